@@ -1,0 +1,1 @@
+"""leadbot domain logic: parsing answers, scoring, the pipeline store. No Rasa imports here."""

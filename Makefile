@@ -1,0 +1,23 @@
+# leadbot: `make run` sets up and starts the bot; `make test` sets up and runs every test.
+.PHONY: setup train run test validate bench clean
+
+setup:
+	@scripts/setup.sh
+
+train: setup
+	@scripts/train.sh
+
+run: train
+	@scripts/run.sh
+
+validate: setup
+	@scripts/validate.sh
+
+test: train
+	@scripts/test.sh
+
+bench: train
+	@.venvs/app/bin/python bench/conversations.py
+
+clean:
+	rm -rf .venvs models/*.tar.gz models/.leadbot-fingerprint data/runtime

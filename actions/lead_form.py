@@ -1,0 +1,111 @@
+"""The qualification form's behaviour: what to ask next, re-asking, the need pitch.
+
+The answers themselves were already understood by `action_validate_slot_mappings`
+(actions/understanding.py); this action decides how the conversation goes on.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.slots import (
+    ANSWER_ATTEMPTS,
+    CONTACT_SLOTS,
+    NEED,
+    PENDING_EMAIL_PROBLEM,
+    PITCHED,
+    REQUESTED_SLOT,
+    SKIPPED,
+    latest_text,
+)
+from bot.answers import Authority, Budget, Need, Timeline
+
+# What an answer becomes when the visitor could not give one we understand.
+_UNKNOWN_ANSWER = {
+    "need": lambda text: Need(text=text, level="exploring", status="unknown"),
+    "budget": lambda text: Budget(status="unknown", text=text),
+    "timeline": lambda text: Timeline(status="unknown", text=text),
+    "authority": lambda text: Authority(level="unknown", text=text),
+}
+
+
+class ValidateLeadForm(FormValidationAction):
+    """Dynamic required slots, re-ask hints, and the one-sentence pitch after the need."""
+
+    def name(self) -> str:
+        return "validate_lead_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        skipped = set(tracker.get_slot(SKIPPED) or [])
+        return [slot for slot in domain_slots if slot not in skipped]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = []
+        events += _pitch_once(dispatcher, tracker)
+        events += _report_email_problem(dispatcher, tracker)
+        events += _handle_unanswered(dispatcher, tracker)
+        tracker.add_slots(events)
+        next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+        if next_slot:
+            events.append(next_slot)
+        return events
+
+
+def _pitch_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """After the need is known, one sentence on how the product helps with that need."""
+    need = Need.from_dict(tracker.get_slot(NEED))
+    if need is None or need.status != "stated" or tracker.get_slot(PITCHED):
+        return []
+    pitch = services.content().pitch_for(need.category)
+    if not pitch:
+        return []
+    dispatcher.utter_message(response="utter_pitch", pitch=pitch)
+    return [SlotSet(PITCHED, True)]
+
+
+def _report_email_problem(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    problem = tracker.get_slot(PENDING_EMAIL_PROBLEM)
+    if not problem:
+        return []
+    dispatcher.utter_message(response="utter_email_problem", problem=problem)
+    return [SlotSet(PENDING_EMAIL_PROBLEM, None)]
+
+
+def _handle_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The visitor replied but the pending question is still open: hint, or move on.
+
+    Returns at least one SlotSet so that Rasa does not reject the form for this turn
+    (the reply was for us, just not understood) and re-asks the pending question.
+    """
+    requested = tracker.get_slot(REQUESTED_SLOT)
+    if not requested or tracker.get_slot(requested) is not None:
+        return []
+    if requested in (tracker.get_slot(SKIPPED) or []):
+        return []
+    attempts: dict[str, Any] = dict(tracker.get_slot(ANSWER_ATTEMPTS) or {})
+    attempts[requested] = attempts.get(requested, 0) + 1
+    events: list[EventType] = [SlotSet(ANSWER_ATTEMPTS, attempts)]
+    if attempts[requested] < services.conversation_settings().max_reasks:
+        if not tracker.get_slot(PENDING_EMAIL_PROBLEM):
+            dispatcher.utter_message(response=f"utter_reask_hint_{requested}")
+        return events
+    dispatcher.utter_message(response="utter_moving_on")
+    if requested in CONTACT_SLOTS:
+        skipped = sorted(set(tracker.get_slot(SKIPPED) or []) | {requested})
+        return events + [SlotSet(SKIPPED, skipped)]
+    unknown = _UNKNOWN_ANSWER[requested](latest_text(tracker)[:500])
+    return events + [SlotSet(requested, unknown.to_dict())]

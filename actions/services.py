@@ -1,0 +1,46 @@
+"""The action server's shared collaborators, built once on first use (never at import).
+
+Building lazily keeps imports side-effect free (tests import actions without touching a
+database) and lets the action server start while the pipeline store is still down.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.clock import Clock
+from bot.content import Content, load_content
+from bot.conversation import ConversationSettings, load_conversation_settings, make_clock
+from bot.intake import LeadIntake
+from bot.scoring import ScoringSettings, load_scoring_settings
+
+
+@lru_cache(maxsize=1)
+def conversation_settings() -> ConversationSettings:
+    return load_conversation_settings()
+
+
+@lru_cache(maxsize=1)
+def content() -> Content:
+    return load_content()
+
+
+@lru_cache(maxsize=1)
+def scoring_settings() -> ScoringSettings:
+    return load_scoring_settings()
+
+
+def clock() -> Clock:
+    """Not cached: `LEADBOT_NOW` may be set per process in tests; the build is cheap."""
+    return make_clock(conversation_settings())
+
+
+@lru_cache(maxsize=1)
+def intake() -> LeadIntake:
+    return LeadIntake.from_environment()
+
+
+def load_all() -> None:
+    """Validate every settings file at start-up, so a typo fails loudly and early."""
+    conversation_settings()
+    content()
+    scoring_settings()

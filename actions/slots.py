@@ -1,0 +1,70 @@
+"""Slot names shared by the actions and domain.yml, and the tracker -> domain conversions."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
+
+FORM = "lead_form"
+REQUESTED_SLOT = "requested_slot"
+
+NEED, TIMELINE, AUTHORITY, BUDGET = "need", "timeline", "authority", "budget"
+NAME, COMPANY, EMAIL = "name", "company", "email"
+ANSWER_SLOTS = (NEED, TIMELINE, AUTHORITY, BUDGET, NAME, COMPANY, EMAIL)
+CONTACT_SLOTS = (NAME, COMPANY, EMAIL)
+
+SKIPPED = "skipped"
+ANSWER_ATTEMPTS = "answer_attempts"
+LAST_CHANGES = "last_changes"
+PENDING_EMAIL_PROBLEM = "pending_email_problem"
+CONSENT_SHOWN_AT = "consent_shown_at"
+PITCHED = "pitched"
+HUMAN_REQUESTED = "human_requested"
+LEAD_ID = "lead_id"
+LEAD_STATUS = "lead_status"
+LEAD_PENDING = "lead_pending"
+FOLLOWUP_OPTIN = "followup_optin"
+PHASE = "phase"
+AWAITING_OPTIN = "awaiting_optin"
+
+PHASE_QUALIFYING = "qualifying"
+PHASE_DONE = "done"
+
+
+def qualification_from(tracker: Tracker) -> Qualification:
+    """The answers collected so far, as domain values."""
+    return Qualification(
+        need=Need.from_dict(tracker.get_slot(NEED)),
+        budget=Budget.from_dict(tracker.get_slot(BUDGET)),
+        authority=Authority.from_dict(tracker.get_slot(AUTHORITY)),
+        timeline=Timeline.from_dict(tracker.get_slot(TIMELINE)),
+        contact=Contact(
+            name=tracker.get_slot(NAME),
+            email=tracker.get_slot(EMAIL),
+            company=tracker.get_slot(COMPANY),
+        ),
+    )
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def channel_of(tracker: Tracker) -> str:
+    """The input channel of the latest message ("rest", "socketio", "telegram", ...)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("input_channel"):
+            return str(event["input_channel"])
+    return "unknown"
+
+
+def answers_changed_since_user_message(tracker: Tracker) -> dict[str, Any]:
+    """Slots set by actions after the latest user message (what this turn learned)."""
+    return tracker.slots_to_validate()

@@ -1,0 +1,96 @@
+"""Understand every user message: run the domain parsers and fill whatever slots it answers.
+
+Rasa calls `action_validate_slot_mappings` after every user message, in or out of the
+form. Doing all extraction here (not in per-slot form hooks) means a value is taken from
+any message (the opening one, an answer to another question, a late correction) and an
+answer is never lost because NLU filed it under another intent.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.slots import (
+    ANSWER_SLOTS,
+    CONTACT_SLOTS,
+    FORM,
+    LAST_CHANGES,
+    PENDING_EMAIL_PROBLEM,
+    REQUESTED_SLOT,
+    SKIPPED,
+    latest_intent,
+    latest_text,
+)
+from bot.clock import today
+from bot.extraction import extract
+
+# Intents that are questions or requests rather than answers. When NLU is confident a
+# message is one of these, it is not read as the answer to the pending question
+# (a pricing question mentioning "50 a month" is not a budget), though values stated
+# explicitly in it are still taken.
+NOT_AN_ANSWER = {
+    "ask_why", "faq_pricing", "faq_product", "faq_privacy", "bot_challenge",
+    "request_human", "restart", "out_of_scope", "goodbye", "message_too_long",
+}
+CONFIDENT = 0.6
+
+
+class ActionUnderstandMessage(ValidationAction):
+    """Fills answer slots from the latest message, whatever its intent."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = latest_text(tracker)
+        intent, confidence = latest_intent(tracker)
+        if not text or intent == "message_too_long" or text.startswith("/"):
+            return []
+        requested = _requested_slot(tracker)
+        if intent in NOT_AN_ANSWER and confidence >= CONFIDENT:
+            requested = None
+        found = extract(
+            text,
+            today=today(services.clock()),
+            requested=requested,
+            categories=services.content().need_keywords(),
+        )
+        return _slot_events(tracker, found.slots(), found.email_problem, found.meta, requested)
+
+
+def _requested_slot(tracker: Tracker) -> str | None:
+    if tracker.active_loop.get("name") != FORM:
+        return None
+    requested = tracker.get_slot(REQUESTED_SLOT)
+    return requested if requested in ANSWER_SLOTS else None
+
+
+def _slot_events(
+    tracker: Tracker,
+    values: dict[str, Any],
+    email_problem: str | None,
+    meta: str | None,
+    requested: str | None,
+) -> list[EventType]:
+    events: list[EventType] = []
+    changed = []
+    for slot, value in values.items():
+        if slot in ANSWER_SLOTS and value != tracker.get_slot(slot):
+            events.append(SlotSet(slot, value))
+            if tracker.get_slot(slot) is not None:
+                changed.append(slot)
+    if meta in ("skip", "not_sure") and requested in CONTACT_SLOTS and requested not in values:
+        skipped = list(tracker.get_slot(SKIPPED) or [])
+        events.append(SlotSet(SKIPPED, sorted(set(skipped) | {requested})))
+    if email_problem and "email" not in values:
+        events.append(SlotSet(PENDING_EMAIL_PROBLEM, email_problem))
+    events.append(SlotSet(LAST_CHANGES, changed))
+    return events

@@ -1,0 +1,52 @@
+"""Settings for how the conversation behaves: time zone, patience, consent notice version.
+
+Loaded from `settings/conversation.yml`. The clock is built here too, so that every
+part of the bot resolves "next quarter" against the same business time zone; tests (and
+replays) fix the time with `LEADBOT_NOW` (an ISO-8601 datetime).
+"""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.clock import Clock, FixedClock, SystemClock
+from bot.settings import load_settings
+
+
+class ConversationSettings(BaseModel):
+    """Validated `settings/conversation.yml`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str = "UTC"
+    max_reasks: int = Field(2, ge=1, le=5, description="unclear answers before moving on")
+    max_message_chars: int = Field(4000, ge=200, le=100_000)
+    consent_version: str = "2026-11-v1"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+def load_conversation_settings(directory: Path | None = None) -> ConversationSettings:
+    return load_settings("conversation.yml", ConversationSettings, directory)
+
+
+def make_clock(settings: ConversationSettings) -> Clock:
+    """The system clock in the business time zone, or a fixed one from `LEADBOT_NOW`."""
+    fixed = os.environ.get("LEADBOT_NOW")
+    if fixed:
+        at = datetime.fromisoformat(fixed)
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=ZoneInfo(settings.timezone))
+        return FixedClock(at.astimezone(ZoneInfo(settings.timezone)))
+    return SystemClock(settings.timezone)

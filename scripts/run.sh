@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Start the bot on localhost: the action server and the Rasa server (REST + socket.io +
+# HTTP API), on the SQLite pipeline store. Ctrl-C stops both.
+#   LEADBOT_RASA_PORT (5005)  LEADBOT_ACTIONS_PORT (5055)  LEADBOT_AUTH_TOKEN (HTTP API token)
+#   LEADBOT_DATABASE_URL (default sqlite under data/runtime)
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+rasa_port="${LEADBOT_RASA_PORT:-5005}"
+actions_port="${LEADBOT_ACTIONS_PORT:-5055}"
+mkdir -p "$LEADBOT_DATA_DIR"
+export LEADBOT_ACTION_ENDPOINT="http://127.0.0.1:$actions_port/webhook"
+export LEADBOT_TRACKER_DB="${LEADBOT_TRACKER_DB:-$LEADBOT_DATA_DIR/tracker.db}"
+
+"$APP_VENV/bin/leadbot" db upgrade
+"$APP_VENV/bin/python" -m rasa_sdk --actions actions --port "$actions_port" &
+actions_pid=$!
+trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
+
+auth=()
+if [ -n "${LEADBOT_AUTH_TOKEN:-}" ]; then auth=(--auth-token "$LEADBOT_AUTH_TOKEN"); fi
+log "Rasa on http://127.0.0.1:$rasa_port (REST: /webhooks/rest/webhook), actions on :$actions_port"
+"$RASA_VENV/bin/rasa" run --model models/leadbot.tar.gz --enable-api "${auth[@]}" \
+  --interface 127.0.0.1 --port "$rasa_port" --endpoints endpoints.yml --credentials credentials.yml

@@ -1,0 +1,192 @@
+"""Actions that hand the lead to the pipeline store: at the end of the form, on a
+correction after that, when the visitor asks for a person or leaves early."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.slots import (
+    AWAITING_OPTIN,
+    CONSENT_SHOWN_AT,
+    FOLLOWUP_OPTIN,
+    HUMAN_REQUESTED,
+    LAST_CHANGES,
+    LEAD_ID,
+    LEAD_PENDING,
+    LEAD_STATUS,
+    PHASE,
+    PHASE_DONE,
+    REQUESTED_SLOT,
+    channel_of,
+    latest_intent,
+    qualification_from,
+)
+from bot.clock import today
+from bot.intake import IntakeResult
+from bot.leads import LeadSubmission, TranscriptLine
+from bot.scoring import score_lead
+from bot.scoring.result import ScoreResult
+
+# How a changed slot is named when the bot confirms a correction.
+CHANGE_LABELS = {
+    "need": "what you're looking for", "budget": "your budget", "timeline": "your timeline",
+    "authority": "who decides", "name": "your name", "company": "your company",
+    "email": "your email",
+}
+
+
+def store_lead(tracker: Tracker, *, human_requested: bool = False) -> tuple[ScoreResult, IntakeResult]:
+    """Score what the conversation learned and store it (or spool it)."""
+    qualification = qualification_from(tracker)
+    score = score_lead(qualification, services.scoring_settings())
+    now = services.clock().now()
+    consent_at = tracker.get_slot(CONSENT_SHOWN_AT)
+    submission = LeadSubmission(
+        conversation_id=tracker.sender_id,
+        channel=channel_of(tracker),
+        qualification=qualification,
+        score=score,
+        conversation_date=today(services.clock()),
+        consent_shown_at=datetime.fromisoformat(consent_at) if consent_at else None,
+        consent_version=services.conversation_settings().consent_version if consent_at else None,
+        human_requested=human_requested or bool(tracker.get_slot(HUMAN_REQUESTED)),
+        transcript=transcript_of(tracker),
+    )
+    return score, services.intake().submit(submission, now=now)
+
+
+def transcript_of(tracker: Tracker) -> tuple[TranscriptLine, ...]:
+    """Every user and bot message of the conversation, in order."""
+    lines = []
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind in ("user", "bot") and event.get("text"):
+            at = datetime.fromtimestamp(event.get("timestamp") or 0, timezone.utc)
+            lines.append(TranscriptLine("user" if kind == "user" else "bot", event["text"], at))
+    return tuple(lines)
+
+
+def _stored_events(score: ScoreResult, result: IntakeResult) -> list[EventType]:
+    return [
+        SlotSet(LEAD_ID, result.lead_id),
+        SlotSet(LEAD_STATUS, score.status),
+        SlotSet(LEAD_PENDING, not result.stored),
+        SlotSet(PHASE, PHASE_DONE),
+    ]
+
+
+class ActionSubmitLead(Action):
+    """Stores the lead and tells the outcome; after that, stores corrections."""
+
+    def name(self) -> str:
+        return "action_submit_lead"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        first_time = tracker.get_slot(PHASE) != PHASE_DONE
+        score, result = store_lead(tracker)
+        events = _stored_events(score, result)
+        if not result.stored:
+            dispatcher.utter_message(response="utter_store_unavailable")
+            return events
+        if first_time:
+            return events + _tell_outcome(dispatcher, tracker, score)
+        changes = [CHANGE_LABELS[s] for s in tracker.get_slot(LAST_CHANGES) or [] if s in CHANGE_LABELS]
+        if changes:
+            dispatcher.utter_message(response="utter_noted_changes", changes=_join(changes))
+        else:
+            dispatcher.utter_message(response="utter_noted_changes", changes="your details")
+        return events
+
+
+def _tell_outcome(dispatcher: CollectingDispatcher, tracker: Tracker, score: ScoreResult) -> list[EventType]:
+    content = services.content()
+    if score.status == "qualified":
+        dispatcher.utter_message(
+            response="utter_outcome_qualified",
+            name=tracker.get_slot("name") or "",
+            email=tracker.get_slot("email") or "the address you gave",
+            booking_link=content.booking_link,
+        )
+        return []
+    if score.status == "nurture":
+        dispatcher.utter_message(response="utter_outcome_nurture", resources=content.resources_text())
+        if tracker.get_slot("email"):
+            dispatcher.utter_message(response="utter_ask_followup_optin")
+            return [SlotSet(AWAITING_OPTIN, True)]
+        return []
+    dispatcher.utter_message(response="utter_outcome_disqualified")
+    return []
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class ActionHandoff(Action):
+    """The visitor asked for a person: store the lead flagged for a rep, say what happens."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        score, result = store_lead(tracker, human_requested=True)
+        events = _stored_events(score, result) + [SlotSet(HUMAN_REQUESTED, True)]
+        email = tracker.get_slot("email")
+        content = services.content()
+        next_step = (content.handoff_next_step_with_email.format(email=email)
+                     if email else content.handoff_next_step_without_email)
+        dispatcher.utter_message(response="utter_handoff", next_step=next_step)
+        return events + _leave_form(tracker)
+
+
+class ActionSaveAndClose(Action):
+    """The visitor leaves mid-way: keep what they told us, say goodbye."""
+
+    def name(self) -> str:
+        return "action_save_and_close"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events: list[EventType] = []
+        if _learned_anything(tracker):
+            score, result = store_lead(tracker)
+            events = _stored_events(score, result)
+        dispatcher.utter_message(response="utter_goodbye")
+        return events + _leave_form(tracker)
+
+
+def _learned_anything(tracker: Tracker) -> bool:
+    q = qualification_from(tracker)
+    return any([q.need, q.budget, q.authority, q.timeline, q.contact.name, q.contact.email])
+
+
+def _leave_form(tracker: Tracker) -> list[EventType]:
+    if tracker.active_loop.get("name"):
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+    return []
+
+
+class ActionRecordFollowup(Action):
+    """Records the nurture follow-up opt-in (yes or no) on the lead."""
+
+    def name(self) -> str:
+        return "action_record_followup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        intent, _ = latest_intent(tracker)
+        opted_in = intent == "affirm"
+        services.intake().record_followup_optin(tracker.sender_id, opted_in, now=services.clock().now())
+        dispatcher.utter_message(response="utter_followup_optin_yes" if opted_in else "utter_followup_optin_no")
+        return [SlotSet(FOLLOWUP_OPTIN, opted_in), SlotSet(AWAITING_OPTIN, False)]

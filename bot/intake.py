@@ -1,0 +1,163 @@
+"""Hand a finished (or updated) conversation to the pipeline store, and never lose it.
+
+If the store cannot be reached, the submission goes to a spool: one JSON file per
+conversation in a local folder (the newest state of that conversation wins). Every later
+submission first retries what is spooled, and `leadbot leads flush-pending` does the same
+from the command line, so answers given while the database was down are stored once it
+is back.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
+from bot.leads import LeadSubmission, TranscriptLine
+from bot.scoring.result import DimensionScore, ScoreResult
+from bot.store.db import data_dir, database_url, make_engine, session_factory
+from bot.store.migrate import upgrade
+from bot.store.repository import SaveResult, save_lead
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    """What happened to a submission: stored (with the lead id) or spooled for later."""
+
+    stored: bool
+    lead_id: int | None = None
+    created: bool = False
+    stage: str | None = None
+    flushed: int = 0  # spooled submissions stored on the way
+
+
+class Spool:
+    """A folder of submissions waiting for the store; one file per conversation."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def put(self, submission: LeadSubmission) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{_file_key(submission.conversation_id)}.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(submission_to_json(submission), ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)  # atomic: a crash never leaves half a file
+        return path
+
+    def pending(self) -> list[Path]:
+        return sorted(self.folder.glob("*.json")) if self.folder.exists() else []
+
+    def load(self, path: Path) -> LeadSubmission:
+        return submission_from_json(json.loads(path.read_text("utf-8")))
+
+
+class LeadIntake:
+    """Stores submissions, spooling them while the store is unavailable."""
+
+    def __init__(self, sessions: sessionmaker[Session], spool: Spool, url: str = "") -> None:
+        self.sessions = sessions
+        self.spool = spool
+        self.url = url
+        self._migrated = False
+
+    @classmethod
+    def from_environment(cls) -> "LeadIntake":
+        url = database_url()
+        return cls(session_factory(make_engine(url)), Spool(data_dir() / "spool"), url)
+
+    def submit(self, submission: LeadSubmission, *, now: datetime) -> IntakeResult:
+        """Store one submission (after any spooled ones); spool it if the store is down."""
+        try:
+            self._ensure_schema()
+            flushed = self.flush(now=now)
+            result = self._save(submission, now)
+        except (OperationalError, InterfaceError) as exc:  # unreachable, locked, down
+            log.error("pipeline store unavailable, spooling %s: %s", submission.conversation_id, exc)
+            self.spool.put(submission)
+            return IntakeResult(stored=False)
+        return IntakeResult(True, result.lead_id, result.created, result.stage, flushed)
+
+    def flush(self, *, now: datetime) -> int:
+        """Store every spooled submission; raises if the store is still down."""
+        self._ensure_schema()
+        stored = 0
+        for path in self.spool.pending():
+            self._save(self.spool.load(path), now)
+            path.unlink()
+            stored += 1
+        return stored
+
+    def _save(self, submission: LeadSubmission, now: datetime) -> SaveResult:
+        with self.sessions.begin() as session:
+            return save_lead(session, submission, now=now)
+
+    def _ensure_schema(self) -> None:
+        if not self._migrated and self.url:
+            upgrade(self.url)
+            self._migrated = True
+
+
+def _file_key(conversation_id: str) -> str:
+    return hashlib.sha256(conversation_id.encode("utf-8")).hexdigest()[:32]
+
+
+def submission_to_json(s: LeadSubmission) -> dict[str, Any]:
+    q = s.qualification
+    return {
+        "conversation_id": s.conversation_id,
+        "channel": s.channel,
+        "qualification": {
+            "need": q.need.to_dict() if q.need else None,
+            "budget": q.budget.to_dict() if q.budget else None,
+            "authority": q.authority.to_dict() if q.authority else None,
+            "timeline": q.timeline.to_dict() if q.timeline else None,
+            "contact": q.contact.to_dict(),
+        },
+        "score": s.score.to_dict(),
+        "conversation_date": s.conversation_date.isoformat(),
+        "consent_shown_at": s.consent_shown_at.isoformat() if s.consent_shown_at else None,
+        "consent_version": s.consent_version,
+        "human_requested": s.human_requested,
+        "transcript": [
+            {"sender": t.sender, "text": t.text, "at": t.at.isoformat()} for t in s.transcript
+        ],
+        "source": dict(s.source),
+    }
+
+
+def submission_from_json(d: dict[str, Any]) -> LeadSubmission:
+    q = d["qualification"]
+    score = dict(d["score"])
+    score["breakdown"] = tuple(DimensionScore(**b) for b in score["breakdown"])
+    return LeadSubmission(
+        conversation_id=d["conversation_id"],
+        channel=d["channel"],
+        qualification=Qualification(
+            need=Need.from_dict(q["need"]),
+            budget=Budget.from_dict(q["budget"]),
+            authority=Authority.from_dict(q["authority"]),
+            timeline=Timeline.from_dict(q["timeline"]),
+            contact=Contact.from_dict(q["contact"]) or Contact(),
+        ),
+        score=ScoreResult(**score),
+        conversation_date=date.fromisoformat(d["conversation_date"]),
+        consent_shown_at=datetime.fromisoformat(d["consent_shown_at"]) if d["consent_shown_at"] else None,
+        consent_version=d["consent_version"],
+        human_requested=d["human_requested"],
+        transcript=tuple(
+            TranscriptLine(t["sender"], t["text"], datetime.fromisoformat(t["at"]))
+            for t in d["transcript"]
+        ),
+        source=d.get("source") or {},
+    )

@@ -1,0 +1,30 @@
+"""One trained model, one Rasa server and one action server for the whole test session."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.servers import BotServers
+
+# Conversations resolve "next quarter" against this instant (LEADBOT_NOW).
+NOW = "2026-11-22T10:00:00+00:00"
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory: pytest.TempPathFactory):
+    workdir: Path = tmp_path_factory.mktemp("bot")
+    servers = BotServers(workdir, env_overrides={"LEADBOT_NOW": NOW})
+    servers.start()
+    yield servers
+    servers.stop()
+
+
+_ids = itertools.count()
+
+
+@pytest.fixture
+def sender(request: pytest.FixtureRequest) -> str:
+    """A fresh conversation id per test."""
+    return f"{request.node.name[:40]}-{next(_ids)}"

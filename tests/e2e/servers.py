@@ -1,0 +1,124 @@
+"""Start the real action server and Rasa server for end-to-end tests and benchmarks."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
+MODEL = ROOT / "models" / "leadbot.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, timeout: float, what: str, proc: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text()[-3000:] if log and log.exists() else ""
+            raise RuntimeError(f"{what} exited with {proc.returncode}:\n{tail}")
+        try:
+            if check():
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    tail = log.read_text()[-3000:] if log and log.exists() else ""
+    raise TimeoutError(f"{what} not ready after {timeout} s\n{tail}")
+
+
+@dataclass
+class BotServers:
+    """A running action server + Rasa server pair, with their stores in `workdir`."""
+
+    workdir: Path
+    env_overrides: dict[str, str] = field(default_factory=dict)
+    auth_token: str | None = "test-token"
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    procs: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def database_url(self) -> str:
+        return self.env["LEADBOT_DATABASE_URL"]
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            RASA_TELEMETRY_ENABLED="false",
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            TF_CPP_MIN_LOG_LEVEL="2",
+            PYTHONWARNINGS="ignore::DeprecationWarning",
+            LEADBOT_DATA_DIR=str(self.workdir),
+            LEADBOT_DATABASE_URL=f"sqlite:///{self.workdir / 'leadbot.db'}",
+            LEADBOT_TRACKER_DB=str(self.workdir / "tracker.db"),
+            LEADBOT_ACTION_ENDPOINT=f"http://127.0.0.1:{self.actions_port}/webhook",
+        )
+        env.update(self.env_overrides)
+        return env
+
+    def start(self) -> "BotServers":
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        if not MODEL.exists():
+            raise RuntimeError(f"no trained model at {MODEL}: run `make train` first")
+        actions_log = self.workdir / "actions.log"
+        app_python = ROOT / ".venvs" / "app" / "bin" / "python"
+        actions = subprocess.Popen(
+            [str(app_python), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
+            cwd=ROOT, env=self.env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
+        )
+        self.procs.append(actions)
+        rasa_log = self.workdir / "rasa.log"
+        cmd = [
+            str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api",
+            "--interface", "127.0.0.1", "--port", str(self.rasa_port),
+            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ]
+        if self.auth_token:
+            cmd += ["--auth-token", self.auth_token]
+        rasa = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
+        self.procs.append(rasa)
+        wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok,
+                   60, "action server", actions, actions_log)
+        wait_until(lambda: self._model_ready(), 180, "Rasa server", rasa, rasa_log)
+        return self
+
+    def _model_ready(self) -> bool:
+        params = {"token": self.auth_token} if self.auth_token else {}
+        r = requests.get(f"{self.rasa_url}/status", params=params, timeout=2)
+        return r.ok and bool(r.json().get("model_file"))
+
+    def stop(self) -> None:
+        for proc in reversed(self.procs):
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.procs.clear()
+
+    def say(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
+        """Send one message over the REST channel; return the bot's replies."""
+        r = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text}, timeout=timeout,
+        )
+        r.raise_for_status()
+        return r.json()

@@ -1,0 +1,186 @@
+"""The export contract: how a stored lead looks to the outside world (JSON and CSV).
+
+This is a stable public format (docs/export-contract.md): CRMs, spreadsheets and the
+outbox consume it. Rules that keep consumers simple:
+- every key is always present; a missing answer is its object with nulls and status
+  "unknown", never an absent key;
+- money is a number in the currency the visitor stated (never converted);
+- timestamps are ISO-8601 in UTC; dates are YYYY-MM-DD;
+- changes are additive only: a new key may appear, an existing one never changes meaning.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, datetime, timezone
+from typing import IO, Any
+
+from bot.answers import months_between
+from bot.store.schema import Deal, Lead
+
+CONTRACT_VERSION = "1"
+
+# CSV: one row per lead, these columns in this order (nested objects flattened with "_").
+CSV_COLUMNS: tuple[str, ...] = (
+    "id", "name", "email", "company", "status", "score", "grade", "scoring_version",
+    "disqualified_by", "stage", "deal_id", "deal_value", "deal_currency", "deal_lost_reason",
+    "deal_owner", "deal_closed_at",
+    "need_text", "need_level", "need_category", "need_status",
+    "budget_min", "budget_max", "budget_currency", "budget_period", "budget_status", "budget_text",
+    "authority_level", "authority_role", "authority_text", "authority_status",
+    "timeline_months", "timeline_target_date", "timeline_status", "timeline_text",
+    "channel", "conversation_id", "conversation_date", "human_requested", "followup_optin",
+    "consent_shown_at", "consent_version", "source", "score_breakdown",
+    "created_at", "updated_at",
+)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """ISO-8601 in UTC to the second, e.g. 2026-11-22T10:00:00+00:00."""
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def money(value: float | int | None) -> float | int | None:
+    """A JSON number: 12000 rather than 12000.0, cents kept when there are any."""
+    if value is None:
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else round(value, 2)
+
+
+def _need(data: dict[str, Any] | None) -> dict[str, Any]:
+    data = data or {}
+    return {
+        "text": data.get("text"),
+        "level": data.get("level"),
+        "category": data.get("category"),
+        "status": data.get("status", "stated") if data else "unknown",
+    }
+
+
+def _budget(data: dict[str, Any] | None) -> dict[str, Any]:
+    data = data or {}
+    return {
+        "min": money(data.get("min")),
+        "max": money(data.get("max")),
+        "currency": data.get("currency"),
+        "period": data.get("period"),
+        "status": data.get("status", "unknown"),
+        "text": data.get("text"),
+    }
+
+
+def _authority(data: dict[str, Any] | None) -> dict[str, Any]:
+    data = data or {}
+    level = data.get("level") or "unknown"
+    return {
+        "level": level,
+        "role": data.get("role"),
+        "text": data.get("text"),
+        "status": "unknown" if level == "unknown" else "stated",
+    }
+
+
+def _timeline(data: dict[str, Any] | None, conversation_date: date | None) -> dict[str, Any]:
+    data = data or {}
+    target = data.get("target_date")
+    months = data.get("months")
+    if target and conversation_date is not None:
+        months = months_between(conversation_date, date.fromisoformat(target))
+    return {
+        "months": months,
+        "target_date": target,
+        "status": data.get("status", "unknown"),
+        "text": data.get("text"),
+    }
+
+
+def _deal(deal: Deal | None) -> dict[str, Any]:
+    if deal is None:
+        return {"id": None, "stage": None, "value": None, "currency": None,
+                "lost_reason": None, "owner": None, "closed_at": None}
+    return {
+        "id": deal.id,
+        "stage": deal.stage,
+        "value": money(deal.value),
+        "currency": deal.currency,
+        "lost_reason": deal.lost_reason,
+        "owner": deal.owner,
+        "closed_at": iso_utc(deal.closed_at),
+    }
+
+
+def lead_to_export(lead: Lead) -> dict[str, Any]:
+    """One lead in the export-contract form (a JSON-ready dict)."""
+    deal = lead.current_deal()
+    return {
+        "id": lead.id,
+        "name": lead.name,
+        "email": lead.email,
+        "company": lead.company,
+        "status": lead.status,
+        "score": lead.score,
+        "grade": lead.grade,
+        "score_breakdown": [dict(d) for d in lead.score_breakdown or []],
+        "scoring_version": lead.scoring_version,
+        "disqualified_by": lead.disqualified_by,
+        "stage": deal.stage if deal else None,
+        "deal": _deal(deal),
+        "need": _need(lead.need),
+        "budget": _budget(lead.budget),
+        "authority": _authority(lead.authority),
+        "timeline": _timeline(lead.timeline, lead.conversation_date),
+        "channel": lead.channel,
+        "conversation_id": lead.conversation_id,
+        "conversation_date": iso_date(lead.conversation_date),
+        "human_requested": bool(lead.human_requested),
+        "followup_optin": lead.followup_optin,
+        "consent": {"shown_at": iso_utc(lead.consent_shown_at), "version": lead.consent_version},
+        "source": dict(lead.source or {}),
+        "created_at": iso_utc(lead.created_at),
+        "updated_at": iso_utc(lead.updated_at),
+    }
+
+
+def flatten(exported: dict[str, Any]) -> dict[str, Any]:
+    """One export dict as a CSV row: nested objects become prefix_key columns."""
+    row: dict[str, Any] = {}
+    for key, value in exported.items():
+        if key in ("need", "budget", "authority", "timeline", "deal", "consent"):
+            for sub, subvalue in value.items():
+                column = "stage" if (key, sub) == ("deal", "stage") else f"{key}_{sub}"
+                row[column] = subvalue
+        else:
+            row[key] = value
+    row["deal_id"] = exported["deal"]["id"]
+    return {column: _cell(row.get(column)) for column in CSV_COLUMNS}
+
+
+def _cell(value: Any) -> str:
+    """CSV text: empty for null, true/false for booleans, JSON for lists and objects."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def write_json(leads: list[dict[str, Any]], out: IO[str]) -> None:
+    json.dump(leads, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def write_csv(leads: list[dict[str, Any]], out: IO[str]) -> None:
+    """A header row, then one row per lead (RFC 4180 quoting, \\r\\n line ends)."""
+    writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
+    writer.writeheader()
+    for lead in leads:
+        writer.writerow(flatten(lead))

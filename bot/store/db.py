@@ -1,0 +1,90 @@
+"""Where the store lives and how to connect to it; nothing connects at import time.
+
+`LEADBOT_DATABASE_URL` selects the database (PostgreSQL in production); without it the
+store is a SQLite file in the data folder, so a laptop demo needs no server. Engines are
+built only when asked for, which keeps tests away from any real database.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import PROJECT_ROOT
+
+# Runtime files (database, spool) default to a git-ignored folder beside the training data:
+# `data/` itself is read by `rasa train`, which must never see spooled JSON files.
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "runtime"
+SQLITE_BUSY_TIMEOUT_MS = 5000  # wait this long for another writer instead of failing at once
+
+
+def data_dir() -> Path:
+    """The folder for runtime files (`LEADBOT_DATA_DIR`, else data/runtime), created if missing."""
+    folder = Path(os.environ.get("LEADBOT_DATA_DIR") or DEFAULT_DATA_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def database_url() -> str:
+    """`LEADBOT_DATABASE_URL`, else a SQLite file `leadbot.db` in the data folder."""
+    url = os.environ.get("LEADBOT_DATABASE_URL", "").strip()
+    if url:
+        return normalize_url(url)
+    return f"sqlite:///{data_dir() / 'leadbot.db'}"
+
+
+def normalize_url(url: str) -> str:
+    """Use psycopg 3 for plain `postgresql://` URLs (psycopg2 is not installed)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for `url` (default: `database_url()`), tuned for the backend.
+
+    SQLite: foreign keys enforced (off by default there), WAL so readers (the CLI) do not
+    block the bot's writes, a busy timeout instead of instant "database is locked", and
+    SQLAlchemy in charge of BEGIN so that SAVEPOINTs (used by `save_lead`) really work.
+    Others: `pool_pre_ping`, so a restarted server costs one reconnect, not one error.
+    """
+    url = normalize_url(url or database_url())
+    if is_sqlite(url):
+        engine = create_engine(url, **kwargs)
+        _tune_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; disable it
+        # and let the "begin" hook below emit BEGIN when SQLAlchemy starts a transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for `engine`. Objects stay readable after commit (the CLI prints them)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)

@@ -1,0 +1,34 @@
+"""Errors the store raises for things a user can fix; messages say what to do.
+
+They share `StoreError`, so the CLI (and the action server) can report them cleanly and
+leave tracebacks to real bugs.
+"""
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class: a request the store cannot carry out as asked."""
+
+
+class LeadNotFound(StoreError, LookupError):
+    """No lead matches the id or email given."""
+
+
+class DealNotFound(StoreError, LookupError):
+    """No deal has the id given."""
+
+
+class UnknownStage(StoreError, ValueError):
+    """A stage key that `settings/pipeline.yml` does not define."""
+
+
+class UnknownLostReason(StoreError, ValueError):
+    """A lost reason that `settings/pipeline.yml` does not define (or none where one is needed)."""
+
+
+class InvalidTransition(StoreError, ValueError):
+    """A stage move the pipeline does not allow (same stage, merged deal, second open deal...)."""
+
+
+class InvalidFilter(StoreError, ValueError):
+    """A query filter with a value the store does not know (e.g. an unknown lead status)."""

@@ -1,0 +1,268 @@
+"""The store's tables, as SQLAlchemy 2 declarative models.
+
+Why this shape:
+- `leads` keeps each answer twice: the `to_dict()` JSON (the visitor's words, status and
+  normalised value; lossless) and a few flat columns (budget range, target date,
+  authority level) that reports can index and filter on without JSON functions.
+- `deals` is the sales side of a lead; stages are keys from `settings/pipeline.yml`, not
+  a database enum, so sales can rename or add stages without a migration. At most one
+  deal per lead is open (`closed_at IS NULL`), enforced by a partial unique index.
+- `stage_history` is append-only (a trigger refuses UPDATE): every pipeline metric (time
+  in stage, conversion, stuck deals) is derived from it, never from mutable counters.
+- `outbox` holds every event a CRM must receive, written in the same transaction as the
+  change, with the delivery bookkeeping a retrying worker needs.
+- `consent_events` records each consent notice shown, per conversation.
+
+Every timestamp is timezone-aware UTC (`UTCDateTime`), also on SQLite, which has no
+time zone type. The Alembic migrations in `migrations/versions` create exactly this
+schema; `tests/store/test_migrations.py` checks that they agree.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+LEAD_STATUSES = ("qualified", "nurture", "disqualified")
+OUTBOX_STATUSES = ("pending", "delivered", "dead")
+EVENT_TYPES = ("lead.created", "lead.updated", "lead.merged", "lead.deleted", "deal.stage_changed")
+VALUE_SOURCES = ("budget", "manual")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every backend.
+
+    Naive datetimes are refused when written: their time zone is a guess, and a guessed
+    consent time is worthless. SQLite returns naive values, which are UTC by construction.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: pass an aware datetime")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+# JSON documents: JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
+JSONDoc = JSON().with_variant(postgresql.JSONB(), "postgresql")
+# Money in the currency the visitor stated; floats at the Python boundary (JSON-friendly).
+Money = Numeric(18, 2, asdecimal=False)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+# Deterministic constraint names: migrations (and later ALTERs) can refer to them by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base; constraint names follow NAMING_CONVENTION on every backend."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Lead(Base):
+    """A person (or an anonymous conversation) and what they told us, with its score."""
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        CheckConstraint(_in("status", LEAD_STATUSES), name="status"),
+        Index("ix_leads_status_score", "status", "score"),
+        Index("ix_leads_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stored lower-cased and stripped, so the unique index is case-insensitive; NULL when
+    # the visitor has not given one (many NULLs are allowed by a unique index).
+    email: Mapped[Optional[str]] = mapped_column(String(320), unique=True)
+    name: Mapped[Optional[str]] = mapped_column(String(200))
+    company: Mapped[Optional[str]] = mapped_column(String(200))
+
+    status: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int] = mapped_column(Integer)
+    grade: Mapped[str] = mapped_column(String(8))
+    score_breakdown: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)
+    scoring_version: Mapped[str] = mapped_column(String(50))
+    disqualified_by: Mapped[Optional[str]] = mapped_column(String(100))
+
+    need: Mapped[Optional[dict[str, Any]]] = mapped_column(JSONDoc)
+    budget: Mapped[Optional[dict[str, Any]]] = mapped_column(JSONDoc)
+    authority: Mapped[Optional[dict[str, Any]]] = mapped_column(JSONDoc)
+    timeline: Mapped[Optional[dict[str, Any]]] = mapped_column(JSONDoc)
+    raw_answers: Mapped[dict[str, Any]] = mapped_column(JSONDoc)  # per field: the visitor's words
+
+    need_level: Mapped[Optional[str]] = mapped_column(String(20))
+    budget_min: Mapped[Optional[float]] = mapped_column(Money)
+    budget_max: Mapped[Optional[float]] = mapped_column(Money)
+    budget_currency: Mapped[Optional[str]] = mapped_column(String(3))
+    budget_period: Mapped[Optional[str]] = mapped_column(String(20))
+    timeline_target_date: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    authority_level: Mapped[str] = mapped_column(String(20), default="unknown")
+
+    channel: Mapped[str] = mapped_column(String(50))
+    conversation_id: Mapped[str] = mapped_column(String(255), index=True)  # the latest one
+    conversation_date: Mapped[date] = mapped_column(Date)
+    human_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    followup_optin: Mapped[Optional[bool]] = mapped_column(Boolean)  # None = never asked
+    consent_shown_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    consent_version: Mapped[Optional[str]] = mapped_column(String(50))
+    source: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    transcript: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)  # of the latest conversation
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # Deleting a lead deletes what hangs off it (loaded rows by the ORM, the rest by
+    # ON DELETE CASCADE): deletion of personal data is real deletion.
+    deals: Mapped[list[Deal]] = relationship(
+        back_populates="lead", order_by="Deal.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+    consent_events: Mapped[list[ConsentEvent]] = relationship(
+        back_populates="lead", order_by="ConsentEvent.id", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    def current_deal(self) -> Deal | None:
+        """The open deal, else the latest closed one that was not merged away."""
+        live = [d for d in self.deals if d.merged_into_id is None]
+        open_deals = [d for d in live if d.closed_at is None]
+        if open_deals:
+            return open_deals[-1]
+        return live[-1] if live else None
+
+
+class Deal(Base):
+    """The sales opportunity for a lead, moving through the configured stages."""
+
+    __tablename__ = "deals"
+    __table_args__ = (
+        CheckConstraint(_in("value_source", VALUE_SOURCES), name="value_source"),
+        Index("ix_deals_stage", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(50))
+    value: Mapped[Optional[float]] = mapped_column(Money)
+    currency: Mapped[Optional[str]] = mapped_column(String(3))
+    # "budget": the bot keeps the value in step with the stated budget; "manual": a rep set
+    # it, and the bot never overwrites it.
+    value_source: Mapped[str] = mapped_column(String(10), default="budget")
+    lost_reason: Mapped[Optional[str]] = mapped_column(String(50))
+    owner: Mapped[Optional[str]] = mapped_column(String(100))
+    merged_into_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("deals.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # won, lost or merged
+
+    lead: Mapped[Lead] = relationship(back_populates="deals")
+    history: Mapped[list[StageHistory]] = relationship(
+        back_populates="deal", order_by="StageHistory.id", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+# One open deal per lead: the bot updates "the" deal; a new one starts only once it is closed.
+_open = Deal.closed_at.is_(None)
+Index("uq_deals_one_open_per_lead", Deal.lead_id, unique=True, sqlite_where=_open, postgresql_where=_open)
+
+
+class StageHistory(Base):
+    """One stage change of a deal. Append-only: rows are inserted, never updated."""
+
+    __tablename__ = "stage_history"
+    __table_args__ = (Index("ix_stage_history_deal_changed", "deal_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
+    from_stage: Mapped[Optional[str]] = mapped_column(String(50))  # None: the deal was created
+    to_stage: Mapped[str] = mapped_column(String(50))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_by: Mapped[str] = mapped_column(String(100))  # "bot", "cli", a user name
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    deal: Mapped[Deal] = relationship(back_populates="history")
+
+
+class OutboxEvent(Base):
+    """An event for the CRM, written with the change it describes; delivered later.
+
+    Not a foreign key to `leads`: a `lead.deleted` tombstone must outlive its lead.
+    Workers deliver in `id` order per aggregate and use `event_id` to stay idempotent.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(_in("status", OUTBOX_STATUSES), name="status"),
+        CheckConstraint(_in("event_type", EVENT_TYPES), name="event_type"),
+        Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),
+        Index("ix_outbox_aggregate", "aggregate_type", "aggregate_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)  # UUID4, for idempotent consumers
+    event_type: Mapped[str] = mapped_column(String(50))
+    aggregate_type: Mapped[str] = mapped_column(String(20), default="lead")
+    aggregate_id: Mapped[int] = mapped_column(Integer)  # the lead id
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    delivered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class ConsentEvent(Base):
+    """The consent notice (in `notice_version`) was shown in a conversation at `shown_at`."""
+
+    __tablename__ = "consent_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[str] = mapped_column(String(255))
+    shown_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    notice_version: Mapped[Optional[str]] = mapped_column(String(50))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    lead: Mapped[Lead] = relationship(back_populates="consent_events")

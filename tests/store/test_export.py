@@ -1,0 +1,107 @@
+"""The export contract (docs/export-contract.md): keys, types and nulls, JSON and CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+
+from bot.answers import AUTHORITY_LEVELS, STATUSES
+from bot.export import CSV_COLUMNS, write_csv, write_json
+from bot.store.pipeline import PipelineSettings
+from bot.store.repository import export_leads, save_lead
+from tests.store.builders import NOW, empty, submission
+
+TOP_KEYS = {
+    "id", "name", "email", "company", "status", "score", "grade", "score_breakdown", "scoring_version",
+    "disqualified_by", "stage", "deal", "need", "budget", "authority", "timeline", "channel",
+    "conversation_id", "conversation_date", "human_requested", "followup_optin", "consent", "source",
+    "created_at", "updated_at",
+}
+NESTED = {
+    "need": {"text", "level", "category", "status"},
+    "budget": {"min", "max", "currency", "period", "status", "text"},
+    "authority": {"level", "role", "text", "status"},
+    "timeline": {"months", "target_date", "status", "text"},
+    "deal": {"id", "stage", "value", "currency", "lost_reason", "owner", "closed_at"},
+    "consent": {"shown_at", "version"},
+}
+
+
+def _stored(sessions, *subs) -> list[dict]:
+    for sub in subs:
+        with sessions.begin() as session:
+            save_lead(session, sub, now=NOW, pipeline=PipelineSettings())
+    with sessions() as session:
+        return export_leads(session)
+
+
+def _is_utc_iso(value: str) -> bool:
+    return datetime.fromisoformat(value).utcoffset().total_seconds() == 0
+
+
+def test_complete_lead_has_every_key_with_the_documented_types(sessions) -> None:
+    [lead] = _stored(sessions, submission(human_requested=True, source={"utm_campaign": "spring"}))
+    assert set(lead) == TOP_KEYS
+    for key, keys in NESTED.items():
+        assert set(lead[key]) == keys, key
+    assert isinstance(lead["id"], int) and isinstance(lead["score"], int)
+    assert lead["budget"] == {"min": 12000, "max": 12000, "currency": "USD", "period": "yearly",
+                              "status": "stated", "text": "$12k"}
+    assert isinstance(lead["budget"]["min"], (int, float)) and not isinstance(lead["budget"]["min"], bool)
+    assert lead["authority"] == {"level": "decision_maker", "role": "Head of IT",
+                                 "text": "it's my call, I run IT", "status": "stated"}
+    assert lead["timeline"]["target_date"] == "2027-01-31"
+    assert lead["timeline"]["months"] == 2.3  # 70 days after 2026-11-22
+    assert lead["need"] == {"text": "We need a chatbot to book consultations", "level": "specific",
+                            "category": "booking", "status": "stated"}
+    assert lead["stage"] == "qualified" == lead["deal"]["stage"]
+    assert lead["deal"]["value"] == 12000 and lead["deal"]["currency"] == "USD"
+    assert lead["human_requested"] is True and lead["followup_optin"] is None
+    assert lead["consent"]["version"] == "2026-11-v1" and _is_utc_iso(lead["consent"]["shown_at"])
+    assert lead["source"] == {"utm_campaign": "spring"}
+    assert _is_utc_iso(lead["created_at"]) and _is_utc_iso(lead["updated_at"])
+    assert lead["conversation_date"] == "2026-11-22"
+    dims = {d["dimension"]: d for d in lead["score_breakdown"]}
+    assert set(dims["budget"]) == {"dimension", "points", "max_points", "known", "reason"}
+    assert dims["budget"]["reason"].startswith("12,000 USD")
+    assert lead["status"] in ("qualified", "nurture", "disqualified")
+    json.dumps(lead, ensure_ascii=False)  # serialisable as is
+
+
+def test_missing_answers_are_objects_of_nulls_with_status_unknown(sessions) -> None:
+    [lead] = _stored(sessions, empty())
+    assert set(lead) == TOP_KEYS
+    assert lead["need"] == {"text": None, "level": None, "category": None, "status": "unknown"}
+    assert lead["budget"] == {"min": None, "max": None, "currency": None, "period": None,
+                              "status": "unknown", "text": None}
+    assert lead["authority"] == {"level": "unknown", "role": None, "text": None, "status": "unknown"}
+    assert lead["timeline"] == {"months": None, "target_date": None, "status": "unknown", "text": None}
+    assert lead["email"] is None and lead["name"] is None and lead["company"] is None
+    assert lead["consent"] == {"shown_at": None, "version": None}
+    assert lead["stage"] == "new" and lead["deal"]["value"] is None
+    assert lead["source"] == {} and lead["human_requested"] is False
+    assert lead["timeline"]["status"] in STATUSES and lead["authority"]["level"] in AUTHORITY_LEVELS
+
+
+def test_json_keeps_non_ascii_text(sessions) -> None:
+    leads = _stored(sessions, submission(name="Zoë Ørsted"))
+    out = io.StringIO()
+    write_json(leads, out)
+    assert "Zoë Ørsted" in out.getvalue()
+    assert json.loads(out.getvalue())[0]["name"] == "Zoë Ørsted"
+
+
+def test_csv_has_the_header_and_one_row_per_lead(sessions) -> None:
+    leads = _stored(sessions, submission("c1"), empty("c2"))
+    out = io.StringIO(newline="")
+    write_csv(leads, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert tuple(csv.reader(io.StringIO(out.getvalue())).__next__()) == CSV_COLUMNS
+    assert len(rows) == 2
+    full, blank = rows
+    assert (full["budget_min"], full["budget_currency"], full["need_level"]) == ("12000", "USD", "specific")
+    assert (full["stage"], full["human_requested"], full["timeline_months"]) == ("qualified", "false", "2.3")
+    assert json.loads(full["score_breakdown"])[0]["dimension"] == "need"
+    assert (blank["budget_min"], blank["budget_status"], blank["authority_level"]) == ("", "unknown", "unknown")
+    assert blank["email"] == "" and blank["source"] == "{}"

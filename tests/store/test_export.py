@@ -105,3 +105,13 @@ def test_csv_has_the_header_and_one_row_per_lead(sessions) -> None:
     assert json.loads(full["score_breakdown"])[0]["dimension"] == "need"
     assert (blank["budget_min"], blank["budget_status"], blank["authority_level"]) == ("", "unknown", "unknown")
     assert blank["email"] == "" and blank["source"] == "{}"
+
+
+def test_every_exported_key_is_documented() -> None:
+    from bot.settings import PROJECT_ROOT
+
+    doc = (PROJECT_ROOT / "docs" / "export-contract.md").read_text(encoding="utf-8")
+    for key in TOP_KEYS | {k for keys in NESTED.values() for k in keys}:
+        assert f"| `{key}` |" in doc, f"{key} is not documented in docs/export-contract.md"
+    for column in CSV_COLUMNS:
+        assert column in doc, column

@@ -35,7 +35,7 @@ from bot.store.repository import (
     stuck_deals,
 )
 from bot.store.schema import ConsentEvent, Deal, Lead, OutboxEvent, StageHistory
-from tests.store.builders import EMAIL, NOW, empty, submission
+from tests.store.builders import EMAIL, NOW, submission
 
 LATER = NOW + timedelta(hours=1)
 

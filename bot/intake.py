@@ -24,8 +24,9 @@ from bot.answers import Authority, Budget, Contact, Need, Qualification, Timelin
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring.result import DimensionScore, ScoreResult
 from bot.store.db import data_dir, database_url, make_engine, session_factory
+from bot.store.errors import LeadNotFound
 from bot.store.migrate import upgrade
-from bot.store.repository import SaveResult, save_lead
+from bot.store.repository import SaveResult, record_followup_optin, save_lead
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,18 @@ class LeadIntake:
             path.unlink()
             stored += 1
         return stored
+
+    def record_followup_optin(self, conversation_id: str, opted_in: bool, *, now: datetime) -> bool:
+        """Record the nurture follow-up answer; False if the store is down (the visitor's
+        answer stays in the conversation and is asked again next time)."""
+        try:
+            self._ensure_schema()
+            with self.sessions.begin() as session:
+                record_followup_optin(session, conversation_id, opted_in, now=now)
+        except (OperationalError, InterfaceError, LeadNotFound) as exc:
+            log.error("follow-up opt-in not recorded for %s: %s", conversation_id, exc)
+            return False
+        return True
 
     def _save(self, submission: LeadSubmission, now: datetime) -> SaveResult:
         with self.sessions.begin() as session:

@@ -1,0 +1,177 @@
+"""Actions run against real trackers: the events they return are what Rasa applies."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from actions.conversation import ActionAnswerFaq, ActionExplainQuestion, ActionStartQualification
+from actions.lead_form import ValidateLeadForm
+from actions.submission import ActionHandoff, ActionRecordFollowup, ActionSubmitLead
+from actions.understanding import ActionUnderstandMessage
+from bot.export import lead_to_export
+from bot.store.db import database_url, make_engine, session_factory
+from bot.store.repository import get_lead
+from tests.actions.conftest import make_tracker, responses, slot_events
+
+COMPLETE = {
+    "need": {"text": "a bot that books consultations", "level": "specific",
+             "category": "appointment_booking", "status": "stated"},
+    "timeline": {"status": "stated", "text": "in six weeks", "target_date": "2027-01-03", "months": 1.4},
+    "authority": {"level": "decision_maker", "text": "it's my call", "role": None},
+    "budget": {"status": "stated", "text": "$25k", "min": 25000, "max": 25000, "currency": "USD", "period": None},
+    "name": "Sam Ortiz", "company": "Brightwell Dental", "email": "sam@brightwell.example",
+    "consent_shown_at": "2026-11-22T10:00:00+00:00",
+}
+
+
+def run(action, tracker, dispatcher, domain):
+    return asyncio.run(action.run(dispatcher, tracker, domain))
+
+
+def stored(key: str) -> dict:
+    with session_factory(make_engine(database_url()))() as session:
+        return lead_to_export(get_lead(session, key))
+
+
+def test_understanding_fills_the_requested_slot(dispatcher, domain):
+    tracker = make_tracker("about 900 bucks monthly", form="lead_form", slots={"requested_slot": "budget"})
+    slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert slots["budget"]["min"] == 900 and slots["budget"]["period"] == "monthly"
+    assert slots["budget"]["currency"] == "USD"
+    assert dispatcher.messages == []
+
+
+def test_understanding_takes_everything_from_a_loaded_opener(dispatcher, domain):
+    text = ("Hello, Sam Ortiz here, head of sales at Brightwell Dental; we want a bot that books "
+            "consultations, budget is 25k, we'd like it live in six weeks")
+    slots = slot_events(run(ActionUnderstandMessage(), make_tracker(text, intent="greet"), dispatcher, domain))
+    assert slots["name"] == "Sam Ortiz" and slots["company"] == "Brightwell Dental"
+    assert slots["budget"]["min"] == 25000 and slots["budget"]["currency"] is None
+    assert slots["timeline"]["target_date"] == "2027-01-03"
+    assert "consultation" in slots["need"]["text"]
+
+
+def test_a_confident_question_is_not_read_as_the_pending_answer(dispatcher, domain):
+    tracker = make_tracker("is it 50 per month?", intent="faq_pricing", confidence=0.9,
+                           form="lead_form", slots={"requested_slot": "budget"})
+    slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert "budget" not in slots
+
+
+def test_an_answer_misfiled_under_another_intent_still_fills_the_slot(dispatcher, domain):
+    tracker = make_tracker("next quarter", intent="faq_product", confidence=0.4,
+                           form="lead_form", slots={"requested_slot": "timeline"})
+    slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert slots["timeline"]["target_date"] == "2027-03-31"
+
+
+def test_skipping_a_contact_question_marks_it_skipped(dispatcher, domain):
+    tracker = make_tracker("I'd rather not say", form="lead_form", slots={"requested_slot": "company"})
+    slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert slots["skipped"] == ["company"]
+
+
+def test_a_correction_is_reported_as_a_change(dispatcher, domain):
+    tracker = make_tracker("oops, make that 35k", slots={**COMPLETE, "phase": "done"})
+    slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert slots["budget"]["min"] == 35000 and slots["last_changes"] == ["budget"]
+
+
+def test_form_pitches_once_after_the_need(dispatcher, domain):
+    need = COMPLETE["need"]
+    tracker = make_tracker("a bot that books consultations", form="lead_form",
+                           slots={"need": need, "requested_slot": "need"})
+    events = run(ValidateLeadForm(), tracker, dispatcher, domain)
+    assert responses(dispatcher) == ["utter_pitch"]
+    assert "consult" in dispatcher.messages[0]["pitch"].lower() or dispatcher.messages[0]["pitch"]
+    assert slot_events(events)["pitched"] is True
+    assert slot_events(events)["requested_slot"] == "timeline"
+
+
+def test_form_hints_then_moves_on_after_unclear_answers(dispatcher, domain):
+    tracker = make_tracker("purple", form="lead_form", slots={"requested_slot": "budget"})
+    events = run(ValidateLeadForm(), tracker, dispatcher, domain)
+    assert responses(dispatcher) == ["utter_reask_hint_budget"]
+    assert slot_events(events)["answer_attempts"] == {"budget": 1}
+
+    tracker = make_tracker("purple again", form="lead_form",
+                           slots={"requested_slot": "budget", "answer_attempts": {"budget": 1}})
+    dispatcher.messages.clear()
+    slots = slot_events(run(ValidateLeadForm(), tracker, dispatcher, domain))
+    assert responses(dispatcher) == ["utter_moving_on"]
+    assert slots["budget"]["status"] == "unknown" and slots["budget"]["text"] == "purple again"
+
+
+def test_form_skips_what_is_known_or_skipped(dispatcher, domain):
+    slots = {k: v for k, v in COMPLETE.items() if k not in ("company", "email")}
+    tracker = make_tracker("skip", form="lead_form", slots={**slots, "skipped": ["company"],
+                                                             "requested_slot": "company", "pitched": True})
+    events = run(ValidateLeadForm(), tracker, dispatcher, domain)
+    assert slot_events(events)["requested_slot"] == "email"
+
+
+def test_start_shows_the_consent_notice_once(dispatcher, domain):
+    events = run(ActionStartQualification(), make_tracker("hi", intent="greet"), dispatcher, domain)
+    assert responses(dispatcher) == ["utter_greet", "utter_consent_notice"]
+    assert slot_events(events)["consent_shown_at"].startswith("2026-11-22T10:00")
+    dispatcher.messages.clear()
+    again = make_tracker("hi", intent="greet", slots={"consent_shown_at": "2026-11-22T10:00:00+00:00"})
+    assert run(ActionStartQualification(), again, dispatcher, domain) == []
+    assert dispatcher.messages == []
+
+
+def test_faq_and_why_answer_the_right_question(dispatcher, domain):
+    run(ActionAnswerFaq(), make_tracker("pricing?", intent="faq_pricing", form="lead_form"), dispatcher, domain)
+    assert responses(dispatcher) == ["utter_faq_pricing", "utter_resume"]
+    dispatcher.messages.clear()
+    tracker = make_tracker("why?", intent="ask_why", form="lead_form", slots={"requested_slot": "email"})
+    run(ActionExplainQuestion(), tracker, dispatcher, domain)
+    assert responses(dispatcher) == ["utter_why_email"]
+
+
+def test_submit_stores_the_lead_and_tells_the_outcome(dispatcher, domain):
+    tracker = make_tracker("sam@brightwell.example", slots=COMPLETE,
+                           history=[("user", "hi"), ("bot", "Hi! I'm the leadbot assistant.")])
+    slots = slot_events(run(ActionSubmitLead(), tracker, dispatcher, domain))
+    assert slots["phase"] == "done" and slots["lead_pending"] is False and slots["lead_id"]
+    lead = stored("sam@brightwell.example")
+    assert lead["status"] == slots["lead_status"]
+    assert responses(dispatcher)[0] == f"utter_outcome_{lead['status']}"
+    assert lead["channel"] == "rest" and lead["consent"]["shown_at"]
+    if lead["status"] == "qualified":
+        assert dispatcher.messages[0]["booking_link"].startswith("http")
+
+
+def test_submit_with_the_store_down_keeps_the_answers(dispatcher, domain, monkeypatch, environment: Path):
+    monkeypatch.setenv("LEADBOT_DATABASE_URL", f"sqlite:///{environment / 'no-such-dir' / 'x.db'}")
+    slots = slot_events(run(ActionSubmitLead(), make_tracker("done", slots=COMPLETE), dispatcher, domain))
+    assert responses(dispatcher) == ["utter_store_unavailable"]
+    assert slots["lead_pending"] is True
+    assert list((environment / "spool").glob("*.json")), "the submission is spooled"
+
+
+def test_handoff_stores_a_partial_lead_flagged_for_a_rep(dispatcher, domain):
+    tracker = make_tracker("can I talk to a person", intent="request_human", form="lead_form",
+                           slots={"need": COMPLETE["need"], "requested_slot": "timeline"}, sender="handoff-1")
+    events = run(ActionHandoff(), tracker, dispatcher, domain)
+    assert responses(dispatcher) == ["utter_handoff"]
+    assert {"event": "active_loop", "name": None} in events
+    with session_factory(make_engine(database_url()))() as session:
+        from bot.store.repository import list_leads
+        lead = lead_to_export(list_leads(session)[0])
+    assert lead["human_requested"] is True and lead["conversation_id"] == "handoff-1"
+
+
+def test_nurture_opt_in_is_recorded(dispatcher, domain):
+    run(ActionSubmitLead(), make_tracker("x", slots=COMPLETE), CollectingDispatcherFactory(), domain)
+    tracker = make_tracker("yes please", intent="affirm", slots={**COMPLETE, "awaiting_optin": True})
+    slots = slot_events(run(ActionRecordFollowup(), tracker, dispatcher, domain))
+    assert slots == {"followup_optin": True, "awaiting_optin": False}
+    assert responses(dispatcher) == ["utter_followup_optin_yes"]
+    with session_factory(make_engine(database_url()))() as session:
+        assert get_lead(session, "sam@brightwell.example").followup_optin is True
+
+
+def CollectingDispatcherFactory():
+    from rasa_sdk.executor import CollectingDispatcher
+    return CollectingDispatcher()

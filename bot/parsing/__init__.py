@@ -1,0 +1,1 @@
+"""Parsers that turn a visitor's free text into normalised qualification answers."""

@@ -1,0 +1,595 @@
+"""Read a budget from what the visitor typed: "$12k", "between 10 and 20k a year", "no budget".
+
+`parse_budget(text, answering=True)` is for the reply to the budget question: a bare
+figure is the budget and "not sure" is an answer. `answering=False` scans any message (a
+loaded opener, a correction) and only reads money where the visitor signalled money.
+
+Decisions, so every caller gets the same answer:
+- Currency only when explicit: a symbol, an ISO code or a currency word next to the figure,
+  or failing that exactly one currency named anywhere in the message ("20k, in euros").
+  "25k" has currency None. "$" alone is USD (the common reading); "C$", "A$", "NZ$",
+  "S$", "HK$", "MX$", "R$" name their own dollar/real. "bucks" and "dollars" are USD,
+  "quid" and "pounds" GBP, "¥" and "yen" JPY (CN¥/RMB/yuan are CNY), "rs" INR.
+- A single figure has min == max; "about/around/~/-ish" keep it so. "up to 9k" is max only,
+  "9k+" / "at least 9k" min only. In a range a bare lower end takes the upper end's scale
+  when that keeps the range ordered ("1-1.5k" = 1000-1500, "500-2k" = 500-2000).
+- Period only when stated near the figure; otherwise None (the scorer says so).
+- 0 ("$0", "zero") is status "none", as are "no budget", "nothing allocated" and the like.
+  "No budget limit" / "money is no object" is "unknown" (no figure), never "none".
+- Not money: times ("at 9:30", "9pm"), dates ("15 June", "15/06", "Q3"), years (see
+  `_is_year`), durations and counts ("6 weeks", "50 employees", "200 leads a month",
+  "24/7"), percentages, phone numbers, e-mail addresses, URLs.
+- Spelled-out numbers need a scale or a currency ("twenty-five thousand", "fifty dollars");
+  a lone "two" or "one" (as in "one-off") is not a budget.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from bot.answers import Budget, BudgetPeriod
+from bot.parsing.numbers import Amount, find_amounts
+from bot.parsing.text import clean_text
+
+__all__ = ["parse_budget"]
+
+# Work bounds for pasted essays and logs: a budget is stated within the first 20,000
+# characters and 400 numbers of a message or not at all. Keeps every call well under 1 s.
+_SCAN_CHARS = 20_000
+_MAX_AMOUNTS = 400
+
+_I = re.IGNORECASE
+
+# -- currencies ---------------------------------------------------------------------------
+# Written before the figure ("$12k", "CHF 12'000", "A$ 30k").
+_PREFIX_CURRENCIES: dict[str, str] = {
+    "us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD",
+    "c$": "CAD", "ca$": "CAD", "can$": "CAD", "cad": "CAD",
+    "a$": "AUD", "au$": "AUD", "aud": "AUD",
+    "nz$": "NZD", "nzd": "NZD",
+    "s$": "SGD", "sgd": "SGD", "hk$": "HKD", "hkd": "HKD", "mx$": "MXN", "mxn": "MXN",
+    "r$": "BRL", "brl": "BRL",
+    "€": "EUR", "eur": "EUR",
+    "£": "GBP", "gbp": "GBP",
+    "₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR",
+    "cn¥": "CNY", "rmb": "CNY", "cny": "CNY", "¥": "JPY", "jpy": "JPY",
+    "chf": "CHF", "sfr.": "CHF", "fr.": "CHF",
+    "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN", "zar": "ZAR",
+    "₩": "KRW", "krw": "KRW",
+}
+# Written after the figure ("8.500 EUR", "900 bucks", "15 thousand pounds").
+_SUFFIX_CURRENCIES: dict[str, str] = {
+    "usd": "USD", "us dollars": "USD", "us dollar": "USD", "dollars": "USD", "dollar": "USD",
+    "bucks": "USD", "$": "USD",
+    "canadian dollars": "CAD", "cad": "CAD", "australian dollars": "AUD", "aussie dollars": "AUD",
+    "aud": "AUD", "nz dollars": "NZD", "new zealand dollars": "NZD", "nzd": "NZD",
+    "singapore dollars": "SGD", "sgd": "SGD", "hong kong dollars": "HKD", "hkd": "HKD",
+    "eur": "EUR", "euros": "EUR", "euro": "EUR", "€": "EUR",
+    "gbp": "GBP", "pounds sterling": "GBP", "pounds": "GBP", "pound": "GBP", "quid": "GBP",
+    "sterling": "GBP", "£": "GBP",
+    "inr": "INR", "rupees": "INR", "rupee": "INR", "rs": "INR", "₹": "INR",
+    "jpy": "JPY", "yen": "JPY", "¥": "JPY",
+    "chf": "CHF", "swiss francs": "CHF", "swiss franc": "CHF", "francs": "CHF", "fr.": "CHF",
+    "sek": "SEK", "swedish krona": "SEK", "swedish kronor": "SEK", "nok": "NOK",
+    "norwegian krone": "NOK", "dkk": "DKK", "danish krone": "DKK",
+    "pln": "PLN", "zloty": "PLN", "złoty": "PLN", "zł": "PLN",
+    "brl": "BRL", "reais": "BRL", "mxn": "MXN", "mexican pesos": "MXN",
+    "zar": "ZAR", "rand": "ZAR", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "krw": "KRW",
+}
+# Currencies where "50 mil" means fifty thousand (Spanish and Portuguese "mil").
+_MIL_IS_THOUSAND = {"BRL", "MXN", "ARS", "CLP", "COP", "PEN", "UYU"}
+
+
+def _alternation(keys: dict[str, str]) -> str:
+    """Longest first, so "A$" wins over "$" and "us dollars" over "dollars"."""
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+
+
+def _bounded(key: str) -> str:
+    return rf"(?<![a-z]){re.escape(key)}" if key[0].isalpha() else re.escape(key)
+
+
+_PREFIX_CUR = re.compile(
+    "(?:" + "|".join(_bounded(k) for k in sorted(_PREFIX_CURRENCIES, key=len, reverse=True)) + r")\s?$", _I
+)
+_SUFFIX_CUR = re.compile(r"\s?(?:" + _alternation(_SUFFIX_CURRENCIES) + r")(?![a-z])", _I)
+_ANY_CUR = re.compile(
+    r"(?<![a-z])(?:" + _alternation({**_SUFFIX_CURRENCIES, **_PREFIX_CURRENCIES}) + r")(?![a-z])", _I
+)
+_ALL_CURRENCIES = {k.lower(): v for k, v in {**_SUFFIX_CURRENCIES, **_PREFIX_CURRENCIES}.items()}
+
+# -- what is not money -------------------------------------------------------------------
+_UNIT_WORDS = (
+    r"weeks?|wks?|days?|nights?|months?|mos|mths?|years?|yrs?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?"
+    r"|employees?|staff|people|persons?|users?|seats?|licen[cs]es?|locations?|sites?|offices?|stores?"
+    r"|shops?|branch(?:es)?|clinics?|practices?|reps?|agents?|leads?|customers?|clients?|members?"
+    r"|calls?|messages?|chats?|conversations?|visitors?|visits?|appointments?|bookings?|consultations?"
+    r"|patients?|students?|languages?|countries|country|pages?|products?|skus?|items?|units?|percent"
+    r"|per ?cent|pct|x|times|stars?|kg|km|gb|tb|mb|lbs?|miles?|o'?clock|am|a\.m\.?|st|nd|rd|th"
+    r"|headcount|ftes?|salespeople|developers?|engineers?|tickets?|orders?|emails?|e-mails?|sms|texts?"
+    r"|questions?|steps?|integrations?|bots?|channels?|workflows?|doctors?|dentists?|chairs?|beds?"
+    r"|rooms?|vehicles?|trucks?|properties|accounts?|projects?|tenants?|team|teams|departments?"
+    r"|people's|guests?|sessions?|downloads?|subscribers?|followers?|installs?|requests?|deals?"
+    r"|opportunities|prospects?|replies|responses?|forms?|languages?|regions?|markets?|cities|stores?"
+    r"|partners?|vendors?|suppliers?|sales ?people|sales ?reps?|agents?|seats?|nurses?|therapists?"
+)
+_UNIT_AFTER = re.compile(rf"(?:\s?\+)?\s?(?:-\s?)?(?:{_UNIT_WORDS}|%)(?![a-z])", _I)
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_MONTH_AFTER = re.compile(rf"\s?(?:st|nd|rd|th)?\s?(?:of\s)?(?:{_MONTHS})(?![a-z])", _I)
+_MONTH_BEFORE = re.compile(rf"(?<![a-z])(?:{_MONTHS})\.?\s?(?:the\s)?$", _I)
+_TIME_AFTER = re.compile(r"\s?(?:am|pm|a\.m\.?|p\.m\.?)(?![a-z])", _I)
+_NUMBER_SIGN_BEFORE = re.compile(r"(?:#|\bno\.|\bnumber|\bnr\.?|\bstep|\bphase|\bversion|\bv\.?|\bq|\bh)\s?$", _I)
+_YEAR_PREPOSITION = re.compile(
+    r"(?<![a-z])(?:in|by|since|until|till|before|after|during|early|mid|late|end of|start of"
+    r"|beginning of|fy|year|of|summer|winter|spring|autumn|fall|q[1-4]|h[12])\s?-?$",
+    _I,
+)
+
+# Masked before looking for numbers: e-mail addresses, URLs, phone numbers.
+_URL = re.compile(r"(?:https?://|www\.)\S+", _I)
+_PHONE = re.compile(
+    r"\+\d[\d ().-]{6,}\d"
+    r"|(?<![\d.,])0\d{2,4}[ .-]?\d{3,4}[ .-]?\d{3,4}(?![\d])"
+    r"|\(\d{2,4}\) ?\d{3,4}[ .-]?\d{3,4}"
+    r"|(?<![\d.,])\d{3}[.-]\d{3}[.-]\d{4}(?!\d)"
+    r"|(?<![a-z])(?:phone|mobile|number|cell|call|whatsapp|tel|text)[^\d\n]{0,12}\d[\d ().-]{5,}\d",
+    _I,
+)
+_EMAIL_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+# -- cues ---------------------------------------------------------------------------------
+_BUDGET_WORD = re.compile(
+    r"(?<![a-z])(?:budget\w*|spend\w*|spent|afford\w*|invest\w*|pay|paying|paid|price range|pricing|price"
+    r"|allocat\w*|cost\w*|set aside|funds?|funding|ballpark|money)(?![a-z])",
+    _I,
+)
+_CORRECTION = re.compile(
+    r"(?<![a-z])(?:make (?:it|that)|actually|i meant|i mean|meant to say|correction|scratch that|sorry"
+    r"|change (?:it|that|the budget|our budget|budget) to|update (?:it|that|the budget) to|rather|instead"
+    r"|not \S+ but)\W{0,3}(?:\w+\W{1,2}){0,2}$",
+    _I,
+)
+_CLAUSE_END = re.compile(r"[;!?\n]|\.\s|\bbut\b", _I)
+
+_FILLER = r"(?:of|is|be|about|around|roughly|approx(?:imately)?\.?|say|some|maybe|probably|perhaps|like|a|an|the|spend|go|pay)"
+_MAX_BEFORE = (
+    r"no more than|not more than|no higher than|not over|up to|upto|max(?:imum)?(?: of)?\.?|under|below"
+    r"|less than|at most|at the most|not exceeding|not to exceed|capped at|cap(?:ped)? (?:at|of|is)"
+    r"|a cap of|can'?t go (?:over|above|beyond)|cannot (?:go )?(?:over|above|beyond|exceed)|within"
+    r"|limit(?:ed)? (?:of|to|is)|ceiling (?:of|is)|as much as|<=?|≤|tops|top out at|no greater than"
+)
+_MIN_BEFORE = (
+    r"at least|north of|over|more than|minimum(?: of)?|min\.?|above|upwards of|in excess of"
+    r"|starting (?:at|from)|starts? (?:at|from)|from|no less than|not less than|greater than|>=?|≥"
+    r"|at minimum|a minimum of|beyond"
+)
+_BOUND_BEFORE = re.compile(
+    rf"(?<![a-z])(?:(?P<max>{_MAX_BEFORE})|(?P<min>{_MIN_BEFORE}))[\s:]*(?:{_FILLER}\s+){{0,2}}$", _I
+)
+_MIN_AFTER = re.compile(
+    r"\s?(?:\+|plus\b(?!\s(?:vat|tax|gst|hst|expenses|fees|costs))|or more\b|or above\b|or higher\b"
+    r"|or over\b|and up\b|and upwards?\b|and above\b|and over\b|minimum\b|min\b|at least\b|at minimum\b|upwards\b)",
+    _I,
+)
+_MAX_AFTER = re.compile(
+    r"\s?(?:max(?:imum)?\b|tops\b|top\b|at most\b|at the most\b|or less\b|or under\b|or below\b"
+    r"|and under\b|and below\b|at max\b|at a push\b|max\.)",
+    _I,
+)
+
+# -- ranges -------------------------------------------------------------------------------
+_RANGE_GAP = re.compile(r"\s?(?:-|–|—|~|to|till|until|thru|through|or|up to|and)\s?", _I)
+_BETWEEN_BEFORE = re.compile(r"(?<![a-z])between\s?$", _I)
+
+# -- periods ------------------------------------------------------------------------------
+_PERIODS: list[tuple[BudgetPeriod, str]] = [
+    ("monthly", r"per month|a month|an? mo|per mo|/ ?mo(?:nth)?|/ ?mth|monthly|p/m|pcm|each month|every month"
+                r"|a mth|per mth|month on month|month-to-month|/ ?m(?![a-z])"),
+    ("yearly", r"per year|a year|an? yr|per yr|per annum|p\.a\.?|annually|annual|/ ?yr|/ ?year|/ ?y(?![a-z])"
+               r"|yearly|each year|every year|over the (?:year|next year|next twelve months|next 12 months)"
+               r"|for the year|per fiscal year|a fiscal year|for the whole year"),
+    ("quarterly", r"per quarter|a quarter|quarterly|each quarter|every quarter|/ ?q(?:tr|uarter)?(?![a-z])|per qtr|a qtr"),
+    ("one_off", r"one[- ]?off|one[- ]time|once|in total|total|upfront|up[- ]front|flat(?: fee| rate)?|lump[- ]?sum"
+                r"|all[- ]in|single payment|fixed price|one[- ]shot|outright|one payment"),
+]
+_PERIOD = re.compile(
+    "|".join(rf"(?P<{name}>(?:(?=[^a-z])|(?<![a-z]))(?:{pattern})(?![a-z]))" for name, pattern in _PERIODS), _I
+)
+_PERIOD_POSTFIX = re.compile(r"\s?(?P<monthly>pm|p\.m\.?)(?![a-z])|\s?(?P<yearly>pa)(?![a-z])", _I)
+_TIME_PHRASE_BEFORE = re.compile(r"(?<![a-z])(?:in|within|next|for|after|by|than)\s$", _I)
+
+# -- whole-message statuses ---------------------------------------------------------------
+_NOT_A_CEILING = r"(?!\s(?:limit|cap|ceiling|constraint|restriction|issue|problem|concern)s?)"
+_NONE_EXPLICIT = re.compile(
+    rf"(?<![a-z])(?:(?:no|zero|nil)\s(?:real\s|set\s|fixed\s|allocated\s)?budget{_NOT_A_CEILING}"
+    r"|(?:don'?t|do not|doesn'?t|does not|didn'?t|haven'?t|have not|hasn'?t|has not|won'?t|can'?t)"
+    r"\s(?:really\s|yet\s|actually\s)?(?:have|got|get|set|allocated|budgeted)?\s?(?:a|any|the)\s(?:real\s|set\s)?budget"
+    rf"|budget\s(?:is|of|=|:|will be)?\s?(?:zero|nil|nothing|none|non-existent|nonexistent)(?![a-z])"
+    r"|nothing\s(?:allocated|budgeted|set aside|earmarked)|without a budget|no (?:money|funds|funding|cash)(?![a-z])"
+    r"|not a (?:penny|cent|dime|thing))",
+    _I,
+)
+_NOT_A_LIMIT = re.compile(
+    r"(?<![a-z])(?:no budget (?:limit|cap|ceiling|constraint|restriction)s?|no limit|money is no object"
+    r"|budget (?:is|isn'?t) (?:not |no )?(?:an? )?(?:issue|problem|object|concern))(?![a-z])",
+    _I,
+)
+_NONE_ANSWER = re.compile(r"(?<![a-z])(?:none|nothing|zilch|nada|nil)(?![a-z])", _I)
+_UNKNOWN_ANSWER = re.compile(
+    r"(?<![a-z])(?:not sure|unsure|it depends|depends|no idea|tbd|tbc|to be (?:decided|determined|confirmed|agreed)"
+    r"|haven'?t decided|have not decided|not (?:yet )?(?:been )?(?:decided|determined|defined|agreed|fixed|finali[sz]ed)"
+    r"|undecided|skip|pass|rather not (?:say|share|tell|disclose)|prefer not to (?:say|share|tell|disclose)"
+    r"|(?:don'?t|do not|dont) know|dunno|idk|unclear|no clue|not certain|can'?t say|cannot say|hard to say"
+    r"|difficult to say|unknown|n/a|confidential|flexible|open to suggestions|let'?s discuss|to discuss"
+    r"|up for discussion|need to check|have to check|will check|need to ask|not (?:really )?sure"
+    rf"|no budget (?:limit|cap|ceiling|constraint|restriction)s?|budget (?:is|isn'?t) (?:not |no )?(?:an? )?(?:issue|problem|object|concern)"
+    r"|money is no object|no limit|whatever it takes|not decided|unsure yet|not yet known|ask me later|later)(?![a-z])",
+    _I,
+)
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A number that may be money, with what sits around it."""
+
+    amount: Amount
+    raw: str
+    currency: str | None
+
+
+@dataclass
+class _Candidate:
+    """A single figure or a range: the thing a Budget is built from."""
+
+    low: _Figure
+    high: _Figure
+    low_value: float
+    high_value: float
+    score: int = 0
+    cued: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.low.amount.start
+
+    @property
+    def end(self) -> int:
+        return self.high.amount.end
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not self.high
+
+
+def parse_budget(text: str, *, answering: bool) -> Budget | None:
+    """The budget in `text`, or None when there is nothing recognisable.
+
+    `answering=True`: the budget question was just asked, so a bare "25000" is the budget
+    and "not sure" is an answer (status unknown). `answering=False`: any message; a figure
+    counts only with a money cue (currency, a budget word, or a correction such as "make
+    that 35k"), and only an explicit "we have no budget" gives status none.
+    """
+    cleaned = clean_text(text)
+    if not cleaned:
+        return None
+    scan = _mask_non_numbers(cleaned[:_SCAN_CHARS])
+    raw_amounts = find_amounts(scan, limit=_MAX_AMOUNTS)
+    figures = _money_figures(scan, raw_amounts, answering)
+    candidates = _candidates(scan, figures, answering)
+    global_currency = _single_currency(scan)
+
+    if candidates:
+        best = max(candidates, key=lambda c: c.score)  # max keeps the first of equals
+        if best.high_value == 0 and best.low_value == 0:
+            return Budget("none", cleaned)
+        return _budget_from(cleaned, scan, best, raw_amounts, global_currency)
+
+    if _NONE_EXPLICIT.search(scan):
+        return Budget("none", cleaned)
+    if not answering:
+        return None
+    if _NOT_A_LIMIT.search(scan):
+        return Budget("unknown", cleaned)  # "no budget limit": flexible, but no figure
+    if _NONE_ANSWER.search(scan):
+        return Budget("none", cleaned)
+    if _UNKNOWN_ANSWER.search(scan):
+        return Budget("unknown", cleaned)
+    return None
+
+
+# -- masking ------------------------------------------------------------------------------
+def _mask_non_numbers(text: str) -> str:
+    """Blank out e-mails, URLs and phone numbers (same length, so offsets stay valid)."""
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        for k in range(start, end):
+            chars[k] = " "
+
+    for m in _URL.finditer(text):
+        blank(m.start(), m.end())
+    at = text.find("@")
+    while at >= 0:
+        left = at
+        while left > 0 and at - left < 64 and text[left - 1] in _EMAIL_CHARS:
+            left -= 1
+        right = at + 1
+        while right < len(text) and right - at < 255 and text[right] in _EMAIL_CHARS:
+            right += 1
+        if left < at and "." in text[at + 1:right]:
+            blank(left, right)
+        at = text.find("@", right if right > at else at + 1)
+    masked = "".join(chars)
+    for m in _PHONE.finditer(masked):
+        digits = sum(ch.isdigit() for ch in m.group(0))
+        if digits >= 7:
+            blank(m.start(), m.end())
+    return "".join(chars)
+
+
+# -- which numbers are money --------------------------------------------------------------
+def _money_figures(scan: str, amounts: list[Amount], answering: bool) -> list[_Figure | None]:
+    """One entry per amount: a _Figure when it may be money, None when it clearly is not."""
+    figures: list[_Figure | None] = []
+    for amount in amounts:
+        currency = _currency_near(scan, amount)
+        if _is_not_money(scan, amount, currency, answering):
+            figures.append(None)
+            continue
+        if amount.suffix == "mil" and currency in _MIL_IS_THOUSAND:
+            amount = Amount(amount.base * 1000, amount.start, amount.end, amount.base, 1000.0, "mil", amount.digits)
+        figures.append(_Figure(amount, scan[amount.start:amount.end], currency))
+    # "3 to 4 weeks", "between 3 and 6 months": the unit after the second figure covers both.
+    for k in range(len(amounts) - 1, 0, -1):
+        if figures[k] is None and figures[k - 1] is not None and _unit_after(scan, amounts[k]):
+            if _range_gap(scan, amounts[k - 1], amounts[k]):
+                figures[k - 1] = None
+    return figures
+
+
+def _unit_after(scan: str, amount: Amount) -> bool:
+    return _UNIT_AFTER.match(scan, amount.end) is not None
+
+
+def _is_not_money(scan: str, amount: Amount, currency: str | None, answering: bool) -> bool:
+    before = scan[max(0, amount.start - 20):amount.start]
+    after = scan[amount.end:amount.end + 20]
+    raw = scan[amount.start:amount.end]
+    if amount.digits and (after.startswith((":", "/")) and after[1:2].isdigit()):
+        return True  # 9:30, 15/06, 24/7
+    if amount.digits and len(before) >= 2 and before[-1] in ":/" and before[-2].isdigit():
+        return True
+    if re.search(r"[a-z]-$", before, _I):
+        return True  # covid-19, b2b-3
+    if _unit_after(scan, amount):
+        return True
+    if not amount.scaled and currency is None:
+        if _MONTH_AFTER.match(scan, amount.end) or _MONTH_BEFORE.search(before):
+            return True
+        if _NUMBER_SIGN_BEFORE.search(before):
+            return True
+        if _TIME_AFTER.match(scan, amount.end) and (amount.value <= 12 or re.fullmatch(r"\d{1,2}[.,]\d{2}", raw)):
+            return True
+        if _is_year(raw, amount, before, answering):
+            return True
+    return False
+
+
+def _is_year(raw: str, amount: Amount, before: str, answering: bool) -> bool:
+    """A bare four-digit 1900-2099 is a year, except in a reply to the budget question.
+
+    There "2000" is more likely a budget; only near-term years (2020-2039) or a year after
+    "in/by/since/until/..." count as years.
+    """
+    if not re.fullmatch(r"\d{4}", raw) or not 1900 <= amount.value <= 2099:
+        return False
+    if not answering:
+        return True
+    return 2020 <= amount.value <= 2039 or _YEAR_PREPOSITION.search(before) is not None
+
+
+def _currency_near(scan: str, amount: Amount) -> str | None:
+    prefix = _PREFIX_CUR.search(scan[max(0, amount.start - 8):amount.start])
+    if prefix:
+        return _code(prefix.group(0))
+    suffix = _SUFFIX_CUR.match(scan, amount.end)
+    if suffix:
+        return _code(suffix.group(0))
+    return None
+
+
+def _code(written: str) -> str:
+    return _ALL_CURRENCIES[written.strip().lower()]
+
+
+def _single_currency(scan: str) -> str | None:
+    """The currency named in the message when exactly one is (for "20k, in euros")."""
+    codes = set()
+    for m in _ANY_CUR.finditer(scan):
+        word = m.group(0).lower()
+        if word in ("rs", "rand", "pound", "pounds", "fr.", "mil"):  # too ambiguous on their own
+            continue
+        codes.add(_ALL_CURRENCIES[word])
+        if len(codes) > 1:
+            return None
+    return codes.pop() if codes else None
+
+
+# -- candidates ---------------------------------------------------------------------------
+def _range_gap(scan: str, low: Amount, high: Amount) -> bool:
+    """True when only a range connector (and currency marks) separates two figures."""
+    if high.start - low.end > 24:
+        return False
+    gap = scan[low.end:high.start]
+    suffix = _SUFFIX_CUR.match(gap)
+    if suffix:
+        gap = gap[suffix.end():]
+    prefix = _PREFIX_CUR.search(gap)
+    if prefix:
+        gap = gap[:prefix.start()]
+    m = _RANGE_GAP.fullmatch(gap)
+    if not m:
+        return False
+    if m.group(0).strip().lower() == "and":
+        return _BETWEEN_BEFORE.search(_prefix(scan, low.start, 30)) is not None
+    return True
+
+
+def _candidates(scan: str, figures: list[_Figure | None], answering: bool) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    k = 0
+    while k < len(figures):
+        fig = figures[k]
+        if fig is None:
+            k += 1
+            continue
+        nxt = figures[k + 1] if k + 1 < len(figures) else None
+        if nxt is not None and _range_gap(scan, fig.amount, nxt.amount):
+            cand = _range(fig, nxt)
+            k += 2
+        else:
+            cand = _Candidate(fig, fig, fig.amount.value, fig.amount.value)
+            k += 1
+        if _acceptable(scan, cand, answering):
+            found.append(cand)
+    return found
+
+
+def _range(low: _Figure, high: _Figure) -> _Candidate:
+    """A range; a bare end borrows the other end's scale when that keeps it ordered."""
+    lo, hi = low.amount.value, high.amount.value
+    if not low.amount.scaled and high.amount.scaled and lo * high.amount.multiplier <= hi:
+        lo *= high.amount.multiplier
+    elif not high.amount.scaled and low.amount.scaled and hi < lo <= hi * low.amount.multiplier:
+        hi *= low.amount.multiplier
+    if lo > hi:
+        lo, hi = hi, lo
+    return _Candidate(low, high, lo, hi)
+
+
+def _acceptable(scan: str, cand: _Candidate, answering: bool) -> bool:
+    """Score the candidate and say whether it may be a budget in this mode."""
+    currency = cand.low.currency or cand.high.currency
+    scaled = cand.low.amount.scaled or cand.high.amount.scaled
+    words_only = not cand.low.amount.digits and not cand.high.amount.digits
+    if words_only and not scaled and currency is None and cand.high_value != 0:
+        return False  # "two", "one-off", "a dozen"; "zero" stays (status none)
+    before = _prefix(scan, cand.start, 60)
+    after = _clause_after(scan, cand.end, 30)
+    budget_word = bool(_BUDGET_WORD.search(before) or _BUDGET_WORD.search(after))
+    correction = scaled and bool(_CORRECTION.search(_prefix(scan, cand.start, 40)))
+    cand.cued = bool(currency) or budget_word or correction
+    cand.score = 3 * bool(currency) + 3 * budget_word + 4 * correction + scaled + cand.is_range
+    if answering:
+        return True
+    if not cand.cued:
+        return False
+    if not scaled and currency is None and cand.high_value < 100:
+        return False  # "budget meeting at 3"
+    return True
+
+
+def _prefix(scan: str, start: int, width: int) -> str:
+    """Up to `width` characters before `start`, cut at the last clause boundary."""
+    window = scan[max(0, start - width):start]
+    last = None
+    for last in _CLAUSE_END.finditer(window):
+        pass
+    return window[last.end():] if last else window
+
+
+def _clause_after(scan: str, end: int, width: int) -> str:
+    window = scan[end:end + width]
+    m = _CLAUSE_END.search(window)
+    return window[:m.start()] if m else window
+
+
+# -- building the Budget ------------------------------------------------------------------
+def _budget_from(
+    cleaned: str, scan: str, cand: _Candidate, raw_amounts: list[Amount], global_currency: str | None
+) -> Budget:
+    currency = cand.low.currency or cand.high.currency or global_currency
+    low: float | None = cand.low_value
+    high: float | None = cand.high_value
+    if not cand.is_range:
+        bound = _bound(scan, cand)
+        if bound == "min":
+            high = None
+        elif bound == "max":
+            low = None
+    return Budget(
+        status="stated",
+        text=cleaned,
+        min=low,
+        max=high,
+        currency=currency,
+        period=_period(scan, cand, raw_amounts),
+    )
+
+
+def _bound(scan: str, cand: _Candidate) -> str | None:
+    """"min", "max" or None (a point figure, approximate or exact)."""
+    after_start = cand.end
+    cur = _SUFFIX_CUR.match(scan, after_start)
+    if cur:
+        after_start = cur.end()
+    if _MIN_AFTER.match(scan, after_start):
+        return "min"
+    if _MAX_AFTER.match(scan, after_start):
+        return "max"
+    before = _prefix(scan, cand.start, 50)
+    cur = _PREFIX_CUR.search(before)
+    if cur:
+        before = before[:cur.start()]
+    before = re.sub(r"[~≈]\s?$", "", before)
+    m = _BOUND_BEFORE.search(before)
+    if m:
+        return "max" if m.group("max") else "min"
+    return None
+
+
+def _period(scan: str, cand: _Candidate, raw_amounts: list[Amount]) -> BudgetPeriod | None:
+    """The stated period nearest the figure, if no other number is nearer to it."""
+    post = _PERIOD_POSTFIX.match(scan, cand.end)
+    if post and cand.high_value > 12:
+        return "monthly" if post.group("monthly") else "yearly"
+    lo = max(0, cand.start - 50)
+    hi = min(len(scan), cand.end + 50)
+    starts = [a.start for a in raw_amounts]
+    best: tuple[int, BudgetPeriod] | None = None
+    for m in _PERIOD.finditer(scan, lo, hi):
+        if _overlaps_amount(m.start(), m.end(), raw_amounts, starts):
+            continue  # "a quarter of a million", "one-off" read as a number
+        if _TIME_PHRASE_BEFORE.search(scan[max(0, m.start() - 8):m.start()]):
+            continue  # "in a month", "within a year": timelines, not periods
+        distance = m.start() - cand.end if m.start() >= cand.end else cand.start - m.end()
+        if distance < 0 or _nearer_amount(m.start(), m.end(), distance, cand, raw_amounts, starts):
+            continue
+        name = m.lastgroup
+        if best is None or distance < best[0]:
+            best = (distance, name)  # type: ignore[assignment]
+    return best[1] if best else None
+
+
+def _overlaps_amount(start: int, end: int, amounts: list[Amount], starts: list[int]) -> bool:
+    k = bisect.bisect_right(starts, end) - 1
+    return k >= 0 and amounts[k].end > start and amounts[k].start < end and amounts[k].value != 1
+
+
+def _nearer_amount(
+    start: int, end: int, distance: int, cand: _Candidate, amounts: list[Amount], starts: list[int]
+) -> bool:
+    """True when another number sits closer to the period phrase than the candidate does."""
+    k = bisect.bisect_right(starts, start) - 1  # last amount starting before the phrase
+    neighbours = [amounts[j] for j in (k, k + 1) if 0 <= j < len(amounts)]
+    for other in neighbours:
+        if cand.start <= other.start and other.end <= cand.end:
+            continue
+        d = start - other.end if other.end <= start else other.start - end
+        if 0 <= d < distance:
+            return True
+    return False

@@ -170,6 +170,7 @@ _MIN_BEFORE = (
 _BOUND_BEFORE = re.compile(
     rf"(?<![a-z])(?:(?P<max>{_MAX_BEFORE})|(?P<min>{_MIN_BEFORE}))[\s:]*(?:{_FILLER}\s+){{0,2}}$", _I
 )
+_NEGATED = re.compile(r"(?:n't|n’t|\bnot|\bnever|\bcannot)\b[\w\s']{0,24}$", _I)
 _MIN_AFTER = re.compile(
     r"\s?(?:\+|plus\b(?!\s(?:vat|tax|gst|hst|expenses|fees|costs))|or more\b|or above\b|or higher\b"
     r"|or over\b|and up\b|and upwards?\b|and above\b|and over\b|minimum\b|min\b|at least\b|at minimum\b|upwards\b)",
@@ -363,7 +364,7 @@ def _is_not_money(scan: str, amount: Amount, currency: str | None, answering: bo
         return True  # 9:30, 15/06, 24/7
     if amount.digits and len(before) >= 2 and before[-1] in ":/" and before[-2].isdigit():
         return True
-    if re.search(r"[a-z]-$", before, _I):
+    if re.search(r"\b[a-z]+-$", before, _I):
         return True  # covid-19, b2b-3
     if _unit_after(scan, amount):
         return True
@@ -435,7 +436,11 @@ def _range_gap(scan: str, low: Amount, high: Amount) -> bool:
     if not m:
         return False
     if m.group(0).strip().lower() == "and":
-        return _BETWEEN_BEFORE.search(_prefix(scan, low.start, 30)) is not None
+        before = _prefix(scan, low.start, 30)
+        cur = _PREFIX_CUR.search(before)
+        if cur:
+            before = before[:cur.start()]
+        return _BETWEEN_BEFORE.search(before) is not None
     return True
 
 
@@ -547,9 +552,13 @@ def _bound(scan: str, cand: _Candidate) -> str | None:
         before = before[:cur.start()]
     before = re.sub(r"[~≈]\s?$", "", before)
     m = _BOUND_BEFORE.search(before)
-    if m:
-        return "max" if m.group("max") else "min"
-    return None
+    if not m:
+        return None
+    bound = "max" if m.group("max") else "min"
+    if _NEGATED.search(before[:m.start()]):
+        # "shouldn't cost more than 20k" is a ceiling; "can't go under 10k" a floor.
+        bound = "min" if bound == "max" else "max"
+    return bound
 
 
 def _period(scan: str, cand: _Candidate, raw_amounts: list[Amount]) -> BudgetPeriod | None:

@@ -1,10 +1,12 @@
 """The Rasa project itself: training data valid, test stories predicted exactly."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.e2e.servers import RASA_BIN, ROOT, MODEL
 
@@ -16,10 +18,44 @@ def _rasa(args: list[str], env: dict[str, str], timeout: int = 600) -> subproces
                           text=True, timeout=timeout)
 
 
+# Rasa's validator cannot see responses used by custom actions or asked by the form, nor
+# intents set by a pipeline component; every other warning fails the test.
+NOT_USED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule")
+GUARD_INTENT = "The intent 'message_too_long' is listed in the domain file, but is not found"
+
+
+RASA_DEFAULT_RESPONSES = {"utter_restart", "utter_default"}  # action_restart, action_default_fallback
+
+
+def _explained(response: str, action_source: str, form_slots: list[str]) -> bool:
+    if response in RASA_DEFAULT_RESPONSES:
+        return True
+    if response.startswith("utter_ask_") and response[len("utter_ask_"):] in form_slots:
+        return True
+    # actions name responses literally or as f"utter_why_{slot}" / f"utter_reask_hint_{slot}"
+    prefix = response.rsplit("_", 1)[0] + "_"
+    return f'"{response}"' in action_source or f'f"{prefix}{{' in action_source
+
+
 def test_data_validate_is_clean(bot):
     data = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "data").glob("*.yml"))]
-    result = _rasa(["data", "validate", "--fail-on-warnings", "--data", *data], bot.env)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    result = _rasa(["data", "validate", "--data", *data], bot.env)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    action_source = "\n".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    form_slots = domain["forms"]["lead_form"]["required_slots"]
+    unexplained = []
+    for line in output.splitlines():
+        if "UserWarning" not in line:
+            continue
+        match = NOT_USED.search(line)
+        if match and _explained(match.group(1), action_source, form_slots):
+            continue
+        if GUARD_INTENT in line:
+            continue
+        unexplained.append(line)
+    assert unexplained == []
 
 
 def test_stories_are_predicted(bot, tmp_path: Path):

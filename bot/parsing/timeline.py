@@ -1,0 +1,576 @@
+"""Read when a prospect plans to buy: "asap", "in 8-10 weeks", "Q3", "before 15 June".
+
+`target_date` is the LATEST date of the intended buying window, resolved against the
+conversation's date (the `today` argument; never the system clock), and `months` is
+`bot.answers.months_between(today, target_date)`.
+
+Decisions, so every caller gets the same answer:
+- Urgency ("asap", "right away", "immediately", "yesterday") is today + 7 days; "this
+  week" / "next week" end on that week's Sunday.
+- Ranges take the upper bound ("8-10 weeks" = 10 weeks, "6-12 months" = 12 months,
+  "six months to a year" = 12 months); "a couple" = 2, "a few" = 3, "a fortnight" = 14 days.
+- Quarters and halves are calendar ones: "Q3" is 30 Sep of this year, or of next year
+  when Q3 is already over; "this quarter" ends the current one. Halves likewise (H1/H2).
+- A month name is its next occurrence (the current month counts): "by March" is 31 March;
+  "early/mid/late March" end on the 10th/20th/last day; "before March" is the last day
+  of February; "before 15 June" is 14 June.
+- "next year" is 31 Dec next year; "early next year" 31 March; "mid next year" 30 June;
+  "in the new year" 31 January. "not this year" is read like "next year" (31 Dec next
+  year): the visitor moves the purchase out of this year without naming a date, and the
+  end of next year is the latest reading that still honours what they said.
+- "in 2027" is 31 Dec 2027; "by 2027" / "before 2027" is 31 Dec 2026.
+- Seasons are northern-hemisphere: spring ends 31 May, summer 31 Aug, autumn 30 Nov,
+  winter the end of February.
+- "soon" is one month; "in the coming weeks" six weeks; "in the coming months" three.
+- "15/06" is day/month unless that is impossible ("06/15" is then June 15); "24/7" is not
+  a date. A date already past this year means next year's.
+- status "none": "no plans", "no timeline", "just looking", "just browsing", "not buying";
+  status "unknown": "not sure", "don't know yet", "depends", "skip", "no rush", "someday".
+
+With `answering=False` (any message, not the reply to the timeline question) only a clear
+statement counts: expressions that are always about timing ("by Q3", "next quarter",
+"within 3 months", "asap") or weaker ones ("six weeks", "in March") next to a buying cue
+("live", "launch", "start", "buy", "need it"). Durations that describe the past or a
+count ("6 years in business", "for 3 years", "50 employees", "900 per month") never count.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from bot.answers import Timeline, months_between
+from bot.parsing.numbers import parse_number
+from bot.parsing.text import clean_text
+
+__all__ = ["parse_timeline", "resolve_timeline"]
+
+_I = re.IGNORECASE
+_SCAN_CHARS = 20_000
+MAX_TEXT = 20_000
+
+# -- vocabulary ---------------------------------------------------------------------------
+_SMALL = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    "|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
+)
+_NUM = (
+    rf"(?:\d{{1,3}}(?:[.,]\d)?|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|four|five|six|seven|eight|nine)"
+    rf"|{_SMALL}|an?\s+couple(?:\s+of)?|couple(?:\s+of)?|an?\s+few|few|half\s+an?|an?|several)"
+)
+_UNIT = r"(?:business days?|working days?|days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?|quarters?)"
+_DURATION = rf"(?P<n>{_NUM})\s?-?\s?(?P<unit>{_UNIT})"
+_MONTH_NAMES = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
+
+# Words that make a weak expression ("six weeks", "in March") about buying.
+_BUYING_CUE = re.compile(
+    r"(?<![a-z])(?:live|launch\w*|go[- ]?live|start\w*|begin\w*|buy\w*|purchas\w*|sign\w*|implement\w*"
+    r"|roll(?:ing|ed)?[- ]?out|deploy\w*|up and running|in place|ready|decid\w*|decision|timeline|time ?frame"
+    r"|deadline|kick[- ]?off|onboard\w*|switch\w*|migrat\w*|set ?up|install\w*|operational|running"
+    r"|need (?:it|this|that|something|one|a|the)|want (?:it|this|that|to)|have (?:it|this|something)"
+    r"|get (?:it|this|going|started)|target\w*|aim\w*|hop(?:e|ing)|ideally|plan\w*|looking to)(?![a-z])",
+    _I,
+)
+# After a duration: it describes something other than the buying window.
+_NOT_WINDOW_AFTER = re.compile(
+    r"\s?(?:in business|old|ago|of experience|experience|in operation|in the market|in the industry"
+    r"|contract|trial|pilot|term|subscription|warranty|guarantee|plan|notice|free|later than we)\b",
+    _I,
+)
+_NOT_WINDOW_BEFORE = re.compile(
+    r"(?<![a-z])(?:for|past|last|every|per|each|been|since|over the last|over the past|the last|the past"
+    r"|than|after|spent|took|taken|takes|lasted|running for)\s(?:the\s)?(?:about\s|around\s|almost\s|nearly\s)?$",
+    _I,
+)
+
+_NONE = re.compile(
+    r"(?<![a-z])(?:no (?:real |concrete |immediate |firm |set )?(?:plans?|timeline|time ?frame|timescale|intention|deadline)"
+    r"|nothing planned|just (?:looking|browsing|researching|curious|exploring|window[- ]shopping|checking(?: things)? out)"
+    r"|not (?:buying|purchasing|planning to (?:buy|purchase)|looking to buy|in the market|ready to buy)"
+    r"|never|not (?:any ?time|anytime) soon|no need)(?![a-z])",
+    _I,
+)
+_NONE_STRICT = re.compile(
+    r"(?<![a-z])(?:no (?:real |concrete |firm |set )?(?:timeline|time ?frame|timescale|deadline)(?: yet)?"
+    r"|no (?:immediate )?plans to (?:buy|purchase)|not (?:planning|looking) to (?:buy|purchase))(?![a-z])",
+    _I,
+)
+_UNKNOWN = re.compile(
+    r"(?<![a-z])(?:not (?:really |entirely |quite )?sure|unsure|(?:don'?t|do not|dont) know|dunno|idk|depends|no idea|skip|pass"
+    r"|tb[cd]|to be (?:decided|determined|confirmed)|undecided|(?:haven'?t|have not|not) (?:yet )?decided|hard to say"
+    r"|unclear|no rush|no hurry|eventually|at some point|some ?day|sometime|whenever|flexible|open|not decided"
+    r"|can'?t say|no clue|rather not say|prefer not to say|who knows|we'?ll see|depending)(?![a-z])",
+    _I,
+)
+_UNKNOWN_STRICT = re.compile(
+    r"(?<![a-z])(?:timeline|time ?frame|timing|deadline)\s(?:is\s)?(?:tb[cd]|unclear|open|flexible|not (?:yet )?(?:set|decided|clear))(?![a-z])",
+    _I,
+)
+
+
+# -- date arithmetic ----------------------------------------------------------------------
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _quarter_end(year: int, quarter: int) -> date:
+    return _month_end(year, quarter * 3)
+
+
+def _next_on_or_after(today: date, make: Callable[[int], date | None]) -> date | None:
+    """The first of make(year-1), make(year), make(year+1) that is not before today."""
+    for year in (today.year - 1, today.year, today.year + 1, today.year + 2):
+        try:
+            candidate = make(year)
+        except ValueError:  # 29 February in a common year
+            continue
+        if candidate is not None and candidate >= today:
+            return candidate
+    return None
+
+
+def _week_end(day: date) -> date:
+    return day + timedelta(days=6 - day.weekday())
+
+
+def _add(today: date, amount: float, unit: str) -> date:
+    unit = unit.lower()
+    if unit.startswith(("business", "working")):
+        return today + timedelta(days=int(-(-amount * 7 // 5)))
+    if unit.startswith("d"):
+        return today + timedelta(days=round(amount))
+    if unit.startswith("w"):
+        return today + timedelta(days=round(amount * 7))
+    months = amount * (3 if unit.startswith("q") else 12 if unit.startswith("y") else 1)
+    whole = int(months)
+    return today + relativedelta(months=whole) + timedelta(days=round((months - whole) * 30.4375))
+
+
+def _count(phrase: str) -> float | None:
+    """"6" -> 6, "six" -> 6, "a couple" -> 2, "a few" -> 3, "an" -> 1, "half a" -> 0.5."""
+    p = re.sub(r"\s+", " ", phrase.strip().lower())
+    if p in ("a", "an", "one"):
+        return 1.0
+    if p.startswith("half"):
+        return 0.5
+    if "couple" in p:
+        return 2.0
+    if "few" in p or p == "several":
+        return 3.0
+    return parse_number(p.replace(",", "."))
+
+
+def _year(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    digits = raw.strip("' ")
+    return 2000 + int(digits) if len(digits) == 2 else int(digits)
+
+
+# -- rules --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    target: date
+    strong: bool  # counts in any message, without a buying cue
+
+
+Resolver = Callable[[re.Match[str], date], tuple[date, bool] | None]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    resolve: Resolver
+
+
+def _rule(pattern: str) -> Callable[[Resolver], _Rule]:
+    def wrap(fn: Resolver) -> _Rule:
+        return _Rule(re.compile(pattern, _I), fn)
+
+    return wrap
+
+
+# "in March" / "in 2027" can narrate ("in March we moved offices"): they need a buying cue.
+_WEAK_PREPS = ("in", "for", "around", "during", "sometime in", "some time in")
+_PREP = r"(?P<prep>by|before|until|till|no later than|not later than|in|within|during|around|for|sometime in|some time in|early|mid|middle of|late|end of|the end of|beginning of|the beginning of|start of|the start of|latest|at the latest by)"
+
+
+@_rule(r"(?<![a-z])not (?:this|the current) (?:year|calendar year)(?![a-z])")
+def _not_this_year(m: re.Match[str], today: date) -> tuple[date, bool]:
+    return date(today.year + 1, 12, 31), True
+
+
+@_rule(
+    r"(?<![a-z])(?P<mod>early|beginning of|the beginning of|start of|the start of|mid|mid-|middle of|the middle of|late|end of|the end of|by the end of|before the end of)?\s?"
+    r"(?P<which>this|next|the next|the following)\s(?:calendar |fiscal |financial )?year(?![a-z])(?!\s?(?:and|or)\s)"
+)
+def _this_next_year(m: re.Match[str], today: date) -> tuple[date, bool]:
+    year = today.year if m.group("which").lower() == "this" else today.year + 1
+    mod = (m.group("mod") or "").lower()
+    if year == today.year:
+        return date(year, 12, 31), True
+    return _year_part(year, mod), True
+
+
+def _year_part(year: int, mod: str) -> date:
+    if mod.startswith(("early", "beginning", "the beginning", "start", "the start")):
+        return date(year, 3, 31)
+    if mod.startswith(("mid", "middle", "the middle")):
+        return date(year, 6, 30)
+    return date(year, 12, 31)
+
+
+@_rule(r"(?<![a-z])(?:in the new year|(?:after|over) (?:the )?new year'?s?|early in the new year)(?![a-z])")
+def _new_year(m: re.Match[str], today: date) -> tuple[date, bool]:
+    return date(today.year + 1, 1, 31), True
+
+
+@_rule(
+    r"(?<![a-z])(?:(?:by |before |until |at |for )?(?:the )?(?:end of (?:the |this )?(?:calendar |fiscal |financial )?year|year[- ]?end|eoy"
+    r"|(?:later|sometime|some time|within) this year|within the year|before christmas|by christmas|for christmas|christmas))(?![a-z])"
+)
+def _year_end(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    if "christmas" in m.group(0).lower():
+        return _next_on_or_after(today, lambda y: date(y, 12, 24)) or today, True
+    return date(today.year, 12, 31), True
+
+
+@_rule(
+    rf"(?<![a-z])(?:{_PREP}\s)?(?:(?:the\s)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)\squarter"
+    r"|q\s?(?P<q>[1-4])|(?P<q2>[1-4])q)"
+    r"(?:\s?(?:of\s)?(?:(?P<rel>this|next) year|(?:fy|cy)?\s?(?P<year>'\d{2}|20\d{2}|\d{2}(?!\d))))?(?![a-z0-9])"
+)
+def _quarter(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    q = int(m.group("q") or m.group("q2") or _ORDINALS[m.group("ord").lower()])
+    year = _year(m.group("year"))
+    rel = (m.group("rel") or "").lower()
+    if rel:
+        year = today.year + (1 if rel == "next" else 0)
+    strong = bool(m.group("prep")) or year is not None or bool(m.group("ord"))
+    if year is not None:
+        return _quarter_end(year, q), strong
+    target = _next_on_or_after(today, lambda y: _quarter_end(y, q))
+    return (target, strong) if target else None
+
+
+@_rule(
+    r"(?<![a-z])(?P<mod>end of |the end of |by the end of |by end of )?(?P<which>this|the current|current|next|the next|the following|following)\s(?:quarter|qtr|q)(?![a-z])"
+    r"|(?<![a-z])(?:by |before )?(?:the )?end of (?:the )?(?:quarter|qtr|q)(?![a-z])|(?<![a-z])eoq(?![a-z])"
+    r"|(?<![a-z])(?:the )?quarter after next(?![a-z])"
+)
+def _relative_quarter(m: re.Match[str], today: date) -> tuple[date, bool]:
+    text = m.group(0).lower()
+    q = (today.month - 1) // 3 + 1
+    step = 2 if "after next" in text else 1 if re.search(r"next|following", text) else 0
+    index = today.year * 4 + (q - 1) + step
+    return _quarter_end(index // 4, index % 4 + 1), True
+
+
+@_rule(
+    rf"(?<![a-z])(?:{_PREP}\s)?(?:(?:the\s)?(?P<ord>first|second|1st|2nd|latter|last)\shalf|h(?P<h>[12]))"
+    r"(?:\s?(?:of\s)?(?:(?P<rel>this|next) year|(?:the\s)?year|(?P<year>'\d{2}|20\d{2})))?(?![a-z0-9])"
+)
+def _half(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    if m.group("ord"):
+        h = 1 if m.group("ord").lower() in ("first", "1st") else 2
+    else:
+        h = int(m.group("h"))
+    year = _year(m.group("year"))
+    rel = (m.group("rel") or "").lower()
+    if rel:
+        year = today.year + (1 if rel == "next" else 0)
+    end = (lambda y: date(y, 6, 30)) if h == 1 else (lambda y: date(y, 12, 31))
+    strong = bool(m.group("prep")) or year is not None or bool(m.group("ord"))
+    if year is not None:
+        return end(year), strong
+    target = _next_on_or_after(today, end)
+    return (target, strong) if target else None
+
+
+@_rule(
+    r"(?<![a-z])(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|right away|right now|immediately|immediate"
+    r"|urgent(?:ly)?|yesterday|straight ?away|at once|as quickly as possible|as fast as possible|pronto|this week"
+    r"|next week|(?:by |before )?the end of (?:the |this )week|(?:by |before )?end of (?:the |this )?week|now|today|tomorrow)(?![a-z])"
+)
+def _urgent(m: re.Match[str], today: date) -> tuple[date, bool]:
+    text = m.group(0).lower()
+    if "next week" in text:
+        return _week_end(today + timedelta(days=7)), False
+    if "week" in text:
+        return _week_end(today), False
+    weak = text in ("now", "today", "tomorrow")
+    return today + timedelta(days=7), not weak
+
+
+@_rule(r"(?<![a-z])(?:in |within )?(?:a|one) fortnight(?:'s time)?(?![a-z])")
+def _fortnight(m: re.Match[str], today: date) -> tuple[date, bool]:
+    return today + timedelta(days=14), m.group(0).lower().startswith(("in", "within"))
+
+
+_DURATION_PREP = (
+    r"(?P<prep>in|within|inside(?: of)?|in the next|within the next|over the next|during the next|in the coming|"
+    r"the next|next|in about|in around|in roughly|in approx\.?|in approximately|in under|in less than|under|less than|"
+    r"no later than|no more than|max(?:imum)?|in another|another|in maybe|in probably|in just|in only|in the following)"
+)
+
+
+@_rule(
+    rf"(?<![a-z0-9])(?:{_DURATION_PREP}\s)?(?:(?P<n1>{_NUM})\s?-?\s?(?P<u1>{_UNIT})\s?(?:-|–|to|or)\s?)?"
+    rf"(?:(?P<lo>{_NUM})\s?(?:-|–|to|or)\s?)?{_DURATION}(?:'s)?(?:\s(?:or two|or so|tops|max|at the latest|at most|from now|time))?(?![a-z])"
+)
+def _duration(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    n = _count(m.group("n"))
+    if n is None or n <= 0 or n > 120:
+        return None
+    or_two = m.group(0).lower().endswith("or two")
+    if re.fullmatch(r"an?", m.group("n").strip(), _I) and not (m.group("prep") or m.group("n1") or or_two):
+        return None  # "900 a month" is a budget period, not a window
+    if or_two:
+        n = max(n, 2.0)
+    target = _add(today, n, m.group("unit"))
+    if m.group("n1"):  # "six months to a year": the later bound
+        n1 = _count(m.group("n1"))
+        if n1:
+            target = max(target, _add(today, n1, m.group("u1")))
+    return target, bool(m.group("prep"))
+
+
+@_rule(
+    r"(?<![a-z])(?:in |over |within |during )?the (?:next|coming|following) (?P<few>few |couple of |several )?(?P<unit>days|weeks|months)(?![a-z])"
+    r"|(?<![a-z])(?P<soon>very soon|soon|shortly|soonish|in the near future|near future|in the short term|short[- ]term)(?![a-z])"
+)
+def _vague(m: re.Match[str], today: date) -> tuple[date, bool]:
+    if m.group("soon"):
+        return today + relativedelta(months=1), False
+    unit = m.group("unit").lower()
+    if unit == "days":
+        return today + timedelta(days=7), True
+    if unit == "weeks":
+        return today + timedelta(days=21 if m.group("few") else 42), True
+    return today + relativedelta(months=3), True
+
+
+@_rule(
+    r"(?<![a-z])(?P<mod>by |before |until |till |in |for |during |by the end of |before the end of |by end of |end of |the end of |at the end of |early |late |mid[- ]?|beginning of |start of )?"
+    r"(?P<which>this|next|the end of the|end of the|the)\smonth(?:[- ]end)?(?![a-z])"
+    r"|(?<![a-z])(?:by |before )?(?:month[- ]end|eom)(?![a-z])"
+)
+def _month_relative(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    text = m.group(0).lower()
+    which = (m.group("which") or "this").lower()
+    if which == "the" and not (m.group("mod") or "").strip().startswith(("by", "before", "end", "the end", "until")):
+        return None  # "the month" alone says nothing
+    base = today + relativedelta(months=1) if which == "next" else today
+    mod = (m.group("mod") or "").strip()
+    if mod in ("early", "beginning of", "start of"):
+        day = 10
+    elif mod.startswith("mid"):
+        day = 20
+    else:
+        day = calendar.monthrange(base.year, base.month)[1]
+    target = date(base.year, base.month, min(day, calendar.monthrange(base.year, base.month)[1]))
+    return max(target, today), "next" in text or bool(mod) or "end" in text
+
+
+@_rule(
+    r"(?<![a-z0-9])(?P<y>20\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![0-9])"
+    r"|(?<![a-z0-9/.])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})(?:[/.](?P<yy>\d{4}|\d{2}))?(?![0-9/])"
+)
+def _numeric_date(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    if m.group("y"):
+        try:
+            return date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), True
+        except ValueError:
+            return None
+    a, b = int(m.group("a")), int(m.group("b"))
+    if m.group(0) in ("24/7", "24/365", "9/5", "9-5", "365/24"):
+        return None
+    if m.group("yy") is None and "." in m.group(0):
+        return None  # "2.5" is a number, not a date
+    day, month = (a, b) if b <= 12 else (b, a)
+    if month > 12 or month < 1 or day < 1 or day > 31:
+        return None
+    year = _year(m.group("yy"))
+    try:
+        if year is not None:
+            return date(year, month, day), True
+    except ValueError:
+        return None
+    target = _next_on_or_after(today, lambda y: date(y, month, day))
+    return (target, False) if target else None
+
+
+@_rule(
+    rf"(?<![a-z])(?:{_PREP}[\s-])?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<m1>{_MONTH})\.?"
+    rf"|(?P<m2>{_MONTH})\.?\s(?:the\s)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![0-9])"
+    rf"|(?P<m3>{_MONTH})\.?)(?:,?\s(?P<year>20\d{{2}}|'\d{{2}}))?(?![a-z])"
+)
+def _month_date(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    name = (m.group("m1") or m.group("m2") or m.group("m3")).lower()
+    month = _MONTH_NAMES[name]
+    raw_day = m.group("d1") or m.group("d2")
+    prep = (m.group("prep") or "").lower().strip()
+    if name == "may" and not (prep or raw_day or m.group("year")) and m.group(0)[0] != "M":
+        return None  # the verb "may"
+    if name in ("mar", "march", "jan", "sep", "dec") and not (prep or raw_day or m.group("year")) and m.group(0)[0].islower():
+        return None  # "march" the verb, stray abbreviations
+    year = _year(m.group("year"))
+    before = prep == "before"
+
+    def make(y: int) -> date:
+        if raw_day:
+            d = date(y, month, int(raw_day))
+            return d - timedelta(days=1) if before else d
+        last = calendar.monthrange(y, month)[1]
+        if before:
+            return date(y, month, 1) - timedelta(days=1)
+        if prep in ("early", "beginning of", "the beginning of", "start of", "the start of"):
+            return date(y, month, 10)
+        if prep.startswith("mid") or prep.startswith("middle"):
+            return date(y, month, 20)
+        return date(y, month, last)
+
+    try:
+        if year is not None:
+            return make(year), True
+    except ValueError:
+        return None
+    if raw_day:
+        if not 1 <= int(raw_day) <= 31:
+            return None
+        target = _next_on_or_after(today, make)
+    else:
+        # the named month is the current one or a later one
+        target = _next_on_or_after(today, lambda y: max(make(y), today) if (y, month) == (today.year, today.month) else make(y))
+    return (target, bool(prep) and prep not in _WEAK_PREPS) if target else None
+
+
+@_rule(
+    rf"(?<![a-z])(?:{_PREP}\s)?(?P<year>20\d{{2}})(?![0-9])"
+)
+def _explicit_year(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    year = int(m.group("year"))
+    prep = (m.group("prep") or "").lower().strip()
+    if prep in ("by", "before", "until", "till"):
+        year -= 1
+        if year < today.year:
+            return None
+        return date(year, 12, 31), True
+    if year < today.year or year > today.year + 10:
+        return None
+    return _year_part(year, prep), bool(prep) and prep not in _WEAK_PREPS
+
+
+@_rule(
+    r"(?<![a-z])(?P<prep>by|before|until|in|during|this|next|over the|early|late|end of|the end of|by the end of)?\s?(?:the\s)?"
+    r"(?P<season>spring|summer|autumn|fall|winter)(?:\s(?P<year>20\d{2}))?(?![a-z])"
+)
+def _season(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    season = m.group("season").lower()
+    prep = (m.group("prep") or "").lower()
+    if season == "fall" and not prep:
+        return None  # the verb
+    ends = {
+        "spring": lambda y: date(y, 5, 31),
+        "summer": lambda y: date(y, 8, 31),
+        "autumn": lambda y: date(y, 11, 30),
+        "fall": lambda y: date(y, 11, 30),
+        "winter": lambda y: _month_end(y + 1, 2),
+    }
+    end = ends[season]
+    if prep == "before":
+        starts = {"spring": (3, 1), "summer": (6, 1), "autumn": (9, 1), "fall": (9, 1), "winter": (12, 1)}
+        month, day = starts[season]
+        end = lambda y, m_=month, d_=day: date(y, m_, d_) - timedelta(days=1)  # noqa: E731
+    if m.group("year"):
+        return end(int(m.group("year"))), True
+    if prep == "next":
+        first = _next_on_or_after(today, end)
+        return (end(first.year + 1) if first else None), True  # type: ignore[return-value]
+    target = _next_on_or_after(today, end)
+    return (target, bool(prep)) if target else None
+
+
+@_rule(
+    r"(?<![a-z])(?P<prep>by|before|until|on|this|next|this coming|coming)?\s?"
+    r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?![a-z])"
+)
+def _weekday(m: re.Match[str], today: date) -> tuple[date, bool]:
+    wanted = _WEEKDAYS[m.group("day").lower()]
+    ahead = (wanted - today.weekday()) % 7 or 7
+    target = today + timedelta(days=ahead)
+    prep = (m.group("prep") or "").lower()
+    if prep == "before":
+        target -= timedelta(days=1)
+    return target, prep in ("by", "before", "until")
+
+
+# Order matters only for overlaps: earlier rules claim their span first.
+_RULES: tuple[_Rule, ...] = (
+    _not_this_year, _this_next_year, _new_year, _year_end, _relative_quarter, _quarter, _half,
+    _fortnight, _duration, _vague, _month_relative, _numeric_date, _month_date, _explicit_year,
+    _season, _urgent, _weekday,
+)
+
+
+def resolve_timeline(text: str, today: date, *, answering: bool) -> date | None:
+    """The latest date of the buying window stated in `text` (already cleaned), or None."""
+    hits: list[_Hit] = []
+    for rule in _RULES:
+        for m in rule.pattern.finditer(text):
+            if any(h.start < m.end() and m.start() < h.end for h in hits):
+                continue
+            if _describes_something_else(text, m):
+                continue
+            resolved = rule.resolve(m, today)
+            if resolved is None:
+                continue
+            target, strong = resolved
+            hits.append(_Hit(m.start(), m.end(), target, strong))
+            if len(hits) > 50:
+                break
+    if not answering:
+        cue = bool(_BUYING_CUE.search(text))
+        hits = [h for h in hits if h.strong or cue]
+    if not hits:
+        return None
+    return min(hits, key=lambda h: h.start).target
+
+
+def _describes_something_else(text: str, m: re.Match[str]) -> bool:
+    """"6 years in business", "for the last 3 months", "every month": not a buying window."""
+    if _NOT_WINDOW_AFTER.match(text, m.end()):
+        return True
+    head = text[max(0, m.start() - 30):m.start()]
+    return bool(_NOT_WINDOW_BEFORE.search(head))
+
+
+def parse_timeline(text: str, today: date, *, answering: bool) -> Timeline | None:
+    """A Timeline from `text`, or None when nothing recognisable (the caller re-asks)."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        return None
+    scan = cleaned[:_SCAN_CHARS]
+    words = cleaned[:MAX_TEXT]
+    target = resolve_timeline(scan, today, answering=answering)
+    if target is not None:
+        return Timeline("stated", words, target.isoformat(), months_between(today, target))
+    if _NONE_STRICT.search(scan) or (answering and _NONE.search(scan)):
+        return Timeline("none", words)
+    if _UNKNOWN_STRICT.search(scan) or (answering and _UNKNOWN.search(scan)):
+        return Timeline("unknown", words)
+    return None

@@ -19,7 +19,8 @@ __all__ = ["clean_text", "strip_emoji"]
 _HIDDEN_ELEMENTS = ("script", "style")
 # A tag: "<" then a letter, "/" or "!" (so "budget <5k" and "a < b" are left alone), up to
 # the next ">" without crossing another "<" (bounded, so a stray "<" cannot cost O(n^2)).
-_TAG = re.compile(r"<[A-Za-z/!][^<>]{0,2000}>")
+# A tag name is letters/digits/":"/"-" only, so "<sam@acme.io>" (an address) is kept.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,30}(?:\s[^<>]{0,2000})?/?>|<![^<>]{0,2000}>")
 _WHITESPACE = re.compile(r"\s+")
 _ZWJ = "\u200d"
 

@@ -76,7 +76,7 @@ def parse_email(text: str, *, answering: bool = True) -> EmailCheck:
     `answering=True` also reads "sam at gmail dot com" and reports a dotted address with
     no @ ("sam.brightwell.com"); in any other message only text with an @ is considered.
     """
-    cleaned = clean_text(text)[:_SCAN_CHARS]
+    cleaned = clean_text(text)  # the whole message: an address at the end of a paste counts
     first_problem: EmailCheck | None = None
     at = cleaned.find("@")
     seen = 0

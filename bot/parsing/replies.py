@@ -1,0 +1,60 @@
+"""Recognise replies about the question itself rather than answers to it.
+
+"skip", "not sure", "why do you ask?" mean the same after any question, so they are
+classified once here. Only short messages are classified (at most 12 words): a longer
+one is an answer that happens to contain "not sure". The extraction step lets the field
+parsers try first anyway, so "not sure, maybe 20k" is a budget, not a meta reply.
+When a message has more than one, "why" wins over "skip", and "skip" over "not sure":
+the visitor who asks why deserves an explanation before anything else.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from bot.parsing.text import clean_text
+
+__all__ = ["MetaReply", "meta_reply"]
+
+MetaReply = Literal["skip", "not_sure", "why"]
+
+_MAX_WORDS = 12
+_I = re.IGNORECASE
+
+_WHY = re.compile(
+    r"^\W*why\W*$|\bwhy (?:do|would|did|does|should|are|is) (?:you|u|that|it|this|i)\b|\bwhy (?:you )?(?:ask|need|want)\b"
+    r"|\bwhat(?:'s| is| do you need)? (?:that|this|it) for\b|\bwhat for\b|\bwhy (?:is )?(?:that|this|it) (?:relevant|important|needed|necessary)\b"
+    r"|\bhow is (?:that|this|it) relevant\b|\b(?:is|why is) (?:that|this|it) (?:necessary|needed|required|relevant)\b"
+    r"|\bwhy does (?:that|this|it) matter\b|\bwhat does (?:that|this|it) matter\b|\bwhy the question\b|\bwho wants to know\b"
+    r"|\bwhat will you do with (?:it|that|this)\b|\bwhy do you care\b|\bwhat'?s it to you\b|\bwhy'?s that\b",
+    _I,
+)
+_SKIP = re.compile(
+    r"^\W*(?:skip|no comment|move on)\b|^\W*(?:pass|next|nah,? next)\W*$|\bskip (?:it|this|that|this one|that one|the question|please)\b|\b(?:let'?s |can we |could we )?skip\b"
+    r"|\bnext question\b|\b(?:i'?d |i would )?rather not(?: say| answer| share| tell| disclose| to say)?\b"
+    r"|\b(?:i'?d |i would )?prefer not to(?: say| answer| share| tell| disclose)?\b|\bnot (?:telling|saying|sharing)\b"
+    r"|\bnone of your business\b|\bmove on\b|\blet'?s move on\b|\bno comment\b|\bdon'?t want to (?:say|answer|share|tell)\b"
+    r"|\bi'?ll pass\b|\bpass on (?:that|this)\b|\bdecline to (?:answer|say)\b|\bnot comfortable (?:sharing|saying|answering)\b",
+    _I,
+)
+_NOT_SURE = re.compile(
+    r"\bnot (?:really |quite |entirely |too |so )?sure\b|\bunsure\b|\bno idea\b|\bdunno\b|\b(?:i )?(?:don'?t|do not|dont) know\b|\bidk\b"
+    r"|\bhard to say\b|\b(?:it )?depends\b|\bno clue\b|\bnot certain\b|\bcan'?t say\b|\bhaven'?t (?:decided|thought about it)\b"
+    r"|\bundecided\b|\btb[cd]\b|\bwho knows\b|\bgood question\b|\bnot yet (?:decided|known|clear)\b|\bunclear\b|\bno clue\b"
+    r"|\bnot a clue\b|\bbeats me\b|\bnot decided\b|\bunknown\b|^\W*\?+\W*$|^\W*(?:hmm+|umm+|erm+|uh+)\W*$",
+    _I,
+)
+
+
+def meta_reply(text: str) -> MetaReply | None:
+    """"skip", "not_sure" or "why" for a short reply about the question; else None."""
+    cleaned = clean_text(text[:2000])
+    if not cleaned or len(cleaned.split()) > _MAX_WORDS:
+        return None
+    if _WHY.search(cleaned):
+        return "why"
+    if _SKIP.search(cleaned):
+        return "skip"
+    if _NOT_SURE.search(cleaned):
+        return "not_sure"
+    return None

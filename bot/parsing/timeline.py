@@ -521,9 +521,9 @@ def _weekday(m: re.Match[str], today: date) -> tuple[date, bool]:
 
 # Order matters only for overlaps: earlier rules claim their span first.
 _RULES: tuple[_Rule, ...] = (
-    _not_this_year, _this_next_year, _new_year, _year_end, _relative_quarter, _quarter, _half,
-    _fortnight, _duration, _vague, _month_relative, _numeric_date, _month_date, _explicit_year,
-    _season, _urgent, _weekday,
+    _not_this_year, _relative_quarter, _quarter, _half, _this_next_year, _new_year, _year_end,
+    _urgent, _fortnight, _duration, _vague, _month_relative, _numeric_date, _month_date, _season,
+    _explicit_year, _weekday,
 )
 
 

@@ -93,7 +93,7 @@ _HERE_AFTER = re.compile(r"\s(?:here|speaking)\b|\s(?:at|of|for|with)\s[A-Z0-9]"
 
 _RUN = re.compile(
     r"\bI\s(?:run|head(?: up)?|lead|manage|look after|oversee|am in charge of|'m in charge of|am responsible for|'m responsible for)"
-    rf"\s(?:the\s|our\s)?(?P<dom>IT|{_DOMAINS.replace('|it|', '|')})(?:\s(?:team|department|dept|function|side))?\b",
+    rf"\s(?:the\s|our\s)?(?!business\b)(?P<dom>IT|{_DOMAINS.replace('|it|', '|')})(?:\s(?:team|department|dept|function|side))?\b",
     _I,
 )
 _RUN_BUSINESS = re.compile(

@@ -1,0 +1,172 @@
+"""parse_authority: the visitor's part in the decision, and their own job title.
+
+Rows are (text, level, role).
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.parsing.authority import parse_authority
+
+Row = tuple[str, str, str | None]
+
+
+def read(text: str, *, answering: bool = True) -> tuple[str, str | None]:
+    authority = parse_authority(text, answering=answering)
+    assert authority is not None, f"nothing read from {text!r}"
+    return authority.level, authority.role
+
+
+DECISION_MAKER: list[Row] = [
+    ("it's my call, I run IT", "decision_maker", "Head of IT"),
+    ("I decide", "decision_maker", None),
+    ("I'm the owner", "decision_maker", "Owner"),
+    ("I'm the founder", "decision_maker", "Founder"),
+    ("I'm the CEO", "decision_maker", "CEO"),
+    ("I sign off on purchases", "decision_maker", None),
+    ("I have the final say", "decision_maker", None),
+    ("yes, me", "decision_maker", None),
+    ("me", "decision_maker", None),
+    ("that's me", "decision_maker", None),
+    ("Yes", "decision_maker", None),
+    ("it's up to me", "decision_maker", None),
+    ("I'm the decision maker", "decision_maker", None),
+    ("I own the budget", "decision_maker", None),
+    ("I run the business, so me", "decision_maker", None),
+    ("co-founder", "decision_maker", "Co-founder"),
+    ("Managing Director", "decision_maker", "Managing Director"),
+    ("I am the head of IT and I make the call", "decision_maker", "Head of IT"),
+]
+
+SHARED: list[Row] = [
+    ("our COO and I will decide jointly", "shared", None),
+    ("a buying committee I sit on", "shared", None),
+    ("me and my partner", "shared", None),
+    ("together with finance", "shared", None),
+    ("the board and I", "shared", None),
+    ("both of us", "shared", None),
+    ("both", "shared", None),
+    ("the CFO and I decide together", "shared", None),
+    ("I'm the CTO, but it's a joint decision with the CEO", "shared", "CTO"),
+    ("we decide as a team", "shared", None),
+]
+
+INFLUENCER: list[Row] = [
+    ("my boss has the final say", "influencer", None),
+    ("I'm gathering options for the team", "influencer", None),
+    ("I'll recommend it to my manager", "influencer", None),
+    ("need approval from procurement", "influencer", None),
+    ("CFO signs off", "influencer", None),
+    ("my CFO signs off", "influencer", None),
+    ("not my call", "influencer", None),
+    ("I don't have the final say", "influencer", None),
+    ("I'm the CEO but the board has the final say", "influencer", "CEO"),
+    ("I'm the marketing manager, my boss decides", "influencer", "Marketing Manager"),
+    ("the owner decides, I just research", "influencer", None),
+    ("I have to run it by my director", "influencer", None),
+    ("no", "influencer", None),
+    ("my boss", "influencer", None),
+    ("the CEO", "influencer", None),
+]
+
+TITLES: list[Row] = [
+    ("head of sales", "unknown", "Head of Sales"),
+    ("CTO", "unknown", "CTO"),
+    ("VP of Operations", "unknown", "VP of Operations"),
+    ("I'm the VP Sales", "unknown", "VP of Sales"),
+    ("marketing manager", "unknown", "Marketing Manager"),
+    ("office manager", "unknown", "Office Manager"),
+    ("I run marketing", "unknown", "Head of Marketing"),
+    ("practice manager at a dental clinic", "unknown", "Practice Manager"),
+    ("Customer Success Lead", "unknown", "Customer Success Lead"),
+    ("president", "decision_maker", "President"),
+]
+
+UNKNOWN: list[Row] = [
+    ("not sure", "unknown", None),
+    ("skip", "unknown", None),
+    ("depends", "unknown", None),
+    ("no idea tbh", "unknown", None),
+    ("it varies", "unknown", None),
+]
+
+
+@pytest.mark.parametrize(("text", "level", "role"), DECISION_MAKER)
+def test_decision_makers(text: str, level: str, role: str | None) -> None:
+    assert read(text) == (level, role)
+
+
+@pytest.mark.parametrize(("text", "level", "role"), SHARED)
+def test_shared_decisions(text: str, level: str, role: str | None) -> None:
+    assert read(text) == (level, role)
+
+
+@pytest.mark.parametrize(("text", "level", "role"), INFLUENCER)
+def test_influencers(text: str, level: str, role: str | None) -> None:
+    assert read(text) == (level, role)
+
+
+@pytest.mark.parametrize(("text", "level", "role"), TITLES)
+def test_titles_alone(text: str, level: str, role: str | None) -> None:
+    assert read(text) == (level, role)
+
+
+@pytest.mark.parametrize(("text", "level", "role"), UNKNOWN)
+def test_unknown(text: str, level: str, role: str | None) -> None:
+    assert read(text) == (level, role)
+
+
+STRICT: list[Row] = [
+    ("Hello, Sam Ortiz here, head of sales at Brightwell Dental; we want a bot", "unknown", "Head of Sales"),
+    ("I'm the founder of Acme and we need a bot", "decision_maker", "Founder"),
+    ("CTO here, looking for a chatbot", "unknown", "CTO"),
+    ("Sam, CEO of Acme", "decision_maker", "CEO"),
+    ("my boss has the final say, but we need a bot", "influencer", None),
+    ("we need a bot, I'm the decision maker", "decision_maker", None),
+    ("our COO and I will decide jointly", "shared", None),
+]
+
+
+@pytest.mark.parametrize(("text", "level", "role"), STRICT)
+def test_strict_reads_explicit_cues(text: str, level: str, role: str | None) -> None:
+    assert read(text, answering=False) == (level, role)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we have 50 employees",
+        "our CEO asked me to look into chatbots",
+        "it is together with our CRM",
+        "I work with the marketing manager",
+        "we need it by Q3",
+        "me too",
+        "yes",
+        "not sure",
+        "budget is 25k",
+        "I manage it myself... the website, I mean",
+        "hello",
+    ],
+)
+def test_strict_ignores_no_cue(text: str) -> None:
+    assert parse_authority(text, answering=False) is None
+
+
+@pytest.mark.parametrize("text", ["25k", "Q3", "", "hello there"])
+def test_answering_without_a_cue_is_none(text: str) -> None:
+    assert parse_authority(text, answering=True) is None
+
+
+def test_text_is_kept() -> None:
+    authority = parse_authority("<b>I decide</b>", answering=True)
+    assert authority is not None and authority.text == "I decide"
+
+
+@pytest.mark.parametrize("text", ["my boss " * 20_000, "CEO and I " * 10_000, "a" * 100_000])
+def test_huge_input_is_fast(text: str) -> None:
+    start = time.perf_counter()
+    parse_authority(text, answering=True)
+    parse_authority(text, answering=False)
+    assert time.perf_counter() - start < 1.0

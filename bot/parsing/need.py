@@ -30,9 +30,10 @@ _I = re.IGNORECASE
 _SCAN_CHARS = 20_000
 _MAX_NEED_CHARS = 300
 
-_SUBJECT = r"(?:(?:we|i|they|us)(?:'re|'d|'ll| are| would| will| really| also| just| do| currently| definitely| basically| mainly| urgently)*\s)?"
+_SUBJECT = r"(?:(?:we|i|they|us)(?:'re|'m|'d|'ll| am| are| would| will| really| also| just| do| currently| definitely| basically| mainly| urgently)*\s)?"
 _CUE = re.compile(
     r"(?<![a-z'])(?:"
+    r"(?:we|i)(?:'d| would) (?:really )?(?:like|love)|"
     rf"{_SUBJECT}(?:need|needs|want|wants|would like|'d like|'d love|would love|are looking for|'re looking for|am looking for|'m looking for"
     r"|looking for|are after|'re after|am after|'m after|are searching for|searching for|are trying to|'re trying to|'m trying to|trying to"
     r"|are hoping to|'re hoping to|hoping to|hope to|are interested in|'re interested in|'m interested in|interested in"

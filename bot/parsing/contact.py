@@ -245,7 +245,7 @@ _NAME_CUE = re.compile(
     r"|they call me|i go by|people call me|the name'?s)\s+",
     _I,
 )
-_HERE_CUE = re.compile(rf"(?P<name>{_WORD}(?:\s{_WORD}){{0,3}})\s(?:here|speaking)\b", _I)
+_HERE_CUE = re.compile(rf"(?<![\w'’.-])(?P<name>{_WORD}(?:\s{_WORD}){{0,3}})\s(?:here|speaking)\b", _I)
 _SIGN_OFF = re.compile(
     rf"(?:thanks|thank you|cheers|regards|best|br|kind regards|best regards|many thanks)[,!.]?\s+(?P<name>{_WORD}(?:\s{_WORD}){{0,2}})\W*$",
     _I,

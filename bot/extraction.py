@@ -34,8 +34,9 @@ from bot.parsing.timeline import parse_timeline
 __all__ = ["Extracted", "FIELDS", "extract"]
 
 FIELDS: tuple[str, ...] = ("need", "budget", "authority", "timeline", "name", "email", "company")
-# Parsers look at this much of a message; the e-mail scan looks at all of it.
-_PARSE_CHARS = 20_000
+# Answers are read from the first 8,000 characters (twice the default message cap in
+# settings/conversation.yml); the e-mail scan reads all of it. Bounds the work per message.
+_PARSE_CHARS = 8_000
 
 _CORRECTION = re.compile(
     r"(?<![a-z])(?:make (?:it|that)|i meant|i mean|meant to say|correction|scratch that|let me correct|to correct"

@@ -147,7 +147,7 @@ _DECISION_MAKER = re.compile(
     _I,
 )
 _YES_ME = re.compile(
-    r"^\W*(?:yes|yep|yeah|yup|sure|correct|indeed|absolutely|definitely|of course)?\W*(?:that'?s |that would be |that'll be |it'?s |it is )?"
+    r"^\W*(?:(?:yes|yep|yeah|yup|sure|correct|indeed|absolutely|definitely|of course)\b\W*)?(?:that'?s |that would be |that'll be |it'?s |it is )?"
     r"(?:me|myself|i do|i am|i will|i'?m the one|me myself|yours truly|yes|yep|yeah|yup|correct|i decide)\b(?:\W*(?:i do|i am|alone|only|myself))?\W*$",
     _I,
 )

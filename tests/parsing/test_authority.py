@@ -164,7 +164,9 @@ def test_text_is_kept() -> None:
     assert authority is not None and authority.text == "I decide"
 
 
-@pytest.mark.parametrize("text", ["my boss " * 20_000, "CEO and I " * 10_000, "a" * 100_000])
+@pytest.mark.parametrize(
+    "text", ["my boss " * 20_000, "CEO and I " * 10_000, "a" * 100_000, "<" * 100_000, "😀" * 100_000, " !" * 50_000]
+)
 def test_huge_input_is_fast(text: str) -> None:
     start = time.perf_counter()
     parse_authority(text, answering=True)

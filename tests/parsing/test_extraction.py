@@ -1,0 +1,226 @@
+"""extract(): everything one message says, the requested field read liberally."""
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.content import load_content
+from bot.extraction import FIELDS, Extracted, extract
+
+TODAY = date(2026, 11, 22)
+CATEGORIES = load_content().need_keywords()
+
+OPENER = (
+    "Hello, Sam Ortiz here, head of sales at Brightwell Dental; we want a bot that books "
+    "consultations, budget is 25k, we'd like it live in six weeks"
+)
+
+
+def run(text: str, requested: str | None = None, today: date = TODAY) -> Extracted:
+    return extract(text, today=today, requested=requested, categories=CATEGORIES)
+
+
+def test_loaded_opener_fills_everything_it_states() -> None:
+    found = run(OPENER)
+    assert found.name == "Sam Ortiz"
+    assert found.company == "Brightwell Dental"
+    assert found.authority is not None
+    assert (found.authority.level, found.authority.role) == ("unknown", "Head of Sales")
+    assert found.need is not None
+    assert "books consultations" in found.need.text
+    assert (found.need.level, found.need.category) == ("specific", "appointment_booking")
+    assert found.budget is not None
+    assert (found.budget.status, found.budget.min, found.budget.max, found.budget.currency) == ("stated", 25000, 25000, None)
+    assert found.timeline is not None
+    assert (found.timeline.target_date, found.timeline.months) == ("2027-01-03", 1.4)
+    assert found.email is None and found.meta is None and found.correction is False
+
+
+def test_slots_hold_only_found_values() -> None:
+    slots = run(OPENER).slots()
+    assert set(slots) == {"need", "budget", "authority", "timeline", "name", "company"}
+    assert slots["budget"]["min"] == 25000 and slots["name"] == "Sam Ortiz"
+    assert run("hello").slots() == {}
+
+
+# (message, requested, expected slot subset) -- values compared on the listed keys only.
+MESSAGES: list[tuple[str, str | None, dict[str, Any]]] = [
+    ("25000", "budget", {"budget": {"min": 25000, "max": 25000, "status": "stated"}}),
+    ("about 650", "budget", {"budget": {"min": 650, "max": 650}}),
+    ("€8.500 per month", "budget", {"budget": {"min": 8500, "currency": "EUR", "period": "monthly"}}),
+    ("not sure, maybe 20k", "budget", {"budget": {"min": 20000, "status": "stated"}}),
+    ("Q3", "timeline", {"timeline": {"target_date": "2027-09-30"}}),
+    ("in 8-10 weeks", "timeline", {"timeline": {"target_date": "2027-01-31"}}),
+    ("me", "authority", {"authority": {"level": "decision_maker"}}),
+    ("my boss has the final say", "authority", {"authority": {"level": "influencer"}}),
+    ("booking appointments", "need", {"need": {"category": "appointment_booking", "level": "specific"}}),
+    ("just looking", "need", {"need": {"level": "exploring"}}),
+    ("Sam", "name", {"name": "Sam"}),
+    ("sam ortiz", "name", {"name": "Sam Ortiz"}),
+    ("Acme", "company", {"company": "Acme"}),
+    ("sam@brightwell.com", "email", {"email": "sam@brightwell.com"}),
+    # answers to one question that also state another field
+    ("Q3, and the budget is about 20k", "timeline", {"timeline": {"target_date": "2027-09-30"}, "budget": {"min": 20000}}),
+    ("I'm the founder, we need it by March", "authority", {"authority": {"level": "decision_maker"}, "timeline": {"target_date": "2027-03-31"}}),
+    ("Dana, from Initech", "name", {"name": "Dana", "company": "Initech"}),
+    ("sure, it's dana@initech.com", "name", {"email": "dana@initech.com"}),
+    ("we need more leads, budget $5k a month", "need", {"need": {"category": "lead_capture"}, "budget": {"min": 5000, "currency": "USD", "period": "monthly"}}),
+    # e-mail anywhere
+    ("you can reach me at sam@brightwell.com", "timeline", {"email": "sam@brightwell.com"}),
+    ("Hi, I'm Priya (priya@northwind.io), we'd like a support bot", None, {"email": "priya@northwind.io", "name": "Priya"}),
+]
+
+
+@pytest.mark.parametrize(("text", "requested", "expected"), MESSAGES)
+def test_messages(text: str, requested: str | None, expected: dict[str, Any]) -> None:
+    slots = run(text, requested).slots()
+    for key, value in expected.items():
+        assert key in slots, f"{key} not read from {text!r}: {slots}"
+        if isinstance(value, dict):
+            assert {k: slots[key][k] for k in value} == value
+        else:
+            assert slots[key] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "requested", "absent"),
+    [
+        ("25k", "timeline", "budget"),  # bare figure, budget not asked: no money cue
+        ("we have 50 employees", "need", "budget"),
+        ("6 years in business", None, "timeline"),
+        ("about 10k", "need", "need"),  # a figure is not a need
+        ("by March", "need", "need"),
+        ("how much does it cost?", "need", "need"),
+        ("hi", "need", "need"),
+        ("I'm at home", None, "company"),
+        ("I'm looking for a chatbot", None, "name"),
+        ("Sam", "company", "name"),  # bare word fills only the asked field
+        ("Acme", "name", "company"),
+    ],
+)
+def test_values_not_read(text: str, requested: str | None, absent: str) -> None:
+    assert absent not in run(text, requested).slots()
+
+
+META = [
+    ("not sure", "budget", "not_sure", {"budget": {"status": "unknown"}}),
+    ("skip", "budget", "skip", {"budget": {"status": "unknown"}}),
+    ("no idea", "timeline", "not_sure", {"timeline": {"status": "unknown"}}),
+    ("rather not say", "authority", "skip", {"authority": {"level": "unknown"}}),
+    ("dunno", "need", "not_sure", {"need": {"status": "unknown", "level": "exploring"}}),
+    ("skip", "name", "skip", {}),
+    ("prefer not to answer", "email", "skip", {}),
+    ("why do you ask?", "budget", "why", {}),
+    ("why do you need that", "email", "why", {}),
+    ("what's that for?", "company", "why", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "requested", "meta", "expected"), META)
+def test_meta_replies(text: str, requested: str, meta: str, expected: dict[str, Any]) -> None:
+    found = run(text, requested)
+    assert found.meta == meta
+    slots = found.slots()
+    assert set(slots) == set(expected)
+    for key, value in expected.items():
+        assert {k: slots[key][k] for k in value} == value
+
+
+def test_an_answer_is_not_a_meta_reply() -> None:
+    assert run("not sure, maybe 20k", "budget").meta is None
+
+
+CORRECTIONS = [
+    ("oops, make that 35k", "email", {"budget": {"min": 35000}}),
+    ("actually it's 40k", None, {"budget": {"min": 40000}}),
+    ("sorry, I meant 35k", "name", {"budget": {"min": 35000}}),
+    ("correction: budget is €50k", "company", {"budget": {"min": 50000, "currency": "EUR"}}),
+    ("make that 3500", "email", {"budget": {"min": 3500}}),
+    ("sorry, I meant Q4", "name", {"timeline": {"target_date": "2026-12-31"}}),
+    ("actually, next month", "company", {"timeline": {"target_date": "2026-12-31"}}),
+    ("oops, make that Q1", "budget", {"timeline": {"target_date": "2027-03-31"}}),
+]
+
+
+@pytest.mark.parametrize(("text", "requested", "expected"), CORRECTIONS)
+def test_corrections(text: str, requested: str | None, expected: dict[str, Any]) -> None:
+    found = run(text, requested)
+    assert found.correction is True
+    slots = found.slots()
+    for key, value in expected.items():
+        assert {k: slots[key][k] for k in value} == value
+
+
+def test_correction_with_a_small_bare_number_is_not_money() -> None:
+    assert "budget" not in run("actually 4", "name").slots()
+
+
+def test_email_problem_is_reported_when_no_valid_address() -> None:
+    found = run("sam@gmial.com", "email")
+    assert found.email is None
+    assert found.email_problem and "sam@gmail.com" in found.email_problem
+    assert run("sam@brightwell", None).email_problem is not None
+    assert run("sam.brightwell.com", "email").email_problem is not None
+    assert run("see brightwell.com", None).email_problem is None  # no @, not asked
+
+
+def test_unknown_requested_slot_is_treated_as_none() -> None:
+    assert run("25k", "favourite_colour").slots() == {}
+
+
+def test_empty_and_markup_only_messages() -> None:
+    assert run("", "budget") == Extracted()
+    assert run("<script>alert(1)</script>", "budget") == Extracted()
+    assert run("\u200b\u200b", "name") == Extracted()
+
+
+def test_html_wrapped_answer() -> None:
+    assert run("<p>about <b>$12k</b></p>", "budget").slots()["budget"]["min"] == 12000
+
+
+@pytest.mark.parametrize("requested", [None, *FIELDS])
+def test_a_100k_message_is_parsed_in_well_under_a_second(requested: str | None) -> None:
+    text = ((OPENER + " ") * 800)[:99_990] + " sam@x.com"
+    start = time.perf_counter()
+    found = run(text, requested)
+    assert time.perf_counter() - start < 1.0
+    assert found.email == "sam@x.com"
+
+
+# Shapes that make naive regexes backtrack (runs of one character class, repeated cues).
+# extract() reads the first 8,000 characters, so 10,000 shows any quadratic blow-up.
+HOSTILE = [
+    "a" * 10_000,
+    "x." * 5_000,
+    "1 " * 5_000,
+    "1," * 5_000,
+    "9" * 10_000,
+    "I'm " * 2_500,
+    "<" * 10_000,
+    "@." * 5_000,
+    "from Acme " * 1_000,
+    "in 6 weeks " * 1_000,
+    "😀" * 10_000,
+    "ab-" * 3_333,
+    "the board and " * 666,
+    "!" * 10_000,
+    " ," * 5_000,
+    "<b>" * 3_333,
+    "Q3 " * 3_333,
+    "$" * 10_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:6]))
+def test_hostile_input_is_parsed_quickly_for_every_requested_field(text: str) -> None:
+    for requested in (None, *FIELDS):
+        start = time.perf_counter()
+        run(text, requested)
+        assert time.perf_counter() - start < 1.0, requested
+
+
+def test_an_address_at_the_end_of_a_huge_message_is_taken() -> None:
+    assert run(("blah " * 20_000) + "sam@x.com", None).email == "sam@x.com"

@@ -1,0 +1,65 @@
+"""meta_reply: replies about the question itself (skip, not sure, why)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.parsing.replies import meta_reply
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # skip
+        ("skip", "skip"),
+        ("Skip!", "skip"),
+        ("pass", "skip"),
+        ("next question", "skip"),
+        ("rather not say", "skip"),
+        ("prefer not to answer", "skip"),
+        ("I'd rather skip that", "skip"),
+        ("can we skip this one", "skip"),
+        ("I'd rather not share that", "skip"),
+        ("no comment", "skip"),
+        ("let's move on", "skip"),
+        # not sure
+        ("not sure", "not_sure"),
+        ("Not really sure tbh", "not_sure"),
+        ("no idea", "not_sure"),
+        ("dunno", "not_sure"),
+        ("don't know", "not_sure"),
+        ("idk", "not_sure"),
+        ("hard to say", "not_sure"),
+        ("it depends", "not_sure"),
+        ("no clue 🤷", "not_sure"),
+        ("TBD", "not_sure"),
+        ("hmm", "not_sure"),
+        # why
+        ("why?", "why"),
+        ("why do you ask?", "why"),
+        ("why do you need that", "why"),
+        ("what's that for", "why"),
+        ("why is that relevant", "why"),
+        ("what do you need it for?", "why"),
+        ("is that necessary?", "why"),
+        ("rather not say, why do you ask?", "why"),  # why wins
+    ],
+)
+def test_meta_replies(text: str, kind: str) -> None:
+    assert meta_reply(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "25k",
+        "Sam Ortiz",
+        "next month",  # an answer, not "next question"
+        "pass me to a human please",
+        "we need a booking bot",
+        "we need a bot to book appointments but not sure about budget or timing yet so whatever",  # long
+        "",
+        "yes",
+    ],
+)
+def test_answers_are_not_meta(text: str) -> None:
+    assert meta_reply(text) is None

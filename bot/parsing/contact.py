@@ -99,9 +99,6 @@ def _check_at(text: str, at: int, answering: bool) -> tuple[EmailCheck, int]:
     left = at
     while left > 0 and at - left < 64 and _LOCAL_CHARS.match(text[left - 1]):
         left -= 1
-    right = at + 1
-    if answering and right < len(text) and text[right] == " " and left < at and text[at - 1] != " ":
-        pass
     if answering and left == at and at >= 2 and text[at - 1] == " ":
         # "sam @ gmail.com"
         left2 = at - 1

@@ -50,7 +50,8 @@ _CUE = re.compile(
 # Clause ends: sentence marks, or a comma / "and" / "but" that starts another topic.
 _CLAUSE_END = re.compile(
     r"[.;!?\n](?:\s|$)|[;\n]|\s?[,(]\s?(?=(?:and |but |so |also |plus )?(?:budget|our budget|the budget|my budget|we'?d|we would|we'?re|we are|we have|we can|we|i|i'?m|i am|i'?d|my|it|timeline|ideally|by|in|within|asap|live|hopefully|thanks|thank|price|cost|cheers|name|email|call me|you can|ideally|preferably|before|around|about|roughly|max|up to)\b)"
-    r"|\s(?:but|and (?:our|the|my) budget|budget is|with a budget)\b",
+    r"|\s(?:but|and (?:our|the|my) budget|budget is|with a budget)\b"
+    r"|\s(?=(?:live|up and running|running|ready) (?:by|in|within|before|asap|next|this|for)\b)",
     _I,
 )
 _NOT_A_NEED = re.compile(

@@ -87,6 +87,8 @@ STRICT: list[Row] = [
     ("we'd like to automate follow-ups", "we'd like to automate follow-ups", "specific", "sales_automation"),
     ("I'm trying to connect our chat to Salesforce", "I'm trying to connect our chat to Salesforce", "specific", "integrations"),
     ("we're exploring options for a chatbot", "we're exploring options for a chatbot", "exploring", None),
+    ("we need a booking bot up and running by March", "we need a booking bot", "specific", "appointment_booking"),
+    ("we want live chat on our website", "we want live chat on our website", "specific", "customer_support"),
 ]
 
 

@@ -11,7 +11,7 @@ run: train
 	@scripts/run.sh
 
 validate: setup
-	@scripts/validate.sh
+	@bash -c 'source scripts/env.sh && cd "$$ROOT" && "$$RASA_VENV/bin/rasa" data validate --data data/*.yml' 
 
 test: train
 	@scripts/test.sh

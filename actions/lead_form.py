@@ -22,6 +22,7 @@ from actions.slots import (
     PITCHED,
     REQUESTED_SLOT,
     SKIPPED,
+    is_interruption,
     latest_text,
 )
 from bot.answers import Authority, Budget, Need, Timeline
@@ -94,6 +95,8 @@ def _handle_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     requested = tracker.get_slot(REQUESTED_SLOT)
     if not requested or tracker.get_slot(requested) is not None:
         return []
+    if is_interruption(tracker):
+        return []  # nothing set: the form rejects, the interruption's rule answers
     if requested in (tracker.get_slot(SKIPPED) or []):
         return []
     attempts: dict[str, Any] = dict(tracker.get_slot(ANSWER_ATTEMPTS) or {})

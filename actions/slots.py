@@ -15,6 +15,7 @@ NAME, COMPANY, EMAIL = "name", "company", "email"
 ANSWER_SLOTS = (NEED, TIMELINE, AUTHORITY, BUDGET, NAME, COMPANY, EMAIL)
 CONTACT_SLOTS = (NAME, COMPANY, EMAIL)
 
+JOB_TITLE = "job_title"
 SKIPPED = "skipped"
 ANSWER_ATTEMPTS = "answer_attempts"
 LAST_CHANGES = "last_changes"
@@ -33,12 +34,29 @@ PHASE_QUALIFYING = "qualifying"
 PHASE_DONE = "done"
 
 
+# Intents that are questions or requests rather than answers. When NLU is confident a
+# message is one of these, it is not read as the answer to the pending question (a pricing
+# question mentioning "50 a month" is not a budget), though values stated explicitly in it
+# are still taken, and the form lets the interruption's rule answer it.
+NOT_AN_ANSWER = frozenset({
+    "ask_why", "faq_pricing", "faq_product", "faq_privacy", "bot_challenge", "request_human",
+    "restart", "out_of_scope", "goodbye", "greet", "thank", "message_too_long",
+})
+CONFIDENT = 0.6
+
+
+def is_interruption(tracker: Tracker) -> bool:
+    """The latest message is confidently a question or request, not an answer."""
+    intent, confidence = latest_intent(tracker)
+    return intent == "message_too_long" or (intent in NOT_AN_ANSWER and confidence >= CONFIDENT)
+
+
 def qualification_from(tracker: Tracker) -> Qualification:
     """The answers collected so far, as domain values."""
     return Qualification(
         need=Need.from_dict(tracker.get_slot(NEED)),
         budget=Budget.from_dict(tracker.get_slot(BUDGET)),
-        authority=Authority.from_dict(tracker.get_slot(AUTHORITY)),
+        authority=_authority(tracker),
         timeline=Timeline.from_dict(tracker.get_slot(TIMELINE)),
         contact=Contact(
             name=tracker.get_slot(NAME),
@@ -46,6 +64,15 @@ def qualification_from(tracker: Tracker) -> Qualification:
             company=tracker.get_slot(COMPANY),
         ),
     )
+
+
+def _authority(tracker: Tracker) -> Authority | None:
+    """The authority answer, or just the job title when that is all we know so far."""
+    authority = Authority.from_dict(tracker.get_slot(AUTHORITY))
+    title = tracker.get_slot(JOB_TITLE)
+    if authority is None and title:
+        return Authority(level="unknown", text=title, role=title)
+    return authority
 
 
 def latest_text(tracker: Tracker) -> str:

@@ -112,7 +112,7 @@ def _tell_outcome(dispatcher: CollectingDispatcher, tracker: Tracker, score: Sco
             response="utter_outcome_qualified",
             name=tracker.get_slot("name") or "",
             email=tracker.get_slot("email") or "the address you gave",
-            booking_link=content.booking_link,
+            booking=content.booking_sentence(),
         )
         return []
     if score.status == "nurture":
@@ -142,8 +142,7 @@ class ActionHandoff(Action):
         events = _stored_events(score, result) + [SlotSet(HUMAN_REQUESTED, True)]
         email = tracker.get_slot("email")
         content = services.content()
-        next_step = (content.handoff_next_step_with_email.format(email=email)
-                     if email else content.handoff_next_step_without_email)
+        next_step = content.handoff_next_step(email)
         dispatcher.utter_message(response="utter_handoff", next_step=next_step)
         return events + _leave_form(tracker)
 

@@ -18,28 +18,20 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.slots import (
     ANSWER_SLOTS,
+    AUTHORITY,
     CONTACT_SLOTS,
     FORM,
+    JOB_TITLE,
     LAST_CHANGES,
     PENDING_EMAIL_PROBLEM,
     REQUESTED_SLOT,
     SKIPPED,
+    is_interruption,
     latest_intent,
     latest_text,
 )
 from bot.clock import today
 from bot.extraction import extract
-
-# Intents that are questions or requests rather than answers. When NLU is confident a
-# message is one of these, it is not read as the answer to the pending question
-# (a pricing question mentioning "50 a month" is not a budget), though values stated
-# explicitly in it are still taken.
-NOT_AN_ANSWER = {
-    "ask_why", "faq_pricing", "faq_product", "faq_privacy", "bot_challenge",
-    "request_human", "restart", "out_of_scope", "goodbye", "message_too_long",
-}
-CONFIDENT = 0.6
-
 
 class ActionUnderstandMessage(ValidationAction):
     """Fills answer slots from the latest message, whatever its intent."""
@@ -51,11 +43,11 @@ class ActionUnderstandMessage(ValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest_text(tracker)
-        intent, confidence = latest_intent(tracker)
+        intent, _ = latest_intent(tracker)
         if not text or intent == "message_too_long" or text.startswith("/"):
             return []
         requested = _requested_slot(tracker)
-        if intent in NOT_AN_ANSWER and confidence >= CONFIDENT:
+        if is_interruption(tracker):
             requested = None
         found = extract(
             text,
@@ -73,6 +65,24 @@ def _requested_slot(tracker: Tracker) -> str | None:
     return requested if requested in ANSWER_SLOTS else None
 
 
+def _job_title(tracker: Tracker, values: dict[str, Any], requested: str | None) -> list[EventType]:
+    """A job title alone does not answer who decides: keep it aside and still ask.
+
+    Mutates `values`: drops an unasked authority with an unknown level, and gives an
+    authority answer without a title the one the visitor mentioned earlier.
+    """
+    authority = values.get(AUTHORITY)
+    if not authority:
+        return []
+    if authority["level"] == "unknown" and requested != AUTHORITY and tracker.get_slot(AUTHORITY) is None:
+        del values[AUTHORITY]
+        role = authority.get("role")
+        return [SlotSet(JOB_TITLE, role)] if role else []
+    if not authority.get("role") and tracker.get_slot(JOB_TITLE):
+        values[AUTHORITY] = {**authority, "role": tracker.get_slot(JOB_TITLE)}
+    return []
+
+
 def _slot_events(
     tracker: Tracker,
     values: dict[str, Any],
@@ -82,6 +92,8 @@ def _slot_events(
 ) -> list[EventType]:
     events: list[EventType] = []
     changed = []
+    values = dict(values)
+    events += _job_title(tracker, values, requested)
     for slot, value in values.items():
         if slot in ANSWER_SLOTS and value != tracker.get_slot(slot):
             events.append(SlotSet(slot, value))

@@ -1,9 +1,9 @@
 """Validated `settings/content.yml`: what the bot says about the product.
 
-Sales and marketing edit this file without a release. Only the `needs` section is modelled
-here (categories with keywords and a one-sentence pitch); other sections (booking link,
-resources, FAQ) are allowed through untouched until they get a model of their own, so
-adding one never breaks start-up.
+Sales and marketing edit this file without a release: need categories with keywords and a
+one-sentence pitch, the booking link qualified leads get, the resources nurture leads get,
+and what a visitor who asked for a person is told happens next. Unknown top-level sections
+are allowed through untouched, so adding one for a later feature never breaks start-up.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.settings import load_settings
 
-__all__ = ["Content", "NeedCategory", "load_content"]
+__all__ = ["Content", "Handoff", "NeedCategory", "Resource", "load_content"]
 
 
 class NeedCategory(BaseModel):
@@ -33,12 +33,67 @@ class NeedCategory(BaseModel):
         return cleaned
 
 
+class Resource(BaseModel):
+    """One link offered to a lead that is not ready to buy yet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+
+
+class Handoff(BaseModel):
+    """What a visitor who asked for a person is told happens next."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    with_email: str = "a rep will e-mail you at {email} within one business day."
+    without_email: str = ("a rep will pick up this conversation here; leave your e-mail address "
+                          "if you'd rather be contacted that way.")
+
+    @field_validator("with_email")
+    @classmethod
+    def _mentions_email(cls, value: str) -> str:
+        if "{email}" not in value:
+            raise ValueError("with_email must contain the {email} placeholder")
+        return value
+
+
 class Content(BaseModel):
     """The content file; unknown top-level sections are kept as extra attributes."""
 
     model_config = ConfigDict(extra="allow")
 
     needs: dict[str, NeedCategory] = Field(default_factory=dict)
+    booking_link: str = Field(default="", description="Where a qualified lead books a call.")
+    resources: list[Resource] = Field(default_factory=list)
+    handoff: Handoff = Field(default_factory=Handoff)
+
+    @field_validator("booking_link")
+    @classmethod
+    def _booking_link_is_a_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("booking_link must be an http(s) URL or empty")
+        return value
+
+    def booking_sentence(self) -> str:
+        """The sentence inviting a qualified lead to book a call, or "" when no link is set."""
+        if not self.booking_link:
+            return ""
+        return f" If you'd like to pick a time right away, you can book a call here: {self.booking_link}"
+
+    def resources_text(self) -> str:
+        """The nurture resources as one line a chat bubble can show."""
+        if not self.resources:
+            return "our team will send you a short guide by e-mail."
+        return "; ".join(f"{r.title}: {r.url}" for r in self.resources)
+
+    def handoff_next_step(self, email: str | None) -> str:
+        """The next step a visitor who asked for a person is told, with their e-mail if known."""
+        if email:
+            return self.handoff.with_email.format(email=email)
+        return self.handoff.without_email
 
     def need_keywords(self) -> dict[str, list[str]]:
         """Category -> keywords, in file order (the first matching category wins)."""

@@ -110,6 +110,7 @@ def test_loaded_opening_message_is_never_asked_again(bot, sender):
     assert lead["budget"]["min"] == 25000 and lead["budget"]["currency"] is None
     assert lead["timeline"]["target_date"] == "2027-01-03"  # six weeks after 2026-11-22
     assert lead["authority"]["level"] == "shared"
+    assert lead["authority"]["role"] == "Head of Sales"
     assert "consultation" in lead["need"]["text"]
 
 

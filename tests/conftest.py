@@ -1,4 +1,5 @@
-"""One trained model, one Rasa server and one action server for the whole test session."""
+"""Shared fixtures: one trained model, one Rasa server and one action server per test session
+(started only when a test asks for `bot`)."""
 from __future__ import annotations
 
 import itertools

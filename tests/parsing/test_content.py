@@ -25,14 +25,47 @@ def test_pitch_for_unknown_or_missing_category() -> None:
 
 def test_extra_sections_are_allowed(tmp_path: Path) -> None:
     (tmp_path / "content.yml").write_text(
-        "booking_link: https://example.com/book\n"
+        "widget_theme: dark\n"
         "needs:\n  support:\n    keywords: [help desk]\n    pitch: We answer.\n",
         encoding="utf-8",
     )
     content = load_content(tmp_path)
     assert content.need_keywords() == {"support": ["help desk"]}
     assert content.pitch_for("support") == "We answer."
-    assert content.model_extra == {"booking_link": "https://example.com/book"}
+    assert content.model_extra == {"widget_theme": "dark"}
+
+
+def test_booking_resources_and_handoff_wording(tmp_path: Path) -> None:
+    (tmp_path / "content.yml").write_text(
+        "booking_link: https://example.com/book\n"
+        "resources:\n  - {title: Guide, url: 'https://example.com/g'}\n"
+        "  - {title: Case study, url: 'https://example.com/c'}\n"
+        "handoff:\n  with_email: 'we will write to {email} today.'\n  without_email: 'someone joins here.'\n",
+        encoding="utf-8",
+    )
+    content = load_content(tmp_path)
+    assert content.booking_sentence().endswith("https://example.com/book")
+    assert content.resources_text() == "Guide: https://example.com/g; Case study: https://example.com/c"
+    assert content.handoff_next_step("a@b.example") == "we will write to a@b.example today."
+    assert content.handoff_next_step(None) == "someone joins here."
+
+
+def test_defaults_say_something_sensible_without_links(tmp_path: Path) -> None:
+    content = load_content(tmp_path)
+    assert content.booking_sentence() == ""
+    assert content.resources_text()
+    assert "x@y.example" in content.handoff_next_step("x@y.example")
+
+
+@pytest.mark.parametrize("bad", [
+    "booking_link: www.example.com\n",
+    "handoff:\n  with_email: 'we will write to you'\n",
+    "resources:\n  - {title: '', url: 'https://x'}\n",
+])
+def test_invalid_content_is_refused(tmp_path: Path, bad: str) -> None:
+    (tmp_path / "content.yml").write_text(bad, encoding="utf-8")
+    with pytest.raises(SettingsError):
+        load_content(tmp_path)
 
 
 def test_missing_file_means_no_categories(tmp_path: Path) -> None:

@@ -38,7 +38,9 @@ def _free_port() -> int:
 
 
 def _server_binaries() -> tuple[str, str] | None:
-    initdb = shutil.which("initdb") or ("/usr/local/bin/initdb" if os.path.exists("/usr/local/bin/initdb") else None)
+    # Debian keeps the server binaries out of PATH, under /usr/lib/postgresql/<version>/bin
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    initdb = shutil.which("initdb") or (str(candidates[0]) if candidates else None)
     if not initdb:
         return None
     pg_ctl = shutil.which("pg_ctl") or str(Path(initdb).with_name("pg_ctl"))

@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.slots import (
     ANSWER_ATTEMPTS,
+    ANSWER_SLOTS,
     CONTACT_SLOTS,
     NEED,
     PENDING_EMAIL_PROBLEM,
@@ -71,7 +72,7 @@ def _pitch_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     need = Need.from_dict(tracker.get_slot(NEED))
     if need is None or need.status != "stated" or tracker.get_slot(PITCHED):
         return []
-    pitch = services.content().pitch_for(need.category)
+    pitch = services.content().pitch_for(need.category, need.level)
     if not pitch:
         return []
     dispatcher.utter_message(response="utter_pitch", pitch=pitch)
@@ -95,16 +96,21 @@ def _handle_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     requested = tracker.get_slot(REQUESTED_SLOT)
     if not requested or tracker.get_slot(requested) is not None:
         return []
+    skipped = tracker.get_slot(SKIPPED) or []
+    if requested in skipped:
+        # just skipped: re-set the list so that Rasa sees an answer and asks the next question
+        return [SlotSet(SKIPPED, skipped)]
+    if tracker.get_slot(PENDING_EMAIL_PROBLEM) or any(
+        slot in ANSWER_SLOTS for slot in tracker.slots_to_validate()
+    ):
+        return []  # they told us something else this turn (say, their e-mail): not a miss
     if is_interruption(tracker):
         return []  # nothing set: the form rejects, the interruption's rule answers
-    if requested in (tracker.get_slot(SKIPPED) or []):
-        return []
     attempts: dict[str, Any] = dict(tracker.get_slot(ANSWER_ATTEMPTS) or {})
     attempts[requested] = attempts.get(requested, 0) + 1
     events: list[EventType] = [SlotSet(ANSWER_ATTEMPTS, attempts)]
     if attempts[requested] < services.conversation_settings().max_reasks:
-        if not tracker.get_slot(PENDING_EMAIL_PROBLEM):
-            dispatcher.utter_message(response=f"utter_reask_hint_{requested}")
+        dispatcher.utter_message(response=f"utter_reask_hint_{requested}")
         return events
     dispatcher.utter_message(response="utter_moving_on")
     if requested in CONTACT_SLOTS:

@@ -101,7 +101,7 @@ class ActionSubmitLead(Action):
         if changes:
             dispatcher.utter_message(response="utter_noted_changes", changes=_join(changes))
         else:
-            dispatcher.utter_message(response="utter_noted_changes", changes="your details")
+            dispatcher.utter_message(response="utter_noted")  # kept in the stored transcript
         return events
 
 

@@ -32,6 +32,7 @@ from actions.slots import (
 )
 from bot.clock import today
 from bot.extraction import extract
+from bot.parsing.replies import meta_reply
 
 class ActionUnderstandMessage(ValidationAction):
     """Fills answer slots from the latest message, whatever its intent."""
@@ -47,8 +48,8 @@ class ActionUnderstandMessage(ValidationAction):
         if not text or intent == "message_too_long" or text.startswith("/"):
             return []
         requested = _requested_slot(tracker)
-        if is_interruption(tracker):
-            requested = None
+        if is_interruption(tracker) and meta_reply(text) not in ("skip", "not_sure"):
+            requested = None  # "skip" is about the question, whatever intent NLU saw in it
         found = extract(
             text,
             today=today(services.clock()),

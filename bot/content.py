@@ -65,6 +65,7 @@ class Content(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     needs: dict[str, NeedCategory] = Field(default_factory=dict)
+    default_pitch: str | None = Field(default=None, description="For a specific need in no category.")
     booking_link: str = Field(default="", description="Where a qualified lead books a call.")
     resources: list[Resource] = Field(default_factory=list)
     handoff: Handoff = Field(default_factory=Handoff)
@@ -99,11 +100,16 @@ class Content(BaseModel):
         """Category -> keywords, in file order (the first matching category wins)."""
         return {name: list(category.keywords) for name, category in self.needs.items()}
 
-    def pitch_for(self, category: str | None) -> str | None:
-        """The pitch for a category, or None for no category or no pitch."""
-        if category is None or category not in self.needs:
-            return None
-        return self.needs[category].pitch or None
+    def pitch_for(self, category: str | None, level: str = "specific") -> str | None:
+        """The pitch for a need: its category's, else the general one for a specific need.
+
+        An exploring need without a category gets no pitch: there is nothing to relate to yet.
+        """
+        if category is not None and category in self.needs and self.needs[category].pitch:
+            return self.needs[category].pitch
+        if level == "specific" and self.default_pitch:
+            return self.default_pitch
+        return None
 
 
 def load_content(directory: Path | None = None) -> Content:

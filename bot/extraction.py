@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from bot.answers import Authority, Budget, Need, Timeline
 from bot.parsing.authority import parse_authority
 from bot.parsing.budget import parse_budget
 from bot.parsing.contact import parse_company, parse_email, parse_name
-from bot.parsing.need import need_clause, parse_need
+from bot.parsing.need import NEED_TEXT_LIMIT, need_clause, parse_need
 from bot.parsing.replies import MetaReply, meta_reply
 from bot.parsing.text import clean_text
 from bot.parsing.timeline import parse_timeline
@@ -102,7 +102,11 @@ def extract(
     if correction:
         budget, timeline = _corrected(scan, today, requested, budget, timeline)
     if requested == "need" and need is not None and need.status == "stated":
-        need = _need_or_other_answer(scan, today, need, (budget, timeline, authority, email_check.email, name, company))
+        others = (budget, timeline, authority, email_check.email, name, company)
+        need = _need_or_other_answer(scan, today, need, others)
+        if need is not None and all(v is None for v in others):
+            # the whole reply answers the question: keep all of the visitor's words
+            need = replace(need, text=scan[:NEED_TEXT_LIMIT].rstrip())
     if requested == "name" and name and company and name == company:
         company = None
     if requested == "company" and name and company and name == company:

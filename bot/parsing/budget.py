@@ -208,7 +208,7 @@ _NOT_A_CEILING = r"(?!\s(?:limit|cap|ceiling|constraint|restriction|issue|proble
 _NONE_EXPLICIT = re.compile(
     rf"(?<![a-z])(?:(?:no|zero|nil)\s(?:real\s|set\s|fixed\s|allocated\s)?budget{_NOT_A_CEILING}"
     r"|(?:don'?t|do not|doesn'?t|does not|didn'?t|haven'?t|have not|hasn'?t|has not|won'?t|can'?t)"
-    r"\s(?:really\s|yet\s|actually\s)?(?:have|got|get|set|allocated|budgeted)?\s?(?:a|any|the)\s(?:real\s|set\s)?budget"
+    r"\s(?:really\s|yet\s|actually\s)?(?:have|got|get|set|allocated|budgeted)?\s?(?:(?:a|any|the|much)\s)?(?:real\s|set\s)?budget"
     rf"|budget\s(?:is|of|=|:|will be)?\s?(?:zero|nil|nothing|none|non-existent|nonexistent)(?![a-z])"
     r"|nothing\s(?:allocated|budgeted|set aside|earmarked)|without a budget|no (?:money|funds|funding|cash)(?![a-z])"
     r"|not a (?:penny|cent|dime|thing))",

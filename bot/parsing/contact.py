@@ -254,6 +254,10 @@ _GREETING = re.compile(
 _NAME_STOP = re.compile(r"\s?(?:[,;:!?()]|\.(?:\s|$)|\s[-–—]\s|\s(?:from|at|with|of|here|and|the|speaking|i|i'm|im|we|we're|our|my|by|for|in)\b)", _I)
 
 
+# "Priya Shah (priya@acme.com)", "Priya Shah <priya@acme.com>": the e-mail display-name form
+_DISPLAY_NAME = re.compile(rf"^(?P<name>{_WORD}(?:\s{_WORD}){{0,3}})\s*(?:[(<\[]|[-–—,:]\s*)?\s*[\w.%+'-]{{1,64}}@", _I)
+
+
 def parse_name(text: str, *, answering: bool) -> str | None:
     """The visitor's name, or None. See the module docstring for what counts."""
     cleaned = strip_emoji(clean_text(text))[:_SCAN_CHARS]
@@ -269,6 +273,11 @@ def parse_name(text: str, *, answering: bool) -> str | None:
         if head.strip() and not re.search(r"(?:^|[,;.!?]|\b(?:hi|hello|hey|hiya|morning))\W*$", head, _I):
             continue
         name = _name_at(cleaned, start, strict=not answering, until=m.end("name"))
+        if name:
+            return name
+    m = _DISPLAY_NAME.match(_GREETING.sub("", cleaned[:200]).strip()[:160])
+    if m:
+        name = _name_at(m.group("name"), 0, strict=True, until=len(m.group("name")))
         if name:
             return name
     m = _SIGN_OFF.search(cleaned)
@@ -415,7 +424,7 @@ def _org_position_ok(text: str, cue_start: int, cue: str) -> bool:
     return bool(re.search(
         r"(?:\bhere|\bi'?m|\bi am|\bthis is\s\S+|\bwork|\bworking|\bfounder|\bowner|\bceo|\bcto|\bcfo|\bcoo|\bcmo|\bpresident"
         r"|\bdirector|\bmanager|\bhead of [a-z ]+|\bvp[a-z ]*|\bpartner|\blead|\bengineer|\bconsultant|\bspecialist|\bexecutive"
-        r"|\bofficer|\bcoordinator|\bassistant|[A-Z][\w'-]+|\bsales|\bmarketing|\bteam|\bsomeone|\bwriting|\bcalling|\bhi|\bhello|\bhey),?\s?$",
+        r"|\bofficer|\bcoordinator|\bassistant|[A-Z][\w'-]+|@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}[)>\]]?|\bsales|\bmarketing|\bteam|\bsomeone|\bwriting|\bcalling|\bhi|\bhello|\bhey),?\s?$",
         head,
     ))
 

@@ -28,7 +28,7 @@ __all__ = ["parse_need", "match_category"]
 
 _I = re.IGNORECASE
 _SCAN_CHARS = 20_000
-_MAX_NEED_CHARS = 300
+NEED_TEXT_LIMIT = 300
 
 _SUBJECT = r"(?:(?:we|i|they|us)(?:'re|'m|'d|'ll| am| are| would| will| really| also| just| do| currently| definitely| basically| mainly| urgently)*\s)?"
 _CUE = re.compile(
@@ -93,7 +93,7 @@ def parse_need(
         return None
     scan = cleaned[:_SCAN_CHARS]
     if answering and _UNKNOWN_ALONE.match(scan):
-        return Need(text=cleaned[:_MAX_NEED_CHARS], level="exploring", status="unknown")
+        return Need(text=cleaned[:NEED_TEXT_LIMIT], level="exploring", status="unknown")
     clause = need_clause(scan)
     if clause is None and answering:
         clause = _whole_reply(scan, categories)
@@ -121,7 +121,7 @@ def need_clause(text: str) -> str | None:
         start = _clause_start(text, m.start())
         clause = text[start: m.end() + len(rest[: end.start()] if end else rest)].strip(" ,;:-–—")
         clause = _FILLER_START.sub("", clause)
-        return clause[:_MAX_NEED_CHARS].rstrip()
+        return clause[:NEED_TEXT_LIMIT].rstrip()
     return None
 
 
@@ -148,7 +148,7 @@ def _exploring_clause(text: str) -> str | None:
         return None
     end = _CLAUSE_END.search(m.group("obj"))
     obj = m.group("obj")[: end.start()] if end else m.group("obj")
-    return text[m.start(): m.start("obj") + len(obj)].strip(" ,")[:_MAX_NEED_CHARS] if obj.strip() else None
+    return text[m.start(): m.start("obj") + len(obj)].strip(" ,")[:NEED_TEXT_LIMIT] if obj.strip() else None
 
 
 def _whole_reply(text: str, categories: Mapping[str, Sequence[str]]) -> str | None:
@@ -162,7 +162,7 @@ def _whole_reply(text: str, categories: Mapping[str, Sequence[str]]) -> str | No
     words = re.findall(r"\w+", body)
     if len(words) < 2 and not (words and match_category(body, categories)) and not _EXPLORING.search(body):
         return None
-    return body[:_MAX_NEED_CHARS]
+    return body[:NEED_TEXT_LIMIT]
 
 
 @lru_cache(maxsize=64)

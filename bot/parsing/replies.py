@@ -40,7 +40,7 @@ _SKIP = re.compile(
 _NOT_SURE = re.compile(
     r"\bnot (?:really |quite |entirely |too |so )?sure\b|\bunsure\b|\bno idea\b|\bdunno\b|\b(?:i )?(?:don'?t|do not|dont) know\b|\bidk\b"
     r"|\bhard to say\b|\b(?:it )?depends\b|\bno clue\b|\bnot certain\b|\bcan'?t say\b|\bhaven'?t (?:decided|thought about it)\b"
-    r"|\bundecided\b|\btb[cd]\b|\bwho knows\b|\bgood question\b|\bnot yet (?:decided|known|clear)\b|\bunclear\b|\bno clue\b"
+    r"|(?<![a-z/])n/?a(?![a-z/])|\bnot applicable\b|\bundecided\b|\btb[cd]\b|\bwho knows\b|\bgood question\b|\bnot yet (?:decided|known|clear)\b|\bunclear\b|\bno clue\b"
     r"|\bnot a clue\b|\bbeats me\b|\bnot decided\b|\bunknown\b|^\W*\?+\W*$|^\W*(?:hmm+|umm+|erm+|uh+)\W*$",
     _I,
 )

@@ -8,6 +8,7 @@ from actions.conversation import ActionAnswerFaq, ActionExplainQuestion, ActionS
 from actions.lead_form import ValidateLeadForm
 from actions.submission import ActionHandoff, ActionRecordFollowup, ActionSubmitLead
 from actions.understanding import ActionUnderstandMessage
+from actions import services
 from bot.export import lead_to_export
 from bot.store.db import database_url, make_engine, session_factory
 from bot.store.repository import get_lead
@@ -80,6 +81,13 @@ def test_skipping_a_contact_question_marks_it_skipped(dispatcher, domain):
     assert slots["skipped"] == ["company"]
 
 
+def test_skip_is_about_the_question_whatever_intent_nlu_saw(dispatcher, domain):
+    tracker = make_tracker("skip", intent="out_of_scope", confidence=0.9, form="lead_form",
+                           slots={"requested_slot": "company"})
+    slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert slots["skipped"] == ["company"]
+
+
 def test_a_correction_is_reported_as_a_change(dispatcher, domain):
     tracker = make_tracker("oops, make that 35k", slots={**COMPLETE, "phase": "done"})
     slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
@@ -110,6 +118,30 @@ def test_form_hints_then_moves_on_after_unclear_answers(dispatcher, domain):
     slots = slot_events(run(ValidateLeadForm(), tracker, dispatcher, domain))
     assert responses(dispatcher) == ["utter_moving_on"]
     assert slots["budget"]["status"] == "unknown" and slots["budget"]["text"] == "purple again"
+
+
+def test_another_answer_is_not_a_miss_for_the_pending_question(dispatcher, domain):
+    tracker = make_tracker("luis@example.com", form="lead_form", slots={"requested_slot": "company"})
+    tracker.events.append({"event": "slot", "name": "email", "value": "luis@example.com"})
+    tracker.add_slots([{"event": "slot", "name": "email", "value": "luis@example.com"}])
+    events = run(ValidateLeadForm(), tracker, dispatcher, domain)
+    assert "answer_attempts" not in slot_events(events)
+    assert responses(dispatcher) == []
+
+
+def test_an_interruption_lets_the_form_reject(dispatcher, domain):
+    tracker = make_tracker("are you a bot?", intent="bot_challenge", confidence=0.97, form="lead_form",
+                           slots={"requested_slot": "budget"})
+    assert run(ValidateLeadForm(), tracker, dispatcher, domain) == []
+    assert dispatcher.messages == []
+
+
+def test_a_specific_need_outside_every_category_gets_the_general_pitch(dispatcher, domain):
+    need = {"text": "translate our legal archive", "level": "specific", "category": None, "status": "stated"}
+    tracker = make_tracker("translate our legal archive", form="lead_form", slots={"need": need})
+    run(ValidateLeadForm(), tracker, dispatcher, domain)
+    assert responses(dispatcher) == ["utter_pitch"]
+    assert dispatcher.messages[0]["pitch"] == services.content().default_pitch
 
 
 def test_form_skips_what_is_known_or_skipped(dispatcher, domain):
@@ -150,6 +182,18 @@ def test_submit_stores_the_lead_and_tells_the_outcome(dispatcher, domain):
     assert lead["channel"] == "rest" and lead["consent"]["shown_at"]
     if lead["status"] == "qualified":
         assert "https://" in dispatcher.messages[0]["booking"]
+
+
+def test_a_message_after_storage_without_a_change_is_noted_not_misreported(dispatcher, domain):
+    first = make_tracker("sam@brightwell.example", slots=COMPLETE)
+    run(ActionSubmitLead(), first, CollectingDispatcherFactory(), domain)
+    later = make_tracker("also we use HubSpot", slots={**COMPLETE, "phase": "done", "last_changes": []},
+                         history=[("user", "hi"), ("bot", "Thank you, Sam!")])
+    run(ActionSubmitLead(), later, dispatcher, domain)
+    assert responses(dispatcher) == ["utter_noted"]
+    with session_factory(make_engine(database_url()))() as session:
+        lead = get_lead(session, "sam@brightwell.example")
+        assert "also we use HubSpot" in [line["text"] for line in lead.transcript]
 
 
 def test_submit_with_the_store_down_keeps_the_answers(dispatcher, domain, monkeypatch, environment: Path):

@@ -346,9 +346,20 @@ def test_scanning_false_positives(text: str) -> None:
     assert parse_budget(text, answering=False) is None
 
 
-def test_scanning_explicit_no_budget() -> None:
-    budget = parse_budget("to be honest we have no budget for this yet", answering=False)
-    assert budget is not None and budget.status == "none"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "to be honest we have no budget for this yet",
+        "we don't have budget",
+        "we dont have budget for it right now",
+        "there's no budget",
+        "honestly we haven't got much budget",
+        "we didn't set a budget",
+    ],
+)
+def test_scanning_explicit_no_budget(text: str) -> None:
+    budget = parse_budget(text, answering=False)
+    assert budget is not None and budget.status == "none", text
 
 
 def test_text_is_the_cleaned_original() -> None:

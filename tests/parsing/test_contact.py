@@ -88,6 +88,11 @@ def test_no_address() -> None:
 
 NAMES = [
     ("Sam Ortiz here", False, "Sam Ortiz"),
+    # the e-mail display-name form, in the middle of another answer
+    ("Priya (priya@acme.com) from Acme, I'm the COO", False, "Priya"),
+    ("Priya Shah <priya@acme.com>", False, "Priya Shah"),
+    ("hi, Dana Lee - dana@example.io", False, "Dana Lee"),
+    ("Tom Reed, tom@example.com, from Initech", False, "Tom Reed"),
     ("I'm Sam", False, "Sam"),
     ("my name is Sam Ortiz", False, "Sam Ortiz"),
     ("this is Dana from Acme", False, "Dana"),
@@ -119,6 +124,9 @@ def test_names(text: str, answering: bool, name: str) -> None:
 @pytest.mark.parametrize(
     ("text", "answering"),
     [
+        ("The CFO (cfo@acme.com)", False),
+        ("Hello (me@example.com)", False),
+        ("we need (a@example.com)", False),
         ("why?", True),
         ("skip", True),
         ("no", True),
@@ -129,6 +137,7 @@ def test_names(text: str, answering: bool, name: str) -> None:
         ("why do you need my name", True),
         ("I'm looking for a bot", False),
         ("I'm at home", False),
+        ("email me at a@example.com from monday", False),
         ("I'm the CEO", False),
         ("I'm not sure", False),
         ("this is great", False),
@@ -145,6 +154,8 @@ def test_not_names(text: str, answering: bool) -> None:
 
 COMPANIES = [
     ("at Brightwell Dental", True, "Brightwell Dental"),
+    ("Priya (priya@acme.com) from Acme, I'm the COO", False, "Acme"),
+    ("Tom Reed, tom@example.com, from Initech", False, "Initech"),
     ("from Acme Corp", True, "Acme Corp"),
     ("Acme", True, "Acme"),
     ("Acme Inc.", True, "Acme Inc."),  # legal suffix kept, with its dot
@@ -170,6 +181,7 @@ def test_companies(text: str, answering: bool, company: str) -> None:
     ("text", "answering"),
     [
         ("I'm at home", False),
+        ("email me at a@example.com from monday", False),
         ("from 30 to 45 thousand", False),
         ("from Berlin", False),  # a known city is refused; unknown places are a documented risk
         ("we spend at least 5k", False),

@@ -19,8 +19,10 @@ def test_shipped_file_has_needs_with_keywords_and_pitches() -> None:
 
 def test_pitch_for_unknown_or_missing_category() -> None:
     content = load_content()
-    assert content.pitch_for(None) is None
-    assert content.pitch_for("no_such_category") is None
+    assert content.pitch_for(None) == content.default_pitch  # a specific need, no category
+    assert content.pitch_for("no_such_category") == content.default_pitch
+    assert content.pitch_for(None, "exploring") is None  # nothing to relate to yet
+    assert Content().pitch_for(None) is None  # no general pitch configured
 
 
 def test_extra_sections_are_allowed(tmp_path: Path) -> None:

@@ -58,6 +58,9 @@ MESSAGES: list[tuple[str, str | None, dict[str, Any]]] = [
     ("my boss has the final say", "authority", {"authority": {"level": "influencer"}}),
     ("booking appointments", "need", {"need": {"category": "appointment_booking", "level": "specific"}}),
     ("just looking", "need", {"need": {"level": "exploring"}}),
+    # the need question answered in a whole sentence keeps all of the visitor's words
+    ("we're drowning in inbound demo requests and need something to sort the tire-kickers out",
+     "need", {"need": {"text": "we're drowning in inbound demo requests and need something to sort the tire-kickers out"}}),
     ("Sam", "name", {"name": "Sam"}),
     ("sam ortiz", "name", {"name": "Sam Ortiz"}),
     ("Acme", "company", {"company": "Acme"}),

@@ -1,4 +1,5 @@
-"""Settings for how the conversation behaves: time zone, patience, consent notice version.
+"""Settings for how the conversation behaves: time zone, patience, consent notice version,
+and how soon answers kept while the pipeline store was down are retried.
 
 Loaded from `settings/conversation.yml`. The clock is built here too, so that every
 part of the bot resolves "next quarter" against the same business time zone; tests (and
@@ -26,6 +27,9 @@ class ConversationSettings(BaseModel):
     max_reasks: int = Field(2, ge=1, le=5, description="unclear answers before moving on")
     max_message_chars: int = Field(4000, ge=200, le=100_000)
     consent_version: str = "2026-11-v1"
+    pending_retry_seconds: float = Field(
+        30, ge=0.1, le=3600, description="how often leads kept while the store was down are retried"
+    )
 
     @field_validator("timezone")
     @classmethod

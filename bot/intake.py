@@ -99,6 +99,16 @@ class LeadIntake:
             stored += 1
         return stored
 
+    def retry_pending(self, *, now: datetime) -> int:
+        """Store what is spooled, if anything; 0 while the store is still down."""
+        if not self.spool.pending():
+            return 0
+        try:
+            return self.flush(now=now)
+        except (OperationalError, InterfaceError) as exc:
+            log.warning("pipeline store still unavailable, %d lead(s) kept: %s", len(self.spool.pending()), exc)
+            return 0
+
     def record_followup_optin(self, conversation_id: str, opted_in: bool, *, now: datetime) -> bool:
         """Record the nurture follow-up answer; False if the store is down (the visitor's
         answer stays in the conversation and is asked again next time)."""

@@ -1,0 +1,48 @@
+"""Action-server start-up hooks. rasa-sdk imports a package of exactly this name and calls
+`init_hooks(manager)`; this is its documented extension point.
+
+We use it to validate every settings file before the server takes requests (a typo fails
+at start, not mid-conversation) and to retry, in the background, leads kept in the spool
+while the pipeline store was down, so they reach the store once it is back even if that
+visitor never writes again.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pluggy
+from sanic import Sanic
+
+from actions import services
+
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+log = logging.getLogger(__name__)
+
+
+class LeadbotPlugin:
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        app.register_listener(_start, "before_server_start")
+
+
+def init_hooks(manager: pluggy.PluginManager) -> None:
+    manager.register(LeadbotPlugin())
+
+
+async def _start(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
+    services.load_all()
+    app.add_task(_retry_pending_leads(services.conversation_settings().pending_retry_seconds))
+
+
+async def _retry_pending_leads(interval: float) -> None:
+    """Runs on the server's event loop, so it never races a submission in this process."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            stored = services.intake().retry_pending(now=services.clock().now())
+        except Exception:  # keep retrying whatever happens; the spool is never touched here
+            log.exception("retrying pending leads failed")
+            continue
+        if stored:
+            log.info("stored %d lead(s) kept while the pipeline store was down", stored)

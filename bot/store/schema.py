@@ -12,6 +12,11 @@ Why this shape:
 - `outbox` holds every event a CRM must receive, written in the same transaction as the
   change, with the delivery bookkeeping a retrying worker needs.
 - `consent_events` records each consent notice shown, per conversation.
+- `teams` and `reps` are who leads are assigned to (`leads.owner_rep_id`, with the rule
+  that chose them); `notes` are what reps write on a lead.
+- `notifications` are the lead cards owed to reps, each retried until sent or dead.
+- `crm_links` map a lead to the ids the CRM gave its objects. No foreign key: the link
+  must outlive the lead, so that a deletion can still reach the CRM.
 
 Every timestamp is timezone-aware UTC (`UTCDateTime`), also on SQLite, which has no
 time zone type. The Alembic migrations in `migrations/versions` create exactly this
@@ -43,7 +48,12 @@ from sqlalchemy.types import TypeDecorator
 
 LEAD_STATUSES = ("qualified", "nurture", "disqualified")
 OUTBOX_STATUSES = ("pending", "delivered", "dead")
-EVENT_TYPES = ("lead.created", "lead.updated", "lead.merged", "lead.deleted", "deal.stage_changed")
+EVENT_TYPES = (
+    "lead.created", "lead.updated", "lead.merged", "lead.deleted", "deal.stage_changed",
+    "lead.assigned", "note.added",
+)
+NOTIFICATION_STATUSES = ("pending", "sent", "dead")
+NOTIFICATION_CHANNELS = ("slack", "webhook", "email")
 VALUE_SOURCES = ("budget", "manual")
 
 
@@ -147,8 +157,18 @@ class Lead(Base):
     source: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     transcript: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)  # of the latest conversation
 
+    owner_rep_id: Mapped[Optional[int]] = mapped_column(ForeignKey("reps.id", ondelete="SET NULL"), index=True)
+    assignment_rule: Mapped[Optional[str]] = mapped_column(String(100))  # the rule that chose the owner
+    assignment_reason: Mapped[Optional[str]] = mapped_column(Text)  # why, in words, for the rep
+    assigned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    owner: Mapped[Optional[Rep]] = relationship()
+    notes: Mapped[list[Note]] = relationship(
+        back_populates="lead", order_by="Note.id", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     # Deleting a lead deletes what hangs off it (loaded rows by the ORM, the rest by
     # ON DELETE CASCADE): deletion of personal data is real deletion.
@@ -251,6 +271,10 @@ class OutboxEvent(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[Optional[str]] = mapped_column(Text)
     delivered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # A worker's lease on the event: another worker skips it until `claimed_until`, so two
+    # workers never send the same event at once, on SQLite as on PostgreSQL.
+    claimed_by: Mapped[Optional[str]] = mapped_column(String(100))
+    claimed_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
 
 class ConsentEvent(Base):
@@ -266,3 +290,97 @@ class ConsentEvent(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     lead: Mapped[Lead] = relationship(back_populates="consent_events")
+
+
+class Team(Base):
+    """A group of reps that leads are routed to (round robin within the team)."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    reps: Mapped[list[Rep]] = relationship(back_populates="team", order_by="Rep.id")
+
+
+class Rep(Base):
+    """A sales rep: who can be assigned leads, when, how many, and how to reach them.
+
+    `notify` holds channel preferences (e-mail on/off, the NAME of the environment variable
+    with a webhook URL), never a secret itself.
+    """
+
+    __tablename__ = "reps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    territories: Mapped[list[str]] = mapped_column(JSONDoc)  # country / region codes
+    capacity: Mapped[Optional[int]] = mapped_column(Integer)  # open leads at most; None = no limit
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    working_hours: Mapped[dict[str, Any]] = mapped_column(JSONDoc)  # {"mon": ["09:00", "17:00"], ...}
+    notify: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    last_assigned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # round robin order
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    team: Mapped[Optional[Team]] = relationship(back_populates="reps")
+
+
+class Note(Base):
+    """A rep's note on a lead."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    lead: Mapped[Lead] = relationship(back_populates="notes")
+
+
+class Notification(Base):
+    """A lead card owed to a rep on one channel; retried with backoff until sent or dead."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint(_in("status", NOTIFICATION_STATUSES), name="status"),
+        CheckConstraint(_in("channel", NOTIFICATION_CHANNELS), name="channel"),
+        Index("ix_notifications_status_next_attempt", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    rep_id: Mapped[Optional[int]] = mapped_column(ForeignKey("reps.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(500))  # an address, or the NAME of a URL's env variable
+    reason: Mapped[str] = mapped_column(String(50))  # "qualified", "human_requested", ...
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class CrmLink(Base):
+    """The id a CRM gave one of a lead's objects (contact, deal, person, note, ...)."""
+
+    __tablename__ = "crm_links"
+    __table_args__ = (
+        Index("uq_crm_links_crm_lead_object", "crm", "lead_id", "object_type", unique=True),
+        Index("ix_crm_links_lead_id", "lead_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crm: Mapped[str] = mapped_column(String(30))  # "hubspot", "pipedrive", "salesforce", "webhook"
+    lead_id: Mapped[int] = mapped_column(Integer)
+    object_type: Mapped[str] = mapped_column(String(30))
+    external_id: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,7 +9,10 @@ from bot.store.db import make_engine
 from bot.store.migrate import current_revision, head_revision, upgrade
 from bot.store.schema import Base
 
-TABLES = {"leads", "deals", "stage_history", "outbox", "consent_events", "alembic_version"}
+TABLES = {
+    "leads", "deals", "stage_history", "outbox", "consent_events", "alembic_version",
+    "teams", "reps", "notes", "notifications", "crm_links",
+}
 
 
 def test_upgrade_twice_is_idempotent(empty_db_url: str) -> None:
@@ -41,3 +44,45 @@ def test_one_open_deal_per_lead_index_is_partial(db_url: str) -> None:
     finally:
         engine.dispose()
     assert indexes["uq_deals_one_open_per_lead"]["unique"]
+
+
+def test_upgrading_a_0001_store_keeps_its_leads_and_adds_the_new_columns(empty_db_url: str) -> None:
+    """A store created before reps and CRM sync existed upgrades in place, data intact."""
+    from datetime import datetime, timezone
+
+    from alembic import command
+
+    from bot.store.db import session_factory
+    from bot.store.migrate import alembic_config
+    from bot.store.repository import get_lead, save_lead
+    from bot.store.schema import Lead, OutboxEvent
+    from tests.store.builders import submission
+
+    assert upgrade(empty_db_url, "0001") == "0001"
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.begin() as conn:  # a lead as 0001 stored it, written with plain SQL
+            assert "owner_rep_id" not in [c["name"] for c in inspect(conn).get_columns("leads")]
+            conn.exec_driver_sql(
+                "INSERT INTO leads (email, name, status, score, grade, score_breakdown, scoring_version,"
+                " raw_answers, authority_level, channel, conversation_id, conversation_date,"
+                " human_requested, source, transcript, created_at, updated_at) VALUES"
+                " ('old@example.com', 'Old Lead', 'nurture', 40, 'C', '[]', 'v1', '{}', 'unknown',"
+                " 'rest', 'old-conv', '2026-11-01', false, '{}', '[]',"
+                " '2026-11-01 10:00:00+00:00', '2026-11-01 10:00:00+00:00')"
+            )
+        assert upgrade(empty_db_url) == head_revision()
+        now = datetime(2026, 11, 22, 10, tzinfo=timezone.utc)
+        with session_factory(engine).begin() as session:
+            save_lead(session, submission(), now=now)
+        with session_factory(engine)() as session:
+            old = get_lead(session, "old@example.com")
+            assert old.name == "Old Lead" and old.owner_rep_id is None and old.assignment_rule is None
+            assert session.query(Lead).count() == 2
+            assert all(e.claimed_by is None for e in session.query(OutboxEvent))
+        command.downgrade(alembic_config(empty_db_url), "0001")  # and back, data kept
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM leads").scalar() == 2
+            assert "reps" not in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()

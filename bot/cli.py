@@ -22,48 +22,20 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from typing import IO, Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.orm import Session
-
-EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 
-class UserError(Exception):
-    """A mistake in the command itself (missing --yes, unwritable output file...)."""
-
-
-# --- plumbing --------------------------------------------------------------------------
-
-
-@contextmanager
-def _session(write: bool = False) -> Iterator[Session]:
-    """A session on the configured store, migrated to the latest schema first."""
-    from bot.store.db import database_url, make_engine, session_factory
-    from bot.store.migrate import upgrade
-
-    url = database_url()
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        sessions = session_factory(engine)
-        if write:
-            with sessions.begin() as session:
-                yield session
-        else:
-            with sessions() as session:
-                yield session
-    finally:
-        engine.dispose()
-
-
-def _now() -> datetime:
-    """The business clock (honours LEADBOT_NOW, like the bot)."""
-    from bot.conversation import load_conversation_settings, make_clock
-
-    return make_clock(load_conversation_settings()).now()
+from bot.cli_support import (
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    EXIT_USER_ERROR,
+    UserError,
+    now as _now,
+    positive_int as _positive_int,
+    store_session as _session,
+)
 
 
 @contextmanager
@@ -325,16 +297,6 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 # --- parser ----------------------------------------------------------------------------
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,58 @@
+"""What every `leadbot` command shares: exit codes, user errors, the store session, the clock.
+
+Command groups live in their own modules (one concept each) and register themselves on the
+parser in `bot/cli.py`; they import from here, never from `bot.cli`, so there is no cycle.
+"""
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+
+
+class UserError(Exception):
+    """A mistake in the command itself (missing --yes, unwritable output file...)."""
+
+
+@contextmanager
+def store_session(write: bool = False) -> Iterator[Session]:
+    """A session on the configured store, migrated to the latest schema first."""
+    from bot.store.db import database_url, make_engine, session_factory
+    from bot.store.migrate import upgrade
+
+    url = database_url()
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        sessions = session_factory(engine)
+        if write:
+            with sessions.begin() as session:
+                yield session
+        else:
+            with sessions() as session:
+                yield session
+    finally:
+        engine.dispose()
+
+
+def now() -> datetime:
+    """The business clock (honours LEADBOT_NOW, like the bot)."""
+    from bot.conversation import load_conversation_settings, make_clock
+
+    return make_clock(load_conversation_settings()).now()
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value

@@ -6,6 +6,7 @@
     leadbot leads export-person <email> [--output FILE]
     leadbot leads delete <id|email> --yes
     leadbot leads flush-pending
+    leadbot leads note <id|email> <text> [--by NAME]
     leadbot deals move <deal id> <stage> [--lost-reason R] [--value V] [--note TEXT] [--by NAME]
     leadbot pipeline [--stuck]
     leadbot db upgrade
@@ -263,6 +264,16 @@ def cmd_deals_move(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_leads_note(args: argparse.Namespace) -> int:
+    from bot.store.repository import add_note
+
+    with _session(write=True) as session:
+        note = add_note(session, args.lead, args.text, author=args.by, now=_now())
+        note_id, lead_id = note.id, note.lead_id
+    print(f"Note {note_id} added to lead {lead_id}.")
+    return EXIT_OK
+
+
 def cmd_pipeline(args: argparse.Namespace) -> int:
     from bot.store.repository import pipeline_summary, stuck_deals
 
@@ -329,6 +340,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("lead", help="lead id or email")
     p.add_argument("--yes", action="store_true", help="confirm: the data cannot be recovered")
     p.set_defaults(handler=cmd_leads_delete)
+
+    p = lead_commands.add_parser("note", help="add a note to a lead (synced to the CRM)")
+    p.add_argument("lead", help="lead id or email")
+    p.add_argument("text")
+    p.add_argument("--by", default="cli", help="who wrote it (default: cli)")
+    p.set_defaults(handler=cmd_leads_note)
 
     p = lead_commands.add_parser("flush-pending", help="store submissions spooled while the database was down")
     p.set_defaults(handler=cmd_leads_flush_pending)

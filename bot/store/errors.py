@@ -32,3 +32,7 @@ class InvalidTransition(StoreError, ValueError):
 
 class InvalidFilter(StoreError, ValueError):
     """A query filter with a value the store does not know (e.g. an unknown lead status)."""
+
+
+class InvalidNote(StoreError, ValueError):
+    """A note that is empty or too long."""

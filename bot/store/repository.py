@@ -28,13 +28,15 @@ from bot.leads import LeadSubmission
 from bot.store.errors import (
     DealNotFound,
     InvalidFilter,
+    InvalidNote,
     InvalidTransition,
     LeadNotFound,
 )
 from bot.store.pipeline import LEAD_STATUSES, PipelineSettings, load_pipeline_settings
-from bot.store.schema import ConsentEvent, Deal, Lead, OutboxEvent, StageHistory
+from bot.store.schema import ConsentEvent, Deal, Lead, Note, OutboxEvent, StageHistory
 
 BOT = "bot"
+MAX_NOTE_CHARS = 10_000
 
 
 # --- results ---------------------------------------------------------------------------
@@ -411,6 +413,28 @@ def move_stage(session: Session, deal_id: int, to_stage: str, *, now: datetime, 
     return deal
 
 
+def add_note(session: Session, id_or_email: int | str, body: str, *, author: str, now: datetime) -> Note:
+    """A rep's note on a lead; the CRM hears of it through a `note.added` event."""
+    now = _require_aware(now)
+    text = body.strip()
+    if not text:
+        raise InvalidNote("a note needs some text")
+    if len(text) > MAX_NOTE_CHARS:
+        raise InvalidNote(f"a note is at most {MAX_NOTE_CHARS} characters (this one has {len(text)})")
+    with session.begin_nested():
+        lead = get_lead(session, id_or_email)
+        note = Note(lead_id=lead.id, author=author, body=text, created_at=now)
+        session.add(note)
+        lead.updated_at = now
+        session.flush()
+        _add_event(session, "note.added", lead.id, {
+            "lead_id": lead.id, "note_id": note.id, "author": author, "body": text,
+            "created_at": iso_utc(now),
+        }, now)
+        session.flush()
+    return note
+
+
 def record_followup_optin(session: Session, conversation_id: str, opted_in: bool, *, now: datetime) -> int:
     """Record the visitor's yes/no to nurture follow-ups on the conversation's lead."""
     now = _require_aware(now)
@@ -548,6 +572,9 @@ def export_person(session: Session, email: str) -> dict[str, Any]:
             }
             for d in lead.deals
         ],
+        "notes": [
+            {"author": n.author, "body": n.body, "created_at": iso_utc(n.created_at)} for n in lead.notes
+        ],
         # Who received (or will receive) the data: the CRM sync, event by event.
         "disclosures": [
             {"event_id": e.event_id, "event_type": e.event_type, "created_at": iso_utc(e.created_at),
@@ -586,6 +613,6 @@ def delete_lead(session: Session, id_or_email: int | str, *, now: datetime) -> D
 
 __all__: Sequence[str] = (
     "SaveResult", "StageSummary", "StuckDeal", "DeletionResult", "normalize_email", "email_hash",
-    "save_lead", "move_stage", "record_followup_optin", "get_lead", "list_leads",
+    "save_lead", "move_stage", "add_note", "record_followup_optin", "get_lead", "list_leads",
     "pipeline_summary", "stuck_deals", "export_leads", "export_person", "delete_lead",
 )

@@ -118,6 +118,23 @@ def test_deals_move_and_its_errors(leadbot) -> None:
     assert lost.returncode == 1 and "lost reason is required" in lost.stderr
 
 
+def test_leads_note_is_stored_with_an_outbox_event(leadbot, store: str) -> None:
+    ok = leadbot("leads", "note", EMAIL, "  Called back, wants a demo on Tuesday <b>  ", "--by", "alice")
+    assert ok.returncode == 0, ok.stderr
+    assert "added to lead 1" in ok.stdout
+    with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
+        assert db.execute("SELECT author, body FROM notes").fetchall() == [
+            ("alice", "Called back, wants a demo on Tuesday <b>")]
+        (payload,) = db.execute("SELECT payload FROM outbox WHERE event_type = 'note.added'").fetchone()
+    assert json.loads(payload)["body"] == "Called back, wants a demo on Tuesday <b>"
+    empty = leadbot("leads", "note", "1", "   ")
+    assert empty.returncode == 1 and "needs some text" in empty.stderr
+    missing = leadbot("leads", "note", "nobody@example.com", "hello")
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    person = json.loads(leadbot("leads", "export-person", EMAIL).stdout)
+    assert [n["body"] for n in person["notes"]] == ["Called back, wants a demo on Tuesday <b>"]
+
+
 def test_db_upgrade_creates_and_is_idempotent(leadbot, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     for _ in range(2):

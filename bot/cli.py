@@ -10,6 +10,7 @@
     leadbot deals move <deal id> <stage> [--lost-reason R] [--value V] [--note TEXT] [--by NAME]
     leadbot pipeline [--stuck]
     leadbot db upgrade
+    leadbot sync [--follow] | sync status | sync retry (--event ID | --all-dead)   (crm_sync/cli.py)
 
 Every command works on `LEADBOT_DATABASE_URL` (else the local SQLite file) and brings its
 schema up to date first, so there is no separate install step. Mistakes a user can fix
@@ -36,7 +37,9 @@ from bot.cli_support import (
     now as _now,
     positive_int as _positive_int,
     store_session as _session,
+    table as _table,
 )
+from crm_sync.cli import register as register_sync_commands
 
 
 @contextmanager
@@ -66,22 +69,6 @@ def _money(value: float | int | None, currency: str | None) -> str:
         return "-"
     text = _number(value)
     return f"{text} {currency}" if currency else f"{text} (currency not stated)"
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str]) -> None:
-    """Columns padded to their widest cell; numbers right-aligned."""
-    cells = [[("-" if c is None else str(c)) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    numeric = [all(isinstance(row[i], (int, float)) for row in rows) and bool(rows) for i in range(len(headers))]
-
-    def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)]
-        return "  ".join(parts).rstrip()
-
-    out.write(line(headers) + "\n")
-    out.write(line(["-" * w for w in widths]) + "\n")
-    for row in cells:
-        out.write(line(row) + "\n")
 
 
 def _short(text: str | None, width: int = 32) -> str | None:
@@ -370,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     p = db_commands.add_parser("upgrade", help="apply pending schema migrations (safe to repeat)")
     p.set_defaults(handler=cmd_db_upgrade)
+
+    register_sync_commands(commands)
     return parser
 
 

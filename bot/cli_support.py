@@ -6,9 +6,10 @@ parser in `bot/cli.py`; they import from here, never from `bot.cli`, so there is
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
@@ -56,3 +57,19 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str]) -> None:
+    """Columns padded to their widest cell; numbers right-aligned."""
+    cells = [[("-" if c is None else str(c)) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    numeric = [all(isinstance(row[i], (int, float)) for row in rows) and bool(rows) for i in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)]
+        return "  ".join(parts).rstrip()
+
+    out.write(line(headers) + "\n")
+    out.write(line(["-" * w for w in widths]) + "\n")
+    for row in cells:
+        out.write(line(row) + "\n")

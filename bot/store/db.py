@@ -52,9 +52,10 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for `url` (default: `database_url()`), tuned for the backend.
 
-    SQLite: foreign keys enforced (off by default there), WAL so readers (the CLI) do not
-    block the bot's writes, a busy timeout instead of instant "database is locked", and
-    SQLAlchemy in charge of BEGIN so that SAVEPOINTs (used by `save_lead`) really work.
+    SQLite: foreign keys enforced (off by default there), WAL, a busy timeout instead of
+    instant "database is locked", and SQLAlchemy in charge of BEGIN (IMMEDIATE, so that
+    several processes writing at once queue up) so that SAVEPOINTs (used by `save_lead`)
+    really work.
     Others: `pool_pre_ping`, so a restarted server costs one reconnect, not one error.
     """
     url = normalize_url(url or database_url())
@@ -82,7 +83,10 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock up front. A deferred transaction that reads and
+        # then writes while another process writes fails at once with "database is locked"
+        # (SQLite cannot wait there without risking deadlock); this one waits its turn.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

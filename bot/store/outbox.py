@@ -1,7 +1,8 @@
 """What a CRM sync worker needs from the outbox: due events, and recording the outcome.
 
-Delivery is at least once: a worker takes due events, sends them, and marks each
-delivered or failed. Consumers de-duplicate on `event_id`. Events of one lead are handed
+Delivery is at least once: a worker claims due events (a lease: `claimed_by` and
+`claimed_until`, taken with a guarded UPDATE, so two workers never hold one event, on
+SQLite as on PostgreSQL), sends them, and marks each delivered or failed. Consumers de-duplicate on `event_id`. Events of one lead are handed
 out strictly in order (only its oldest pending event is ever due), so a CRM never sees a
 stage change before the lead it belongs to. Failures back off exponentially; after
 `max_attempts` an event is `dead` (kept for an operator, no longer retried) and the lead's
@@ -9,9 +10,10 @@ later events proceed.
 """
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.schema import OutboxEvent
@@ -33,7 +35,8 @@ def due_events(session: Session, *, now: datetime, limit: int = 100) -> list[Out
     )
     query = (
         select(OutboxEvent)
-        .where(OutboxEvent.id.in_(oldest), OutboxEvent.next_attempt_at <= now)
+        .where(OutboxEvent.id.in_(oldest), OutboxEvent.next_attempt_at <= now,
+               or_(OutboxEvent.claimed_until.is_(None), OutboxEvent.claimed_until < now))
         .order_by(OutboxEvent.id)
         .limit(limit)
     )
@@ -47,14 +50,60 @@ def mark_delivered(event: OutboxEvent, *, now: datetime) -> None:
     event.delivered_at = now
     event.attempts += 1
     event.last_error = None
+    release(event)
 
 
-def mark_failed(event: OutboxEvent, *, now: datetime, error: str, max_attempts: int = MAX_ATTEMPTS) -> None:
-    """Record a failed delivery; retry later (30 s, 1 min, 2 min, ... up to 6 h) or give up."""
+def claim(session: Session, event_id: int, *, worker: str, now: datetime, lease: timedelta) -> bool:
+    """Take the lease on one pending event unless another worker holds a live one."""
+    result = session.execute(
+        update(OutboxEvent)
+        .where(OutboxEvent.id == event_id, OutboxEvent.status == "pending",
+               or_(OutboxEvent.claimed_until.is_(None), OutboxEvent.claimed_until < now))
+        .values(claimed_by=worker, claimed_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def holds_claim(event: OutboxEvent, worker: str, *, now: datetime) -> bool:
+    """The worker's lease is still its own: safe to record the outcome."""
+    return event.claimed_by == worker and event.claimed_until is not None and event.claimed_until >= now
+
+
+def release(event: OutboxEvent) -> None:
+    event.claimed_by = None
+    event.claimed_until = None
+
+
+def mark_failed(event: OutboxEvent, *, now: datetime, error: str, max_attempts: int = MAX_ATTEMPTS,
+                retry_after: timedelta | None = None, permanent: bool = False,
+                base_delay: timedelta = BASE_DELAY, max_delay: timedelta = MAX_DELAY,
+                jitter: float = 0.0, rng: random.Random | None = None) -> None:
+    """Record a failed delivery: retry later or give up (`dead`).
+
+    The delay doubles from `base_delay` up to `max_delay`, spread by +/- `jitter` (a
+    fraction) so that workers do not retry in lockstep; a server's `retry_after` wins.
+    `permanent` failures (a request the CRM will never accept) are dead at once.
+    """
     event.attempts += 1
     event.last_error = error[:2000]
-    if event.attempts >= max_attempts:
+    release(event)
+    if permanent or event.attempts >= max_attempts:
         event.status = "dead"
         return
-    delay = min(BASE_DELAY * (2 ** (event.attempts - 1)), MAX_DELAY)
-    event.next_attempt_at = now + delay
+    delay = min(base_delay * (2 ** (event.attempts - 1)), max_delay)
+    if jitter:
+        delay *= 1 + (rng or random).uniform(-jitter, jitter)
+    event.next_attempt_at = now + (retry_after if retry_after is not None else delay)
+
+
+def retry_dead(session: Session, *, now: datetime, event_id: int | None = None) -> int:
+    """Put dead events (one, or all) back in the queue, due now; returns how many."""
+    query = update(OutboxEvent).where(OutboxEvent.status == "dead")
+    if event_id is not None:
+        query = query.where(OutboxEvent.id == event_id)
+    result = session.execute(
+        query.values(status="pending", attempts=0, next_attempt_at=now, claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

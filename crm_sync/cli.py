@@ -1,0 +1,111 @@
+"""`leadbot sync`: deliver the outbox to the CRM, and look after what could not be sent.
+
+    leadbot sync [--follow] [--worker-id ID]      deliver due events once, or as a service
+    leadbot sync status                           queue counts and dead letters with the CRM's errors
+    leadbot sync retry (--event ID | --all-dead)  send dead letters again
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.cli_support import EXIT_OK, UserError, now, positive_int, store_session, table
+
+
+def register(commands: Any) -> None:
+    sync = commands.add_parser("sync", help="deliver the outbox to the CRM (settings/crm.yml)")
+    sync.add_argument("--follow", action="store_true", help="keep running: deliver as events arrive")
+    sync.add_argument("--worker-id", help="name of this worker in leases (default: host:pid)")
+    sync.set_defaults(handler=cmd_sync)
+    actions = sync.add_subparsers(dest="sync_command", metavar="ACTION")
+    p = actions.add_parser("status", help="events per status; dead letters with the CRM's errors")
+    p.set_defaults(handler=cmd_sync_status)
+    p = actions.add_parser("retry", help="queue dead letters again")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--event", type=positive_int, help="outbox event id (from `leadbot sync status`)")
+    which.add_argument("--all-dead", action="store_true")
+    p.set_defaults(handler=cmd_sync_retry)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from bot.store.db import database_url, make_engine, session_factory
+    from bot.store.migrate import upgrade
+    from crm_sync.settings import MissingSecret, load_crm_settings
+    from crm_sync.worker import follow, make_target, run_once
+
+    settings = load_crm_settings()
+    try:
+        target = make_target(settings)
+    except MissingSecret as exc:
+        raise UserError(str(exc)) from exc
+    if target is None:
+        print("No CRM configured (settings/crm.yml provider: none): events stay in the outbox.")
+        return EXIT_OK
+    url = database_url()
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    try:
+        if args.follow:
+            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+            follow(sessions, target, settings, now=now, worker=args.worker_id,
+                   on_round=lambda r: _log_round(r) if r.handled else None)
+            return EXIT_OK
+        report = run_once(sessions, target, settings, now=now, worker=args.worker_id)
+    finally:
+        engine.dispose()
+    print(f"Delivered {report.delivered}, retrying later {report.retrying}, dead {report.dead}.")
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    return EXIT_OK
+
+
+def _log_round(report: Any) -> None:
+    logging.info("delivered %d, retrying %d, dead %d", report.delivered, report.retrying, report.dead)
+    for error in report.errors:
+        logging.error(error)
+
+
+def cmd_sync_status(args: argparse.Namespace) -> int:
+    from bot.store.schema import OutboxEvent
+
+    with store_session() as session:
+        counts = dict(session.execute(select(OutboxEvent.status, func.count()).group_by(OutboxEvent.status)).all())
+        oldest = session.scalar(select(func.min(OutboxEvent.created_at)).where(OutboxEvent.status == "pending"))
+        dead = list(session.scalars(select(OutboxEvent).where(OutboxEvent.status == "dead").order_by(OutboxEvent.id)))
+        rows = [[e.id, e.event_type, e.aggregate_id, e.attempts, (e.last_error or "")[:200]] for e in dead]
+    table(["STATUS", "EVENTS"], [[s, counts.get(s, 0)] for s in ("pending", "delivered", "dead")], sys.stdout)
+    if oldest is not None:
+        age = datetime.now(timezone.utc) - oldest
+        print(f"\nOldest pending event: {_age(age.total_seconds())} old.")
+    print()
+    if rows:
+        print("Dead letters (fix the cause, then `leadbot sync retry --event ID` or `--all-dead`):")
+        table(["EVENT", "TYPE", "LEAD", "ATTEMPTS", "ERROR"], rows, sys.stdout)
+    else:
+        print("No dead letters.")
+    return EXIT_OK
+
+
+def cmd_sync_retry(args: argparse.Namespace) -> int:
+    from bot.store.outbox import retry_dead
+
+    with store_session(write=True) as session:
+        count = retry_dead(session, now=now(), event_id=args.event)
+    if args.event and count == 0:
+        raise UserError(f"event {args.event} is not a dead letter; `leadbot sync status` lists them")
+    print(f"Queued {count} event(s) again.")
+    return EXIT_OK
+
+
+def _age(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

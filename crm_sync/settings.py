@@ -1,0 +1,83 @@
+"""Validated `settings/crm.yml`: which CRM, where it is, how patiently to retry.
+
+Base URLs are settings (tests and users behind proxies point them elsewhere); secrets
+are not: the file names the environment variable that holds each one.
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.settings import load_settings
+
+
+class RetrySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_seconds: float = Field(5, gt=0, description="first retry delay; doubles each attempt")
+    max_seconds: float = Field(3600, gt=0)
+    jitter: float = Field(0.2, ge=0, lt=1, description="spread delays by +/- this fraction")
+    max_attempts: int = Field(12, ge=1, le=100, description="then the event is dead (a dead letter)")
+
+    @property
+    def base(self) -> timedelta:
+        return timedelta(seconds=self.base_seconds)
+
+    @property
+    def max(self) -> timedelta:
+        return timedelta(seconds=self.max_seconds)
+
+
+class WebhookSettings(BaseModel):
+    """A generic JSON webhook; the body is signed with HMAC-SHA256."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = ""
+    secret_env: str = Field("LEADBOT_WEBHOOK_SECRET", description="env variable holding the signing secret")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("url must be an http(s) URL")
+        return value
+
+    def secret(self) -> str:
+        value = os.environ.get(self.secret_env, "")
+        if not value:
+            raise MissingSecret(f"set {self.secret_env} to the webhook signing secret")
+        return value
+
+
+class MissingSecret(RuntimeError):
+    """A secret the configured CRM needs is not in the environment."""
+
+
+class CrmSettings(BaseModel):
+    """The file's top level. `provider: none` keeps events queued (nothing is sent)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: Literal["none", "webhook"] = "none"
+    timeout_seconds: float = Field(10, gt=0, le=300, description="every call gives up after this")
+    lease_seconds: float = Field(120, gt=0, description="a worker's hold on an event it is sending")
+    batch_size: int = Field(50, ge=1, le=1000)
+    poll_seconds: float = Field(2, gt=0, le=600, description="`sync --follow`: pause when idle")
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+
+    @model_validator(mode="after")
+    def _provider_is_configured(self) -> "CrmSettings":
+        if self.provider == "webhook" and not self.webhook.url:
+            raise ValueError("provider webhook needs webhook.url")
+        return self
+
+
+def load_crm_settings(directory: Path | None = None) -> CrmSettings:
+    return load_settings("crm.yml", CrmSettings, directory)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start the bot on localhost: the action server and the Rasa server (REST + socket.io +
-# HTTP API), on the SQLite pipeline store. Ctrl-C stops both.
+# Start the bot on localhost: the action server, the CRM sync worker (`leadbot sync
+# --follow`, idle while settings/crm.yml says provider: none) and the Rasa server (REST +
+# socket.io + HTTP API), on the SQLite pipeline store. Ctrl-C stops them all.
 #   LEADBOT_RASA_PORT (5005)  LEADBOT_ACTIONS_PORT (5055)  LEADBOT_AUTH_TOKEN (HTTP API token)
 #   LEADBOT_DATABASE_URL (default sqlite under data/runtime)
 set -euo pipefail
@@ -15,7 +16,9 @@ export LEADBOT_TRACKER_DB="${LEADBOT_TRACKER_DB:-$LEADBOT_DATA_DIR/tracker.db}"
 "$APP_VENV/bin/leadbot" db upgrade
 "$APP_VENV/bin/python" -m rasa_sdk --actions actions --port "$actions_port" &
 actions_pid=$!
-trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
+"$APP_VENV/bin/leadbot" sync --follow &
+sync_pid=$!
+trap 'kill $actions_pid $sync_pid 2>/dev/null || true' EXIT INT TERM
 
 auth=()
 if [ -n "${LEADBOT_AUTH_TOKEN:-}" ]; then auth=(--auth-token "$LEADBOT_AUTH_TOKEN"); fi

@@ -31,8 +31,9 @@ class Fault:
 
 
 class FakeReceiver:
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, latency: float = 0.0) -> None:
         self.secret = secret
+        self.latency = latency  # seconds every answer takes (a slow CRM)
         self.faults: deque[Fault] = deque()
         self.requests: list[dict[str, Any]] = []  # every request, in arrival order
         self.accepted: dict[str, dict[str, Any]] = {}  # event_id -> body, once each
@@ -69,6 +70,8 @@ class FakeReceiver:
             self.faults.extend(faults)
 
     def _handle(self, handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        if self.latency:
+            time.sleep(self.latency)
         with self.lock:
             fault = self.faults.popleft() if self.faults else None
             self.requests.append({"headers": dict(handler.headers), "body": raw, "fault": fault and fault.kind})

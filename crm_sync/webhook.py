@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 
-from crm_sync.http import Outcome, call
+from bot.outbound import Outcome, call
 from crm_sync.settings import CrmSettings
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.export import iso_utc, lead_to_export
 from bot.store.outbox import claim, due_events, holds_claim, mark_delivered, mark_failed
 from bot.store.schema import Lead, OutboxEvent
-from crm_sync.http import Outcome
+from bot.outbound import Outcome
 from crm_sync.settings import CrmSettings
 
 log = logging.getLogger(__name__)

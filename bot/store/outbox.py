@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.backoff import next_delay
 from bot.store.schema import OutboxEvent
 
 MAX_ATTEMPTS = 10
@@ -81,8 +82,7 @@ def mark_failed(event: OutboxEvent, *, now: datetime, error: str, max_attempts: 
                 jitter: float = 0.0, rng: random.Random | None = None) -> None:
     """Record a failed delivery: retry later or give up (`dead`).
 
-    The delay doubles from `base_delay` up to `max_delay`, spread by +/- `jitter` (a
-    fraction) so that workers do not retry in lockstep; a server's `retry_after` wins.
+    The delay comes from `bot.backoff.next_delay` (exponential, jittered, Retry-After wins).
     `permanent` failures (a request the CRM will never accept) are dead at once.
     """
     event.attempts += 1
@@ -91,10 +91,8 @@ def mark_failed(event: OutboxEvent, *, now: datetime, error: str, max_attempts: 
     if permanent or event.attempts >= max_attempts:
         event.status = "dead"
         return
-    delay = min(base_delay * (2 ** (event.attempts - 1)), max_delay)
-    if jitter:
-        delay *= 1 + (rng or random).uniform(-jitter, jitter)
-    event.next_attempt_at = now + (retry_after if retry_after is not None else delay)
+    event.next_attempt_at = now + next_delay(event.attempts, base=base_delay, max_delay=max_delay,
+                                             jitter=jitter, retry_after=retry_after, rng=rng)
 
 
 def retry_dead(session: Session, *, now: datetime, event_id: int | None = None) -> int:

@@ -1,8 +1,8 @@
-"""One HTTP call to a CRM, and what its outcome means for the event.
+"""One outbound HTTP call (to a CRM, a Slack or other webhook) and what its outcome means.
 
-Every call has a timeout. Timeouts, connection errors, 5xx and 429 are worth retrying
+Shared by the CRM sync and rep notifications. Every call has a timeout. Timeouts, connection errors, 5xx and 429 are worth retrying
 (429 and 503 say when through Retry-After); any other 4xx will never succeed as sent, so
-the event becomes a dead letter carrying the CRM's own error message.
+the delivery becomes a dead letter carrying the receiver's own error message.
 """
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "channel", "conversation_id", "conversation_date", "human_requested", "followup_optin",
     "consent_shown_at", "consent_version", "source", "score_breakdown",
     "created_at", "updated_at",
+    "assignment_rep_name", "assignment_rep_email", "assignment_rule", "assignment_reason", "assignment_assigned_at",
 )
 
 
@@ -116,6 +117,18 @@ def _deal(deal: Deal | None) -> dict[str, Any]:
     }
 
 
+def _assignment(lead: Lead) -> dict[str, Any]:
+    owner = lead.owner
+    return {
+        "rep_id": lead.owner_rep_id,
+        "rep_name": owner.name if owner else None,
+        "rep_email": owner.email if owner else None,
+        "rule": lead.assignment_rule,
+        "reason": lead.assignment_reason,
+        "assigned_at": iso_utc(lead.assigned_at),
+    }
+
+
 def lead_to_export(lead: Lead) -> dict[str, Any]:
     """One lead in the export-contract form (a JSON-ready dict)."""
     deal = lead.current_deal()
@@ -143,6 +156,7 @@ def lead_to_export(lead: Lead) -> dict[str, Any]:
         "followup_optin": lead.followup_optin,
         "consent": {"shown_at": iso_utc(lead.consent_shown_at), "version": lead.consent_version},
         "source": dict(lead.source or {}),
+        "assignment": _assignment(lead),
         "created_at": iso_utc(lead.created_at),
         "updated_at": iso_utc(lead.updated_at),
     }
@@ -152,7 +166,7 @@ def flatten(exported: dict[str, Any]) -> dict[str, Any]:
     """One export dict as a CSV row: nested objects become prefix_key columns."""
     row: dict[str, Any] = {}
     for key, value in exported.items():
-        if key in ("need", "budget", "authority", "timeline", "deal", "consent"):
+        if key in ("need", "budget", "authority", "timeline", "deal", "consent", "assignment"):
             for sub, subvalue in value.items():
                 column = "stage" if (key, sub) == ("deal", "stage") else f"{key}_{sub}"
                 row[column] = subvalue

@@ -48,13 +48,25 @@ _PROVIDERS = {
     "hotmail": "hotmail.com", "yahoo": "yahoo.com", "icloud": "icloud.com",
     "protonmail": "protonmail.com",
 }
-# Real domains that are one or two letters away from a provider.
-_KNOWN_DOMAINS = {
+# Free e-mail providers: real domains (so never "corrected"), and no company behind them
+# (so `anna@gmail.com` and `ben@gmail.com` are not one account).
+FREE_MAIL_DOMAINS = frozenset({
     "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "yahoo.com", "icloud.com",
     "protonmail.com", "mail.com", "email.com", "ymail.com", "gmx.com", "gmx.net", "gmx.de",
     "aol.com", "live.com", "msn.com", "me.com", "mac.com", "proton.me", "zoho.com", "web.de",
     "outlook.de", "hotmail.de", "yahoo.de", "yandex.com", "hey.com", "fastmail.com",
-}
+    "hotmail.co.uk", "yahoo.co.uk", "outlook.fr", "hotmail.fr", "yahoo.fr", "orange.fr", "free.fr",
+    "laposte.net", "sfr.fr", "wanadoo.fr", "t-online.de", "freenet.de", "libero.it", "virgilio.it",
+    "hotmail.it", "yahoo.it", "tiscali.it", "btinternet.com", "sky.com", "virginmedia.com",
+    "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "bellsouth.net", "cox.net",
+    "qq.com", "163.com", "126.com", "sina.com", "naver.com", "daum.net", "yandex.ru", "mail.ru",
+    "bk.ru", "inbox.ru", "list.ru", "rambler.ru", "seznam.cz", "wp.pl", "o2.pl", "onet.pl",
+    "interia.pl", "bol.com.br", "uol.com.br", "terra.com.br", "yahoo.com.br", "hotmail.es",
+    "yahoo.es", "telefonica.net", "rediffmail.com", "yahoo.co.in", "yahoo.co.jp", "tutanota.com",
+    "tuta.io", "pm.me", "hushmail.com", "mailbox.org", "posteo.de", "gmx.at", "gmx.ch", "bluewin.ch",
+    "hotmail.nl", "ziggo.nl", "kpnmail.nl", "telenet.be", "skynet.be", "live.co.uk", "live.fr",
+    "live.de", "live.nl", "msn.com", "aim.com", "rocketmail.com", "mail.ch", "hotmail.se",
+})
 _TLD_TYPOS = {"con", "cmo", "comm", "cim", "vom", "xom", "ocm", "c0m", "coom", "clm", "cpm", "ccom", "comn", "cmm", "cok"}
 # Endings that, after a provider name, can only be a slip for .com.
 _PROVIDER_TLD_SLIPS = _TLD_TYPOS | {"co", "cm", "om", "net", "org", "c", "co.", "cou"}
@@ -152,7 +164,7 @@ def _check_at(text: str, at: int, answering: bool) -> tuple[EmailCheck, int]:
 
 def _suggest_domain(domain: str) -> str | None:
     """The intended domain for a likely typo ("gmial.com" -> "gmail.com"), else None."""
-    if domain in _KNOWN_DOMAINS:
+    if domain in FREE_MAIL_DOMAINS:
         return None
     labels = domain.split(".")
     if labels[-1] in _TLD_TYPOS:

@@ -124,6 +124,21 @@ def _score_budget(budget: Budget | None, settings: ScoringSettings) -> Dimension
                       f"Budget {range_note}{annual.explanation} is in the {band} band")
 
 
+def annual_budget_in_base(budget: Budget | None, settings: ScoringSettings) -> float | None:
+    """The budget as a yearly amount in the base currency, as scoring reads it; None when
+    unknown, without an amount, or in a currency that is neither stated nor assumed."""
+    if budget is None or budget.status != "stated":
+        return None
+    amount = representative_amount(budget.min, budget.max)
+    if amount is None:
+        return None
+    try:
+        annual = _annual(amount, budget, settings)
+    except UnknownCurrency:
+        return None
+    return annual.amount if annual.in_base else None
+
+
 def _annual(amount: float, budget: Budget, settings: ScoringSettings) -> AnnualAmount:
     return annual_amount(
         amount,

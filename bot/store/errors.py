@@ -36,3 +36,15 @@ class InvalidFilter(StoreError, ValueError):
 
 class InvalidNote(StoreError, ValueError):
     """A note that is empty or too long."""
+
+
+class RepNotFound(StoreError, LookupError):
+    """No rep matches the id or e-mail given."""
+
+
+class TeamNotFound(StoreError, LookupError):
+    """No team has the name given."""
+
+
+class InvalidRep(StoreError, ValueError):
+    """A rep or team that cannot be saved as given (duplicate e-mail, bad hours...)."""

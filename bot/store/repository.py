@@ -113,7 +113,8 @@ def _pipeline(pipeline: PipelineSettings | None) -> PipelineSettings:
     return pipeline if pipeline is not None else load_pipeline_settings()
 
 
-def _add_event(session: Session, event_type: str, lead_id: int, payload: dict[str, Any], now: datetime) -> OutboxEvent:
+def add_event(session: Session, event_type: str, lead_id: int, payload: dict[str, Any], now: datetime) -> OutboxEvent:
+    """An outbox row for the CRM, in the caller's transaction (so it exists iff the change does)."""
     event = OutboxEvent(
         event_id=str(uuid.uuid4()),
         event_type=event_type,
@@ -213,9 +214,9 @@ def _save(session: Session, submission: LeadSubmission, now: datetime, pipeline:
     deal, changes = _sync_deal(session, lead, submission, now, pipeline,
                                same_conversation=previous_conversation == submission.conversation_id)
     session.flush()
-    _add_event(session, "lead.created" if created else "lead.updated", lead.id, lead_to_export(lead), now)
+    add_event(session, "lead.created" if created else "lead.updated", lead.id, lead_to_export(lead), now)
     for entry in changes:
-        _add_event(session, "deal.stage_changed", lead.id, _stage_changed_payload(deal, entry, pipeline), now)
+        add_event(session, "deal.stage_changed", lead.id, _stage_changed_payload(deal, entry, pipeline), now)
     session.flush()
     return SaveResult(lead.id, created, deal.stage, deal.id, merged_from)
 
@@ -359,7 +360,7 @@ def _merge(session: Session, *, source: Lead, target: Lead, now: datetime, pipel
     target.source = {**(source.source or {}), **(target.source or {})}
     target.created_at = min(target.created_at, source.created_at)
     session.flush()
-    _add_event(session, "lead.merged", source.id,
+    add_event(session, "lead.merged", source.id,
                {"lead_id": source.id, "merged_into": target.id, "merged_at": iso_utc(now)}, now)
     session.delete(source)
     session.flush()
@@ -408,7 +409,7 @@ def move_stage(session: Session, deal_id: int, to_stage: str, *, now: datetime, 
             deal.currency = currency.upper()
         entry = _record_stage(session, deal, from_stage, target.key, now=now, by=by, note=note)
         session.flush()
-        _add_event(session, "deal.stage_changed", deal.lead_id, _stage_changed_payload(deal, entry, pipeline), now)
+        add_event(session, "deal.stage_changed", deal.lead_id, _stage_changed_payload(deal, entry, pipeline), now)
         session.flush()
     return deal
 
@@ -427,7 +428,7 @@ def add_note(session: Session, id_or_email: int | str, body: str, *, author: str
         session.add(note)
         lead.updated_at = now
         session.flush()
-        _add_event(session, "note.added", lead.id, {
+        add_event(session, "note.added", lead.id, {
             "lead_id": lead.id, "note_id": note.id, "author": author, "body": text,
             "created_at": iso_utc(now),
         }, now)
@@ -444,7 +445,7 @@ def record_followup_optin(session: Session, conversation_id: str, opted_in: bool
     with session.begin_nested():
         lead.followup_optin, lead.updated_at = opted_in, now
         session.flush()
-        _add_event(session, "lead.updated", lead.id, lead_to_export(lead), now)
+        add_event(session, "lead.updated", lead.id, lead_to_export(lead), now)
         session.flush()
     return lead.id
 
@@ -606,7 +607,7 @@ def delete_lead(session: Session, id_or_email: int | str, *, now: datetime) -> D
             OutboxEvent.aggregate_type == "lead", OutboxEvent.aggregate_id == lead_id))
         session.delete(lead)
         session.flush()
-        tombstone = _add_event(session, "lead.deleted", lead_id, payload, now)
+        tombstone = add_event(session, "lead.deleted", lead_id, payload, now)
         session.flush()
     return DeletionResult(lead_id, deal_ids, tombstone.event_id)
 

@@ -16,7 +16,7 @@ TOP_KEYS = {
     "id", "name", "email", "company", "status", "score", "grade", "score_breakdown", "scoring_version",
     "disqualified_by", "stage", "deal", "need", "budget", "authority", "timeline", "channel",
     "conversation_id", "conversation_date", "human_requested", "followup_optin", "consent", "source",
-    "created_at", "updated_at",
+    "assignment", "created_at", "updated_at",
 }
 NESTED = {
     "need": {"text", "level", "category", "status"},
@@ -25,6 +25,7 @@ NESTED = {
     "timeline": {"months", "target_date", "status", "text"},
     "deal": {"id", "stage", "value", "currency", "lost_reason", "owner", "closed_at"},
     "consent": {"shown_at", "version"},
+    "assignment": {"rep_id", "rep_name", "rep_email", "rule", "reason", "assigned_at"},
 }
 
 

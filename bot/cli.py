@@ -7,6 +7,8 @@
     leadbot leads delete <id|email> --yes
     leadbot leads flush-pending
     leadbot leads note <id|email> <text> [--by NAME]
+    leadbot leads assign <id|email> (--rep REP | --rules) | leads assign --waiting  (bot/assignment/cli.py)
+    leadbot reps add|list|show|update|activate|deactivate, leadbot teams add|list|remove
     leadbot deals move <deal id> <stage> [--lost-reason R] [--value V] [--note TEXT] [--by NAME]
     leadbot pipeline [--stuck]
     leadbot db upgrade
@@ -39,6 +41,8 @@ from bot.cli_support import (
     store_session as _session,
     table as _table,
 )
+from bot.assignment.cli import register as register_assignment_commands
+from bot.assignment.cli import register_lead_commands as register_assign_command
 from crm_sync.cli import register as register_sync_commands
 
 
@@ -88,13 +92,14 @@ def cmd_leads_list(args: argparse.Namespace) -> int:
         rows = []
         for lead in leads:
             deal = lead.current_deal()
+            owner = lead.owner.name if lead.owner else ("waiting" if lead.assignment_rule == "unassigned" else None)
             rows.append([lead.id, _short(lead.name, 24), _short(lead.email), _short(lead.company, 24),
-                         lead.status, lead.score, lead.grade, deal.stage if deal else None,
+                         lead.status, lead.score, lead.grade, deal.stage if deal else None, _short(owner, 20),
                          "yes" if lead.human_requested else "", lead.updated_at.strftime("%Y-%m-%d %H:%M")])
     if not rows:
         print("No leads" + (f" with status {args.status}." if args.status else " stored yet."))
         return EXIT_OK
-    _table(["ID", "NAME", "EMAIL", "COMPANY", "STATUS", "SCORE", "GRADE", "STAGE", "HUMAN", "UPDATED (UTC)"],
+    _table(["ID", "NAME", "EMAIL", "COMPANY", "STATUS", "SCORE", "GRADE", "STAGE", "OWNER", "HUMAN", "UPDATED (UTC)"],
            rows, sys.stdout)
     return EXIT_OK
 
@@ -128,6 +133,10 @@ def _print_lead(d: dict[str, Any], history: list[tuple], raw: dict[str, Any], ou
         lost = f", lost: {deal['lost_reason']}" if deal["lost_reason"] else ""
         w(f"  Stage:      {deal['stage']} (deal {deal['id']}, value {_money(deal['value'], deal['currency'])}{lost})\n")
     w(f"  Channel:    {d['channel']}, conversation {d['conversation_id']} on {d['conversation_date']}\n")
+    owner = d["assignment"]
+    if owner["rule"]:
+        who = f"{owner['rep_name']} <{owner['rep_email']}>" if owner["rep_email"] else "nobody yet"
+        w(f"  Owner:      {who} (rule {owner['rule']})\n              {owner['reason']}\n")
     if d["human_requested"]:
         w("  Human:      asked to talk to a person\n")
     if d["followup_optin"] is not None:
@@ -336,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = lead_commands.add_parser("flush-pending", help="store submissions spooled while the database was down")
     p.set_defaults(handler=cmd_leads_flush_pending)
+    register_assign_command(lead_commands)
 
     deals = commands.add_parser("deals", help="move deals through the pipeline")
     deal_commands = deals.add_subparsers(dest="deals_command", required=True, metavar="ACTION")
@@ -358,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = db_commands.add_parser("upgrade", help="apply pending schema migrations (safe to repeat)")
     p.set_defaults(handler=cmd_db_upgrade)
 
+    register_assignment_commands(commands)
     register_sync_commands(commands)
     return parser
 

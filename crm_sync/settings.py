@@ -6,30 +6,13 @@ are not: the file names the environment variable that holds each one.
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.backoff import RetrySettings
 from bot.settings import load_settings
-
-
-class RetrySettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    base_seconds: float = Field(5, gt=0, description="first retry delay; doubles each attempt")
-    max_seconds: float = Field(3600, gt=0)
-    jitter: float = Field(0.2, ge=0, lt=1, description="spread delays by +/- this fraction")
-    max_attempts: int = Field(12, ge=1, le=100, description="then the event is dead (a dead letter)")
-
-    @property
-    def base(self) -> timedelta:
-        return timedelta(seconds=self.base_seconds)
-
-    @property
-    def max(self) -> timedelta:
-        return timedelta(seconds=self.max_seconds)
 
 
 class WebhookSettings(BaseModel):

@@ -21,6 +21,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
+from bot.assignment.assign import assign_if_due
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring.result import DimensionScore, ScoreResult
 from bot.store.db import data_dir, database_url, make_engine, session_factory
@@ -122,8 +123,23 @@ class LeadIntake:
         return True
 
     def _save(self, submission: LeadSubmission, now: datetime) -> SaveResult:
+        """Store the lead and, in the same transaction, give it an owner if it is due."""
         with self.sessions.begin() as session:
-            return save_lead(session, submission, now=now)
+            result = save_lead(session, submission, now=now)
+            self._assign(session, result.lead_id, now)
+            return result
+
+    def _assign(self, session: Session, lead_id: int, now: datetime) -> None:
+        """Assignment must never cost us the lead: if it fails for any reason but the
+        database itself, the lead is stored without an owner (`leadbot leads assign
+        --waiting` picks it up) and the error is logged."""
+        try:
+            with session.begin_nested():
+                assign_if_due(session, lead_id, now=now)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:  # noqa: BLE001 (logged with its traceback; the lead is kept)
+            log.exception("assignment failed for lead %s; stored without an owner", lead_id)
 
     def _ensure_schema(self) -> None:
         if not self._migrated and self.url:

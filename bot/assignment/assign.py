@@ -7,6 +7,7 @@ with the lead or not at all, so a lead is never owned without its rep being told
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from bot.store.repository import add_event, get_lead
 from bot.store.schema import Lead, Notification, Rep
 
 MANUAL = "manual"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,9 @@ def _apply(session: Session, lead: Lead, choice: Choice, *, reason: str, now: da
         session.flush()
         # Somebody must hear of a lead nobody could take, once (not at every later update).
         queued = enqueue_lead_card(session, lead, None, reason=reason, now=now) if first_time_unassigned else []
+        if first_time_unassigned and not queued:
+            log.warning("lead %s has no owner and no fallback recipients are configured "
+                        "(settings/notifications.yml fallback): %s", lead.id, choice.reason)
         return AssignmentResult(lead.id, None, None, choice.rule, choice.reason, len(queued))
     lead.owner_rep_id, lead.owner, lead.assigned_at = rep.id, rep, now
     lead.updated_at = now

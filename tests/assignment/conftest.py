@@ -43,7 +43,7 @@ def rep(session: Session, name: str, *, team: str | None = None, territories: li
 
 def lead(session: Session, conversation_id: str, *, email: str | None = None, status: str = "qualified",
          said: str | None = None, source: dict | None = None, human: bool = False, **kwargs) -> Lead:
-    sub = submission(conversation_id, email=email or f"{conversation_id}@example.com", status=status,
+    sub = submission(conversation_id, email=email or f"buyer@{conversation_id}.example", status=status,
                      source=source, human_requested=human, **kwargs)
     if said:
         sub = type(sub)(**{**sub.__dict__, "transcript": sub.transcript + (

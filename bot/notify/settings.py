@@ -1,0 +1,87 @@
+"""Validated `settings/notifications.yml`: where lead cards link to, how e-mail is sent,
+who hears of a lead nobody could take, and how patiently failures are retried.
+
+Secrets (the SMTP password, webhook URLs, the webhook signing secret) are never in the
+file: it names the environment variables that hold them.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.backoff import RetrySettings
+from bot.settings import load_settings
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class MissingSecret(RuntimeError):
+    """A secret a channel needs is not in the environment; the message names the variable."""
+
+
+def secret_from_env(name: str, what: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise MissingSecret(f"set {name} to {what}")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SmtpSettings(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(25, ge=1, le=65535)
+    security: Literal["none", "starttls", "ssl"] = "none"
+    username: str | None = None
+    password_env: str = Field("LEADBOT_SMTP_PASSWORD", description="env variable with the password (if username)")
+    sender: str = Field("leadbot <leadbot@localhost>", description="the From: header")
+    timeout_seconds: float = Field(10, gt=0, le=300)
+
+
+class FallbackRecipients(_Strict):
+    """Who hears of a lead that no rep could take (settings/assignment.yml fallback)."""
+
+    emails: list[str] = Field(default_factory=list)
+    slack_webhook_env: str | None = None
+    webhook_env: str | None = None
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not _EMAIL.match(v.strip())]
+        if bad:
+            raise ValueError(f"not e-mail addresses: {', '.join(bad)}")
+        return [v.strip().lower() for v in value]
+
+
+class NotifySettings(_Strict):
+    lead_url: str = Field("http://127.0.0.1:8000/leads/{lead_id}", description="link on every card")
+    transcript_lines: int = Field(40, ge=0, le=500, description="the card shows at most the last N lines")
+    timeout_seconds: float = Field(10, gt=0, le=300, description="every Slack/webhook call gives up after this")
+    lease_seconds: float = Field(120, gt=0, description="a worker's hold on a card it is sending")
+    batch_size: int = Field(50, ge=1, le=1000)
+    poll_seconds: float = Field(2, gt=0, le=600)
+    webhook_secret_env: str = Field("LEADBOT_WEBHOOK_SECRET", description="signs webhook cards (HMAC-SHA256), if set")
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    fallback: FallbackRecipients = Field(default_factory=FallbackRecipients)
+    retry: RetrySettings = Field(default_factory=lambda: RetrySettings(base_seconds=10, max_seconds=1800, max_attempts=10))
+
+    @field_validator("lead_url")
+    @classmethod
+    def _lead_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or "{lead_id}" not in value:
+            raise ValueError("lead_url must be an http(s) URL containing {lead_id}")
+        return value
+
+    def link(self, lead_id: int) -> str:
+        return self.lead_url.replace("{lead_id}", str(lead_id))
+
+
+def load_notify_settings(directory: Path | None = None) -> NotifySettings:
+    return load_settings("notifications.yml", NotifySettings, directory)

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from bot.assignment.settings import load_assignment_settings
 from bot.clock import Clock
 from bot.content import Content, load_content
 from bot.conversation import ConversationSettings, load_conversation_settings, make_clock
 from bot.intake import LeadIntake
+from bot.notify.settings import load_notify_settings
 from bot.scoring import ScoringSettings, load_scoring_settings
 
 
@@ -44,3 +46,7 @@ def load_all() -> None:
     conversation_settings()
     content()
     scoring_settings()
+    # Read by the intake when it assigns a stored lead and queues its card: checked here too,
+    # so a typo stops the action server at start, not a visitor's lead later.
+    load_assignment_settings()
+    load_notify_settings()

@@ -9,6 +9,7 @@
     leadbot leads note <id|email> <text> [--by NAME]
     leadbot leads assign <id|email> (--rep REP | --rules) | leads assign --waiting  (bot/assignment/cli.py)
     leadbot reps add|list|show|update|activate|deactivate, leadbot teams add|list|remove
+    leadbot notifications send [--follow] | list | retry | preview   (bot/notify/cli.py)
     leadbot deals move <deal id> <stage> [--lost-reason R] [--value V] [--note TEXT] [--by NAME]
     leadbot pipeline [--stuck]
     leadbot db upgrade
@@ -43,6 +44,7 @@ from bot.cli_support import (
 )
 from bot.assignment.cli import register as register_assignment_commands
 from bot.assignment.cli import register_lead_commands as register_assign_command
+from bot.notify.cli import register as register_notification_commands
 from crm_sync.cli import register as register_sync_commands
 
 
@@ -370,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_assignment_commands(commands)
     register_sync_commands(commands)
+    register_notification_commands(commands)
     return parser
 
 

@@ -6,6 +6,8 @@ the delivery becomes a dead letter carrying the receiver's own error message.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -24,6 +26,11 @@ class Outcome:
     retry_after: timedelta | None = None
     status: int | None = None
     body: Any = None
+
+
+def signature(secret: str, body: bytes) -> str:
+    """`sha256=<hex>`: the HMAC-SHA256 of the raw body, for `X-Leadbot-Signature`."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 def call(session: requests.Session, method: str, url: str, *, timeout: float, **kwargs: Any) -> Outcome:

@@ -7,19 +7,13 @@ with the same id.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from typing import Any
 
 import requests
 
-from bot.outbound import Outcome, call
+from bot.outbound import Outcome, call, signature
 from crm_sync.settings import CrmSettings
-
-
-def signature(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 class WebhookTarget:

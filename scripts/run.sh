@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the bot on localhost: the action server, the CRM sync worker (`leadbot sync
-# --follow`, idle while settings/crm.yml says provider: none) and the Rasa server (REST +
+# --follow`, idle while settings/crm.yml says provider: none), the lead-card sender
+# (`leadbot notifications send --follow`) and the Rasa server (REST +
 # socket.io + HTTP API), on the SQLite pipeline store. Ctrl-C stops them all.
 #   LEADBOT_RASA_PORT (5005)  LEADBOT_ACTIONS_PORT (5055)  LEADBOT_AUTH_TOKEN (HTTP API token)
 #   LEADBOT_DATABASE_URL (default sqlite under data/runtime)
@@ -18,7 +19,9 @@ export LEADBOT_TRACKER_DB="${LEADBOT_TRACKER_DB:-$LEADBOT_DATA_DIR/tracker.db}"
 actions_pid=$!
 "$APP_VENV/bin/leadbot" sync --follow &
 sync_pid=$!
-trap 'kill $actions_pid $sync_pid 2>/dev/null || true' EXIT INT TERM
+"$APP_VENV/bin/leadbot" notifications send --follow &
+notify_pid=$!
+trap 'kill $actions_pid $sync_pid $notify_pid 2>/dev/null || true' EXIT INT TERM
 
 auth=()
 if [ -n "${LEADBOT_AUTH_TOKEN:-}" ]; then auth=(--auth-token "$LEADBOT_AUTH_TOKEN"); fi

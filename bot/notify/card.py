@@ -184,12 +184,13 @@ def render_slack(card: LeadCard) -> dict[str, Any]:
     talk = "\n".join(s(t) for t in card.transcript) or "(no messages)"
     if card.transcript_note:
         talk = f"_({card.transcript_note})_\n" + talk
-    for start in range(0, len(talk), _SLACK_TEXT_LIMIT - 10):
+    talk = "*Conversation*\n" + talk
+    for start in range(0, len(talk), _SLACK_TEXT_LIMIT):
         if len(blocks) >= _SLACK_MAX_BLOCKS - 1:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "Conversation cut: open the lead for all of it."}]})
+            blocks.append({"type": "context", "elements": [
+                {"type": "mrkdwn", "text": "Conversation cut: open the lead for all of it."}]})
             break
-        chunk = talk[start:start + _SLACK_TEXT_LIMIT - 10]
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": ("*Conversation*\n" if start == 0 else "") + chunk}})
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": talk[start:start + _SLACK_TEXT_LIMIT]}})
     return {"text": _cut(f"{card.headline}: {card.title}", 3000), "blocks": blocks[:_SLACK_MAX_BLOCKS]}
 
 

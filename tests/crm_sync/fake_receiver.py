@@ -31,7 +31,8 @@ class Fault:
 
 
 class FakeReceiver:
-    def __init__(self, secret: str, latency: float = 0.0) -> None:
+    def __init__(self, secret: str | None, latency: float = 0.0) -> None:
+        """`secret` None: a receiver that does not check signatures (a Slack webhook)."""
         self.secret = secret
         self.latency = latency  # seconds every answer takes (a slow CRM)
         self.faults: deque[Fault] = deque()
@@ -85,12 +86,12 @@ class FakeReceiver:
         if fault and fault.kind == "status":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             return self._reply(handler, fault.status, fault.body, headers)
-        expected = "sha256=" + hmac.new(self.secret.encode(), raw, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, handler.headers.get("X-Leadbot-Signature", "")):
+        expected = "sha256=" + hmac.new((self.secret or "").encode(), raw, hashlib.sha256).hexdigest()
+        if self.secret is not None and not hmac.compare_digest(expected, handler.headers.get("X-Leadbot-Signature", "")):
             return self._reply(handler, 401, {"message": "bad signature"})
         body = json.loads(raw)
-        key = handler.headers.get("Idempotency-Key")
         with self.lock:
+            key = handler.headers.get("Idempotency-Key") or f"request-{len(self.requests)}"
             self.accepted.setdefault(key, body)
         self.accepted_event.set()
         if fault and fault.kind == "accept_then_sleep":

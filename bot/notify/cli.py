@@ -1,0 +1,122 @@
+"""`leadbot notifications`: send lead cards to reps, and look after the ones that failed.
+
+    leadbot notifications send [--follow]                       send due cards once, or as a service
+    leadbot notifications list [--status S] [--lead ID]          cards with their state and last error
+    leadbot notifications retry (--id N | --all-dead)            queue dead cards again
+    leadbot notifications preview <lead> [--channel C]           the card as a rep would get it
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.cli_support import EXIT_OK, UserError, now, positive_int, store_session, table
+
+
+def register(commands: Any) -> None:
+    group = commands.add_parser("notifications", help="lead cards for reps: send, list, retry, preview")
+    actions = group.add_subparsers(dest="notifications_command", required=True, metavar="ACTION")
+    p = actions.add_parser("send", help="send due lead cards (settings/notifications.yml)")
+    p.add_argument("--follow", action="store_true", help="keep running: send cards as they are queued")
+    p.set_defaults(handler=cmd_send)
+    p = actions.add_parser("list", help="lead cards, newest first, with status and last error")
+    p.add_argument("--status", choices=["pending", "sent", "dead"])
+    p.add_argument("--lead", type=positive_int)
+    p.add_argument("--limit", type=positive_int, default=50)
+    p.set_defaults(handler=cmd_list)
+    p = actions.add_parser("retry", help="queue dead cards again (after fixing the cause)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=positive_int, help="notification id (from `leadbot notifications list`)")
+    which.add_argument("--all-dead", action="store_true")
+    p.set_defaults(handler=cmd_retry)
+    p = actions.add_parser("preview", help="print a lead's card (e-mail text, Slack or webhook JSON)")
+    p.add_argument("lead", help="lead id or e-mail")
+    p.add_argument("--channel", choices=["email", "slack", "webhook"], default="email")
+    p.set_defaults(handler=cmd_preview)
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from bot.notify.settings import load_notify_settings
+    from bot.notify.worker import follow, run_once
+    from bot.store.db import database_url, make_engine, session_factory
+    from bot.store.migrate import upgrade
+
+    settings = load_notify_settings()
+    url = database_url()
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    try:
+        if args.follow:
+            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+            follow(sessions, settings, now=now, on_round=lambda r: _log_round(r) if r.handled else None)
+            return EXIT_OK
+        report = run_once(sessions, settings, now=now)
+    finally:
+        engine.dispose()
+    print(f"Sent {report.sent}, retrying {report.retrying}, dead {report.dead}.")
+    for error in report.errors:
+        print(f"  {error}")
+    return EXIT_OK
+
+
+def _log_round(report: Any) -> None:
+    logging.getLogger("leadbot.notify").info("sent %d, retrying %d, dead %d", report.sent, report.retrying, report.dead)
+    for error in report.errors:
+        logging.getLogger("leadbot.notify").error(error)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from bot.store.schema import Notification, Rep
+
+    with store_session() as session:
+        query = select(Notification, Rep.name).outerjoin(Rep, Rep.id == Notification.rep_id) \
+            .order_by(Notification.id.desc()).limit(args.limit)
+        if args.status:
+            query = query.where(Notification.status == args.status)
+        if args.lead:
+            query = query.where(Notification.lead_id == args.lead)
+        rows = [[n.id, n.lead_id, name or "(fallback)", n.channel, n.target, n.reason, n.status, n.attempts,
+                 n.sent_at.strftime("%Y-%m-%d %H:%M") if n.sent_at else None,
+                 (n.last_error or "")[:120] or None] for n, name in session.execute(query)]
+    if not rows:
+        print("No lead cards" + (f" with status {args.status}." if args.status else " yet."))
+        return EXIT_OK
+    table(["ID", "LEAD", "REP", "CHANNEL", "TARGET", "REASON", "STATUS", "TRIES", "SENT (UTC)", "LAST ERROR"],
+          rows, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    from bot.notify.worker import retry_dead
+
+    with store_session(write=True) as session:
+        count = retry_dead(session, now=now(), notification_id=args.id)
+    if args.id and not count:
+        raise UserError(f"notification {args.id} is not dead (see `leadbot notifications list --status dead`)")
+    print(f"Queued {count} lead card(s) again; `leadbot notifications send` delivers them.")
+    return EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from bot.notify.card import build_card, render_json, render_slack, render_text
+    from bot.notify.settings import load_notify_settings
+    from bot.store.repository import get_lead
+
+    settings = load_notify_settings()
+    with store_session() as session:
+        lead = get_lead(session, args.lead)
+        card = build_card(lead, reason="qualified", link=settings.link(lead.id),
+                          transcript_lines=settings.transcript_lines)
+    if args.channel == "email":
+        sys.stdout.write(render_text(card))
+    else:
+        json.dump(render_slack(card) if args.channel == "slack" else render_json(card), sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return EXIT_OK

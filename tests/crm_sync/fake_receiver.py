@@ -75,7 +75,8 @@ class FakeReceiver:
             time.sleep(self.latency)
         with self.lock:
             fault = self.faults.popleft() if self.faults else None
-            self.requests.append({"headers": dict(handler.headers), "body": raw, "fault": fault and fault.kind})
+            self.requests.append({"headers": dict(handler.headers), "body": raw, "fault": fault and fault.kind,
+                                  "at": time.monotonic()})
         if fault and fault.kind == "reset":
             sock = handler.connection
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -1,6 +1,6 @@
 """`leadbot notifications`: send lead cards to reps, and look after the ones that failed.
 
-    leadbot notifications send [--follow]                       send due cards once, or as a service
+    leadbot notifications send [--follow] [--worker-id ID]       send due cards once, or as a service
     leadbot notifications list [--status S] [--lead ID]          cards with their state and last error
     leadbot notifications retry (--id N | --all-dead)            queue dead cards again
     leadbot notifications preview <lead> [--channel C]           the card as a rep would get it
@@ -23,6 +23,7 @@ def register(commands: Any) -> None:
     actions = group.add_subparsers(dest="notifications_command", required=True, metavar="ACTION")
     p = actions.add_parser("send", help="send due lead cards (settings/notifications.yml)")
     p.add_argument("--follow", action="store_true", help="keep running: send cards as they are queued")
+    p.add_argument("--worker-id", help="name in the lease (default host:pid); senders never share a card")
     p.set_defaults(handler=cmd_send)
     p = actions.add_parser("list", help="lead cards, newest first, with status and last error")
     p.add_argument("--status", choices=["pending", "sent", "dead"])
@@ -54,9 +55,10 @@ def cmd_send(args: argparse.Namespace) -> int:
     try:
         if args.follow:
             logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-            follow(sessions, settings, now=now, on_round=lambda r: _log_round(r) if r.handled else None)
+            follow(sessions, settings, now=now, worker=args.worker_id,
+                   on_round=lambda r: _log_round(r) if r.handled else None)
             return EXIT_OK
-        report = run_once(sessions, settings, now=now)
+        report = run_once(sessions, settings, now=now, worker=args.worker_id)
     finally:
         engine.dispose()
     print(f"Sent {report.sent}, retrying {report.retrying}, dead {report.dead}.")

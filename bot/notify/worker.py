@@ -1,9 +1,10 @@
-"""The notification worker: claim due lead cards, send them, record what happened.
+"""The notification sender: claim due lead cards, send them, record what happened.
 
-A card is claimed by moving its `next_attempt_at` forward by the lease (a guarded UPDATE:
-only one worker can move it from "due"), so two workers never send the same card, and a
-worker that dies mid-send leaves a card that becomes due again when the lease runs out.
-The outcome is recorded only while the claim is still the worker's own.
+Nothing is silent: a card leaves `pending` only when the channel took it (`sent`) or
+refused it for good (`dead`, with the receiver's words, `leadbot notifications retry`).
+Cards are claimed with a lease (`bot.store.leases`: `claimed_by`/`claimed_until`), so two
+senders never send one card, and a sender that dies mid-send leaves a card that is sent
+again once its lease runs out. The card is rendered from the lead as it is when sent.
 """
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import requests
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.backoff import next_delay
-from bot.notify.card import build_card
+from bot.notify.card import LeadCard, build_card
 from bot.notify.channels import send
 from bot.notify.settings import NotifySettings
 from bot.outbound import Outcome
+from bot.store.leases import claim, holds_claim, record_failure, release, requeue_dead, unclaimed, worker_id
 from bot.store.schema import Lead, Notification
 
 log = logging.getLogger(__name__)
@@ -41,26 +42,36 @@ class NotifyReport:
         return self.sent + self.retrying + self.dead + self.lost_lease
 
 
+@dataclass(frozen=True)
+class _Job:
+    notification_id: int
+    channel: str
+    target: str
+    card: LeadCard | None
+    problem: str | None = None  # why no card could be built
+
+
 def run_once(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Callable[[], datetime],
-             http: requests.Session | None = None) -> NotifyReport:
+             worker: str | None = None, http: requests.Session | None = None) -> NotifyReport:
+    """One round: claim up to `batch_size` due cards and send each."""
+    worker = worker or worker_id()
     http = http or requests.Session()
     report = NotifyReport()
-    for notification_id, lease_until in _claim_batch(sessions, settings, now()):
-        with sessions() as session:
-            row = session.get(Notification, notification_id)
-            lead = session.get(Lead, row.lead_id) if row is not None else None
-            if row is None or lead is None:
-                continue  # deleted with its lead meanwhile
-            card = build_card(lead, reason=row.reason, link=settings.link(lead.id),
-                              transcript_lines=settings.transcript_lines, for_rep=row.rep_id is not None)
-            channel, target = row.channel, row.target
-        outcome = send(channel, target, card, settings, http, key=f"leadbot-notification-{notification_id}")
-        _record(sessions, notification_id, lease_until, outcome, settings, now(), report)
+    for notification_id in _claim_batch(sessions, settings, now(), worker):
+        job = _job(sessions, notification_id, settings)
+        if job is None:
+            continue  # deleted with its lead since we claimed it
+        if job.card is None:
+            outcome = Outcome(False, retryable=False, error=job.problem or "no card")
+        else:
+            outcome = send(job.channel, job.target, job.card, settings, http,
+                           key=f"leadbot-notification-{notification_id}")
+        _record(sessions, notification_id, outcome, settings, now(), worker, report)
     return report
 
 
 def follow(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Callable[[], datetime],
-           on_round: Callable[[NotifyReport], None] | None = None) -> None:
+           worker: str | None = None, on_round: Callable[[NotifyReport], None] | None = None) -> None:
     """Run rounds until SIGTERM/SIGINT; pause `poll_seconds` when there was nothing to do."""
     stopping = False
 
@@ -72,7 +83,7 @@ def follow(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Ca
     signal.signal(signal.SIGINT, stop)
     http = requests.Session()
     while not stopping:
-        report = run_once(sessions, settings, now=now, http=http)
+        report = run_once(sessions, settings, now=now, worker=worker, http=http)
         if on_round:
             on_round(report)
         if report.handled == 0:
@@ -81,59 +92,73 @@ def follow(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Ca
 
 def retry_dead(session: Session, *, now: datetime, notification_id: int | None = None) -> int:
     """Queue dead cards (one, or all) again, due now; returns how many."""
-    query = update(Notification).where(Notification.status == "dead")
-    if notification_id is not None:
-        query = query.where(Notification.id == notification_id)
-    result = session.execute(query.values(status="pending", attempts=0, next_attempt_at=now)
-                             .execution_options(synchronize_session=False))
-    return result.rowcount
+    return requeue_dead(session, Notification, now=now, row_id=notification_id)
 
 
-def _claim_batch(sessions: sessionmaker[Session], settings: NotifySettings, at: datetime) -> list[tuple[int, datetime]]:
-    lease_until = at + timedelta(seconds=settings.lease_seconds)
-    claimed = []
+def due_notifications(session: Session, *, now: datetime, limit: int) -> list[int]:
+    """Pending cards whose time has come and that nobody holds, oldest first.
+
+    On PostgreSQL the rows are locked (SKIP LOCKED) while claiming, so senders do not queue
+    behind each other; the guarded UPDATE in `claim` is what makes a claim exclusive.
+    """
+    query = (
+        select(Notification.id)
+        .where(Notification.status == "pending", Notification.next_attempt_at <= now,
+               unclaimed(Notification, now))
+        .order_by(Notification.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
+
+
+def _claim_batch(sessions: sessionmaker[Session], settings: NotifySettings, at: datetime, worker: str) -> list[int]:
+    lease = timedelta(seconds=settings.lease_seconds)
     with sessions.begin() as session:
-        due = session.scalars(
-            select(Notification.id)
-            .where(Notification.status == "pending", Notification.next_attempt_at <= at)
-            .order_by(Notification.id).limit(settings.batch_size)
-        ).all()
-        for notification_id in due:
-            result = session.execute(
-                update(Notification)
-                .where(Notification.id == notification_id, Notification.status == "pending",
-                       Notification.next_attempt_at <= at)
-                .values(next_attempt_at=lease_until)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount == 1:
-                claimed.append((notification_id, lease_until))
-    return claimed
+        candidates = due_notifications(session, now=at, limit=settings.batch_size)
+        return [i for i in candidates if claim(session, Notification, i, worker=worker, now=at, lease=lease)]
 
 
-def _record(sessions: sessionmaker[Session], notification_id: int, lease_until: datetime, outcome: Outcome,
-            settings: NotifySettings, at: datetime, report: NotifyReport) -> None:
+def _job(sessions: sessionmaker[Session], notification_id: int, settings: NotifySettings) -> _Job | None:
+    with sessions() as session:
+        row = session.get(Notification, notification_id)
+        lead = session.get(Lead, row.lead_id) if row is not None else None
+        if row is None or lead is None:
+            return None
+        try:
+            card = build_card(lead, reason=row.reason, link=settings.link(lead.id),
+                              transcript_lines=settings.transcript_lines, for_rep=row.rep_id is not None)
+        except Exception as exc:  # a stored lead the card cannot read: a dead letter, not a stuck queue
+            log.exception("cannot build the card for notification %s (lead %s)", row.id, lead.id)
+            return _Job(row.id, row.channel, row.target, None, f"could not build the card: {type(exc).__name__}: {exc}")
+        return _Job(row.id, row.channel, row.target, card)
+
+
+def _record(sessions: sessionmaker[Session], notification_id: int, outcome: Outcome, settings: NotifySettings,
+            at: datetime, worker: str, report: NotifyReport) -> None:
     with sessions.begin() as session:
         row = session.get(Notification, notification_id)
         if row is None:
             return
-        if row.status != "pending" or row.next_attempt_at != lease_until:
+        if not holds_claim(row, worker, now=at):
+            # Our lease ran out and another sender may have it now: its outcome counts.
             report.lost_lease += 1
             log.warning("lease on notification %s expired while sending; leaving it to its new holder", row.id)
             return
-        row.attempts += 1
         if outcome.delivered:
             row.status, row.sent_at, row.last_error = "sent", at, None
+            row.attempts += 1
+            release(row)
             report.sent += 1
             return
-        row.last_error = outcome.error[:2000]
         retry = settings.retry
-        if not outcome.retryable or row.attempts >= retry.max_attempts:
-            row.status = "dead"
+        record_failure(row, now=at, error=outcome.error, max_attempts=retry.max_attempts, base_delay=retry.base,
+                       max_delay=retry.max, jitter=retry.jitter, retry_after=outcome.retry_after,
+                       permanent=not outcome.retryable)
+        if row.status == "dead":
             report.dead += 1
             report.errors.append(f"notification {row.id} ({row.channel} to {row.target}, lead {row.lead_id}) "
                                  f"is dead: {outcome.error}")
-            return
-        row.next_attempt_at = at + next_delay(row.attempts, base=retry.base, max_delay=retry.max,
-                                              jitter=retry.jitter, retry_after=outcome.retry_after)
-        report.retrying += 1
+        else:
+            report.retrying += 1

@@ -366,6 +366,10 @@ class Notification(Base):
     last_error: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # A sender's lease on the card (as on `outbox`): two senders never send one card, and a
+    # sender that dies mid-send leaves it to the next once `claimed_until` has passed.
+    claimed_by: Mapped[Optional[str]] = mapped_column(String(100))
+    claimed_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
 
 class CrmLink(Base):

@@ -8,6 +8,8 @@ control characters are escaped, and long texts are cut where each channel demand
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +24,12 @@ HEADLINES = {
     "unassigned": "Lead waiting for an owner",
 }
 _SLACK_TEXT_LIMIT = 3000  # characters in one section's text
+_SLACK_FIELD_LIMIT = 2000  # characters in one field of a section
+_SLACK_MAX_FIELDS = 10  # fields in one section
+_SLACK_HEADER_LIMIT = 150
 _SLACK_MAX_BLOCKS = 50
+_DASH = "\u2013"  # en dash, as in "Dana Ruiz (Acme) – score 82 A"
+_SUBJECT_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -35,31 +42,39 @@ class Line:
 class LeadCard:
     lead_id: int
     headline: str
-    title: str  # "Dana Ruiz (Acme) - score 82 A"
+    title: str  # "Dana Ruiz (Acme) – score 82 A"
     link: str
     facts: tuple[Line, ...]  # contact and BANT, normalised with the visitor's words
     score_lines: tuple[str, ...]
     transcript: tuple[str, ...]
     transcript_note: str | None  # "first 12 lines not shown"
-    why_you: str | None
+    why_you: str | None  # the assignment's reason (for a fallback card: why nobody has it)
     data: dict[str, Any] = field(default_factory=dict)  # the export, for webhooks
+
+    for_rep: bool = True  # False: sent to the fallback recipients, nobody owns the lead
 
     @property
     def subject(self) -> str:
-        return f"{self.headline}: {self.title}"
+        """One line, whatever the visitor typed: safe as an e-mail Subject and a Slack header."""
+        return _one_line(f"{self.headline}: {self.title}")[:_SUBJECT_LIMIT]
+
+    @property
+    def why_label(self) -> str:
+        return "Why you" if self.for_rep else "Why nobody has it"
 
 
 def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for_rep: bool = True) -> LeadCard:
-    d = lead_to_export(lead)
+    d = _clean(lead_to_export(lead))
     headline = HEADLINES["unassigned"] if not for_rep else HEADLINES.get(reason, HEADLINES["qualified"])
     who = d["name"] or d["email"] or f"Lead #{lead.id}"
     company = f" ({d['company']})" if d["company"] else ""
-    title = f"{who}{company} - score {d['score']} {d['grade']}"
+    title = _one_line(f"{who}{company} {_DASH} score {d['score']} {d['grade']}")
     need, budget, authority, timeline = d["need"], d["budget"], d["authority"], d["timeline"]
     facts = (
         Line("Name", d["name"] or "-"),
         Line("Company", d["company"] or "-"),
         Line("E-mail", d["email"] or "-"),
+        *((Line("Phone", str(d["source"]["phone"])),) if d["source"].get("phone") else ()),
         Line("Channel", d["channel"]),
         Line("Need", _answer(need["text"], _need_note(need))),
         Line("Budget", _answer(budget["text"], _budget_note(budget))),
@@ -73,14 +88,36 @@ def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for
     lines = list(lead.transcript or [])
     shown = lines[-transcript_lines:] if transcript_lines else []
     hidden = len(lines) - len(shown)
-    transcript = tuple(f"{'Visitor' if t.get('sender') == 'user' else 'Bot'}: {t.get('text', '')}" for t in shown)
+    transcript = tuple(f"{'Visitor' if t.get('sender') == 'user' else 'Bot'}: {_clean(str(t.get('text') or ''))}"
+                       for t in shown)
     assignment = d["assignment"]
     why = assignment["reason"] if assignment["rule"] else None
     return LeadCard(
         lead_id=lead.id, headline=headline, title=title, link=link, facts=facts, score_lines=score_lines,
         transcript=transcript, transcript_note=f"first {hidden} lines not shown" if hidden else None,
-        why_you=why, data=d,
+        why_you=why, data=d, for_rep=for_rep,
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean(value: Any) -> Any:
+    """Visitor text that every channel can carry: no control characters (but newline and
+    tab), no bidi overrides that would reorder a subject line, no lone surrogates (which no
+    encoder accepts), NFC-composed. Applied to the whole export, recursively."""
+    if isinstance(value, str):
+        text = value.encode("utf-8", "replace").decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _answer(words: str | None, normalised: str | None) -> str:
@@ -133,9 +170,10 @@ def _timeline_note(timeline: dict[str, Any]) -> str | None:
 
 
 def render_text(card: LeadCard) -> str:
+    """The e-mail's plain-text part (and `leadbot notifications preview`)."""
     out = [card.subject, "", f"Open the lead: {card.link}", ""]
     if card.why_you:
-        out += [f"Why you: {card.why_you}", ""]
+        out += [f"{card.why_label}: {card.why_you}", ""]
     out += [f"{line.label + ':':<11}{line.value}" for line in card.facts]
     out += ["", "Score", *[f"  {s}" for s in card.score_lines], "", "Conversation"]
     if card.transcript_note:
@@ -145,58 +183,97 @@ def render_text(card: LeadCard) -> str:
 
 
 def render_html(card: LeadCard) -> str:
+    """The e-mail's HTML part: every value escaped, so a visitor's markup shows as text."""
     e = html.escape
-    rows = "".join(f"<tr><th align='left'>{e(line.label)}</th><td>{e(line.value)}</td></tr>" for line in card.facts)
+    rows = "".join(f"<tr><th align='left' valign='top'>{e(line.label)}</th><td>{_html_lines(line.value)}</td></tr>"
+                   for line in card.facts)
     score = "".join(f"<li>{e(s)}</li>" for s in card.score_lines)
-    talk = "".join(f"<li>{e(t)}</li>" for t in card.transcript) or "<li>(no messages)</li>"
+    talk = "".join(f"<li>{_html_lines(t)}</li>" for t in card.transcript) or "<li>(no messages)</li>"
     note = f"<p><em>({e(card.transcript_note)})</em></p>" if card.transcript_note else ""
-    why = f"<p><strong>Why you:</strong> {e(card.why_you)}</p>" if card.why_you else ""
+    why = f"<p><strong>{e(card.why_label)}:</strong> {e(card.why_you)}</p>" if card.why_you else ""
     return (
-        "<!doctype html><html><body>"
-        f"<h2>{e(card.headline)}: {e(card.title)}</h2>"
+        "<!doctype html><html><head><meta charset=\"utf-8\"></head><body>"
+        f"<h2>{e(card.subject)}</h2>"
         f"<p><a href=\"{e(card.link, quote=True)}\">Open the lead</a></p>{why}"
         f"<table cellpadding='4'>{rows}</table>"
         f"<h3>Score</h3><ul>{score}</ul><h3>Conversation</h3>{note}<ul>{talk}</ul>"
-        "</body></html>"
+        "</body></html>\n"
     )
 
 
+def _html_lines(text: str) -> str:
+    return "<br>".join(html.escape(part) for part in text.split("\n"))
+
+
 def slack_escape(text: str) -> str:
-    """Slack's mrkdwn control characters; a visitor's `<!channel>` must stay text."""
+    """Slack's three control characters (its docs: escape &, <, > and nothing else), so a
+    visitor's `<!channel>` or `<http://evil|bank>` stays text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _cut(text: str, limit: int = _SLACK_TEXT_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` characters, ending in "…" when cut, never inside an `&amp;`."""
+    if len(text) <= limit:
+        return text
+    return _PARTIAL_ENTITY.sub("", text[: limit - 1]) + "…"
+
+
+def _chunks(lines: list[str], limit: int) -> list[str]:
+    """Lines packed into texts of at most `limit` characters, split between lines where
+    possible (a single longer line is cut)."""
+    out: list[str] = []
+    current = ""
+    for line in lines:
+        line = _cut(line, limit)
+        if current and len(current) + 1 + len(line) > limit:
+            out.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        out.append(current)
+    return out
 
 
 def render_slack(card: LeadCard) -> dict[str, Any]:
+    """An incoming-webhook message: Block Kit within Slack's limits (50 blocks, 3000
+    characters a section, 10 fields of 2000), `text` as the notification fallback."""
     s = slack_escape
+    intro = f"<{card.link}|Open the lead #{card.lead_id}>"
+    if card.why_you:
+        intro += f"\n_{s(card.why_label)}:_ {s(card.why_you)}"
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _cut(f"{card.headline}: {card.title}", 150)}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": _cut(f"<{card.link}|Open the lead #{card.lead_id}>"
-                                                                     + (f"\n_Why you:_ {s(card.why_you)}" if card.why_you else ""))}},
-        {"type": "section", "fields": [
-            {"type": "mrkdwn", "text": _cut(f"*{s(line.label)}*\n{s(line.value)}", 2000)} for line in card.facts[:10]
-        ]},
-        {"type": "section", "text": {"type": "mrkdwn", "text": _cut("*Score*\n" + "\n".join(s(x) for x in card.score_lines))}},
+        {"type": "header", "text": {"type": "plain_text", "text": _cut(card.subject, _SLACK_HEADER_LIMIT)}},
+        _section(_cut(intro, _SLACK_TEXT_LIMIT)),
     ]
-    talk = "\n".join(s(t) for t in card.transcript) or "(no messages)"
+    fields = [{"type": "mrkdwn", "text": _cut(f"*{s(line.label)}*\n{s(line.value)}", _SLACK_FIELD_LIMIT)}
+              for line in card.facts]
+    blocks += [{"type": "section", "fields": fields[i:i + _SLACK_MAX_FIELDS]}
+               for i in range(0, len(fields), _SLACK_MAX_FIELDS)]
+    blocks += [_section(text) for text in _chunks(["*Score*", *(s(x) for x in card.score_lines)], _SLACK_TEXT_LIMIT)]
+    talk = ["*Conversation*"]
     if card.transcript_note:
-        talk = f"_({card.transcript_note})_\n" + talk
-    talk = "*Conversation*\n" + talk
-    for start in range(0, len(talk), _SLACK_TEXT_LIMIT):
-        if len(blocks) >= _SLACK_MAX_BLOCKS - 1:
-            blocks.append({"type": "context", "elements": [
-                {"type": "mrkdwn", "text": "Conversation cut: open the lead for all of it."}]})
-            break
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": talk[start:start + _SLACK_TEXT_LIMIT]}})
-    return {"text": _cut(f"{card.headline}: {card.title}", 3000), "blocks": blocks[:_SLACK_MAX_BLOCKS]}
+        talk.append(f"_({s(card.transcript_note)})_")
+    talk += [s(t) for t in card.transcript] or ["(no messages)"]
+    sections = [_section(text) for text in _chunks(talk, _SLACK_TEXT_LIMIT)]
+    room = _SLACK_MAX_BLOCKS - len(blocks)
+    if len(sections) > room:
+        sections = sections[: room - 1] + [{"type": "context", "elements": [
+            {"type": "mrkdwn", "text": "Conversation cut to fit Slack: open the lead for all of it."}]}]
+    return {"text": _cut(card.subject, _SLACK_TEXT_LIMIT), "blocks": blocks + sections}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def render_json(card: LeadCard) -> dict[str, Any]:
+    """The structured card for a generic webhook: the lead in the export contract's shape
+    (`docs/export-contract.md`) plus what the other channels show."""
     return {
-        "type": "lead_card", "headline": card.headline, "title": card.title, "link": card.link,
-        "why_you": card.why_you, "lead": card.data,
-        "transcript": list(card.transcript), "transcript_note": card.transcript_note,
+        "type": "lead_card", "lead_id": card.lead_id, "headline": card.headline, "title": card.title,
+        "subject": card.subject, "link": card.link, "for_rep": card.for_rep, "why_you": card.why_you,
+        "lead": card.data, "transcript": list(card.transcript), "transcript_note": card.transcript_note,
     }

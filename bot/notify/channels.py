@@ -11,8 +11,11 @@ import os
 import smtplib
 import socket
 import ssl
+from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -23,40 +26,73 @@ from bot.outbound import Outcome, call, signature
 
 def send(channel: str, target: str, card: LeadCard, settings: NotifySettings, http: requests.Session, *,
          key: str) -> Outcome:
-    """`key` identifies the notification: webhook receivers de-duplicate on it."""
+    """Send `card` to `target` (an address, or the NAME of the variable holding a webhook
+    URL). `key` identifies the notification: webhook receivers de-duplicate on it."""
+    if channel == "email":
+        return send_email(target, card, settings.smtp, key=key)
     try:
-        if channel == "email":
-            return send_email(target, card, settings.smtp)
         url = secret_from_env(target, f"the {channel} webhook URL for lead cards")
     except MissingSecret as exc:
         return Outcome(False, retryable=False, error=str(exc))
+    if not url.startswith(("http://", "https://")):
+        return Outcome(False, retryable=False, error=f"{target} does not hold an http(s) URL; set it to the webhook URL")
     if channel == "slack":
-        return call(http, "POST", url, json=render_slack(card), timeout=settings.timeout_seconds)
-    body = json.dumps(render_json(card), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    headers = {"Content-Type": "application/json", "User-Agent": "leadbot-notify",
-               "Idempotency-Key": key}
-    secret = os.environ.get(settings.webhook_secret_env, "")
-    if secret:
-        headers["X-Leadbot-Signature"] = signature(secret, body)
-    return call(http, "POST", url, data=body, headers=headers, timeout=settings.timeout_seconds)
+        outcome = _post(http, url, settings, json=render_slack(card))
+    else:
+        body = json.dumps(render_json(card), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "leadbot-notify",
+                   "Idempotency-Key": key}
+        secret = os.environ.get(settings.webhook_secret_env, "")
+        if secret:
+            headers["X-Leadbot-Signature"] = signature(secret, body)
+        outcome = _post(http, url, settings, data=body, headers=headers)
+    return _redacted(outcome, url, target)
 
 
-def build_email(to: str, card: LeadCard, smtp: SmtpSettings) -> EmailMessage:
+def _post(http: requests.Session, url: str, settings: NotifySettings, **kwargs: Any) -> Outcome:
+    try:
+        return call(http, "POST", url, timeout=settings.timeout_seconds, **kwargs)
+    except requests.RequestException as exc:  # an unusable URL, a redirect loop: asking again will not help
+        return Outcome(False, retryable=False, error=f"POST {url}: {type(exc).__name__}: {exc}")
+
+
+def _redacted(outcome: Outcome, url: str, variable: str) -> Outcome:
+    """Webhook URLs are credentials: errors are stored and printed, so they name the
+    variable instead (`$SLACK_WEBHOOK_DANA`), and never show the URL's path or query."""
+    if not outcome.error:
+        return outcome
+    parts = urlsplit(url)
+    error = outcome.error.replace(url, f"${variable}")
+    for secret in (parts.path + (f"?{parts.query}" if parts.query else ""), parts.path, parts.query):
+        if len(secret) > 1:
+            error = error.replace(secret, "/…")
+    return replace(outcome, error=error)
+
+
+def build_email(to: str, card: LeadCard, smtp: SmtpSettings, *, key: str | None = None) -> EmailMessage:
+    """Plain text and HTML alternatives, UTF-8. With `key`, the Message-ID is the
+    notification's own, so a card sent twice (at least once delivery) threads as one."""
     message = EmailMessage()
-    message["Subject"] = card.subject.replace("\n", " ").replace("\r", " ")[:250]
+    message["Subject"] = card.subject
     message["From"] = smtp.sender
     message["To"] = to
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="leadbot")
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = f"<{key}@leadbot>" if key else make_msgid(domain="leadbot")
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
     message["X-Leadbot-Lead"] = str(card.lead_id)
     message.set_content(render_text(card), charset="utf-8")
     message.add_alternative(render_html(card), subtype="html", charset="utf-8")
     return message
 
 
-def send_email(to: str, card: LeadCard, smtp: SmtpSettings) -> Outcome:
-    message = build_email(to, card, smtp)
+def send_email(to: str, card: LeadCard, smtp: SmtpSettings, *, key: str | None = None) -> Outcome:
+    """One message over SMTP, with a timeout. SMTP 4xx and connection failures are worth
+    retrying; 5xx (an unknown recipient, a refused sender) are not."""
     where = f"SMTP {smtp.host}:{smtp.port}"
+    try:
+        message = build_email(to, card, smtp, key=key)
+    except (ValueError, TypeError) as exc:  # the address itself cannot be a header
+        return Outcome(False, retryable=False, error=f"cannot write an e-mail to {to!r}: {exc}")
     try:
         if smtp.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_seconds,
@@ -74,6 +110,8 @@ def send_email(to: str, card: LeadCard, smtp: SmtpSettings) -> Outcome:
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()))
         return Outcome(False, retryable=400 <= code < 500, error=f"{where}: {to} refused: {code} {_text(text)}")
+    except smtplib.SMTPNotSupportedError as exc:  # e.g. a non-ASCII address without SMTPUTF8
+        return Outcome(False, retryable=False, error=f"{where}: {exc}")
     except smtplib.SMTPResponseException as exc:
         return Outcome(False, retryable=400 <= exc.smtp_code < 500,
                        error=f"{where}: {exc.smtp_code} {_text(exc.smtp_error)}")

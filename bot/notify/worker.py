@@ -64,8 +64,7 @@ def run_once(sessions: sessionmaker[Session], settings: NotifySettings, *, now: 
         if job.card is None:
             outcome = Outcome(False, retryable=False, error=job.problem or "no card")
         else:
-            outcome = send(job.channel, job.target, job.card, settings, http,
-                           key=f"leadbot-notification-{notification_id}")
+            outcome = _send(job, settings, http)
         _record(sessions, notification_id, outcome, settings, now(), worker, report)
     return report
 
@@ -133,6 +132,16 @@ def _job(sessions: sessionmaker[Session], notification_id: int, settings: Notify
             log.exception("cannot build the card for notification %s (lead %s)", row.id, lead.id)
             return _Job(row.id, row.channel, row.target, None, f"could not build the card: {type(exc).__name__}: {exc}")
         return _Job(row.id, row.channel, row.target, card)
+
+
+def _send(job: _Job, settings: NotifySettings, http: requests.Session) -> Outcome:
+    assert job.card is not None
+    try:
+        return send(job.channel, job.target, job.card, settings, http,
+                    key=f"leadbot-notification-{job.notification_id}")
+    except Exception as exc:  # a bug must not kill the sender nor hide the card: record it, retry
+        log.exception("sending notification %s failed unexpectedly", job.notification_id)
+        return Outcome(False, retryable=True, error=f"unexpected {type(exc).__name__}: {exc}")
 
 
 def _record(sessions: sessionmaker[Session], notification_id: int, outcome: Outcome, settings: NotifySettings,

@@ -134,7 +134,7 @@ def test_the_card_has_everything_a_rep_needs(sessions) -> None:
     with sessions() as s:
         card = build_card(s.get(Lead, lead_id), reason="qualified", link=settings.link(lead_id), transcript_lines=5)
     text = render_text(card)
-    assert text.startswith("New qualified lead: Zoë Ørsted (Brightwell <Dental>) - score 82 A")
+    assert text.startswith("New qualified lead: Zoë Ørsted (Brightwell <Dental>) – score 82 A")
     for expected in ("zoe0@brightwell0.example", f"https://crm.example/leads/{lead_id}",
                      '2,000 EUR a month (said: "around 2k a month")',
                      'shares the decision, Head of Ops (said: "me and our CFO <script>alert(1)</script>")',

@@ -21,7 +21,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
-from bot.assignment.assign import assign_if_due
+from bot.assignment.assign import assign_if_due, assign_waiting
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring.result import DimensionScore, ScoreResult
 from bot.store.db import data_dir, database_url, make_engine, session_factory
@@ -108,6 +108,17 @@ class LeadIntake:
             return self.flush(now=now)
         except (OperationalError, InterfaceError) as exc:
             log.warning("pipeline store still unavailable, %d lead(s) kept: %s", len(self.spool.pending()), exc)
+            return 0
+
+    def assign_waiting(self, *, now: datetime) -> int:
+        """Give an owner to due leads still without one (no rep was available, or the
+        assignment failed); the number assigned, 0 while the store is down."""
+        try:
+            self._ensure_schema()
+            with self.sessions.begin() as session:
+                return sum(1 for r in assign_waiting(session, now=now) if r.rep_id is not None)
+        except (OperationalError, InterfaceError) as exc:
+            log.warning("pipeline store unavailable, waiting leads not assigned: %s", exc)
             return 0
 
     def record_followup_optin(self, conversation_id: str, opted_in: bool, *, now: datetime) -> bool:

@@ -4,7 +4,8 @@
 We use it to validate every settings file before the server takes requests (a typo fails
 at start, not mid-conversation) and to retry, in the background, leads kept in the spool
 while the pipeline store was down, so they reach the store once it is back even if that
-visitor never writes again.
+visitor never writes again; and to assign, on the same beat, qualified leads that were
+waiting for a rep (none was available, or assignment failed).
 """
 from __future__ import annotations
 
@@ -46,3 +47,10 @@ async def _retry_pending_leads(interval: float) -> None:
             continue
         if stored:
             log.info("stored %d lead(s) kept while the pipeline store was down", stored)
+        try:
+            assigned = services.intake().assign_waiting(now=services.clock().now())
+        except Exception:  # a bad rule or rep must not stop the retries above
+            log.exception("assigning waiting leads failed")
+            continue
+        if assigned:
+            log.info("assigned %d lead(s) that were waiting for a rep", assigned)

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.assignment.engine import UNASSIGNED, Choice, choose_owner
@@ -96,7 +96,14 @@ def reassign_by_rules(session: Session, lead_ref: int | str, *, now: datetime,
 def assign_waiting(session: Session, *, now: datetime, settings: AssignmentSettings | None = None) -> list[AssignmentResult]:
     """Every due lead that still has no owner (nobody was available, or rules changed)."""
     settings = settings or load_assignment_settings()
-    query = select(Lead.id).where(Lead.owner_rep_id.is_(None)).order_by(Lead.id)
+    due = []
+    if settings.assign.qualified:
+        due.append(Lead.status == "qualified")
+    if settings.assign.human_requested:
+        due.append(Lead.human_requested.is_(True))
+    if not due:
+        return []
+    query = select(Lead.id).where(Lead.owner_rep_id.is_(None), or_(*due)).order_by(Lead.id)
     results = []
     for lead_id in session.scalars(query).all():
         result = assign_if_due(session, lead_id, now=now, settings=settings)

@@ -92,7 +92,7 @@ def test_a_lead_nobody_can_take_waits_and_is_announced_once(sessions, tmp_path: 
         assert result.rep_id is None and waiting.assignment_rule == "unassigned"
         announced = cards(s, waiting.id)
         assert {(c.channel, c.target, c.reason) for c in announced} == {
-            ("email", "manager@seller.example", "unassigned"), ("slack", "SLACK_WEBHOOK_SALES", "unassigned")}
+            ("email", "manager@seller.example", "qualified"), ("slack", "SLACK_WEBHOOK_SALES", "qualified")}
         assert all(c.rep_id is None for c in announced)
         assign_if_due(s, waiting.id, now=MONDAY_MORNING)
         assert len(cards(s, waiting.id)) == len(announced), "not announced again"
@@ -151,3 +151,17 @@ def test_a_broken_assignment_never_costs_the_lead(sessions, tmp_path: Path, monk
         assert the_lead.owner_rep_id is None and the_lead.status == "qualified"
         assert not cards(s, the_lead.id) and not events(s, the_lead.id)
         assert events(s, the_lead.id, "lead.created"), "the lead and its CRM event are stored"
+
+
+def test_the_intake_assigns_waiting_leads_once_a_rep_exists(sessions, tmp_path: Path) -> None:
+    intake = LeadIntake(sessions, Spool(tmp_path / "spool"))
+    waiting = intake.submit(submission("conv-w", email="ceo@initech.example"), now=MONDAY_MORNING)
+    nurture = intake.submit(submission("conv-n", email="x@hooli.example", status="nurture"), now=MONDAY_MORNING)
+    assert intake.assign_waiting(now=MONDAY_MORNING) == 0
+    with sessions.begin() as s:
+        rep(s, "Ana")
+    assert intake.assign_waiting(now=MONDAY_MORNING) == 1
+    with sessions() as s:
+        assert s.get(Lead, waiting.lead_id).owner.name == "Ana"
+        assert s.get(Lead, nurture.lead_id).owner_rep_id is None, "nurture leads are not due"
+    assert intake.assign_waiting(now=MONDAY_MORNING) == 0

@@ -15,13 +15,20 @@ def free_port() -> int:
 
 
 class _Keep:
+    """Accepts mail, except: `@refused.example` is unknown for good (550), and
+    `@greylist.example` is turned away once with a temporary error (451), like greylisting."""
+
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.recipients: list[list[str]] = []
+        self.greylisted: set[str] = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001, ANN201
         if address.endswith("@refused.example"):
             return "550 5.1.1 <" + address + ">: Recipient address rejected: User unknown"
+        if address.endswith("@greylist.example") and address not in self.greylisted:
+            self.greylisted.add(address)
+            return "451 4.7.1 <" + address + ">: Greylisted, please try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.assignment.engine import UNASSIGNED, Choice, choose_owner
@@ -127,7 +127,7 @@ def _apply(session: Session, lead: Lead, choice: Choice, *, reason: str, now: da
         return AssignmentResult(lead.id, None, None, choice.rule, choice.reason, len(queued))
     lead.owner_rep_id, lead.owner, lead.assigned_at = rep.id, rep, now
     lead.updated_at = now
-    rep.last_assigned_at = now
+    rep.last_assigned_at = _turn_stamp(session, now)
     deal = lead.current_deal()
     if deal is not None and deal.closed_at is None:
         deal.owner = rep.email
@@ -140,6 +140,13 @@ def _apply(session: Session, lead: Lead, choice: Choice, *, reason: str, now: da
     queued = enqueue_lead_card(session, lead, rep, reason=reason, now=now)
     session.flush()
     return AssignmentResult(lead.id, rep.id, rep.name, choice.rule, choice.reason, len(queued))
+
+
+def _turn_stamp(session: Session, now: datetime) -> datetime:
+    """`now`, or just after the latest stamp: round robin needs a strict order even when
+    two leads arrive within one clock tick (or under a fixed test clock)."""
+    latest = session.scalar(select(func.max(Rep.last_assigned_at)))
+    return max(now, latest + timedelta(microseconds=1)) if latest is not None else now
 
 
 def _told(session: Session, lead: Lead, reason: str) -> bool:

@@ -178,7 +178,11 @@ def only(sessions: sessionmaker[Session]) -> Notification:
         return s.scalars(select(Notification)).one()
 
 
+def leadbot_command(*args: str) -> list[str]:
+    """The installed `leadbot` script of this venv (or the module, if not installed)."""
+    return [str(SCRIPT) if SCRIPT.exists() else sys.executable, *([] if SCRIPT.exists() else ["-m", "bot.cli"]), *args]
+
+
 def leadbot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
-    return subprocess.run([*command, *args], env={**os.environ, **env}, cwd=PROJECT_ROOT, capture_output=True,
+    return subprocess.run(leadbot_command(*args), env={**os.environ, **env}, cwd=PROJECT_ROOT, capture_output=True,
                           text=True, encoding="utf-8", timeout=60)

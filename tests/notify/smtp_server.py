@@ -6,6 +6,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -39,10 +40,23 @@ class _Keep:
 
 
 class SmtpServer:
-    def __init__(self, port: int | None = None) -> None:
+    """With `login` (user, password): a server that requires AUTH (plain text is fine on
+    loopback) and refuses anyone else with 535."""
+
+    def __init__(self, port: int | None = None, login: tuple[str, str] | None = None) -> None:
         self.port = port or free_port()
         self.keep = _Keep()
-        self.controller = Controller(self.keep, hostname="127.0.0.1", port=self.port)
+        self.logins: list[str] = []
+        options: dict = {}
+        if login is not None:
+            def authenticate(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN202
+                ok = isinstance(auth_data, LoginPassword) and (auth_data.login.decode(), auth_data.password.decode()) == login
+                if ok:
+                    self.logins.append(auth_data.login.decode())
+                return AuthResult(success=ok, handled=False)
+
+            options = {"authenticator": authenticate, "auth_required": True, "auth_require_tls": False}
+        self.controller = Controller(self.keep, hostname="127.0.0.1", port=self.port, **options)
 
     @property
     def messages(self) -> list[EmailMessage]:

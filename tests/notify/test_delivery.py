@@ -251,3 +251,26 @@ def test_realistic_is_saved_with_its_transcript(sessions) -> None:  # guards the
     with sessions() as s:
         assert [t["text"] for t in s.get(Lead, lead_id).transcript] == ["message 0 <!channel> ✓",
                                                                         "message 1 <!channel> ✓"]
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # plain AUTH on loopback is fine
+def test_smtp_login_with_the_password_from_the_environment(sessions, env, monkeypatch) -> None:
+    with SmtpServer(login=("leadbot", "s3cret")) as server:
+        path = Path(env["LEADBOT_SETTINGS_DIR"]) / "notifications.yml"
+        settings = path.read_text().replace(f"port: {load_notify_settings().smtp.port}", f"port: {server.port}")
+        path.write_text(settings.replace("timeout_seconds: 2,", "timeout_seconds: 2, username: leadbot,"))
+        monkeypatch.delenv("LEADBOT_SMTP_PASSWORD", raising=False)
+        seed(sessions, 1)
+        send_until_idle(sessions)
+        row = only(sessions)
+        assert row.status == "dead" and "set LEADBOT_SMTP_PASSWORD to the SMTP password" in row.last_error
+        monkeypatch.setenv("LEADBOT_SMTP_PASSWORD", "wrong")
+        with sessions.begin() as s:
+            retry_dead(s, now=utcnow())
+        send_until_idle(sessions)
+        assert "535" in only(sessions).last_error and only(sessions).status == "dead"
+        monkeypatch.setenv("LEADBOT_SMTP_PASSWORD", "s3cret")
+        with sessions.begin() as s:
+            retry_dead(s, now=utcnow())
+        send_until_idle(sessions)
+        assert only(sessions).status == "sent" and server.logins == ["leadbot"] and len(server.messages) == 1

@@ -110,11 +110,16 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from bot.notify.settings import load_notify_settings
     from bot.store.repository import get_lead
 
+    from bot.store.schema import Notification
+
     settings = load_notify_settings()
     with store_session() as session:
         lead = get_lead(session, args.lead)
-        card = build_card(lead, reason="qualified", link=settings.link(lead.id),
-                          transcript_lines=settings.transcript_lines)
+        # As the latest card was (or would be) sent: its reason, to the owner or the fallback.
+        reason = session.scalar(select(Notification.reason).where(Notification.lead_id == lead.id)
+                                .order_by(Notification.id.desc()).limit(1))
+        card = build_card(lead, reason=reason or "qualified", link=settings.link(lead.id),
+                          transcript_lines=settings.transcript_lines, for_rep=lead.owner_rep_id is not None)
     if args.channel == "email":
         sys.stdout.write(render_text(card))
     else:

@@ -84,14 +84,22 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.lead:
             query = query.where(Notification.lead_id == args.lead)
         rows = [[n.id, n.lead_id, name or "(fallback)", n.channel, n.target, n.reason, n.status, n.attempts,
-                 n.sent_at.strftime("%Y-%m-%d %H:%M") if n.sent_at else None,
-                 (n.last_error or "")[:120] or None] for n, name in session.execute(query)]
+                 _when(n), (n.last_error or "")[:120] or None] for n, name in session.execute(query)]
     if not rows:
         print("No lead cards" + (f" with status {args.status}." if args.status else " yet."))
         return EXIT_OK
-    table(["ID", "LEAD", "REP", "CHANNEL", "TARGET", "REASON", "STATUS", "TRIES", "SENT (UTC)", "LAST ERROR"],
+    table(["ID", "LEAD", "REP", "CHANNEL", "TARGET", "REASON", "STATUS", "TRIES", "WHEN (UTC)", "LAST ERROR"],
           rows, sys.stdout)
     return EXIT_OK
+
+
+def _when(notification: Any) -> str | None:
+    """Sent: when; pending: when the next try is due; dead: nothing will happen by itself."""
+    if notification.status == "sent" and notification.sent_at:
+        return "sent " + notification.sent_at.strftime("%Y-%m-%d %H:%M")
+    if notification.status == "pending":
+        return "next " + notification.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S")
+    return None
 
 
 def cmd_retry(args: argparse.Namespace) -> int:

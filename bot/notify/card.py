@@ -64,6 +64,8 @@ class LeadCard:
 
 
 def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for_rep: bool = True) -> LeadCard:
+    """The card for `lead` as stored now (the export contract, so every channel and the CRM
+    agree on what a budget or a timeline is); `for_rep` False: for the fallback recipients."""
     d = _clean(lead_to_export(lead))
     headline = HEADLINES["unassigned"] if not for_rep else HEADLINES.get(reason, HEADLINES["qualified"])
     who = d["name"] or d["email"] or f"Lead #{lead.id}"

@@ -6,8 +6,7 @@ lease with a guarded UPDATE (it succeeds only while nobody holds a live lease), 
 workers never send one row, on SQLite as on PostgreSQL; a worker that dies mid-send leaves
 a lease that runs out. Outcomes are recorded only while the lease is still the worker's.
 
-The same rules as `bot/store/outbox.py` (which predates this module and can delegate here),
-written once for any table with those columns.
+Written once for any table with those columns; `bot/store/outbox.py` delegates here.
 """
 from __future__ import annotations
 

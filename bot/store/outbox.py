@@ -13,10 +13,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.backoff import next_delay
+from bot.store import leases
 from bot.store.schema import OutboxEvent
 
 MAX_ATTEMPTS = 10
@@ -37,7 +37,7 @@ def due_events(session: Session, *, now: datetime, limit: int = 100) -> list[Out
     query = (
         select(OutboxEvent)
         .where(OutboxEvent.id.in_(oldest), OutboxEvent.next_attempt_at <= now,
-               or_(OutboxEvent.claimed_until.is_(None), OutboxEvent.claimed_until < now))
+               leases.unclaimed(OutboxEvent, now))
         .order_by(OutboxEvent.id)
         .limit(limit)
     )
@@ -56,52 +56,23 @@ def mark_delivered(event: OutboxEvent, *, now: datetime) -> None:
 
 def claim(session: Session, event_id: int, *, worker: str, now: datetime, lease: timedelta) -> bool:
     """Take the lease on one pending event unless another worker holds a live one."""
-    result = session.execute(
-        update(OutboxEvent)
-        .where(OutboxEvent.id == event_id, OutboxEvent.status == "pending",
-               or_(OutboxEvent.claimed_until.is_(None), OutboxEvent.claimed_until < now))
-        .values(claimed_by=worker, claimed_until=now + lease)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
+    return leases.claim(session, OutboxEvent, event_id, worker=worker, now=now, lease=lease)
 
 
-def holds_claim(event: OutboxEvent, worker: str, *, now: datetime) -> bool:
-    """The worker's lease is still its own: safe to record the outcome."""
-    return event.claimed_by == worker and event.claimed_until is not None and event.claimed_until >= now
-
-
-def release(event: OutboxEvent) -> None:
-    event.claimed_by = None
-    event.claimed_until = None
+holds_claim = leases.holds_claim
+release = leases.release
 
 
 def mark_failed(event: OutboxEvent, *, now: datetime, error: str, max_attempts: int = MAX_ATTEMPTS,
                 retry_after: timedelta | None = None, permanent: bool = False,
                 base_delay: timedelta = BASE_DELAY, max_delay: timedelta = MAX_DELAY,
                 jitter: float = 0.0, rng: random.Random | None = None) -> None:
-    """Record a failed delivery: retry later or give up (`dead`).
-
-    The delay comes from `bot.backoff.next_delay` (exponential, jittered, Retry-After wins).
-    `permanent` failures (a request the CRM will never accept) are dead at once.
-    """
-    event.attempts += 1
-    event.last_error = error[:2000]
-    release(event)
-    if permanent or event.attempts >= max_attempts:
-        event.status = "dead"
-        return
-    event.next_attempt_at = now + next_delay(event.attempts, base=base_delay, max_delay=max_delay,
-                                             jitter=jitter, retry_after=retry_after, rng=rng)
+    """Record a failed delivery: retry later (backoff, Retry-After wins) or give up (`dead`);
+    `permanent` failures (a request the CRM will never accept) are dead at once."""
+    leases.record_failure(event, now=now, error=error, max_attempts=max_attempts, base_delay=base_delay,
+                          max_delay=max_delay, jitter=jitter, retry_after=retry_after, permanent=permanent, rng=rng)
 
 
 def retry_dead(session: Session, *, now: datetime, event_id: int | None = None) -> int:
     """Put dead events (one, or all) back in the queue, due now; returns how many."""
-    query = update(OutboxEvent).where(OutboxEvent.status == "dead")
-    if event_id is not None:
-        query = query.where(OutboxEvent.id == event_id)
-    result = session.execute(
-        query.values(status="pending", attempts=0, next_attempt_at=now, claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
+    return leases.requeue_dead(session, OutboxEvent, now=now, row_id=event_id)

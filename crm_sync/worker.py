@@ -8,10 +8,6 @@ dies mid-send leaves a lease that expires, and the event is sent again with the 
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,9 +16,11 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.export import iso_utc, lead_to_export
+from bot.outbound import Outcome
+from bot.service import run_until_stopped
+from bot.store.leases import worker_id
 from bot.store.outbox import claim, due_events, holds_claim, mark_delivered, mark_failed
 from bot.store.schema import Lead, OutboxEvent
-from bot.outbound import Outcome
 from crm_sync.settings import CrmSettings
 
 log = logging.getLogger(__name__)
@@ -56,14 +54,10 @@ class SyncReport:
         return self.delivered + self.retrying + self.dead + self.lost_lease
 
 
-def default_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 def run_once(sessions: sessionmaker[Session], target: Target, settings: CrmSettings, *,
              now: Callable[[], datetime], worker: str | None = None) -> SyncReport:
     """One round: claim up to `batch_size` due events and deliver each."""
-    worker = worker or default_worker_id()
+    worker = worker or worker_id()
     report = SyncReport()
     for event_id in _claim_batch(sessions, settings, now(), worker):
         document = _document(sessions, event_id)
@@ -77,21 +71,9 @@ def run_once(sessions: sessionmaker[Session], target: Target, settings: CrmSetti
 def follow(sessions: sessionmaker[Session], target: Target, settings: CrmSettings, *,
            now: Callable[[], datetime], worker: str | None = None,
            on_round: Callable[[SyncReport], None] | None = None) -> None:
-    """Run rounds until SIGTERM/SIGINT; pause `poll_seconds` when there was nothing to do."""
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    while not stopping:
-        report = run_once(sessions, target, settings, now=now, worker=worker)
-        if on_round:
-            on_round(report)
-        if report.handled == 0:
-            time.sleep(settings.poll_seconds)
+    """Run rounds until SIGTERM/SIGINT (`bot.service`); pause `poll_seconds` when idle."""
+    run_until_stopped(lambda: run_once(sessions, target, settings, now=now, worker=worker),
+                      poll_seconds=settings.poll_seconds, on_round=on_round)
 
 
 def _claim_batch(sessions: sessionmaker[Session], settings: CrmSettings, at: datetime, worker: str) -> list[int]:

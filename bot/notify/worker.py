@@ -9,8 +9,6 @@ again once its lease runs out. The card is rendered from the lead as it is when 
 from __future__ import annotations
 
 import logging
-import signal
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +21,7 @@ from bot.notify.card import LeadCard, build_card
 from bot.notify.channels import send
 from bot.notify.settings import NotifySettings
 from bot.outbound import Outcome
+from bot.service import run_until_stopped
 from bot.store.leases import claim, holds_claim, record_failure, release, requeue_dead, unclaimed, worker_id
 from bot.store.schema import Lead, Notification
 
@@ -71,22 +70,10 @@ def run_once(sessions: sessionmaker[Session], settings: NotifySettings, *, now: 
 
 def follow(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Callable[[], datetime],
            worker: str | None = None, on_round: Callable[[NotifyReport], None] | None = None) -> None:
-    """Run rounds until SIGTERM/SIGINT; pause `poll_seconds` when there was nothing to do."""
-    stopping = False
-
-    def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    """Run rounds until SIGTERM/SIGINT (`bot.service`); pause `poll_seconds` when idle."""
     http = requests.Session()
-    while not stopping:
-        report = run_once(sessions, settings, now=now, worker=worker, http=http)
-        if on_round:
-            on_round(report)
-        if report.handled == 0:
-            time.sleep(settings.poll_seconds)
+    run_until_stopped(lambda: run_once(sessions, settings, now=now, worker=worker, http=http),
+                      poll_seconds=settings.poll_seconds, on_round=on_round)
 
 
 def retry_dead(session: Session, *, now: datetime, notification_id: int | None = None) -> int:

@@ -38,6 +38,45 @@ class WebhookSettings(BaseModel):
         return value
 
 
+def _default_hubspot_stages() -> dict[str, str]:
+    # HubSpot's default sales pipeline stage ids, for settings/pipeline.yml's default stages.
+    return {"new": "appointmentscheduled", "qualified": "qualifiedtobuy", "meeting": "presentationscheduled",
+            "proposal": "decisionmakerboughtin", "negotiation": "contractsent", "won": "closedwon",
+            "lost": "closedlost"}
+
+
+class HubSpotSettings(BaseModel):
+    """HubSpot CRM v3 with a private-app token. The deal property named `lead_id_property`
+    (a number property you create once, see docs/crm.md) is how we find our deals again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str = "https://api.hubapi.com"
+    token_env: str = Field("HUBSPOT_ACCESS_TOKEN", description="env variable holding the private-app token")
+    pipeline: str = "default"
+    stages: dict[str, str] = Field(default_factory=_default_hubspot_stages, description="leadbot stage -> HubSpot stage id")
+    lead_id_property: str = "leadbot_lead_id"
+    contact_properties: dict[str, str] = Field(default_factory=lambda: {
+        "email": "email", "first_name": "firstname", "last_name": "lastname", "company": "company",
+        "authority.role": "jobtitle"}, description="export field -> HubSpot contact property")
+    deal_properties: dict[str, str] = Field(default_factory=lambda: {"need.text": "description"},
+                                            description="export field -> HubSpot deal property")
+    owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> HubSpot owner id")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("base_url must be an http(s) URL")
+        return value.rstrip("/")
+
+    def token(self) -> str:
+        value = os.environ.get(self.token_env, "")
+        if not value:
+            raise MissingSecret(f"set {self.token_env} to the HubSpot private-app access token")
+        return value
+
+
 class MissingSecret(RuntimeError):
     """A secret the configured CRM needs is not in the environment."""
 
@@ -47,13 +86,14 @@ class CrmSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    provider: Literal["none", "webhook"] = "none"
+    provider: Literal["none", "webhook", "hubspot"] = "none"
     timeout_seconds: float = Field(10, gt=0, le=300, description="every call gives up after this")
     lease_seconds: float = Field(120, gt=0, description="a worker's hold on an event it is sending")
     batch_size: int = Field(50, ge=1, le=1000)
     poll_seconds: float = Field(2, gt=0, le=600, description="`sync --follow`: pause when idle")
     retry: RetrySettings = Field(default_factory=RetrySettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+    hubspot: HubSpotSettings = Field(default_factory=HubSpotSettings)
 
     @model_validator(mode="after")
     def _provider_is_configured(self) -> "CrmSettings":

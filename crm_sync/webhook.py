@@ -24,7 +24,7 @@ class WebhookTarget:
         self.secret = settings.webhook.secret()
         self.session = session or requests.Session()
 
-    def deliver(self, event: dict[str, Any]) -> Outcome:
+    def deliver(self, event: dict[str, Any], links: Any = None) -> Outcome:
         """`event`: event_id, event_type, occurred_at, lead (current export or None), payload."""
         body = json.dumps(event, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
         headers = {

@@ -21,6 +21,7 @@ from bot.service import run_until_stopped
 from bot.store.leases import worker_id
 from bot.store.outbox import claim, due_events, holds_claim, mark_delivered, mark_failed
 from bot.store.schema import Lead, OutboxEvent
+from crm_sync.links import LinkBook
 from crm_sync.settings import CrmSettings
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,9 @@ log = logging.getLogger(__name__)
 class Target(Protocol):
     name: str
 
-    def deliver(self, event: dict[str, Any]) -> Outcome: ...
+    def deliver(self, event: dict[str, Any], links: LinkBook) -> Outcome:
+        """Send one event; `links` keeps the ids the CRM gave this lead's objects."""
+        ...
 
 
 def make_target(settings: CrmSettings) -> Target | None:
@@ -38,6 +41,10 @@ def make_target(settings: CrmSettings) -> Target | None:
         from crm_sync.webhook import WebhookTarget
 
         return WebhookTarget(settings)
+    if settings.provider == "hubspot":
+        from crm_sync.hubspot import HubSpotTarget
+
+        return HubSpotTarget(settings)
     return None
 
 
@@ -59,11 +66,12 @@ def run_once(sessions: sessionmaker[Session], target: Target, settings: CrmSetti
     """One round: claim up to `batch_size` due events and deliver each."""
     worker = worker or worker_id()
     report = SyncReport()
+    links = LinkBook(sessions, target.name, now)
     for event_id in _claim_batch(sessions, settings, now(), worker):
         document = _document(sessions, event_id)
         if document is None:
             continue  # deleted with its lead since we claimed it
-        outcome = target.deliver(document)
+        outcome = target.deliver(document, links)
         _record(sessions, event_id, outcome, settings, now(), worker, report)
     return report
 
@@ -97,6 +105,7 @@ def _document(sessions: sessionmaker[Session], event_id: int) -> dict[str, Any] 
             "lead_id": event.aggregate_id,
             "lead": lead_to_export(lead) if lead is not None and event.event_type != "lead.deleted" else None,
             "payload": event.payload,
+            "transcript": list(lead.transcript or []) if lead is not None else [],
         }
 
 

@@ -1,0 +1,194 @@
+"""HubSpot (CRM v3): a contact upserted by e-mail, a deal in a pipeline stage associated to
+it, notes with the transcript and the reps' notes.
+
+Never a duplicate: every object's id is kept in `crm_links` as soon as HubSpot answers,
+and nothing is created before a search for it: contacts by e-mail, deals by the
+`lead_id_property` deal property, notes by the event id they carry. So a replay, a
+crash between HubSpot's answer and our commit, or two workers at once find the object
+instead of creating a second one. Updates (corrected answers, stage, owner) are PATCHes.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import requests
+
+from bot.outbound import Outcome, call
+from crm_sync.links import LinkBook
+from crm_sync.settings import CrmSettings
+
+_DEAL_TO_CONTACT = 3  # HubSpot-defined association type ids (v4 "default" types)
+_NOTE_TO_CONTACT = 202
+_NOTE_TO_DEAL = 214
+_OK = Outcome(True)
+
+
+class HubSpotTarget:
+    name = "hubspot"
+
+    def __init__(self, settings: CrmSettings, session: requests.Session | None = None) -> None:
+        self.settings = settings
+        self.cfg = settings.hubspot
+        self.http = session or requests.Session()
+        self.http.headers.update({"Authorization": f"Bearer {self.cfg.token()}",
+                                  "Content-Type": "application/json", "User-Agent": "leadbot-crm-sync"})
+
+    # --- events ------------------------------------------------------------------------
+
+    def deliver(self, event: dict[str, Any], links: LinkBook) -> Outcome:
+        kind, lead_id, lead = event["event_type"], event["lead_id"], event.get("lead")
+        if kind == "lead.deleted":
+            return self._delete(lead_id, links)
+        if lead is None:
+            return _OK  # the lead is gone; its lead.deleted event follows and cleans up
+        outcome, ids = self._sync_lead(lead, links)
+        if not outcome.delivered:
+            return outcome
+        if kind == "lead.created":
+            transcript = "\n".join(f"{t['sender']}: {t['text']}" for t in event.get("transcript", []))
+            body = f"Conversation with leadbot\n\n{transcript or lead['need']['text'] or ''}"
+            return self._note(lead_id, event["event_id"], body, ids, links)
+        if kind == "note.added":
+            payload = event["payload"]
+            return self._note(lead_id, event["event_id"], f"{payload['author']}: {payload['body']}", ids, links)
+        if kind == "lead.assigned":
+            owner = self.cfg.owners.get(event["payload"].get("rep_email", ""))
+            if owner:
+                for object_type in ("contacts", "deals"):
+                    if ids.get(object_type):
+                        result = self._call("PATCH", f"/crm/v3/objects/{object_type}/{ids[object_type]}",
+                                            {"properties": {"hubspot_owner_id": owner}})
+                        if not result.delivered:
+                            return result
+        return _OK  # lead.updated, lead.merged, deal.stage_changed: the PATCHes above carried them
+
+    # --- objects -----------------------------------------------------------------------
+
+    def _sync_lead(self, lead: dict[str, Any], links: LinkBook) -> tuple[Outcome, dict[str, str]]:
+        ids: dict[str, str] = {}
+        if lead["email"]:
+            outcome, contact = self._upsert(links, lead["id"], "contacts", self._contact_properties(lead),
+                                            search=("email", lead["email"]))
+            if not outcome.delivered:
+                return outcome, ids
+            ids["contacts"] = contact
+        deal_props = self._deal_properties(lead)
+        associations = [_association(ids["contacts"], _DEAL_TO_CONTACT)] if "contacts" in ids else []
+        outcome, deal = self._upsert(links, lead["id"], "deals", deal_props,
+                                     search=(self.cfg.lead_id_property, str(lead["id"])), associations=associations)
+        if outcome.delivered:
+            ids["deals"] = deal
+        return outcome, ids
+
+    def _upsert(self, links: LinkBook, lead_id: int, object_type: str, properties: dict[str, Any], *,
+                search: tuple[str, str], associations: list[dict[str, Any]] | None = None) -> tuple[Outcome, str]:
+        known = links.get(lead_id, object_type)
+        if known:
+            outcome = self._call("PATCH", f"/crm/v3/objects/{object_type}/{known}", {"properties": properties})
+            if outcome.status != 404:
+                return outcome, known
+            links.drop(lead_id, object_type)  # deleted in HubSpot by someone: create it again
+        outcome, found = self._search(object_type, *search)
+        if not outcome.delivered:
+            return outcome, ""
+        if found:
+            links.put(lead_id, object_type, found)
+            return self._call("PATCH", f"/crm/v3/objects/{object_type}/{found}", {"properties": properties}), found
+        body: dict[str, Any] = {"properties": properties}
+        if associations:
+            body["associations"] = associations
+        outcome = self._call("POST", f"/crm/v3/objects/{object_type}", body)
+        if not outcome.delivered:
+            return outcome, ""
+        new_id = str(outcome.body["id"])
+        links.put(lead_id, object_type, new_id)
+        return outcome, new_id
+
+    def _note(self, lead_id: int, event_id: str, text: str, ids: dict[str, str], links: LinkBook) -> Outcome:
+        object_type = f"note:{event_id}"
+        if links.get(lead_id, object_type):
+            return _OK
+        marker = f"leadbot-event-{event_id}"
+        outcome, found = self._search("notes", "hs_note_body", marker, operator="CONTAINS_TOKEN")
+        if not outcome.delivered:
+            return outcome
+        if not found:
+            associations = [_association(ids["contacts"], _NOTE_TO_CONTACT)] if "contacts" in ids else []
+            if "deals" in ids:
+                associations.append(_association(ids["deals"], _NOTE_TO_DEAL))
+            outcome = self._call("POST", "/crm/v3/objects/notes", {
+                "properties": {"hs_note_body": f"{text[:60000]}\n\n{marker}", "hs_timestamp": _now_ms()},
+                "associations": associations})
+            if not outcome.delivered:
+                return outcome
+            found = str(outcome.body["id"])
+        links.put(lead_id, object_type, found)
+        return _OK
+
+    def _delete(self, lead_id: int, links: LinkBook) -> Outcome:
+        """Erasure reaches HubSpot: every object we created for the lead goes."""
+        for object_type, external_id in links.all(lead_id).items():
+            path_type = "notes" if object_type.startswith("note:") else object_type
+            outcome = self._call("DELETE", f"/crm/v3/objects/{path_type}/{external_id}")
+            if not outcome.delivered and outcome.status != 404:
+                return outcome
+            links.drop(lead_id, object_type)
+        return _OK
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _search(self, object_type: str, prop: str, value: str, operator: str = "EQ") -> tuple[Outcome, str | None]:
+        outcome = self._call("POST", f"/crm/v3/objects/{object_type}/search", {
+            "filterGroups": [{"filters": [{"propertyName": prop, "operator": operator, "value": value}]}],
+            "properties": [prop], "limit": 1})
+        if not outcome.delivered:
+            return outcome, None
+        results = (outcome.body or {}).get("results") or []
+        return outcome, str(results[0]["id"]) if results else None
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Outcome:
+        return call(self.http, method, self.cfg.base_url + path, json=body, timeout=self.settings.timeout_seconds)
+
+    def _contact_properties(self, lead: dict[str, Any]) -> dict[str, Any]:
+        return _mapped(lead, self.cfg.contact_properties)
+
+    def _deal_properties(self, lead: dict[str, Any]) -> dict[str, Any]:
+        deal = lead["deal"]
+        props = _mapped(lead, self.cfg.deal_properties)
+        props.update({
+            "dealname": f"{lead['company'] or lead['name'] or lead['email'] or 'Lead'} (leadbot #{lead['id']})",
+            "pipeline": self.cfg.pipeline,
+            self.cfg.lead_id_property: str(lead["id"]),
+        })
+        if deal["stage"] in self.cfg.stages:
+            props["dealstage"] = self.cfg.stages[deal["stage"]]
+        if deal["value"] is not None:
+            props["amount"] = str(deal["value"])
+        if deal["lost_reason"]:
+            props["closed_lost_reason"] = deal["lost_reason"]
+        return props
+
+
+def _association(to_id: str, type_id: int) -> dict[str, Any]:
+    return {"to": {"id": to_id}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}]}
+
+
+def _mapped(lead: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """Export fields (dotted paths, plus first_name / last_name) to CRM properties; empty
+    values are left out so that HubSpot keeps what a rep typed there."""
+    first, _, last = (lead.get("name") or "").partition(" ")
+    extra = {"first_name": first or None, "last_name": last or None}
+    out: dict[str, Any] = {}
+    for path, prop in mapping.items():
+        value: Any = extra.get(path) if path in extra else lead
+        if path not in extra:
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+        if value not in (None, ""):
+            out[prop] = value if isinstance(value, str) else str(value)
+    return out
+
+
+def _now_ms() -> str:
+    return str(int(time.time() * 1000))

@@ -1,0 +1,55 @@
+"""The ids a CRM gave a lead's objects (`crm_links`), written the moment the CRM answers.
+
+Each write is its own short transaction, so an event that needs several calls (contact,
+then deal, then note) keeps what it achieved when a later call fails: the retry skips the
+finished steps. Together with search-before-create in the targets, this is what keeps a
+replay, a crash between the CRM's answer and our commit, or two workers from creating a
+second object.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store.schema import CrmLink
+
+
+class LinkBook:
+    def __init__(self, sessions: sessionmaker[Session], crm: str, now: Callable[[], datetime]) -> None:
+        self.sessions, self.crm, self.now = sessions, crm, now
+
+    def get(self, lead_id: int, object_type: str) -> str | None:
+        with self.sessions() as session:
+            return session.scalar(select(CrmLink.external_id).where(
+                CrmLink.crm == self.crm, CrmLink.lead_id == lead_id, CrmLink.object_type == object_type))
+
+    def put(self, lead_id: int, object_type: str, external_id: str) -> None:
+        at = self.now()
+        try:
+            with self.sessions.begin() as session:
+                link = session.scalar(select(CrmLink).where(
+                    CrmLink.crm == self.crm, CrmLink.lead_id == lead_id, CrmLink.object_type == object_type))
+                if link is None:
+                    session.add(CrmLink(crm=self.crm, lead_id=lead_id, object_type=object_type,
+                                        external_id=external_id, created_at=at, updated_at=at))
+                elif link.external_id != external_id:
+                    link.external_id, link.updated_at = external_id, at
+        except IntegrityError:
+            pass  # another worker recorded the same object a moment ago
+
+    def all(self, lead_id: int) -> dict[str, str]:
+        with self.sessions() as session:
+            rows = session.execute(select(CrmLink.object_type, CrmLink.external_id).where(
+                CrmLink.crm == self.crm, CrmLink.lead_id == lead_id))
+            return {object_type: external_id for object_type, external_id in rows}
+
+    def drop(self, lead_id: int, object_type: str | None = None) -> None:
+        with self.sessions.begin() as session:
+            query = delete(CrmLink).where(CrmLink.crm == self.crm, CrmLink.lead_id == lead_id)
+            if object_type is not None:
+                query = query.where(CrmLink.object_type == object_type)
+            session.execute(query)

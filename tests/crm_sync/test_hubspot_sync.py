@@ -1,0 +1,201 @@
+"""HubSpot through the real worker against a fake HubSpot on 127.0.0.1: each lead becomes
+one contact, one deal and one transcript note, updates are updates, deletion deletes,
+and no fault or crash creates a duplicate."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.answers import Budget
+from bot.store.db import make_engine, session_factory
+from bot.store.migrate import upgrade
+from bot.store.repository import add_note, delete_lead, move_stage, save_lead
+from bot.store.schema import CrmLink, OutboxEvent
+from crm_sync.settings import load_crm_settings
+from crm_sync.worker import make_target, run_once
+from tests.crm_sync.fake_hubspot import FakeHubSpot
+from tests.crm_sync.fake_receiver import Fault
+from tests.store.builders import submission
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "pat-test-token"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@pytest.fixture
+def hubspot():
+    with FakeHubSpot(TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def env(tmp_path: Path, hubspot: FakeHubSpot, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / "crm.yml").write_text(
+        "provider: hubspot\ntimeout_seconds: 0.5\nlease_seconds: 1\npoll_seconds: 0.1\n"
+        "retry: {base_seconds: 0.05, max_seconds: 0.2, jitter: 0.2, max_attempts: 8}\n"
+        f"hubspot: {{base_url: '{hubspot.url}', owners: {{'dana@seller.example': '77'}}}}\n")
+    values = {"LEADBOT_SETTINGS_DIR": str(settings), "HUBSPOT_ACCESS_TOKEN": TOKEN,
+              "LEADBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'leadbot.db'}", "LEADBOT_DATA_DIR": str(tmp_path / "d")}
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("LEADBOT_NOW", raising=False)
+    upgrade(values["LEADBOT_DATABASE_URL"])
+    return values
+
+
+@pytest.fixture
+def sessions(env):
+    engine = make_engine(env["LEADBOT_DATABASE_URL"])
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def seed(sessions, count: int) -> list[int]:
+    ids = []
+    for i in range(count):
+        with sessions.begin() as s:
+            ids.append(save_lead(s, submission(f"conv-{i}", email=f"lead{i}@example.com"), now=utcnow()).lead_id)
+    return ids
+
+
+def sync_until_idle(sessions, rounds: int = 80) -> None:
+    settings = load_crm_settings()
+    target = make_target(settings)
+    for _ in range(rounds):
+        run_once(sessions, target, settings, now=utcnow)
+        with sessions() as s:
+            if not s.scalars(select(OutboxEvent).where(OutboxEvent.status == "pending")).first():
+                return
+        time.sleep(0.05)
+    raise AssertionError("events still pending")
+
+
+def statuses(sessions) -> Counter:
+    with sessions() as s:
+        return Counter(s.scalars(select(OutboxEvent.status)))
+
+
+def counts(hubspot: FakeHubSpot) -> dict[str, int]:
+    return {kind: len(objects) for kind, objects in hubspot.objects.items()}
+
+
+def test_each_lead_is_one_contact_one_deal_one_note_with_its_fields(sessions, hubspot) -> None:
+    ids = seed(sessions, 3)
+    sync_until_idle(sessions)
+    assert statuses(sessions) == Counter({"delivered": 6})
+    assert counts(hubspot) == {"contacts": 3, "deals": 3, "notes": 3}
+    contact = next(p for p in hubspot.objects["contacts"].values() if p["email"] == "lead0@example.com")
+    assert contact == {"email": "lead0@example.com", "firstname": "Sam", "lastname": "Ortiz",
+                       "company": "Brightwell Dental", "jobtitle": "Head of IT"}
+    deal_id, deal = next((i, p) for i, p in hubspot.objects["deals"].items() if p["leadbot_lead_id"] == str(ids[0]))
+    assert deal["dealstage"] == "qualifiedtobuy" and deal["pipeline"] == "default" and deal["amount"] == "12000"
+    assert deal["description"] == "We need a chatbot to book consultations"
+    assert hubspot.associations[deal_id][0]["types"][0]["associationTypeId"] == 3
+    note = next(iter(hubspot.objects["notes"].values()))
+    assert "Conversation with leadbot" in note["hs_note_body"] and "book consultations" in note["hs_note_body"]
+    with sessions() as s:
+        assert s.scalar(select(CrmLink.external_id).where(CrmLink.lead_id == ids[0], CrmLink.object_type == "deals")) == deal_id
+
+
+def test_updates_are_updates_and_deletion_reaches_hubspot(sessions, hubspot) -> None:
+    (lead_id,) = seed(sessions, 1)
+    sync_until_idle(sessions)
+    with sessions.begin() as s:
+        result = save_lead(s, submission("conv-0", email="lead0@example.com",
+                                         budget=Budget("stated", "35k", 35000, 35000, "USD")), now=utcnow())
+    with sessions.begin() as s:
+        move_stage(s, result.deal_id, "lost", now=utcnow(), by="alice", lost_reason="chose_competitor")
+    with sessions.begin() as s:
+        add_note(s, lead_id, "Went with a competitor", author="alice", now=utcnow())
+    sync_until_idle(sessions)
+    assert counts(hubspot) == {"contacts": 1, "deals": 1, "notes": 2}
+    deal = next(iter(hubspot.objects["deals"].values()))
+    assert deal["amount"] == "35000" and deal["dealstage"] == "closedlost"
+    assert deal["closed_lost_reason"] == "chose_competitor"
+    assert any("alice: Went with a competitor" in n["hs_note_body"] for n in hubspot.objects["notes"].values())
+
+    with sessions.begin() as s:
+        delete_lead(s, lead_id, now=utcnow())
+    sync_until_idle(sessions)
+    assert counts(hubspot) == {"contacts": 0, "deals": 0, "notes": 0}
+    with sessions() as s:
+        assert s.scalars(select(CrmLink)).first() is None
+
+
+def test_faults_are_retried_and_never_duplicate(sessions, hubspot) -> None:
+    seed(sessions, 3)
+    hubspot.inject(Fault("status", 500), Fault("sleep", seconds=1.0), Fault("status", 429, retry_after="1"),
+                   Fault("reset"), Fault("status", 503), Fault("apply_then_sleep", seconds=1.0),
+                   Fault("apply_then_sleep", seconds=1.0))
+    sync_until_idle(sessions)
+    assert statuses(sessions) == Counter({"delivered": 6})
+    assert counts(hubspot) == {"contacts": 3, "deals": 3, "notes": 3}, "answers lost in flight created nothing twice"
+
+
+def test_a_worker_killed_after_hubspot_answered_creates_no_duplicate(sessions, hubspot, env) -> None:
+    crm_yml = Path(env["LEADBOT_SETTINGS_DIR"]) / "crm.yml"
+    crm_yml.write_text(crm_yml.read_text().replace("timeout_seconds: 0.5", "timeout_seconds: 30"))
+    seed(sessions, 1)
+    # The contact search answers; the contact is created, but the answer never reaches us.
+    hubspot.inject(Fault("apply_then_sleep", seconds=0), Fault("apply_then_sleep", seconds=30))
+    worker = subprocess.Popen([sys.executable, "-m", "bot.cli", "sync"], cwd=ROOT, env={**os.environ, **env},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not hubspot.objects["contacts"] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert hubspot.objects["contacts"], "the worker created the contact"
+        worker.kill()  # HubSpot has the contact; our link to it was never written
+    finally:
+        worker.wait(10)
+    with sessions() as s:
+        assert s.scalars(select(CrmLink)).first() is None
+    hubspot.faults.clear()
+    time.sleep(1.1)  # the dead worker's lease runs out
+    sync_until_idle(sessions)
+    assert counts(hubspot) == {"contacts": 1, "deals": 1, "notes": 1}, "found by search, not created again"
+    assert statuses(sessions) == Counter({"delivered": 2})
+
+
+def test_two_workers_at_once_create_each_object_once(sessions, hubspot, env) -> None:
+    seed(sessions, 12)
+    workers = [subprocess.Popen([sys.executable, "-m", "bot.cli", "sync", "--worker-id", f"w{i}"], cwd=ROOT,
+                                env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for i in range(2)]
+    outputs = [w.communicate(timeout=120) for w in workers]
+    assert all(w.returncode == 0 for w in workers), outputs
+    sync_until_idle(sessions)
+    assert counts(hubspot) == {"contacts": 12, "deals": 12, "notes": 12}
+
+
+def test_a_refused_request_is_a_visible_dead_letter(sessions, hubspot, env) -> None:
+    seed(sessions, 1)
+    hubspot.inject(Fault("status", 400, body={"message": "Property values were not valid: amount"}))
+    sync_until_idle(sessions)
+    assert statuses(sessions)["dead"] == 1
+    status = subprocess.run([sys.executable, "-m", "bot.cli", "sync", "status"], cwd=ROOT, env={**os.environ, **env},
+                            capture_output=True, text=True, timeout=60)
+    assert "Property values were not valid: amount" in status.stdout
+
+
+def test_a_wrong_token_is_a_dead_letter_not_a_loop(sessions, hubspot, env, monkeypatch) -> None:
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", "wrong")
+    seed(sessions, 1)
+    sync_until_idle(sessions)
+    with sessions() as s:
+        errors = s.scalars(select(OutboxEvent.last_error).where(OutboxEvent.status == "dead")).all()
+    assert errors and all("HTTP 401" in e and "Authentication credentials not found" in e for e in errors)
+    assert counts(hubspot) == {"contacts": 0, "deals": 0, "notes": 0}

@@ -16,6 +16,7 @@ import requests
 
 from bot.outbound import Outcome, call
 from crm_sync.links import LinkBook
+from crm_sync.mapping import mapped
 from crm_sync.settings import CrmSettings
 
 _DEAL_TO_CONTACT = 3  # HubSpot-defined association type ids (v4 "default" types)
@@ -151,11 +152,11 @@ class HubSpotTarget:
         return call(self.http, method, self.cfg.base_url + path, json=body, timeout=self.settings.timeout_seconds)
 
     def _contact_properties(self, lead: dict[str, Any]) -> dict[str, Any]:
-        return _mapped(lead, self.cfg.contact_properties)
+        return mapped(lead, self.cfg.contact_properties)
 
     def _deal_properties(self, lead: dict[str, Any]) -> dict[str, Any]:
         deal = lead["deal"]
-        props = _mapped(lead, self.cfg.deal_properties)
+        props = mapped(lead, self.cfg.deal_properties)
         props.update({
             "dealname": f"{lead['company'] or lead['name'] or lead['email'] or 'Lead'} (leadbot #{lead['id']})",
             "pipeline": self.cfg.pipeline,
@@ -172,22 +173,6 @@ class HubSpotTarget:
 
 def _association(to_id: str, type_id: int) -> dict[str, Any]:
     return {"to": {"id": to_id}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}]}
-
-
-def _mapped(lead: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
-    """Export fields (dotted paths, plus first_name / last_name) to CRM properties; empty
-    values are left out so that HubSpot keeps what a rep typed there."""
-    first, _, last = (lead.get("name") or "").partition(" ")
-    extra = {"first_name": first or None, "last_name": last or None}
-    out: dict[str, Any] = {}
-    for path, prop in mapping.items():
-        value: Any = extra.get(path) if path in extra else lead
-        if path not in extra:
-            for part in path.split("."):
-                value = value.get(part) if isinstance(value, dict) else None
-        if value not in (None, ""):
-            out[prop] = value if isinstance(value, str) else str(value)
-    return out
 
 
 def _now_ms() -> str:

@@ -63,18 +63,43 @@ class HubSpotSettings(BaseModel):
                                             description="export field -> HubSpot deal property")
     owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> HubSpot owner id")
 
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("base_url must be an http(s) URL")
-        return value.rstrip("/")
+    _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:
         value = os.environ.get(self.token_env, "")
         if not value:
             raise MissingSecret(f"set {self.token_env} to the HubSpot private-app access token")
         return value
+
+
+class PipedriveSettings(BaseModel):
+    """Pipedrive API v1 with an API token (sent as the `x-api-token` header, never in a URL).
+    `lead_id_field` is the key of a deal custom field (a 40-character hash Pipedrive shows
+    under Data fields) that holds our lead id: how the worker finds its deals again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str = "https://api.pipedrive.com/v1"
+    token_env: str = Field("PIPEDRIVE_API_TOKEN", description="env variable holding the API token")
+    lead_id_field: str = Field("", description="deal custom field key for the leadbot lead id (required)")
+    stages: dict[str, int] = Field(default_factory=dict, description="leadbot stage -> Pipedrive stage_id")
+    person_fields: dict[str, str] = Field(default_factory=dict, description="export field -> person field key")
+    deal_fields: dict[str, str] = Field(default_factory=dict, description="export field -> deal field key")
+    owners: dict[str, int] = Field(default_factory=dict, description="rep e-mail -> Pipedrive user id")
+
+    _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
+
+    def token(self) -> str:
+        value = os.environ.get(self.token_env, "")
+        if not value:
+            raise MissingSecret(f"set {self.token_env} to the Pipedrive API token")
+        return value
+
+
+def _checked_base_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("base_url must be an http(s) URL")
+    return value.rstrip("/")
 
 
 class MissingSecret(RuntimeError):
@@ -86,7 +111,7 @@ class CrmSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    provider: Literal["none", "webhook", "hubspot"] = "none"
+    provider: Literal["none", "webhook", "hubspot", "pipedrive"] = "none"
     timeout_seconds: float = Field(10, gt=0, le=300, description="every call gives up after this")
     lease_seconds: float = Field(120, gt=0, description="a worker's hold on an event it is sending")
     batch_size: int = Field(50, ge=1, le=1000)
@@ -94,11 +119,14 @@ class CrmSettings(BaseModel):
     retry: RetrySettings = Field(default_factory=RetrySettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     hubspot: HubSpotSettings = Field(default_factory=HubSpotSettings)
+    pipedrive: PipedriveSettings = Field(default_factory=PipedriveSettings)
 
     @model_validator(mode="after")
     def _provider_is_configured(self) -> "CrmSettings":
         if self.provider == "webhook" and not self.webhook.url:
             raise ValueError("provider webhook needs webhook.url")
+        if self.provider == "pipedrive" and not self.pipedrive.lead_id_field:
+            raise ValueError("provider pipedrive needs pipedrive.lead_id_field (see docs/crm.md)")
         return self
 
 

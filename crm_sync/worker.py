@@ -45,6 +45,10 @@ def make_target(settings: CrmSettings) -> Target | None:
         from crm_sync.hubspot import HubSpotTarget
 
         return HubSpotTarget(settings)
+    if settings.provider == "pipedrive":
+        from crm_sync.pipedrive import PipedriveTarget
+
+        return PipedriveTarget(settings)
     return None
 
 

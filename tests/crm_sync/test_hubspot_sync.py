@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -16,21 +15,14 @@ from sqlalchemy import select
 
 from bot.answers import Budget
 from bot.store.db import make_engine, session_factory
-from bot.store.migrate import upgrade
 from bot.store.repository import add_note, delete_lead, move_stage, save_lead
 from bot.store.schema import CrmLink, OutboxEvent
-from crm_sync.settings import load_crm_settings
-from crm_sync.worker import make_target, run_once
 from tests.crm_sync.fake_hubspot import FakeHubSpot
 from tests.crm_sync.fake_receiver import Fault
+from tests.crm_sync.sync_helpers import ROOT, configure, seed, statuses, sync_until_idle, utcnow
 from tests.store.builders import submission
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "pat-test-token"
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @pytest.fixture
@@ -41,19 +33,9 @@ def hubspot():
 
 @pytest.fixture
 def env(tmp_path: Path, hubspot: FakeHubSpot, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    settings = tmp_path / "settings"
-    settings.mkdir()
-    (settings / "crm.yml").write_text(
-        "provider: hubspot\ntimeout_seconds: 0.5\nlease_seconds: 1\npoll_seconds: 0.1\n"
-        "retry: {base_seconds: 0.05, max_seconds: 0.2, jitter: 0.2, max_attempts: 8}\n"
-        f"hubspot: {{base_url: '{hubspot.url}', owners: {{'dana@seller.example': '77'}}}}\n")
-    values = {"LEADBOT_SETTINGS_DIR": str(settings), "HUBSPOT_ACCESS_TOKEN": TOKEN,
-              "LEADBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'leadbot.db'}", "LEADBOT_DATA_DIR": str(tmp_path / "d")}
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("LEADBOT_NOW", raising=False)
-    upgrade(values["LEADBOT_DATABASE_URL"])
-    return values
+    return configure(tmp_path, monkeypatch,
+                     f"provider: hubspot\nhubspot: {{base_url: '{hubspot.url}', owners: {{'dana@seller.example': '77'}}}}\n",
+                     {"HUBSPOT_ACCESS_TOKEN": TOKEN})
 
 
 @pytest.fixture
@@ -61,31 +43,6 @@ def sessions(env):
     engine = make_engine(env["LEADBOT_DATABASE_URL"])
     yield session_factory(engine)
     engine.dispose()
-
-
-def seed(sessions, count: int) -> list[int]:
-    ids = []
-    for i in range(count):
-        with sessions.begin() as s:
-            ids.append(save_lead(s, submission(f"conv-{i}", email=f"lead{i}@example.com"), now=utcnow()).lead_id)
-    return ids
-
-
-def sync_until_idle(sessions, rounds: int = 80) -> None:
-    settings = load_crm_settings()
-    target = make_target(settings)
-    for _ in range(rounds):
-        run_once(sessions, target, settings, now=utcnow)
-        with sessions() as s:
-            if not s.scalars(select(OutboxEvent).where(OutboxEvent.status == "pending")).first():
-                return
-        time.sleep(0.05)
-    raise AssertionError("events still pending")
-
-
-def statuses(sessions) -> Counter:
-    with sessions() as s:
-        return Counter(s.scalars(select(OutboxEvent.status)))
 
 
 def counts(hubspot: FakeHubSpot) -> dict[str, int]:

@@ -1,0 +1,167 @@
+"""Pipedrive (API v1): a person found by e-mail, the organization by name, a deal in the
+mapped stage, notes with the transcript and the reps' notes.
+
+The same guarantees as the HubSpot target: ids kept in `crm_links` the moment Pipedrive
+answers, a search before every create (persons by e-mail, organizations by exact name,
+deals by the lead-id custom field, notes by the event id in their content), updates as
+PUTs, erasure as DELETEs. Organizations are shared by every person of a company, so a
+deletion leaves them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from bot.outbound import Outcome, call
+from bot.store.pipeline import load_pipeline_settings
+from crm_sync.links import LinkBook
+from crm_sync.mapping import mapped
+from crm_sync.settings import CrmSettings
+
+_OK = Outcome(True)
+
+
+class PipedriveTarget:
+    name = "pipedrive"
+
+    def __init__(self, settings: CrmSettings, session: requests.Session | None = None) -> None:
+        self.settings = settings
+        self.cfg = settings.pipedrive
+        self.stages = {stage.key: stage for stage in load_pipeline_settings().stages}  # which are won / lost
+        self.http = session or requests.Session()
+        self.http.headers.update({"x-api-token": self.cfg.token(), "Content-Type": "application/json",
+                                  "User-Agent": "leadbot-crm-sync"})
+
+    def deliver(self, event: dict[str, Any], links: LinkBook) -> Outcome:
+        kind, lead_id, lead = event["event_type"], event["lead_id"], event.get("lead")
+        if kind == "lead.deleted":
+            return self._delete(lead_id, links)
+        if lead is None:
+            return _OK
+        outcome, ids = self._sync_lead(lead, links, event)
+        if not outcome.delivered:
+            return outcome
+        if kind == "lead.created":
+            transcript = "\n".join(f"{t['sender']}: {t['text']}" for t in event.get("transcript", []))
+            return self._note(lead_id, event["event_id"], f"Conversation with leadbot\n\n{transcript}", ids, links)
+        if kind == "note.added":
+            payload = event["payload"]
+            return self._note(lead_id, event["event_id"], f"{payload['author']}: {payload['body']}", ids, links)
+        return _OK
+
+    def _sync_lead(self, lead: dict[str, Any], links: LinkBook, event: dict[str, Any]) -> tuple[Outcome, dict[str, int]]:
+        ids: dict[str, int] = {}
+        owner = self.cfg.owners.get(event["payload"].get("rep_email", "")) if event["event_type"] == "lead.assigned" else None
+        if lead["company"]:
+            outcome, org = self._find_or_create(links, lead["id"], "organizations", {"name": lead["company"]},
+                                                search=("name", lead["company"]), update=False)
+            if not outcome.delivered:
+                return outcome, ids
+            ids["organizations"] = org
+        if lead["email"]:
+            person = {"name": lead["name"] or lead["email"], "email": [{"value": lead["email"], "primary": True}],
+                      **mapped(lead, self.cfg.person_fields, as_text=False)}
+            if "organizations" in ids:
+                person["org_id"] = ids["organizations"]
+            if owner:
+                person["owner_id"] = owner
+            outcome, pid = self._find_or_create(links, lead["id"], "persons", person, search=("email", lead["email"]))
+            if not outcome.delivered:
+                return outcome, ids
+            ids["persons"] = pid
+        deal = self._deal_fields(lead, ids)
+        if owner:
+            deal["user_id"] = owner
+        outcome, did = self._find_or_create(links, lead["id"], "deals", deal,
+                                            search=("custom_fields", str(lead["id"])))
+        if outcome.delivered:
+            ids["deals"] = did
+        return outcome, ids
+
+    def _find_or_create(self, links: LinkBook, lead_id: int, kind: str, fields: dict[str, Any], *,
+                        search: tuple[str, str], update: bool = True) -> tuple[Outcome, int]:
+        known = links.get(lead_id, kind)
+        if known:
+            if not update:
+                return _OK, int(known)
+            outcome = self._call("PUT", f"/{kind}/{known}", fields)
+            if outcome.status != 404:
+                return outcome, int(known)
+            links.drop(lead_id, kind)
+        field, term = search
+        outcome = self._call("GET", f"/{kind}/search", params={"term": term, "fields": field, "exact_match": "true",
+                                                               "limit": 1})
+        if not outcome.delivered:
+            return outcome, 0
+        items = ((outcome.body or {}).get("data") or {}).get("items") or []
+        if items:
+            found = int(items[0]["item"]["id"])
+            links.put(lead_id, kind, str(found))
+            return (self._call("PUT", f"/{kind}/{found}", fields) if update else _OK), found
+        outcome = self._call("POST", f"/{kind}", fields)
+        if not outcome.delivered:
+            return outcome, 0
+        new_id = int(outcome.body["data"]["id"])
+        links.put(lead_id, kind, str(new_id))
+        return outcome, new_id
+
+    def _note(self, lead_id: int, event_id: str, text: str, ids: dict[str, int], links: LinkBook) -> Outcome:
+        object_type = f"note:{event_id}"
+        if links.get(lead_id, object_type):
+            return _OK
+        marker = f"leadbot-event-{event_id}"
+        outcome = self._call("GET", "/notes", params={"deal_id": ids["deals"], "limit": 500})
+        if not outcome.delivered:
+            return outcome
+        found = next((n["id"] for n in (outcome.body or {}).get("data") or [] if marker in (n.get("content") or "")), None)
+        if found is None:
+            note: dict[str, Any] = {"content": f"{text[:90000]}\n\n{marker}", "deal_id": ids["deals"]}
+            if "persons" in ids:
+                note["person_id"] = ids["persons"]
+            outcome = self._call("POST", "/notes", note)
+            if not outcome.delivered:
+                return outcome
+            found = outcome.body["data"]["id"]
+        links.put(lead_id, object_type, str(found))
+        return _OK
+
+    def _delete(self, lead_id: int, links: LinkBook) -> Outcome:
+        for object_type, external_id in links.all(lead_id).items():
+            if object_type == "organizations":
+                links.drop(lead_id, object_type)  # shared with the company's other people: kept
+                continue
+            kind = "notes" if object_type.startswith("note:") else object_type
+            outcome = self._call("DELETE", f"/{kind}/{external_id}")
+            if not outcome.delivered and outcome.status not in (404, 410):
+                return outcome
+            links.drop(lead_id, object_type)
+        return _OK
+
+    def _deal_fields(self, lead: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
+        deal = lead["deal"]
+        fields: dict[str, Any] = {
+            "title": f"{lead['company'] or lead['name'] or lead['email'] or 'Lead'} (leadbot #{lead['id']})",
+            self.cfg.lead_id_field: str(lead["id"]),
+            **mapped(lead, self.cfg.deal_fields, as_text=False),
+        }
+        if "persons" in ids:
+            fields["person_id"] = ids["persons"]
+        if "organizations" in ids:
+            fields["org_id"] = ids["organizations"]
+        if deal["value"] is not None:
+            fields["value"] = deal["value"]
+        if deal["currency"]:
+            fields["currency"] = deal["currency"]
+        if deal["stage"] in self.cfg.stages:
+            fields["stage_id"] = self.cfg.stages[deal["stage"]]
+        stage = self.stages.get(deal["stage"] or "")
+        fields["status"] = "won" if stage and stage.won else "lost" if stage and stage.lost else "open"
+        if deal["lost_reason"]:
+            fields["lost_reason"] = deal["lost_reason"]
+        return fields
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
+              params: dict[str, Any] | None = None) -> Outcome:
+        return call(self.http, method, self.cfg.base_url + path, json=body, params=params,
+                    timeout=self.settings.timeout_seconds)

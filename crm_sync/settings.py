@@ -96,6 +96,41 @@ class PipedriveSettings(BaseModel):
         return value
 
 
+def _default_sf_statuses() -> dict[str, str]:
+    # The standard Lead Status picklist values.
+    working = "Working - Contacted"
+    return {"new": "Open - Not Contacted", "qualified": working, "meeting": working, "proposal": working,
+            "negotiation": working, "won": "Closed - Converted", "lost": "Closed - Not Converted"}
+
+
+class SalesforceSettings(BaseModel):
+    """Salesforce REST API with an OAuth access token. Leads are upserted by an external id
+    field (`external_id_field` on Lead) and notes are Tasks upserted by `task_external_id_field`
+    on Task: both custom fields you create once (docs/crm.md), both idempotent by design."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    instance_url: str = Field("https://login.salesforce.com", description="your My Domain URL, or a proxy")
+    api_version: str = Field("v59.0", pattern=r"^v\d+\.\d$")
+    token_env: str = Field("SALESFORCE_ACCESS_TOKEN", description="env variable holding the access token")
+    external_id_field: str = "Leadbot_Id__c"
+    task_external_id_field: str = "Leadbot_Event_Id__c"
+    lead_source: str = "Chat"
+    statuses: dict[str, str] = Field(default_factory=_default_sf_statuses, description="leadbot stage -> Lead Status")
+    lead_fields: dict[str, str] = Field(default_factory=lambda: {
+        "first_name": "FirstName", "last_name": "LastName", "email": "Email", "company": "Company",
+        "authority.role": "Title", "need.text": "Description"}, description="export field -> Lead field")
+    owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> Salesforce user id")
+
+    _http_url = field_validator("instance_url")(lambda cls, v: _checked_base_url(v))
+
+    def token(self) -> str:
+        value = os.environ.get(self.token_env, "")
+        if not value:
+            raise MissingSecret(f"set {self.token_env} to a Salesforce access token")
+        return value
+
+
 def _checked_base_url(value: str) -> str:
     if not value.startswith(("http://", "https://")):
         raise ValueError("base_url must be an http(s) URL")
@@ -111,7 +146,7 @@ class CrmSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    provider: Literal["none", "webhook", "hubspot", "pipedrive"] = "none"
+    provider: Literal["none", "webhook", "hubspot", "pipedrive", "salesforce"] = "none"
     timeout_seconds: float = Field(10, gt=0, le=300, description="every call gives up after this")
     lease_seconds: float = Field(120, gt=0, description="a worker's hold on an event it is sending")
     batch_size: int = Field(50, ge=1, le=1000)
@@ -120,6 +155,7 @@ class CrmSettings(BaseModel):
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     hubspot: HubSpotSettings = Field(default_factory=HubSpotSettings)
     pipedrive: PipedriveSettings = Field(default_factory=PipedriveSettings)
+    salesforce: SalesforceSettings = Field(default_factory=SalesforceSettings)
 
     @model_validator(mode="after")
     def _provider_is_configured(self) -> "CrmSettings":

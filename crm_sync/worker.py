@@ -49,6 +49,10 @@ def make_target(settings: CrmSettings) -> Target | None:
         from crm_sync.pipedrive import PipedriveTarget
 
         return PipedriveTarget(settings)
+    if settings.provider == "salesforce":
+        from crm_sync.salesforce import SalesforceTarget
+
+        return SalesforceTarget(settings)
     return None
 
 

@@ -1,0 +1,62 @@
+"""The subset of Salesforce's REST API that crm_sync/salesforce.py calls (on `FakeCrm`).
+
+Lead and Task records with upsert by external id (`PATCH /sobjects/<type>/<field>/<value>`:
+201 with the new id when created, 204 when updated), GET and DELETE by external id,
+`Authorization: Bearer` checked (401 `INVALID_SESSION_ID`), required Lead fields checked
+(400 `REQUIRED_FIELD_MISSING`), and Salesforce's error bodies (a list of
+`{"message", "errorCode"}`). Deleting a Lead deletes its Tasks, as Salesforce does.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import unquote
+
+from tests.crm_sync.fake_crm import FakeCrm
+
+_ROUTE = re.compile(r"^/services/data/v\d+\.\d/sobjects/(Lead|Task)/(\w+)/([^/]+)$")
+
+
+class FakeSalesforce(FakeCrm):
+    auth_failure = (401, [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}])
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+        self.records: dict[str, dict[str, dict[str, Any]]] = {"Lead": {}, "Task": {}}  # id -> fields
+
+    def authorised(self, headers: Any) -> bool:
+        return headers.get("Authorization") == f"Bearer {self.token}"
+
+    def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+        match = _ROUTE.match(path)
+        if not match:
+            return 404, [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}]
+        sobject, field, value = match.group(1), match.group(2), unquote(match.group(3))
+        store = self.records[sobject]
+        found = next((i for i, r in store.items() if str(r.get(field)) == value), None)
+        if method == "PATCH":
+            fields = dict(body or {})
+            if sobject == "Lead" and found is None:
+                missing = [f for f in ("LastName", "Company") if not fields.get(f)]
+                if missing:
+                    return 400, [{"message": f"Required fields are missing: [{', '.join(missing)}]",
+                                  "errorCode": "REQUIRED_FIELD_MISSING", "fields": missing}]
+            if sobject == "Task" and fields.get("WhoId") not in self.records["Lead"]:
+                return 400, [{"message": "Related To ID: id value of incorrect type", "errorCode": "FIELD_INTEGRITY_EXCEPTION"}]
+            if found is not None:
+                store[found].update(fields)
+                return 204, None
+            new_id = ("00Q" if sobject == "Lead" else "00T") + f"{self.new_id():015d}"
+            store[new_id] = {**fields, field: value}
+            return 201, {"id": new_id, "success": True, "errors": [], "created": True}
+        if found is None:
+            return 404, [{"message": "Provided external ID field does not exist or is not accessible: " + value,
+                          "errorCode": "NOT_FOUND"}]
+        if method == "DELETE":
+            del store[found]
+            if sobject == "Lead":
+                for task_id in [i for i, t in self.records["Task"].items() if t.get("WhoId") == found]:
+                    del self.records["Task"][task_id]
+            return 204, None
+        return 200, {"Id": found, **store[found]}

@@ -9,6 +9,8 @@ import pytest
 
 from tests.e2e.servers import BotServers
 
+pytest_plugins = ["tests.postgres"]
+
 # Conversations resolve "next quarter" against this instant (LEADBOT_NOW).
 NOW = "2026-11-22T10:00:00+00:00"
 

@@ -384,7 +384,7 @@ class CrmLink(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     crm: Mapped[str] = mapped_column(String(30))  # "hubspot", "pipedrive", "salesforce", "webhook"
     lead_id: Mapped[int] = mapped_column(Integer)
-    object_type: Mapped[str] = mapped_column(String(30))
+    object_type: Mapped[str] = mapped_column(String(64))  # "contacts", "deals", "note:<event id>", ...
     external_id: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -19,7 +19,7 @@ from bot.store.repository import add_note, delete_lead, move_stage, save_lead
 from bot.store.schema import CrmLink, OutboxEvent
 from tests.crm_sync.fake_hubspot import FakeHubSpot
 from tests.crm_sync.fake_receiver import Fault
-from tests.crm_sync.sync_helpers import ROOT, configure, seed, statuses, sync_until_idle, utcnow
+from tests.crm_sync.sync_helpers import ROOT, configure, leadbot, seed, statuses, sync_until_idle, utcnow
 from tests.store.builders import submission
 
 TOKEN = "pat-test-token"
@@ -156,3 +156,24 @@ def test_a_wrong_token_is_a_dead_letter_not_a_loop(sessions, hubspot, env, monke
         errors = s.scalars(select(OutboxEvent.last_error).where(OutboxEvent.status == "dead")).all()
     assert errors and all("HTTP 401" in e and "Authentication credentials not found" in e for e in errors)
     assert counts(hubspot) == {"contacts": 0, "deals": 0, "notes": 0}
+
+
+@pytest.mark.postgres
+def test_two_workers_on_postgresql_create_each_object_once(hubspot, env, pg_database, monkeypatch) -> None:
+    from bot.store.migrate import upgrade
+
+    monkeypatch.setenv("LEADBOT_DATABASE_URL", pg_database)
+    upgrade(pg_database)
+    engine = make_engine(pg_database)
+    try:
+        pg_sessions = session_factory(engine)
+        seed(pg_sessions, 12)
+        workers = [leadbot({**env, "LEADBOT_DATABASE_URL": pg_database}, "sync", "--worker-id", f"w{i}", wait=False)
+                   for i in range(2)]
+        outputs = [w.communicate(timeout=120) for w in workers]
+        assert all(w.returncode == 0 for w in workers), outputs
+        sync_until_idle(pg_sessions)
+        assert statuses(pg_sessions) == Counter({"delivered": 24})
+        assert counts(hubspot) == {"contacts": 12, "deals": 12, "notes": 12}
+    finally:
+        engine.dispose()

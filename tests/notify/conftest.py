@@ -29,7 +29,6 @@ from bot.store.schema import Lead, Notification, Rep
 from tests.crm_sync.fake_receiver import FakeReceiver
 from tests.notify.smtp_server import SmtpServer
 from tests.store.builders import NOW, submission
-from tests.store.conftest import pg_admin, pg_database, pg_server  # noqa: F401 (fixtures for the lease test)
 
 SECRET = "card-signing-secret"
 SCRIPT = Path(sys.executable).with_name("leadbot")

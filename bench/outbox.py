@@ -4,7 +4,7 @@ Seeds N qualified leads (two events each: lead.created and the deal's first stag
 fresh SQLite store, then starts W `leadbot sync --follow` worker processes against a
 local receiver answering after 0 ms and 50 ms, and times until every event is delivered.
 
-    .venvs/app/bin/python bench/outbox.py [--leads 200] [--workers 1,2,4] [--latency-ms 0,50]
+    .venvs/app/bin/python bench/outbox.py [--leads 200] [--workers 1,2,4] [--latency-ms 0,50] [--crm webhook|hubspot]
 """
 from __future__ import annotations
 
@@ -26,14 +26,24 @@ from bot.store.db import make_engine, session_factory  # noqa: E402
 from bot.store.migrate import upgrade  # noqa: E402
 from bot.store.repository import save_lead  # noqa: E402
 from bot.store.schema import OutboxEvent  # noqa: E402
+from tests.crm_sync.fake_hubspot import FakeHubSpot  # noqa: E402
 from tests.crm_sync.fake_receiver import FakeReceiver  # noqa: E402
 from tests.store.builders import submission  # noqa: E402
 
 SECRET = "bench-secret"
 
 
-def run(leads: int, workers: int, latency_ms: int) -> tuple[float, int]:
-    with tempfile.TemporaryDirectory() as tmp, FakeReceiver(SECRET, latency=latency_ms / 1000) as receiver:
+def _target(crm: str, latency_ms: int):  # noqa: ANN202 (a fake CRM server)
+    if crm == "hubspot":
+        server = FakeHubSpot(SECRET)
+        server.latency = latency_ms / 1000
+        return server, "provider: hubspot\nhubspot: {{base_url: '{url}'}}\n", {"HUBSPOT_ACCESS_TOKEN": SECRET}
+    return FakeReceiver(SECRET, latency=latency_ms / 1000), "provider: webhook\nwebhook: {{url: '{url}'}}\n", {}
+
+
+def run(leads: int, workers: int, latency_ms: int, crm: str = "webhook") -> tuple[float, int]:
+    server, crm_yml, secrets = _target(crm, latency_ms)
+    with tempfile.TemporaryDirectory() as tmp, server as receiver:
         url = f"sqlite:///{tmp}/leadbot.db"
         upgrade(url)
         engine = make_engine(url)
@@ -44,10 +54,9 @@ def run(leads: int, workers: int, latency_ms: int) -> tuple[float, int]:
                 save_lead(session, submission(f"bench-{i}", email=f"lead{i}@example.com"), now=now)
         settings = Path(tmp, "settings")
         settings.mkdir()
-        (settings / "crm.yml").write_text(f"provider: webhook\nbatch_size: 50\npoll_seconds: 0.05\n"
-                                         f"webhook: {{url: '{receiver.url}'}}\n")
+        (settings / "crm.yml").write_text("batch_size: 50\npoll_seconds: 0.05\n" + crm_yml.format(url=receiver.url))
         env = {**os.environ, "LEADBOT_SETTINGS_DIR": str(settings), "LEADBOT_DATABASE_URL": url,
-               "LEADBOT_WEBHOOK_SECRET": SECRET, "LEADBOT_DATA_DIR": tmp}
+               "LEADBOT_WEBHOOK_SECRET": SECRET, "LEADBOT_DATA_DIR": tmp, **secrets}
         env.pop("LEADBOT_NOW", None)
         with sessions() as session:
             total = session.scalar(select(func.count()).select_from(OutboxEvent))
@@ -78,11 +87,13 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=200)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--latency-ms", default="0,50")
+    parser.add_argument("--crm", choices=["webhook", "hubspot"], default="webhook",
+                        help="the signed webhook receiver, or the fake HubSpot (several calls per event)")
     args = parser.parse_args()
     print(f"{'latency':>8} {'workers':>8} {'events':>7} {'seconds':>8} {'events/s':>9} {'leads/s':>8}")
     for latency in (int(x) for x in args.latency_ms.split(",")):
         for workers in (int(x) for x in args.workers.split(",")):
-            elapsed, events = run(args.leads, workers, latency)
+            elapsed, events = run(args.leads, workers, latency, args.crm)
             print(f"{latency:>6}ms {workers:>8} {events:>7} {elapsed:>8.2f} {events / elapsed:>9.1f} "
                   f"{args.leads / elapsed:>8.1f}")
 

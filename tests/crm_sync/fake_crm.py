@@ -29,6 +29,7 @@ class FakeCrm:
     auth_failure: tuple[int, Any] = (401, {"message": "unauthorised"})
 
     def __init__(self) -> None:
+        self.latency = 0.0  # seconds every answer takes (a slow CRM, for benchmarks)
         self.requests: list[tuple[str, str]] = []
         self.faults: deque[Fault] = deque()
         self.lock = threading.Lock()
@@ -75,6 +76,8 @@ class FakeCrm:
         raise NotImplementedError
 
     def _handle(self, h: BaseHTTPRequestHandler, raw: bytes) -> None:
+        if self.latency:
+            time.sleep(self.latency)
         with self.lock:
             fault = self.faults.popleft() if self.faults else None
             self.requests.append((h.command, h.path))

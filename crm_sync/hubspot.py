@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from bot.outbound import Outcome, call
-from crm_sync.links import LinkBook
+from crm_sync.links import LinkBook, is_per_event, per_event
 from crm_sync.mapping import mapped
 from crm_sync.settings import CrmSettings
 
@@ -107,7 +107,7 @@ class HubSpotTarget:
         return outcome, new_id
 
     def _note(self, lead_id: int, event_id: str, text: str, ids: dict[str, str], links: LinkBook) -> Outcome:
-        object_type = f"note:{event_id}"
+        object_type = per_event("note", event_id)
         if links.get(lead_id, object_type):
             return _OK
         marker = f"leadbot-event-{event_id}"
@@ -130,7 +130,7 @@ class HubSpotTarget:
     def _delete(self, lead_id: int, links: LinkBook) -> Outcome:
         """Erasure reaches HubSpot: every object we created for the lead goes."""
         for object_type, external_id in links.all(lead_id).items():
-            path_type = "notes" if object_type.startswith("note:") else object_type
+            path_type = "notes" if is_per_event(object_type, "note") else object_type
             outcome = self._call("DELETE", f"/crm/v3/objects/{path_type}/{external_id}")
             if not outcome.delivered and outcome.status != 404:
                 return outcome

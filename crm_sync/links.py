@@ -8,6 +8,8 @@ second object.
 """
 from __future__ import annotations
 
+import base64
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 
@@ -16,6 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.schema import CrmLink
+
+
+def per_event(kind: str, event_id: str) -> str:
+    """The link name of an object made for one event (a note, a task): `kind:` and the
+    event's UUID in 22 base64url characters, so that it fits `crm_links.object_type`."""
+    return f"{kind}:{base64.urlsafe_b64encode(uuid.UUID(event_id).bytes).decode().rstrip('=')}"
+
+
+def is_per_event(object_type: str, kind: str) -> bool:
+    return object_type.startswith(f"{kind}:")
 
 
 class LinkBook:

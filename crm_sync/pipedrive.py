@@ -15,7 +15,7 @@ import requests
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
-from crm_sync.links import LinkBook
+from crm_sync.links import LinkBook, is_per_event, per_event
 from crm_sync.mapping import mapped
 from crm_sync.settings import CrmSettings
 
@@ -107,7 +107,7 @@ class PipedriveTarget:
         return outcome, new_id
 
     def _note(self, lead_id: int, event_id: str, text: str, ids: dict[str, int], links: LinkBook) -> Outcome:
-        object_type = f"note:{event_id}"
+        object_type = per_event("note", event_id)
         if links.get(lead_id, object_type):
             return _OK
         marker = f"leadbot-event-{event_id}"
@@ -131,7 +131,7 @@ class PipedriveTarget:
             if object_type == "organizations":
                 links.drop(lead_id, object_type)  # shared with the company's other people: kept
                 continue
-            kind = "notes" if object_type.startswith("note:") else object_type
+            kind = "notes" if is_per_event(object_type, "note") else object_type
             outcome = self._call("DELETE", f"/{kind}/{external_id}")
             if not outcome.delivered and outcome.status not in (404, 410):
                 return outcome

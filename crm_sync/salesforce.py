@@ -16,7 +16,7 @@ from urllib.parse import quote
 import requests
 
 from bot.outbound import Outcome, call
-from crm_sync.links import LinkBook
+from crm_sync.links import LinkBook, per_event
 from crm_sync.mapping import mapped
 from crm_sync.settings import CrmSettings
 
@@ -73,7 +73,7 @@ class SalesforceTarget:
             "Subject": subject[:255], "Description": text[:32000], "WhoId": who, "Status": "Completed",
             "ActivityDate": date.today().isoformat()})
         if outcome.delivered and isinstance(outcome.body, dict) and outcome.body.get("id"):
-            links.put(lead_id, f"task:{event_id}", str(outcome.body["id"]))
+            links.put(lead_id, per_event("task", event_id), str(outcome.body["id"]))
         return outcome
 
     def _lead_fields(self, lead: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from typing import Any
 import requests
 
 from bot.outbound import Outcome, call
-from crm_sync.links import LinkBook, is_per_event, per_event
+from bot.store.pipeline import load_pipeline_settings
+from crm_sync.links import LinkBook, object_kind, per_event
 from crm_sync.mapping import mapped
 from crm_sync.settings import CrmSettings
 
@@ -31,6 +32,7 @@ class HubSpotTarget:
     def __init__(self, settings: CrmSettings, session: requests.Session | None = None) -> None:
         self.settings = settings
         self.cfg = settings.hubspot
+        self.lost_stage = load_pipeline_settings().lost_stage.key
         self.http = session or requests.Session()
         self.http.headers.update({"Authorization": f"Bearer {self.cfg.token()}",
                                   "Content-Type": "application/json", "User-Agent": "leadbot-crm-sync"})
@@ -41,6 +43,8 @@ class HubSpotTarget:
         kind, lead_id, lead = event["event_type"], event["lead_id"], event.get("lead")
         if kind == "lead.deleted":
             return self._delete(lead_id, links)
+        if kind == "lead.merged":
+            return self._merge(lead_id, event["payload"]["merged_into"], links)
         if lead is None:
             return _OK  # the lead is gone; its lead.deleted event follows and cleans up
         outcome, ids = self._sync_lead(lead, links)
@@ -107,7 +111,7 @@ class HubSpotTarget:
         return outcome, new_id
 
     def _note(self, lead_id: int, event_id: str, text: str, ids: dict[str, str], links: LinkBook) -> Outcome:
-        object_type = per_event("note", event_id)
+        object_type = per_event("notes", event_id)
         if links.get(lead_id, object_type):
             return _OK
         marker = f"leadbot-event-{event_id}"
@@ -127,11 +131,35 @@ class HubSpotTarget:
         links.put(lead_id, object_type, found)
         return _OK
 
+    def _merge(self, source: int, target: int, links: LinkBook) -> Outcome:
+        """A lead merged into another: its deal becomes the survivor's when that has none in
+        HubSpot yet, else it is closed lost as merged (as the store closes it); either way its
+        links move to the survivor, whose own events then update what it owns."""
+        deal = links.get(source, "deals")
+        if deal:
+            theirs = links.get(target, "deals")
+            if theirs is None:
+                outcome, theirs = self._search("deals", self.cfg.lead_id_property, str(target))
+                if not outcome.delivered:
+                    return outcome
+                if theirs and theirs != deal:
+                    links.put(target, "deals", theirs)
+            if theirs and theirs != deal:
+                props = {"closed_lost_reason": f"merged into leadbot lead #{target}"}
+                if self.lost_stage in self.cfg.stages:
+                    props["dealstage"] = self.cfg.stages[self.lost_stage]
+            else:
+                props = {self.cfg.lead_id_property: str(target)}
+            outcome = self._call("PATCH", f"/crm/v3/objects/deals/{deal}", {"properties": props})
+            if not outcome.delivered and outcome.status != 404:
+                return outcome
+        links.merge(source, target)
+        return _OK
+
     def _delete(self, lead_id: int, links: LinkBook) -> Outcome:
         """Erasure reaches HubSpot: every object we created for the lead goes."""
         for object_type, external_id in links.all(lead_id).items():
-            path_type = "notes" if is_per_event(object_type, "note") else object_type
-            outcome = self._call("DELETE", f"/crm/v3/objects/{path_type}/{external_id}")
+            outcome = self._call("DELETE", f"/crm/v3/objects/{object_kind(object_type)}/{external_id}")
             if not outcome.delivered and outcome.status != 404:
                 return outcome
             links.drop(lead_id, object_type)

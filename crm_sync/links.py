@@ -20,14 +20,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.store.schema import CrmLink
 
 
+# A link's `object_type` is the CRM's object kind ("contacts", "deals", "Lead", ...), with a
+# suffix when a lead has several of a kind: "notes:<event>" or, after a merge, "deals:from<id>".
+
 def per_event(kind: str, event_id: str) -> str:
     """The link name of an object made for one event (a note, a task): `kind:` and the
     event's UUID in 22 base64url characters, so that it fits `crm_links.object_type`."""
     return f"{kind}:{base64.urlsafe_b64encode(uuid.UUID(event_id).bytes).decode().rstrip('=')}"
 
 
-def is_per_event(object_type: str, kind: str) -> bool:
-    return object_type.startswith(f"{kind}:")
+def object_kind(object_type: str) -> str:
+    """The CRM object kind of a link name: `notes` for `notes:<event>`."""
+    return object_type.partition(":")[0]
 
 
 class LinkBook:
@@ -58,6 +62,17 @@ class LinkBook:
             rows = session.execute(select(CrmLink.object_type, CrmLink.external_id).where(
                 CrmLink.crm == self.crm, CrmLink.lead_id == lead_id))
             return {object_type: external_id for object_type, external_id in rows}
+
+    def merge(self, source: int, target: int) -> None:
+        """Hand a merged lead's links to the lead it was merged into, so that erasing that
+        lead reaches them too. A name the survivor already has becomes `<kind>:from<source>`."""
+        with self.sessions.begin() as session:
+            mine = (CrmLink.crm == self.crm)
+            taken = set(session.scalars(select(CrmLink.object_type).where(mine, CrmLink.lead_id == target)))
+            for link in session.scalars(select(CrmLink).where(mine, CrmLink.lead_id == source)):
+                if link.object_type in taken:
+                    link.object_type = f"{object_kind(link.object_type)}:from{source}"
+                link.lead_id, link.updated_at = target, self.now()
 
     def drop(self, lead_id: int, object_type: str | None = None) -> None:
         with self.sessions.begin() as session:

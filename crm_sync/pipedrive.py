@@ -15,7 +15,7 @@ import requests
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
-from crm_sync.links import LinkBook, is_per_event, per_event
+from crm_sync.links import LinkBook, object_kind, per_event
 from crm_sync.mapping import mapped
 from crm_sync.settings import CrmSettings
 
@@ -37,6 +37,8 @@ class PipedriveTarget:
         kind, lead_id, lead = event["event_type"], event["lead_id"], event.get("lead")
         if kind == "lead.deleted":
             return self._delete(lead_id, links)
+        if kind == "lead.merged":
+            return self._merge(lead_id, event["payload"]["merged_into"], links)
         if lead is None:
             return _OK
         outcome, ids = self._sync_lead(lead, links, event)
@@ -89,14 +91,10 @@ class PipedriveTarget:
             if outcome.status != 404:
                 return outcome, int(known)
             links.drop(lead_id, kind)
-        field, term = search
-        outcome = self._call("GET", f"/{kind}/search", params={"term": term, "fields": field, "exact_match": "true",
-                                                               "limit": 1})
+        outcome, found = self._search(kind, *search)
         if not outcome.delivered:
             return outcome, 0
-        items = ((outcome.body or {}).get("data") or {}).get("items") or []
-        if items:
-            found = int(items[0]["item"]["id"])
+        if found:
             links.put(lead_id, kind, str(found))
             return (self._call("PUT", f"/{kind}/{found}", fields) if update else _OK), found
         outcome = self._call("POST", f"/{kind}", fields)
@@ -106,8 +104,17 @@ class PipedriveTarget:
         links.put(lead_id, kind, str(new_id))
         return outcome, new_id
 
+    def _search(self, kind: str, field: str, term: str) -> tuple[Outcome, int | None]:
+        """The id of the object whose `field` is exactly `term`, if there is one."""
+        outcome = self._call("GET", f"/{kind}/search", params={"term": term, "fields": field, "exact_match": "true",
+                                                               "limit": 1})
+        if not outcome.delivered:
+            return outcome, None
+        items = ((outcome.body or {}).get("data") or {}).get("items") or []
+        return outcome, int(items[0]["item"]["id"]) if items else None
+
     def _note(self, lead_id: int, event_id: str, text: str, ids: dict[str, int], links: LinkBook) -> Outcome:
-        object_type = per_event("note", event_id)
+        object_type = per_event("notes", event_id)
         if links.get(lead_id, object_type):
             return _OK
         marker = f"leadbot-event-{event_id}"
@@ -126,12 +133,34 @@ class PipedriveTarget:
         links.put(lead_id, object_type, str(found))
         return _OK
 
+    def _merge(self, source: int, target: int, links: LinkBook) -> Outcome:
+        """A lead merged into another: its deal becomes the survivor's when that has none in
+        Pipedrive yet, else it is marked lost as merged (as the store closes it); either way its
+        links move to the survivor, whose own events then update what it owns."""
+        deal = links.get(source, "deals")
+        if deal:
+            theirs = links.get(target, "deals")
+            if theirs is None:
+                outcome, found = self._search("deals", "custom_fields", str(target))
+                if not outcome.delivered:
+                    return outcome
+                theirs = str(found) if found else None
+                if theirs and theirs != deal:
+                    links.put(target, "deals", theirs)
+            fields: dict[str, Any] = ({"status": "lost", "lost_reason": f"merged into leadbot lead #{target}"}
+                                      if theirs and theirs != deal else {self.cfg.lead_id_field: str(target)})
+            outcome = self._call("PUT", f"/deals/{deal}", fields)
+            if not outcome.delivered and outcome.status not in (404, 410):
+                return outcome
+        links.merge(source, target)
+        return _OK
+
     def _delete(self, lead_id: int, links: LinkBook) -> Outcome:
         for object_type, external_id in links.all(lead_id).items():
-            if object_type == "organizations":
+            kind = object_kind(object_type)
+            if kind == "organizations":
                 links.drop(lead_id, object_type)  # shared with the company's other people: kept
                 continue
-            kind = "notes" if is_per_event(object_type, "note") else object_type
             outcome = self._call("DELETE", f"/{kind}/{external_id}")
             if not outcome.delivered and outcome.status not in (404, 410):
                 return outcome

@@ -16,6 +16,7 @@ from urllib.parse import quote
 import requests
 
 from bot.outbound import Outcome, call
+from bot.store.pipeline import load_pipeline_settings
 from crm_sync.links import LinkBook, per_event
 from crm_sync.mapping import mapped
 from crm_sync.settings import CrmSettings
@@ -29,6 +30,7 @@ class SalesforceTarget:
     def __init__(self, settings: CrmSettings, session: requests.Session | None = None) -> None:
         self.settings = settings
         self.cfg = settings.salesforce
+        self.lost_stage = load_pipeline_settings().lost_stage.key
         self.http = session or requests.Session()
         self.http.headers.update({"Authorization": f"Bearer {self.cfg.token()}", "Content-Type": "application/json",
                                   "User-Agent": "leadbot-crm-sync"})
@@ -37,17 +39,15 @@ class SalesforceTarget:
     def deliver(self, event: dict[str, Any], links: LinkBook) -> Outcome:
         kind, lead_id, lead = event["event_type"], event["lead_id"], event.get("lead")
         if kind == "lead.deleted":
-            outcome = self._call("DELETE", self._by_external_id("Lead", self.cfg.external_id_field, str(lead_id)))
-            if not outcome.delivered and outcome.status != 404:
-                return outcome
-            links.drop(lead_id)
-            return _OK
+            return self._delete(lead_id, links)
+        if kind == "lead.merged":
+            return self._merge(lead_id, event["payload"]["merged_into"], links)
         if lead is None:
             return _OK
         fields = self._lead_fields(lead)
         if kind == "lead.assigned" and self.cfg.owners.get(event["payload"].get("rep_email", "")):
             fields["OwnerId"] = self.cfg.owners[event["payload"]["rep_email"]]
-        outcome = self._call("PATCH", self._by_external_id("Lead", self.cfg.external_id_field, str(lead_id)), fields)
+        outcome = self._call("PATCH", self._lead_url(lead_id), fields)
         if not outcome.delivered:
             return outcome
         if isinstance(outcome.body, dict) and outcome.body.get("id"):
@@ -61,20 +61,66 @@ class SalesforceTarget:
         return _OK
 
     def _task(self, lead_id: int, event_id: str, subject: str, text: str, links: LinkBook) -> Outcome:
-        who = links.get(lead_id, "Lead")
-        if who is None:  # updated rather than created just now: ask for the record id once
-            outcome = self._call("GET", self._by_external_id("Lead", self.cfg.external_id_field, str(lead_id))
-                                 + "?fields=Id")
-            if not outcome.delivered:
-                return outcome
-            who = str(outcome.body["Id"])
-            links.put(lead_id, "Lead", who)
+        outcome, who = self._lead_record(lead_id, links)
+        if who is None:
+            return outcome if not outcome.delivered else Outcome(
+                False, error=f"Salesforce has no Lead with {self.cfg.external_id_field} = {lead_id}")
         outcome = self._call("PATCH", self._by_external_id("Task", self.cfg.task_external_id_field, event_id), {
             "Subject": subject[:255], "Description": text[:32000], "WhoId": who, "Status": "Completed",
             "ActivityDate": date.today().isoformat()})
         if outcome.delivered and isinstance(outcome.body, dict) and outcome.body.get("id"):
-            links.put(lead_id, per_event("task", event_id), str(outcome.body["id"]))
+            links.put(lead_id, per_event("Task", event_id), str(outcome.body["id"]))
         return outcome
+
+    def _lead_record(self, lead_id: int, links: LinkBook) -> tuple[Outcome, str | None]:
+        """The Salesforce record id of our lead's Lead (kept in `crm_links`, else asked once)."""
+        known = links.get(lead_id, "Lead")
+        if known:
+            return _OK, known
+        outcome = self._call("GET", self._lead_url(lead_id) + "?fields=Id")
+        if outcome.status == 404:
+            return _OK, None
+        if not outcome.delivered:
+            return outcome, None
+        links.put(lead_id, "Lead", str(outcome.body["Id"]))
+        return outcome, str(outcome.body["Id"])
+
+    def _merge(self, source: int, target: int, links: LinkBook) -> Outcome:
+        """A lead merged into another: its Lead becomes the survivor's when that has none in
+        Salesforce yet (its external id changes), else it is closed as merged; either way its
+        links move to the survivor, whose own events then update what it owns."""
+        outcome, mine = self._lead_record(source, links)
+        if not outcome.delivered:
+            return outcome
+        if mine:
+            outcome, theirs = self._lead_record(target, links)
+            if not outcome.delivered:
+                return outcome
+            if theirs and theirs != mine:
+                fields = {"Status": self.cfg.statuses.get(self.lost_stage, "Closed - Not Converted"),
+                          "Description": f"Merged into leadbot lead #{target}"}
+            else:
+                fields = {self.cfg.external_id_field: str(target)}
+            outcome = self._call("PATCH", f"{self.base}/Lead/{mine}", fields)
+            if not outcome.delivered and outcome.status != 404:
+                return outcome
+        links.merge(source, target)
+        return _OK
+
+    def _delete(self, lead_id: int, links: LinkBook) -> Outcome:
+        """Erasure: our Lead (found by external id) and any Lead merged into it; Salesforce
+        deletes their Tasks with them."""
+        urls = [self._lead_url(lead_id)] + [f"{self.base}/Lead/{record}" for object_type, record
+                                            in links.all(lead_id).items() if object_type.startswith("Lead:")]
+        for url in urls:
+            outcome = self._call("DELETE", url)
+            if not outcome.delivered and outcome.status != 404:
+                return outcome
+        links.drop(lead_id)
+        return _OK
+
+    def _lead_url(self, lead_id: int) -> str:
+        return self._by_external_id("Lead", self.cfg.external_id_field, str(lead_id))
 
     def _lead_fields(self, lead: dict[str, Any]) -> dict[str, Any]:
         fields = mapped(lead, self.cfg.lead_fields)

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from tests.crm_sync.fake_crm import FakeCrm
 
 _ROUTE = re.compile(r"^/services/data/v\d+\.\d/sobjects/(Lead|Task)/(\w+)/([^/]+)$")
+_BY_ID = re.compile(r"^/services/data/v\d+\.\d/sobjects/(Lead|Task)/(00[QT]\w{15})$")
 
 
 class FakeSalesforce(FakeCrm):
@@ -29,6 +30,9 @@ class FakeSalesforce(FakeCrm):
         return headers.get("Authorization") == f"Bearer {self.token}"
 
     def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+        by_id = _BY_ID.match(path)
+        if by_id:
+            return self._by_id(method, by_id.group(1), by_id.group(2), body)
         match = _ROUTE.match(path)
         if not match:
             return 404, [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}]
@@ -54,9 +58,24 @@ class FakeSalesforce(FakeCrm):
             return 404, [{"message": "Provided external ID field does not exist or is not accessible: " + value,
                           "errorCode": "NOT_FOUND"}]
         if method == "DELETE":
-            del store[found]
-            if sobject == "Lead":
-                for task_id in [i for i, t in self.records["Task"].items() if t.get("WhoId") == found]:
-                    del self.records["Task"][task_id]
+            self._delete(sobject, found)
             return 204, None
         return 200, {"Id": found, **store[found]}
+
+    def _by_id(self, method: str, sobject: str, record_id: str, body: Any) -> tuple[int, Any]:
+        store = self.records[sobject]
+        if record_id not in store:
+            return 404, [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}]
+        if method == "PATCH":
+            store[record_id].update(body or {})
+            return 204, None
+        if method == "DELETE":
+            self._delete(sobject, record_id)
+            return 204, None
+        return 200, {"Id": record_id, **store[record_id]}
+
+    def _delete(self, sobject: str, record_id: str) -> None:
+        del self.records[sobject][record_id]
+        if sobject == "Lead":  # as Salesforce does, its activities go with it
+            for task_id in [i for i, t in self.records["Task"].items() if t.get("WhoId") == record_id]:
+                del self.records["Task"][task_id]

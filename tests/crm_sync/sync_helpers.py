@@ -2,6 +2,8 @@
 through the real repository, and the real worker run until nothing is pending."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.cli import main
 from bot.store.migrate import upgrade
 from bot.store.repository import save_lead
 from bot.store.schema import OutboxEvent
@@ -21,7 +24,9 @@ from crm_sync.worker import make_target, run_once
 from tests.store.builders import submission
 
 ROOT = Path(__file__).resolve().parents[2]
-FAST = ("timeout_seconds: 0.5\nlease_seconds: 1\npoll_seconds: 0.1\n"
+# Short timeouts and retries; a lease long enough that a busy machine never lets a second
+# worker take an event that is still being sent (only crash tests shorten it: `for_a_crash`).
+FAST = ("timeout_seconds: 0.5\nlease_seconds: 5\npoll_seconds: 0.1\n"
         "retry: {base_seconds: 0.05, max_seconds: 0.2, jitter: 0.2, max_attempts: 8}\n")
 
 
@@ -41,6 +46,14 @@ def configure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, crm_yml: str, sec
     monkeypatch.delenv("LEADBOT_NOW", raising=False)
     upgrade(values["LEADBOT_DATABASE_URL"])
     return values
+
+
+def for_a_crash(env: dict[str, str]) -> None:
+    """Settings for killing a worker mid-call: it waits for the answer we hold back (timeout
+    30 s), and its lease runs out soon after it dies (0.3 s), so the next round resends."""
+    crm_yml = Path(env["LEADBOT_SETTINGS_DIR"]) / "crm.yml"
+    crm_yml.write_text(crm_yml.read_text().replace("timeout_seconds: 0.5", "timeout_seconds: 30")
+                       .replace("lease_seconds: 5", "lease_seconds: 0.3"))
 
 
 def seed(sessions, count: int) -> list[int]:
@@ -74,3 +87,13 @@ def leadbot(env: dict[str, str], *args: str, wait: bool = True):  # noqa: ANN201
         return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return subprocess.run(command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """A short `leadbot` command run in this process (with this process's environment):
+    the real command without a second's interpreter start-up. Workers that must be killed
+    or run side by side go through `leadbot()`, in their own processes."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["leadbot", *args], code, out.getvalue(), err.getvalue())

@@ -13,7 +13,7 @@ from bot.store.db import make_engine, session_factory
 from bot.store.repository import add_note, delete_lead, move_stage, save_lead
 from tests.crm_sync.fake_receiver import Fault
 from tests.crm_sync.fake_salesforce import FakeSalesforce
-from tests.crm_sync.sync_helpers import configure, leadbot, seed, statuses, sync_until_idle, utcnow
+from tests.crm_sync.sync_helpers import cli, configure, seed, statuses, sync_until_idle, utcnow
 from tests.store.builders import submission
 
 TOKEN = "00Dxx!sf-test-token"
@@ -84,22 +84,19 @@ def test_a_lead_without_name_or_company_still_satisfies_salesforce(sessions, sal
     assert lead["LastName"] == "anon@example.com" and lead["Company"] == "Brightwell Dental"
 
 
-def test_faults_and_two_workers_never_duplicate(sessions, salesforce, env) -> None:
-    seed(sessions, 10)
-    salesforce.inject(Fault("status", 503), Fault("sleep", seconds=1.0), Fault("status", 429, retry_after="1"),
-                      Fault("reset"), Fault("apply_then_sleep", seconds=1.0))
-    workers = [leadbot(env, "sync", "--worker-id", f"w{i}", wait=False) for i in range(2)]
-    outputs = [w.communicate(timeout=120) for w in workers]
-    assert all(w.returncode == 0 for w in workers), outputs
+def test_faults_are_retried_and_never_duplicate(sessions, salesforce) -> None:
+    seed(sessions, 3)
+    salesforce.inject(Fault("status", 503), Fault("sleep", seconds=0.6), Fault("status", 429),
+                      Fault("reset"), Fault("apply_then_sleep", seconds=0.6), Fault("apply_then_sleep", seconds=0.6))
     sync_until_idle(sessions)
-    assert statuses(sessions) == Counter({"delivered": 20})
-    assert counts(salesforce) == {"Lead": 10, "Task": 10}
+    assert statuses(sessions) == Counter({"delivered": 6})
+    assert counts(salesforce) == {"Lead": 3, "Task": 3}
 
 
 def test_refusals_are_dead_letters_with_salesforces_words(sessions, salesforce, env, monkeypatch) -> None:
     monkeypatch.setenv("SALESFORCE_ACCESS_TOKEN", "expired")
     seed(sessions, 1)
     sync_until_idle(sessions)
-    status = leadbot({**env, "SALESFORCE_ACCESS_TOKEN": "expired"}, "sync", "status")
+    status = cli("sync", "status")
     assert "HTTP 401" in status.stdout and "Session expired or invalid" in status.stdout
     assert counts(salesforce) == {"Lead": 0, "Task": 0}

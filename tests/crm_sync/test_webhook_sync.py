@@ -8,13 +8,9 @@ receiver, exactly once after de-duplication, and nothing is left behind or lost.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -22,20 +18,13 @@ from sqlalchemy import select
 
 from bot.answers import Budget
 from bot.store.db import make_engine, session_factory
-from bot.store.migrate import upgrade
 from bot.store.repository import add_note, delete_lead, move_stage, save_lead
 from bot.store.schema import OutboxEvent
-from crm_sync.settings import load_crm_settings
-from crm_sync.worker import make_target, run_once
 from tests.crm_sync.fake_receiver import Fault, FakeReceiver
+from tests.crm_sync.sync_helpers import cli, configure, for_a_crash, leadbot, seed, statuses, sync_until_idle, utcnow
 from tests.store.builders import submission
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-signing-secret"
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @pytest.fixture
@@ -46,20 +35,8 @@ def receiver():
 
 @pytest.fixture
 def env(tmp_path: Path, receiver: FakeReceiver, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    settings = tmp_path / "settings"
-    settings.mkdir()
-    (settings / "crm.yml").write_text(
-        f"provider: webhook\ntimeout_seconds: 0.5\nlease_seconds: 1\nbatch_size: 50\npoll_seconds: 0.1\n"
-        f"retry: {{base_seconds: 0.05, max_seconds: 0.2, jitter: 0.2, max_attempts: 6}}\n"
-        f"webhook: {{url: '{receiver.url}'}}\n")
-    values = {"LEADBOT_SETTINGS_DIR": str(settings), "LEADBOT_WEBHOOK_SECRET": SECRET,
-              "LEADBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'leadbot.db'}",
-              "LEADBOT_DATA_DIR": str(tmp_path / "data")}
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("LEADBOT_NOW", raising=False)
-    upgrade(values["LEADBOT_DATABASE_URL"])
-    return values
+    return configure(tmp_path, monkeypatch, f"provider: webhook\nwebhook: {{url: '{receiver.url}'}}\n",
+                     {"LEADBOT_WEBHOOK_SECRET": SECRET})
 
 
 @pytest.fixture
@@ -67,31 +44,6 @@ def sessions(env: dict[str, str]):
     engine = make_engine(env["LEADBOT_DATABASE_URL"])
     yield session_factory(engine)
     engine.dispose()
-
-
-def seed(sessions, count: int) -> list[int]:
-    ids = []
-    for i in range(count):
-        with sessions.begin() as session:
-            ids.append(save_lead(session, submission(f"conv-{i}", email=f"lead{i}@example.com"), now=utcnow()).lead_id)
-    return ids
-
-
-def sync_until_idle(sessions, rounds: int = 60) -> None:
-    settings = load_crm_settings()
-    target = make_target(settings)
-    for _ in range(rounds):
-        run_once(sessions, target, settings, now=utcnow)
-        with sessions() as session:
-            if not session.scalars(select(OutboxEvent).where(OutboxEvent.status == "pending")).first():
-                return
-        time.sleep(0.05)
-    raise AssertionError("events still pending after the faults cleared")
-
-
-def statuses(sessions) -> Counter:
-    with sessions() as session:
-        return Counter(session.scalars(select(OutboxEvent.status)))
 
 
 def event_ids(sessions) -> set[str]:
@@ -133,9 +85,9 @@ def test_a_refused_event_is_a_visible_dead_letter_and_can_be_retried(sessions, r
     receiver.inject(Fault("status", 422, body={"message": "Property 'budget' is not a number"}))
     sync_until_idle(sessions)
     assert statuses(sessions) == Counter({"delivered": 3, "dead": 1})
-    status = leadbot(env, "sync", "status")
+    status = cli("sync", "status")
     assert "Property 'budget' is not a number" in status.stdout and "HTTP 422" in status.stdout
-    retry = leadbot(env, "sync", "retry", "--all-dead")
+    retry = cli("sync", "retry", "--all-dead")
     assert retry.returncode == 0 and "Queued 1" in retry.stdout
     sync_until_idle(sessions)
     assert statuses(sessions) == Counter({"delivered": 4})
@@ -171,18 +123,17 @@ def test_corrections_stage_changes_notes_and_deletion_follow_in_order(sessions, 
 
 def test_a_worker_killed_between_the_answer_and_its_commit_loses_and_duplicates_nothing(
         sessions, receiver, env) -> None:
+    for_a_crash(env)
     seed(sessions, 1)
     receiver.inject(Fault("accept_then_sleep", seconds=5))
-    worker = subprocess.Popen([sys.executable, "-m", "bot.cli", "sync"], cwd=ROOT, env={**os.environ, **env},
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    worker = leadbot(env, "sync", wait=False)
     try:
         assert receiver.accepted_event.wait(20), "the worker sent the event"
         worker.send_signal(signal.SIGKILL)  # the receiver has it; our commit never happens
     finally:
         worker.wait(10)
     assert statuses(sessions) == Counter({"pending": 2})
-    time.sleep(1.1)  # the dead worker's lease expires
-    sync_until_idle(sessions)
+    sync_until_idle(sessions)  # once the dead worker's lease has expired
     assert statuses(sessions) == Counter({"delivered": 2})
     keys = Counter(r["headers"].get("Idempotency-Key") for r in receiver.requests)
     assert sorted(keys.values()) == [1, 2], "the interrupted event went twice, with one id"
@@ -191,9 +142,7 @@ def test_a_worker_killed_between_the_answer_and_its_commit_loses_and_duplicates_
 
 def test_two_workers_at_once_never_send_an_event_twice(sessions, receiver, env) -> None:
     seed(sessions, 30)
-    workers = [subprocess.Popen([sys.executable, "-m", "bot.cli", "sync", "--worker-id", f"w{i}"], cwd=ROOT,
-                                env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for i in range(2)]
+    workers = [leadbot(env, "sync", "--worker-id", f"w{i}", wait=False) for i in range(2)]
     outputs = [w.communicate(timeout=120) for w in workers]
     assert all(w.returncode == 0 for w in workers), outputs
     sync_until_idle(sessions)  # whatever a worker did not reach in its one round
@@ -203,10 +152,6 @@ def test_two_workers_at_once_never_send_an_event_twice(sessions, receiver, env) 
 
 
 def test_missing_secret_is_a_clear_error(env, monkeypatch) -> None:
-    result = leadbot({**env, "LEADBOT_WEBHOOK_SECRET": ""}, "sync")
+    monkeypatch.setenv("LEADBOT_WEBHOOK_SECRET", "")
+    result = cli("sync")
     assert result.returncode == 1 and "set LEADBOT_WEBHOOK_SECRET" in result.stderr
-
-
-def leadbot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=60)

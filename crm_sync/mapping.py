@@ -7,7 +7,44 @@ CRM keeps what a rep typed there rather than being blanked by a field we do not 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from bot.export import CSV_COLUMNS
+from bot.settings import SettingsError
+
+_NESTED = ("need", "budget", "authority", "timeline", "deal", "consent", "assignment")
+
+
+def _dotted(column: str) -> str:
+    head, _, rest = column.partition("_")
+    return f"{head}.{rest}" if head in _NESTED and rest else column
+
+
+# Every field a mapping may name: the export contract's (its CSV columns, dotted), and the name split.
+FIELDS = frozenset({_dotted(c) for c in CSV_COLUMNS} | {"deal.stage", "first_name", "last_name"})
+
+
+def known_fields(mapping: dict[str, str]) -> dict[str, str]:
+    """A field mapping whose every key is an export field: a typo fails at start-up, with
+    the names it could have meant, instead of leaving a CRM property empty forever."""
+    unknown = sorted(set(mapping) - FIELDS)
+    if unknown:
+        raise ValueError(f"unknown export field(s) {unknown}; known: {', '.join(sorted(FIELDS))}")
+    return mapping
+
+
+def check_stages(stages: Mapping[str, Any], section: str, pipeline_stages: Iterable[str], *,
+                 complete: bool = False) -> None:
+    """Stage maps name leadbot stages (settings/pipeline.yml); `complete` when the CRM
+    refuses a deal without a stage, so every leadbot stage needs one."""
+    keys = list(pipeline_stages)
+    unknown = sorted(set(stages) - set(keys))
+    if unknown:
+        raise SettingsError(f"crm.yml: {section}: {unknown} are not stages of settings/pipeline.yml {keys}")
+    missing = [k for k in keys if k not in stages] if complete else []
+    if missing:
+        raise SettingsError(f"crm.yml: {section}: no CRM stage for leadbot stage(s) {missing}")
 
 
 def field_value(lead: dict[str, Any], path: str) -> Any:

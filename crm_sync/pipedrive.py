@@ -16,7 +16,7 @@ import requests
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
 from crm_sync.links import LinkBook, object_kind, per_event
-from crm_sync.mapping import mapped
+from crm_sync.mapping import check_stages, mapped
 from crm_sync.settings import CrmSettings
 
 _OK = Outcome(True)
@@ -28,7 +28,9 @@ class PipedriveTarget:
     def __init__(self, settings: CrmSettings, session: requests.Session | None = None) -> None:
         self.settings = settings
         self.cfg = settings.pipedrive
-        self.stages = {stage.key: stage for stage in load_pipeline_settings().stages}  # which are won / lost
+        pipeline = load_pipeline_settings()
+        check_stages(self.cfg.stages, "pipedrive.stages", pipeline.keys)
+        self.stages = {stage.key: stage for stage in pipeline.stages}  # which are won / lost
         self.http = session or requests.Session()
         self.http.headers.update({"x-api-token": self.cfg.token(), "Content-Type": "application/json",
                                   "User-Agent": "leadbot-crm-sync"})

@@ -18,7 +18,7 @@ import requests
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
 from crm_sync.links import LinkBook, per_event
-from crm_sync.mapping import mapped
+from crm_sync.mapping import check_stages, mapped
 from crm_sync.settings import CrmSettings
 
 _OK = Outcome(True)
@@ -30,7 +30,9 @@ class SalesforceTarget:
     def __init__(self, settings: CrmSettings, session: requests.Session | None = None) -> None:
         self.settings = settings
         self.cfg = settings.salesforce
-        self.lost_stage = load_pipeline_settings().lost_stage.key
+        pipeline = load_pipeline_settings()
+        check_stages(self.cfg.statuses, "salesforce.statuses", pipeline.keys)
+        self.lost_stage = pipeline.lost_stage.key
         self.http = session or requests.Session()
         self.http.headers.update({"Authorization": f"Bearer {self.cfg.token()}", "Content-Type": "application/json",
                                   "User-Agent": "leadbot-crm-sync"})

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from bot.backoff import RetrySettings
 from bot.settings import load_settings
+from crm_sync.mapping import known_fields
 
 
 class WebhookSettings(BaseModel):
@@ -63,6 +64,7 @@ class HubSpotSettings(BaseModel):
                                             description="export field -> HubSpot deal property")
     owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> HubSpot owner id")
 
+    _known_fields = field_validator("contact_properties", "deal_properties")(lambda cls, v: known_fields(v))
     _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:
@@ -87,6 +89,7 @@ class PipedriveSettings(BaseModel):
     deal_fields: dict[str, str] = Field(default_factory=dict, description="export field -> deal field key")
     owners: dict[str, int] = Field(default_factory=dict, description="rep e-mail -> Pipedrive user id")
 
+    _known_fields = field_validator("person_fields", "deal_fields")(lambda cls, v: known_fields(v))
     _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:
@@ -122,6 +125,7 @@ class SalesforceSettings(BaseModel):
         "authority.role": "Title", "need.text": "Description"}, description="export field -> Lead field")
     owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> Salesforce user id")
 
+    _known_fields = field_validator("lead_fields")(lambda cls, v: known_fields(v))
     _http_url = field_validator("instance_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:

@@ -4,7 +4,7 @@ Seeds N qualified leads (two events each: lead.created and the deal's first stag
 fresh SQLite store, then starts W `leadbot sync --follow` worker processes against a
 local receiver answering after 0 ms and 50 ms, and times until every event is delivered.
 
-    .venvs/app/bin/python bench/outbox.py [--leads 200] [--workers 1,2,4] [--latency-ms 0,50] [--crm webhook|hubspot]
+    .venvs/app/bin/python bench/outbox.py [--leads 200] [--workers 1,2,4] [--latency-ms 0,50] [--crm webhook|hubspot|pipedrive|salesforce]
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from bot.store.db import make_engine, session_factory  # noqa: E402
 from bot.store.migrate import upgrade  # noqa: E402
 from bot.store.repository import save_lead  # noqa: E402
 from bot.store.schema import OutboxEvent  # noqa: E402
-from tests.crm_sync.fake_hubspot import FakeHubSpot  # noqa: E402
+from tests.crm_sync.crms import CASES  # noqa: E402
 from tests.crm_sync.fake_receiver import FakeReceiver  # noqa: E402
 from tests.store.builders import submission  # noqa: E402
 
@@ -34,11 +34,15 @@ SECRET = "bench-secret"
 
 
 def _target(crm: str, latency_ms: int):  # noqa: ANN202 (a fake CRM server)
-    if crm == "hubspot":
-        server = FakeHubSpot(SECRET)
-        server.latency = latency_ms / 1000
-        return server, "provider: hubspot\nhubspot: {{base_url: '{url}'}}\n", {"HUBSPOT_ACCESS_TOKEN": SECRET}
-    return FakeReceiver(SECRET, latency=latency_ms / 1000), "provider: webhook\nwebhook: {{url: '{url}'}}\n", {}
+    """The fake for `crm` (tests/crm_sync/crms.py), its crm.yml part (from its URL) and secrets."""
+    if crm == "webhook":
+        def webhook_yml(url: str) -> str:
+            return f"provider: webhook\nwebhook: {{url: '{url}'}}\n"
+        return FakeReceiver(SECRET, latency=latency_ms / 1000), webhook_yml, {}
+    case = next(c for c in CASES if c.name == crm)
+    server = case.start()
+    server.latency = latency_ms / 1000
+    return server, case.crm_yml, case.secrets
 
 
 def run(leads: int, workers: int, latency_ms: int, crm: str = "webhook") -> tuple[float, int]:
@@ -54,7 +58,7 @@ def run(leads: int, workers: int, latency_ms: int, crm: str = "webhook") -> tupl
                 save_lead(session, submission(f"bench-{i}", email=f"lead{i}@example.com"), now=now)
         settings = Path(tmp, "settings")
         settings.mkdir()
-        (settings / "crm.yml").write_text("batch_size: 50\npoll_seconds: 0.05\n" + crm_yml.format(url=receiver.url))
+        (settings / "crm.yml").write_text("batch_size: 50\npoll_seconds: 0.05\n" + crm_yml(receiver.url))
         env = {**os.environ, "LEADBOT_SETTINGS_DIR": str(settings), "LEADBOT_DATABASE_URL": url,
                "LEADBOT_WEBHOOK_SECRET": SECRET, "LEADBOT_DATA_DIR": tmp, **secrets}
         env.pop("LEADBOT_NOW", None)
@@ -87,8 +91,8 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=200)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--latency-ms", default="0,50")
-    parser.add_argument("--crm", choices=["webhook", "hubspot"], default="webhook",
-                        help="the signed webhook receiver, or the fake HubSpot (several calls per event)")
+    parser.add_argument("--crm", choices=["webhook", *(c.name for c in CASES)], default="webhook",
+                        help="the signed webhook receiver, or a fake CRM (several calls per event)")
     args = parser.parse_args()
     print(f"{'latency':>8} {'workers':>8} {'events':>7} {'seconds':>8} {'events/s':>9} {'leads/s':>8}")
     for latency in (int(x) for x in args.latency_ms.split(",")):

@@ -1,7 +1,8 @@
 """The subset of Salesforce's REST API that crm_sync/salesforce.py calls (on `FakeCrm`).
 
 Lead and Task records with upsert by external id (`PATCH /sobjects/<type>/<field>/<value>`:
-201 with the new id when created, 204 when updated), GET and DELETE by external id,
+201 with the new id when created, 204 when updated), GET and DELETE by external id, PATCH,
+GET and DELETE by record id,
 `Authorization: Bearer` checked (401 `INVALID_SESSION_ID`), required Lead fields checked
 (400 `REQUIRED_FIELD_MISSING`), and Salesforce's error bodies (a list of
 `{"message", "errorCode"}`). Deleting a Lead deletes its Tasks, as Salesforce does.

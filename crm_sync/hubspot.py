@@ -16,8 +16,9 @@ import requests
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
+from crm_sync.http import api_session
 from crm_sync.links import LinkBook, object_kind, per_event
-from crm_sync.mapping import check_stages, mapped
+from crm_sync.mapping import check_stages, mapped, transcript_text
 from crm_sync.settings import CrmSettings
 
 _DEAL_TO_CONTACT = 3  # HubSpot-defined association type ids (v4 "default" types)
@@ -35,9 +36,7 @@ class HubSpotTarget:
         pipeline = load_pipeline_settings()
         check_stages(self.cfg.stages, "hubspot.stages", pipeline.keys, complete=True)  # HubSpot needs a dealstage
         self.lost_stage = pipeline.lost_stage.key
-        self.http = session or requests.Session()
-        self.http.headers.update({"Authorization": f"Bearer {self.cfg.token()}",
-                                  "Content-Type": "application/json", "User-Agent": "leadbot-crm-sync"})
+        self.http = api_session({"Authorization": f"Bearer {self.cfg.token()}"}, session)
 
     # --- events ------------------------------------------------------------------------
 
@@ -53,7 +52,7 @@ class HubSpotTarget:
         if not outcome.delivered:
             return outcome
         if kind == "lead.created":
-            transcript = "\n".join(f"{t['sender']}: {t['text']}" for t in event.get("transcript", []))
+            transcript = transcript_text(event)
             body = f"Conversation with leadbot\n\n{transcript or lead['need']['text'] or ''}"
             return self._note(lead_id, event["event_id"], body, ids, links)
         if kind == "note.added":

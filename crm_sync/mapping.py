@@ -67,3 +67,8 @@ def mapped(lead: dict[str, Any], mapping: dict[str, str], *, as_text: bool = Tru
             continue
         out[prop] = str(value) if as_text and not isinstance(value, str) else value
     return out
+
+
+def transcript_text(event: dict[str, Any]) -> str:
+    """The conversation as a note's text: one `sender: text` line per message."""
+    return "\n".join(f"{line['sender']}: {line['text']}" for line in event.get("transcript") or [])

@@ -15,8 +15,9 @@ import requests
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
+from crm_sync.http import api_session
 from crm_sync.links import LinkBook, object_kind, per_event
-from crm_sync.mapping import check_stages, mapped
+from crm_sync.mapping import check_stages, mapped, transcript_text
 from crm_sync.settings import CrmSettings
 
 _OK = Outcome(True)
@@ -31,9 +32,7 @@ class PipedriveTarget:
         pipeline = load_pipeline_settings()
         check_stages(self.cfg.stages, "pipedrive.stages", pipeline.keys)
         self.stages = {stage.key: stage for stage in pipeline.stages}  # which are won / lost
-        self.http = session or requests.Session()
-        self.http.headers.update({"x-api-token": self.cfg.token(), "Content-Type": "application/json",
-                                  "User-Agent": "leadbot-crm-sync"})
+        self.http = api_session({"x-api-token": self.cfg.token()}, session)
 
     def deliver(self, event: dict[str, Any], links: LinkBook) -> Outcome:
         kind, lead_id, lead = event["event_type"], event["lead_id"], event.get("lead")
@@ -47,7 +46,7 @@ class PipedriveTarget:
         if not outcome.delivered:
             return outcome
         if kind == "lead.created":
-            transcript = "\n".join(f"{t['sender']}: {t['text']}" for t in event.get("transcript", []))
+            transcript = transcript_text(event)
             return self._note(lead_id, event["event_id"], f"Conversation with leadbot\n\n{transcript}", ids, links)
         if kind == "note.added":
             payload = event["payload"]

@@ -17,8 +17,9 @@ import requests
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
+from crm_sync.http import api_session
 from crm_sync.links import LinkBook, per_event
-from crm_sync.mapping import check_stages, mapped
+from crm_sync.mapping import check_stages, mapped, transcript_text
 from crm_sync.settings import CrmSettings
 
 _OK = Outcome(True)
@@ -33,9 +34,7 @@ class SalesforceTarget:
         pipeline = load_pipeline_settings()
         check_stages(self.cfg.statuses, "salesforce.statuses", pipeline.keys)
         self.lost_stage = pipeline.lost_stage.key
-        self.http = session or requests.Session()
-        self.http.headers.update({"Authorization": f"Bearer {self.cfg.token()}", "Content-Type": "application/json",
-                                  "User-Agent": "leadbot-crm-sync"})
+        self.http = api_session({"Authorization": f"Bearer {self.cfg.token()}"}, session)
         self.base = f"{self.cfg.instance_url}/services/data/{self.cfg.api_version}/sobjects"
 
     def deliver(self, event: dict[str, Any], links: LinkBook) -> Outcome:
@@ -55,7 +54,7 @@ class SalesforceTarget:
         if isinstance(outcome.body, dict) and outcome.body.get("id"):
             links.put(lead_id, "Lead", str(outcome.body["id"]))
         if kind == "lead.created":
-            transcript = "\n".join(f"{t['sender']}: {t['text']}" for t in event.get("transcript", []))
+            transcript = transcript_text(event)
             return self._task(lead_id, event["event_id"], "Conversation with leadbot", transcript, links)
         if kind == "note.added":
             payload = event["payload"]

@@ -33,10 +33,7 @@ class WebhookSettings(BaseModel):
         return value
 
     def secret(self) -> str:
-        value = os.environ.get(self.secret_env, "")
-        if not value:
-            raise MissingSecret(f"set {self.secret_env} to the webhook signing secret")
-        return value
+        return _from_environment(self.secret_env, "the webhook signing secret")
 
 
 def _default_hubspot_stages() -> dict[str, str]:
@@ -68,10 +65,7 @@ class HubSpotSettings(BaseModel):
     _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:
-        value = os.environ.get(self.token_env, "")
-        if not value:
-            raise MissingSecret(f"set {self.token_env} to the HubSpot private-app access token")
-        return value
+        return _from_environment(self.token_env, "the HubSpot private-app access token")
 
 
 class PipedriveSettings(BaseModel):
@@ -93,10 +87,7 @@ class PipedriveSettings(BaseModel):
     _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:
-        value = os.environ.get(self.token_env, "")
-        if not value:
-            raise MissingSecret(f"set {self.token_env} to the Pipedrive API token")
-        return value
+        return _from_environment(self.token_env, "the Pipedrive API token")
 
 
 def _default_sf_statuses() -> dict[str, str]:
@@ -129,10 +120,7 @@ class SalesforceSettings(BaseModel):
     _http_url = field_validator("instance_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:
-        value = os.environ.get(self.token_env, "")
-        if not value:
-            raise MissingSecret(f"set {self.token_env} to a Salesforce access token")
-        return value
+        return _from_environment(self.token_env, "a Salesforce access token")
 
 
 def _checked_base_url(value: str) -> str:
@@ -143,6 +131,14 @@ def _checked_base_url(value: str) -> str:
 
 class MissingSecret(RuntimeError):
     """A secret the configured CRM needs is not in the environment."""
+
+
+def _from_environment(variable: str, what: str) -> str:
+    """Secrets live only in the environment, so they never sit in a file or a commit."""
+    value = os.environ.get(variable, "")
+    if not value:
+        raise MissingSecret(f"set {variable} to {what}")
+    return value
 
 
 class CrmSettings(BaseModel):

@@ -38,13 +38,6 @@ def env(tmp_path: Path, case: CrmCase, crm, monkeypatch: pytest.MonkeyPatch) -> 
     return configure(tmp_path, monkeypatch, case.crm_yml(crm.url), case.secrets)
 
 
-@pytest.fixture
-def sessions(env):
-    engine = make_engine(env["LEADBOT_DATABASE_URL"])
-    yield session_factory(engine)
-    engine.dispose()
-
-
 def links(sessions) -> list[tuple[int, str]]:
     with sessions() as s:
         return sorted(s.execute(select(CrmLink.lead_id, CrmLink.object_type)).tuples())

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.answers import Budget
-from bot.store.db import make_engine, session_factory
 from bot.store.repository import add_note, delete_lead, move_stage, save_lead
 from bot.store.schema import CrmLink, OutboxEvent
 from tests.crm_sync.fake_hubspot import FakeHubSpot
@@ -32,13 +31,6 @@ def env(tmp_path: Path, hubspot: FakeHubSpot, monkeypatch: pytest.MonkeyPatch) -
     return configure(tmp_path, monkeypatch,
                      f"provider: hubspot\nhubspot: {{base_url: '{hubspot.url}', owners: {{'dana@seller.example': '77'}}}}\n",
                      {"HUBSPOT_ACCESS_TOKEN": TOKEN})
-
-
-@pytest.fixture
-def sessions(env):
-    engine = make_engine(env["LEADBOT_DATABASE_URL"])
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def counts(hubspot: FakeHubSpot) -> dict[str, int]:
@@ -96,9 +88,6 @@ def test_faults_are_retried_and_never_duplicate(sessions, hubspot) -> None:
     sync_until_idle(sessions)
     assert statuses(sessions) == Counter({"delivered": 6})
     assert counts(hubspot) == {"contacts": 3, "deals": 3, "notes": 3}, "answers lost in flight created nothing twice"
-
-
-
 
 
 def test_a_wrong_token_is_a_dead_letter_not_a_loop(sessions, hubspot, env, monkeypatch) -> None:

@@ -10,9 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.answers import Budget
-from bot.store.db import make_engine, session_factory
 from bot.store.repository import add_note, delete_lead, move_stage, save_lead
-from bot.store.schema import CrmLink, OutboxEvent
+from bot.store.schema import CrmLink
 from tests.crm_sync.fake_pipedrive import FakePipedrive
 from tests.crm_sync.fake_receiver import Fault
 from tests.crm_sync.sync_helpers import cli, configure, seed, statuses, sync_until_idle, utcnow
@@ -34,13 +33,6 @@ def env(tmp_path: Path, pipedrive: FakePipedrive, monkeypatch: pytest.MonkeyPatc
                      f"provider: pipedrive\npipedrive: {{base_url: '{pipedrive.url}/v1', lead_id_field: '{FIELD}', "
                      f"stages: {{qualified: 2, meeting: 3, lost: 5}}, deal_fields: {{need.text: need_text_key}}}}\n",
                      {"PIPEDRIVE_API_TOKEN": TOKEN})
-
-
-@pytest.fixture
-def sessions(env):
-    engine = make_engine(env["LEADBOT_DATABASE_URL"])
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def counts(fake: FakePipedrive) -> dict[str, int]:
@@ -94,7 +86,6 @@ def test_faults_are_retried_and_never_duplicate(sessions, pipedrive) -> None:
     sync_until_idle(sessions)
     assert statuses(sessions) == Counter({"delivered": 6})
     assert counts(pipedrive) == {"persons": 3, "organizations": 1, "deals": 3, "notes": 3}
-
 
 
 def test_a_wrong_token_is_a_visible_dead_letter(sessions, pipedrive, env, monkeypatch) -> None:

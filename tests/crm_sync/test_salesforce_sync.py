@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from bot.answers import Budget
-from bot.store.db import make_engine, session_factory
 from bot.store.repository import add_note, delete_lead, move_stage, save_lead
 from tests.crm_sync.fake_receiver import Fault
 from tests.crm_sync.fake_salesforce import FakeSalesforce
@@ -29,13 +28,6 @@ def salesforce():
 def env(tmp_path: Path, salesforce: FakeSalesforce, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return configure(tmp_path, monkeypatch, f"provider: salesforce\nsalesforce: {{instance_url: '{salesforce.url}'}}\n",
                      {"SALESFORCE_ACCESS_TOKEN": TOKEN})
-
-
-@pytest.fixture
-def sessions(env):
-    engine = make_engine(env["LEADBOT_DATABASE_URL"])
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def counts(fake: FakeSalesforce) -> dict[str, int]:

@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.answers import Budget
-from bot.store.db import make_engine, session_factory
 from bot.store.repository import add_note, delete_lead, move_stage, save_lead
 from bot.store.schema import OutboxEvent
 from tests.crm_sync.fake_receiver import Fault, FakeReceiver
@@ -37,13 +36,6 @@ def receiver():
 def env(tmp_path: Path, receiver: FakeReceiver, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return configure(tmp_path, monkeypatch, f"provider: webhook\nwebhook: {{url: '{receiver.url}'}}\n",
                      {"LEADBOT_WEBHOOK_SECRET": SECRET})
-
-
-@pytest.fixture
-def sessions(env: dict[str, str]):
-    engine = make_engine(env["LEADBOT_DATABASE_URL"])
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def event_ids(sessions) -> set[str]:

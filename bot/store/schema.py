@@ -388,3 +388,57 @@ class CrmLink(Base):
     external_id: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+ACCOUNT_ROLES = ("rep", "manager")
+
+
+class Account(Base):
+    """Someone who signs in to the dashboard: a rep (sees the leads they own) or a manager (all).
+
+    A rep account is tied to its `reps` row, which is what leads are owned by. The password
+    is stored only as a salted scrypt hash with its parameters (`web/passwords.py`); the
+    API token only as its SHA-256. `failed_logins`/`locked_until` slow down password guessing.
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (CheckConstraint(_in("role", ACCOUNT_ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # lower-cased
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    rep_id: Mapped[Optional[int]] = mapped_column(ForeignKey("reps.id", ondelete="SET NULL"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    api_token_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    rep: Mapped[Optional[Rep]] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a
+    leaked database does not leak live sessions. Each session has its own CSRF token."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    account: Mapped[Account] = relationship()
+
+
+# What the dashboard queries at 100k leads: a rep's inbox (owner, status, score) and the
+# newest cards of a board column (stage, updated_at).
+Index("ix_leads_owner_status_score", Lead.owner_rep_id, Lead.status, Lead.score)
+Index("ix_deals_stage_updated_at", Deal.stage, Deal.updated_at)

@@ -11,7 +11,7 @@ from bot.store.schema import Base
 
 TABLES = {
     "leads", "deals", "stage_history", "outbox", "consent_events", "alembic_version",
-    "teams", "reps", "notes", "notifications", "crm_links",
+    "teams", "reps", "notes", "notifications", "crm_links", "accounts", "web_sessions",
 }
 
 

@@ -13,6 +13,7 @@
     leadbot deals move <deal id> <stage> [--lost-reason R] [--value V] [--note TEXT] [--by NAME]
     leadbot pipeline [--stuck]
     leadbot db upgrade
+    leadbot users add|list|passwd|remove|token, leadbot dashboard   (web/cli.py)
     leadbot sync [--follow] | sync status | sync retry (--event ID | --all-dead)   (crm_sync/cli.py)
 
 Every command works on `LEADBOT_DATABASE_URL` (else the local SQLite file) and brings its
@@ -46,6 +47,7 @@ from bot.assignment.cli import register as register_assignment_commands
 from bot.assignment.cli import register_lead_commands as register_assign_command
 from bot.notify.cli import register as register_notification_commands
 from crm_sync.cli import register as register_sync_commands
+from web.cli import register as register_dashboard_commands
 
 
 @contextmanager
@@ -373,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_assignment_commands(commands)
     register_sync_commands(commands)
     register_notification_commands(commands)
+    register_dashboard_commands(commands)
     return parser
 
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Start the bot on localhost: the action server, the CRM sync worker (`leadbot sync
 # --follow`, idle while settings/crm.yml says provider: none), the lead-card sender
-# (`leadbot notifications send --follow`) and the Rasa server (REST +
-# socket.io + HTTP API), on the SQLite pipeline store. Ctrl-C stops them all.
+# (`leadbot notifications send --follow`), the reps' dashboard (`leadbot dashboard`) and the
+# Rasa server (REST + socket.io + HTTP API), on the SQLite pipeline store. Ctrl-C stops them all.
 #   LEADBOT_RASA_PORT (5005)  LEADBOT_ACTIONS_PORT (5055)  LEADBOT_AUTH_TOKEN (HTTP API token)
+#   LEADBOT_DASHBOARD_PORT (8080)  LEADBOT_ADMIN_EMAIL/LEADBOT_ADMIN_PASSWORD (first manager account)
 #   LEADBOT_DATABASE_URL (default sqlite under data/runtime)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -21,7 +22,11 @@ actions_pid=$!
 sync_pid=$!
 "$APP_VENV/bin/leadbot" notifications send --follow &
 notify_pid=$!
-trap 'kill $actions_pid $sync_pid $notify_pid 2>/dev/null || true' EXIT INT TERM
+dashboard_port="${LEADBOT_DASHBOARD_PORT:-8080}"
+"$APP_VENV/bin/leadbot" dashboard --port "$dashboard_port" &
+dashboard_pid=$!
+trap 'kill $actions_pid $sync_pid $notify_pid $dashboard_pid 2>/dev/null || true' EXIT INT TERM
+log "Dashboard on http://127.0.0.1:$dashboard_port (first account: .venvs/app/bin/leadbot users add you@example.com --role manager)"
 
 auth=()
 if [ -n "${LEADBOT_AUTH_TOKEN:-}" ]; then auth=(--auth-token "$LEADBOT_AUTH_TOKEN"); fi

@@ -481,18 +481,20 @@ def list_leads(session: Session, status: str | None = None, limit: int = 50) -> 
     return list(session.scalars(query.limit(limit)))
 
 
-def pipeline_summary(session: Session, pipeline: PipelineSettings | None = None) -> list[StageSummary]:
+def pipeline_summary(session: Session, pipeline: PipelineSettings | None = None, *,
+                     owner_rep_id: int | None = None) -> list[StageSummary]:
     """Deals per stage and their value per currency, in pipeline order (empty stages too).
 
     Merged deals are not counted (their lead lives on in another deal). Stages found on
     deals but missing from pipeline.yml are listed last, so no deal silently disappears.
+    `owner_rep_id` limits it to the leads one rep owns (a rep's own board).
     """
     pipeline = _pipeline(pipeline)
-    rows = session.execute(
-        select(Deal.stage, Deal.currency, func.count(Deal.id), func.sum(Deal.value))
-        .where(Deal.merged_into_id.is_(None))
-        .group_by(Deal.stage, Deal.currency)
-    ).all()
+    query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.sum(Deal.value))
+             .where(Deal.merged_into_id.is_(None)).group_by(Deal.stage, Deal.currency))
+    if owner_rep_id is not None:
+        query = query.join(Lead, Lead.id == Deal.lead_id).where(Lead.owner_rep_id == owner_rep_id)
+    rows = session.execute(query).all()
     counts: dict[str, int] = defaultdict(int)
     values: dict[str, dict[str | None, float]] = defaultdict(dict)
     for stage, currency, count, total in rows:
@@ -538,11 +540,10 @@ def export_leads(session: Session) -> list[dict[str, Any]]:
     return [lead_to_export(lead) for lead in session.scalars(query)]
 
 
-def export_person(session: Session, email: str) -> dict[str, Any]:
-    """Everything stored about the person with this email (data-subject access request)."""
-    lead = get_lead(session, email) if "@" in email else None
-    if lead is None:
-        raise LeadNotFound(f"{email!r} is not an email address")
+def export_person(session: Session, email: int | str) -> dict[str, Any]:
+    """Everything stored about the person with this email, or the lead with this id (a
+    conversation that never gave an email): a data-subject access request."""
+    lead = get_lead(session, email)
     outbox = session.scalars(
         select(OutboxEvent).where(OutboxEvent.aggregate_type == "lead", OutboxEvent.aggregate_id == lead.id)
         .order_by(OutboxEvent.id)

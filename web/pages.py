@@ -1,0 +1,188 @@
+"""The dashboard's HTML pages and form actions.
+
+Every action calls the function the CLI calls (`move_stage`, `add_note`, `assign_to`,
+`reassign_by_rules`, `export_person`, `delete_lead`), so stage history and outbox events
+are written exactly as `leadbot deals move` / `leads note` / `leads assign` /
+`leads delete` write them. After a successful POST the browser is redirected (303), so a
+reload never repeats an action.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.responses import RedirectResponse, Response
+
+from bot.assignment.assign import assign_to, reassign_by_rules
+from bot.assignment.reps import get_rep
+from bot.export import lead_to_export
+from bot.store.repository import add_note, delete_lead, export_person, move_stage
+from bot.store.schema import Lead
+from web.http import Ctx, HttpError, see_other
+from web.queries import INBOX_STATUSES, InboxPage, active_reps, board, inbox, sync_status, visible_lead
+
+# Messages shown after an action; the redirect carries only the key, never free text.
+DONE = {
+    "moved": "Stage changed.", "won": "Marked as won.", "lost": "Marked as lost.",
+    "note": "Note added.", "assigned": "Owner changed.",
+}
+
+
+def home(ctx: Ctx) -> Response:
+    return see_other("/inbox")
+
+
+def _int(text: str, name: str, *, minimum: int = 1) -> int:
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        raise HttpError(400, f"{name} must be a whole number") from None
+    if value < minimum:
+        raise HttpError(400, f"{name} must be at least {minimum}")
+    return value
+
+
+def requested_inbox(ctx: Ctx) -> InboxPage:
+    """The inbox page the query string asks for (?status=, ?all=1, ?page=); page and API share it."""
+    q = ctx.request.query_params
+    status = q.get("status", "qualified")
+    if status not in INBOX_STATUSES:
+        raise HttpError(400, f"unknown status {status!r}; one of: {', '.join(INBOX_STATUSES)}")
+    return inbox(ctx.session, ctx.viewer, ctx.app.pipeline, status=status, only_new=q.get("all") != "1",
+                 page=_int(q.get("page", "1"), "page"), size=ctx.app.settings.inbox_page_size)
+
+
+def inbox_page(ctx: Ctx) -> Response:
+    return ctx.render("inbox.html", inbox=requested_inbox(ctx), statuses=INBOX_STATUSES, pipeline=ctx.app.pipeline)
+
+
+def _lead_context(ctx: Ctx, lead: Lead) -> dict[str, Any]:
+    history = sorted(((h, d.id) for d in lead.deals for h in d.history), key=lambda x: (x[0].changed_at, x[0].id))
+    return {
+        "lead": lead, "data": lead_to_export(lead), "deal": lead.current_deal(), "history": history,
+        "sync": sync_status(ctx.session, lead.id), "pipeline": ctx.app.pipeline,
+        "reps": active_reps(ctx.session), "done": DONE.get(ctx.request.query_params.get("done", "")),
+        "raw": dict(lead.raw_answers or {}), "transcript": list(lead.transcript or []),
+    }
+
+
+def lead_page(ctx: Ctx) -> Response:
+    lead = visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
+    return ctx.render("lead.html", **_lead_context(ctx, lead))
+
+
+def _lead_for_action(ctx: Ctx) -> Lead:
+    return visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
+
+
+def _deal_id(lead: Lead) -> int:
+    deal = lead.current_deal()
+    if deal is None:
+        raise HttpError(400, f"lead {lead.id} has no deal to move")
+    return deal.id
+
+
+def _back(lead_id: int, done: str) -> RedirectResponse:
+    return see_other(f"/leads/{lead_id}?done={done}")
+
+
+def _value(text: str) -> float | None:
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", "").replace(" ", ""))
+    except ValueError:
+        raise HttpError(400, f"the value {text!r} is not a number (e.g. 12000 or 12000.50)") from None
+    if value < 0 or value != value or value in (float("inf"),):
+        raise HttpError(400, "the value must be zero or more")
+    return value
+
+
+def move_action(ctx: Ctx) -> Response:
+    lead = _lead_for_action(ctx)
+    stage = ctx.field("stage")
+    if stage == ctx.app.pipeline.lost_stage.key and not ctx.field("lost_reason"):
+        return see_other(f"/leads/{lead.id}?lose=1#close")
+    move_stage(ctx.session, _deal_id(lead), stage, now=ctx.now(), by=ctx.viewer.actor,
+               note=ctx.field("note") or None, lost_reason=ctx.field("lost_reason") or None,
+               pipeline=ctx.app.pipeline)
+    return _back(lead.id, "moved")
+
+
+def won_action(ctx: Ctx) -> Response:
+    lead = _lead_for_action(ctx)
+    currency = ctx.field("currency").upper() or None
+    if currency is not None and (len(currency) != 3 or not currency.isalpha()):
+        raise HttpError(400, f"currency {currency!r} is not a three-letter code such as EUR or USD")
+    move_stage(ctx.session, _deal_id(lead), ctx.app.pipeline.won_stage.key, now=ctx.now(), by=ctx.viewer.actor,
+               note=ctx.field("note") or None, value=_value(ctx.field("value")), currency=currency,
+               pipeline=ctx.app.pipeline)
+    return _back(lead.id, "won")
+
+
+def lost_action(ctx: Ctx) -> Response:
+    lead = _lead_for_action(ctx)
+    move_stage(ctx.session, _deal_id(lead), ctx.app.pipeline.lost_stage.key, now=ctx.now(), by=ctx.viewer.actor,
+               note=ctx.field("note") or None, lost_reason=ctx.field("lost_reason") or None,
+               pipeline=ctx.app.pipeline)
+    return _back(lead.id, "lost")
+
+
+def note_action(ctx: Ctx) -> Response:
+    lead = _lead_for_action(ctx)
+    add_note(ctx.session, lead.id, ctx.field("body"), author=ctx.viewer.actor, now=ctx.now())
+    return _back(lead.id, "note")
+
+
+def reassign_action(ctx: Ctx) -> Response:
+    lead = _lead_for_action(ctx)
+    choice = ctx.field("rep")
+    if choice == "rules":
+        result = reassign_by_rules(ctx.session, lead.id, now=ctx.now())
+        if result.rep_id is None:
+            raise HttpError(400, f"nobody is available for lead {lead.id}: {result.reason}")
+    else:
+        assign_to(ctx.session, lead.id, get_rep(ctx.session, _int(choice, "rep")), now=ctx.now(),
+                  by=ctx.viewer.actor)
+    ctx.session.flush()
+    if not ctx.viewer.can_see(lead):  # a rep who hands a lead on no longer sees it
+        return see_other("/inbox")
+    return _back(lead.id, "assigned")
+
+
+def export_action(ctx: Ctx) -> Response:
+    lead = _lead_for_action(ctx)
+    data = export_person(ctx.session, lead.email or lead.id)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(body, media_type="application/json", headers={
+        "Content-Disposition": f'attachment; filename="lead-{lead.id}-personal-data.json"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
+
+def delete_confirm(ctx: Ctx) -> Response:
+    lead = _lead_for_action(ctx)
+    return ctx.render("delete.html", lead=lead, error=None)
+
+
+def delete_action(ctx: Ctx) -> Response:
+    lead = _lead_for_action(ctx)
+    if ctx.field("confirm") != str(lead.id):
+        return ctx.render("delete.html", 400, lead=lead,
+                          error=f"Type the lead number {lead.id} to confirm: the deletion cannot be undone.")
+    result = delete_lead(ctx.session, lead.id, now=ctx.now())
+    return ctx.render("deleted.html", result=result)
+
+
+def board_page(ctx: Ctx) -> Response:
+    columns = board(ctx.session, ctx.viewer, ctx.app.pipeline, cards_per_stage=ctx.app.settings.board_cards_per_stage)
+    return ctx.render("board.html", columns=columns, pipeline=ctx.app.pipeline)
+
+
+def board_move(ctx: Ctx) -> Response:
+    """A card moved on the board (drag and drop, or its little form without JavaScript)."""
+    lead = visible_lead(ctx.session, ctx.viewer, _int(ctx.field("lead_id"), "lead id"))
+    stage = ctx.field("stage")
+    if stage == ctx.app.pipeline.lost_stage.key:
+        return see_other(f"/leads/{lead.id}?lose=1#close")  # a lost deal needs its reason
+    move_stage(ctx.session, _deal_id(lead), stage, now=ctx.now(), by=ctx.viewer.actor, pipeline=ctx.app.pipeline)
+    return see_other("/board")

@@ -438,7 +438,9 @@ class WebSession(Base):
     account: Mapped[Account] = relationship()
 
 
-# What the dashboard queries at 100k leads: a rep's inbox (owner, status, score) and the
-# newest cards of a board column (stage, updated_at).
+# What the dashboard queries at 100k leads: a rep's inbox (owner, status, score), the
+# newest cards of a board column (stage, updated_at), and the board's count and value per
+# stage and currency, answered from the index alone (no table scan, no sort).
 Index("ix_leads_owner_status_score", Lead.owner_rep_id, Lead.status, Lead.score)
 Index("ix_deals_stage_updated_at", Deal.stage, Deal.updated_at)
+Index("ix_deals_stage_currency_value", Deal.stage, Deal.currency, Deal.merged_into_id, Deal.value)

@@ -5,8 +5,9 @@ Revises: 0007
 Create Date: 2026-11-22
 
 Written out in full, like 0001. Passwords and tokens are stored only as hashes
-(`web/passwords.py`, `web/sessions.py`). The two indexes serve the dashboard's inbox
-(a rep's leads by status and score) and board (newest deals of a stage) at 100k leads.
+(`web/passwords.py`, `web/sessions.py`). The indexes serve the dashboard at 100k leads:
+the inbox (a rep's leads by status and score) and the board (newest deals of a stage; count
+and value per stage and currency from the index alone).
 """
 from __future__ import annotations
 
@@ -66,9 +67,11 @@ def upgrade() -> None:
 
     op.create_index("ix_leads_owner_status_score", "leads", ["owner_rep_id", "status", "score"])
     op.create_index("ix_deals_stage_updated_at", "deals", ["stage", "updated_at"])
+    op.create_index("ix_deals_stage_currency_value", "deals", ["stage", "currency", "merged_into_id", "value"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deals_stage_currency_value", table_name="deals")
     op.drop_index("ix_deals_stage_updated_at", table_name="deals")
     op.drop_index("ix_leads_owner_status_score", table_name="leads")
     op.drop_table("web_sessions")

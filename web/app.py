@@ -24,6 +24,7 @@ from web.format import FILTERS, age
 from web.http import Dashboard, endpoint
 from web.secret import secret_key
 from web.settings import DashboardSettings, load_dashboard_settings
+from web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
 # Modules (dotted names) with a `routes() -> list[BaseRoute]`, mounted by every app.
@@ -71,13 +72,15 @@ def create_app(*, database_url: str | None = None, settings: DashboardSettings |
                pipeline: PipelineSettings | None = None, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
     """The dashboard on the configured store (migrated by the caller: `leadbot dashboard` does it)."""
     engine = make_engine(database_url)
+    settings = settings or load_dashboard_settings()
     state = Dashboard(
         sessions=session_factory(engine),
-        settings=settings or load_dashboard_settings(),
+        settings=settings,
         pipeline=pipeline or load_pipeline_settings(),
         clock=make_clock(load_conversation_settings()),
         secret=secret_key(),
         templates=templates(),
+        throttle=Throttle(settings.sign_ins_per_address, settings.sign_in_window_minutes * 60),
     )
     provided = [r for name in ROUTE_PROVIDERS for r in importlib.import_module(name).routes()]
 

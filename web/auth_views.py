@@ -53,6 +53,8 @@ async def login_submit(request: Request) -> Response:
         return _login_form(app, request, 403, "This sign-in form expired. Please try again.", email)
     if not email or not password:
         return _login_form(app, request, 400, "Enter your e-mail and password.", email)
+    if not app.throttle.allow(request.client.host if request.client else "unknown"):
+        return _login_form(app, request, 429, "Too many sign-in attempts from here. Wait a few minutes.", email)
 
     def check() -> tuple[str | None, str | None]:
         with app.sessions.begin() as session:

@@ -31,6 +31,7 @@ from web import csrf
 from web.accounts import account_for_api_token
 from web.sessions import COOKIE, resume_session
 from web.settings import DashboardSettings
+from web.throttle import Throttle
 from web.viewer import Viewer
 
 # Sent with every dashboard page: nothing but our own files runs or loads, and no one frames us.
@@ -53,6 +54,7 @@ class Dashboard:
     clock: Clock  # the business clock (LEADBOT_NOW in tests), for the store's changes
     secret: bytes
     templates: Environment
+    throttle: Throttle  # sign-in attempts per client address
     extras: dict[str, Any] = field(default_factory=dict)
 
     def real_now(self) -> datetime:

@@ -22,6 +22,8 @@ class DashboardSettings(BaseModel):
     secure_cookies: bool = False  # send cookies over HTTPS only (turn on behind TLS)
     max_failed_logins: int = Field(5, ge=1)  # wrong passwords in a row before a lockout
     lockout_minutes: float = Field(15, gt=0)
+    sign_ins_per_address: int = Field(30, ge=1)  # sign-in attempts per client address ...
+    sign_in_window_minutes: float = Field(5, gt=0)  # ... in this window (any accounts)
     inbox_page_size: int = Field(50, ge=5, le=500)
     board_cards_per_stage: int = Field(12, ge=1, le=200)
 

@@ -60,8 +60,20 @@ class DashboardServer:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("LEADBOT_")}
         env.update(LEADBOT_DATA_DIR=str(self.workdir), LEADBOT_DATABASE_URL=self.database_url,
-                   LEADBOT_DASHBOARD_SECRET=SECRET, PYTHONWARNINGS="ignore::DeprecationWarning")
+                   LEADBOT_DASHBOARD_SECRET=SECRET, PYTHONWARNINGS="ignore::DeprecationWarning",
+                   LEADBOT_SETTINGS_DIR=str(self.settings_dir()))
         return env
+
+    def settings_dir(self) -> Path:
+        """Shipped settings (missing files mean defaults), with room for the whole test session's
+        sign-ins from 127.0.0.1 (the throttle's own test uses a small limit)."""
+        folder = self.workdir / "settings"
+        if not folder.exists():
+            folder.mkdir()
+            (folder / "dashboard.yml").write_text(
+                (ROOT / "settings" / "dashboard.yml").read_text().replace("sign_ins_per_address: 30",
+                                                                          "sign_ins_per_address: 1000"))
+        return folder
 
     def sessions(self) -> sessionmaker[Session]:
         return session_factory(make_engine(self.database_url))

@@ -33,3 +33,15 @@ def test_weaker_parameters_ask_for_a_rehash() -> None:
 def test_too_short_or_too_long_passwords_are_refused(password: str) -> None:
     with pytest.raises(WeakPassword):
         hash_password(password)
+
+
+def test_sign_in_throttle_counts_per_address_within_its_window() -> None:
+    from web.throttle import Throttle
+
+    throttle = Throttle(max_attempts=3, window=0.2)
+    assert [throttle.allow("10.0.0.1") for _ in range(4)] == [True, True, True, False]
+    assert throttle.allow("10.0.0.2")  # another address has its own count
+    import time
+
+    time.sleep(0.25)
+    assert throttle.allow("10.0.0.1")  # the window has passed

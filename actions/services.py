@@ -11,6 +11,7 @@ from bot.assignment.settings import load_assignment_settings
 from bot.clock import Clock
 from bot.content import Content, load_content
 from bot.conversation import ConversationSettings, load_conversation_settings, make_clock
+from bot.handoff import HandoffSettings, load_handoff_settings
 from bot.intake import LeadIntake
 from bot.notify.settings import load_notify_settings
 from bot.scoring import ScoringSettings, load_scoring_settings
@@ -36,6 +37,11 @@ def clock() -> Clock:
     return make_clock(conversation_settings())
 
 
+def handoff_settings() -> HandoffSettings:
+    """Not cached: read on every hand-off, so changed business hours apply without a restart."""
+    return load_handoff_settings()
+
+
 @lru_cache(maxsize=1)
 def intake() -> LeadIntake:
     return LeadIntake.from_environment()
@@ -50,3 +56,4 @@ def load_all() -> None:
     # so a typo stops the action server at start, not a visitor's lead later.
     load_assignment_settings()
     load_notify_settings()
+    handoff_settings()

@@ -1,11 +1,12 @@
 """Actions that hand the lead to the pipeline store: at the end of the form, on a
-correction after that, when the visitor asks for a person or leaves early."""
+correction after that, when the visitor asks for a person (and when a rep answers or hands
+the conversation back, see docs/handoff.md) or leaves early."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, ConversationPaused, ConversationResumed, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -13,7 +14,9 @@ from actions import services
 from actions.slots import (
     AWAITING_OPTIN,
     CONSENT_SHOWN_AT,
+    ANSWER_SLOTS,
     FOLLOWUP_OPTIN,
+    HANDOFF_STATE,
     HUMAN_REQUESTED,
     LAST_CHANGES,
     LEAD_ID,
@@ -21,16 +24,21 @@ from actions.slots import (
     LEAD_STATUS,
     PHASE,
     PHASE_DONE,
+    PHASE_QUALIFYING,
     REQUESTED_SLOT,
+    SKIPPED,
     channel_of,
     latest_intent,
     qualification_from,
 )
 from bot.clock import today
+from bot.handoff import RETURNED, WAITING, WITH_REP, plan_handoff
 from bot.intake import IntakeResult
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring import score_lead
 from bot.scoring.result import ScoreResult
+from bot.source import lead_source
+from bot.transcript import transcript_from_events, user_metadata
 
 # How a changed slot is named when the bot confirms a correction.
 CHANGE_LABELS = {
@@ -40,7 +48,8 @@ CHANGE_LABELS = {
 }
 
 
-def store_lead(tracker: Tracker, *, human_requested: bool = False) -> tuple[ScoreResult, IntakeResult]:
+def store_lead(tracker: Tracker, *, human_requested: bool = False,
+               handoff_state: str | None = None) -> tuple[ScoreResult, IntakeResult]:
     """Score what the conversation learned and store it (or spool it)."""
     qualification = qualification_from(tracker)
     score = score_lead(qualification, services.scoring_settings())
@@ -56,19 +65,15 @@ def store_lead(tracker: Tracker, *, human_requested: bool = False) -> tuple[Scor
         consent_version=services.conversation_settings().consent_version if consent_at else None,
         human_requested=human_requested or bool(tracker.get_slot(HUMAN_REQUESTED)),
         transcript=transcript_of(tracker),
+        source=lead_source(user_metadata(tracker.events)),
+        handoff_state=handoff_state or tracker.get_slot(HANDOFF_STATE),
     )
     return score, services.intake().submit(submission, now=now)
 
 
 def transcript_of(tracker: Tracker) -> tuple[TranscriptLine, ...]:
-    """Every user and bot message of the conversation, in order."""
-    lines = []
-    for event in tracker.events:
-        kind = event.get("event")
-        if kind in ("user", "bot") and event.get("text"):
-            at = datetime.fromtimestamp(event.get("timestamp") or 0, timezone.utc)
-            lines.append(TranscriptLine("user" if kind == "user" else "bot", event["text"], at))
-    return tuple(lines)
+    """Every visitor, bot and rep message of the conversation, in order."""
+    return transcript_from_events(tracker.events)
 
 
 def _stored_events(score: ScoreResult, result: IntakeResult) -> list[EventType]:
@@ -130,7 +135,12 @@ def _join(items: list[str]) -> str:
 
 
 class ActionHandoff(Action):
-    """The visitor asked for a person: store the lead flagged for a rep, say what happens."""
+    """The visitor asked for a person: store the lead flagged for a rep with the conversation
+    so far, say what happens next (in or out of business hours) and pause the bot here.
+
+    While paused Rasa still records (and understands) what the visitor writes but predicts
+    no action, so the bot stays silent until a rep hands back (`action_hand_back`).
+    """
 
     def name(self) -> str:
         return "action_handoff"
@@ -138,13 +148,52 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        score, result = store_lead(tracker, human_requested=True)
-        events = _stored_events(score, result) + [SlotSet(HUMAN_REQUESTED, True)]
-        email = tracker.get_slot("email")
-        content = services.content()
-        next_step = content.handoff_next_step(email)
+        score, result = store_lead(tracker, human_requested=True, handoff_state=WAITING)
+        events = _stored_events(score, result) + [SlotSet(HUMAN_REQUESTED, True), SlotSet(HANDOFF_STATE, WAITING)]
+        plan = plan_handoff(services.handoff_settings(), services.clock().now())
+        next_step = services.content().handoff_next_step(
+            tracker.get_slot("email"), open_now=plan.open_now, when=plan.when_text())
         dispatcher.utter_message(response="utter_handoff", next_step=next_step)
-        return events + _leave_form(tracker)
+        return events + _leave_form(tracker) + [ConversationPaused()]
+
+
+class ActionRepReplied(Action):
+    """Run by the rep API after a rep's message was added: the stored lead gets the
+    transcript with it (and whatever the visitor wrote while waiting). Says nothing."""
+
+    def name(self) -> str:
+        return "action_rep_replied"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        score, result = store_lead(tracker, handoff_state=WITH_REP)
+        return _stored_events(score, result) + [SlotSet(HANDOFF_STATE, WITH_REP)]
+
+
+class ActionHandBack(Action):
+    """Run by the rep API when the rep hands the conversation back: the bot resumes.
+
+    If questions are still open the phase goes back to qualifying and the rep API then
+    runs the form, which asks the next one; otherwise the bot says what it can still do.
+    """
+
+    def name(self) -> str:
+        return "action_hand_back"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        score, result = store_lead(tracker, handoff_state=RETURNED)
+        events: list[EventType] = [ConversationResumed()]
+        events += _stored_events(score, result) + [SlotSet(HANDOFF_STATE, RETURNED)]
+        skipped = set(tracker.get_slot(SKIPPED) or [])
+        open_questions = [s for s in ANSWER_SLOTS if tracker.get_slot(s) is None and s not in skipped]
+        if open_questions:
+            dispatcher.utter_message(response="utter_handback_continue")
+            return events + [SlotSet(PHASE, PHASE_QUALIFYING)]
+        dispatcher.utter_message(response="utter_handback_done")
+        return events
 
 
 class ActionSaveAndClose(Action):

@@ -43,19 +43,31 @@ class Resource(BaseModel):
 
 
 class Handoff(BaseModel):
-    """What a visitor who asked for a person is told happens next."""
+    """What a visitor who asked for a person is told happens next.
+
+    `in_hours` when reps answer in the chat now (settings/handoff.yml); otherwise an
+    `after_hours_*` sentence with `{when}`, the next opening, and `{email}` when known.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    with_email: str = "a rep will e-mail you at {email} within one business day."
-    without_email: str = ("a rep will pick up this conversation here; leave your e-mail address "
-                          "if you'd rather be contacted that way.")
+    in_hours: str = "a rep will answer you here within minutes."
+    after_hours_with_email: str = "our team is offline right now, so we will e-mail you at {email} by {when}."
+    after_hours_without_email: str = ("our team is offline right now. Leave your e-mail address here and "
+                                      "we will e-mail you by {when}.")
 
-    @field_validator("with_email")
+    @field_validator("after_hours_with_email")
     @classmethod
-    def _mentions_email(cls, value: str) -> str:
-        if "{email}" not in value:
-            raise ValueError("with_email must contain the {email} placeholder")
+    def _mentions_email_and_when(cls, value: str) -> str:
+        if "{email}" not in value or "{when}" not in value:
+            raise ValueError("after_hours_with_email must contain the {email} and {when} placeholders")
+        return value
+
+    @field_validator("after_hours_without_email")
+    @classmethod
+    def _mentions_when(cls, value: str) -> str:
+        if "{when}" not in value:
+            raise ValueError("after_hours_without_email must contain the {when} placeholder")
         return value
 
 
@@ -90,11 +102,14 @@ class Content(BaseModel):
             return "our team will send you a short guide by e-mail."
         return "; ".join(f"{r.title}: {r.url}" for r in self.resources)
 
-    def handoff_next_step(self, email: str | None) -> str:
-        """The next step a visitor who asked for a person is told, with their e-mail if known."""
+    def handoff_next_step(self, email: str | None, *, open_now: bool, when: str) -> str:
+        """The next step a visitor who asked for a person is told: a rep answers here now,
+        or (after hours) an e-mail by `when`, the next opening."""
+        if open_now:
+            return self.handoff.in_hours
         if email:
-            return self.handoff.with_email.format(email=email)
-        return self.handoff.without_email
+            return self.handoff.after_hours_with_email.format(email=email, when=when)
+        return self.handoff.after_hours_without_email.format(when=when)
 
     def need_keywords(self) -> dict[str, list[str]]:
         """Category -> keywords, in file order (the first matching category wins)."""

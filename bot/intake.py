@@ -183,6 +183,7 @@ def submission_to_json(s: LeadSubmission) -> dict[str, Any]:
             {"sender": t.sender, "text": t.text, "at": t.at.isoformat()} for t in s.transcript
         ],
         "source": dict(s.source),
+        "handoff_state": s.handoff_state,
     }
 
 
@@ -210,4 +211,5 @@ def submission_from_json(d: dict[str, Any]) -> LeadSubmission:
             for t in d["transcript"]
         ),
         source=d.get("source") or {},
+        handoff_state=d.get("handoff_state"),
     )

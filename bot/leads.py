@@ -19,8 +19,8 @@ from typing import Literal
 from bot.answers import Qualification
 from bot.scoring.result import ScoreResult
 
-Sender = Literal["user", "bot"]
-SENDERS: tuple[str, ...] = ("user", "bot")
+Sender = Literal["user", "bot", "rep"]  # "rep": a person answering after a hand-off
+SENDERS: tuple[str, ...] = ("user", "bot", "rep")
 
 
 def _require_aware(name: str, value: datetime | None) -> None:
@@ -57,6 +57,7 @@ class LeadSubmission:
     human_requested: bool = False
     transcript: tuple[TranscriptLine, ...] = ()
     source: Mapping[str, str] = field(default_factory=dict)  # page url, utm_* (web widget)
+    handoff_state: str | None = None  # bot.handoff: waiting, with_rep, returned; None = never asked
 
     def __post_init__(self) -> None:
         if not self.conversation_id:

@@ -5,6 +5,7 @@
 # Rasa server (REST + socket.io + HTTP API), on the SQLite pipeline store. Ctrl-C stops them all.
 #   LEADBOT_RASA_PORT (5005)  LEADBOT_ACTIONS_PORT (5055)  LEADBOT_AUTH_TOKEN (HTTP API token)
 #   LEADBOT_DASHBOARD_PORT (8080)  LEADBOT_ADMIN_EMAIL/LEADBOT_ADMIN_PASSWORD (first manager account)
+#   LEADBOT_REP_API_TOKEN (reps answering handed-off chats)  LEADBOT_WIDGET_SOCKET_URL (Rasa as browsers see it)
 #   LEADBOT_DATABASE_URL (default sqlite under data/runtime)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -23,10 +24,13 @@ sync_pid=$!
 "$APP_VENV/bin/leadbot" notifications send --follow &
 notify_pid=$!
 dashboard_port="${LEADBOT_DASHBOARD_PORT:-8080}"
+# The dashboard server also serves the chat widget, its demo page and the rep API (webchat/).
+export LEADBOT_RASA_URL="http://127.0.0.1:$rasa_port"
 "$APP_VENV/bin/leadbot" dashboard --port "$dashboard_port" &
 dashboard_pid=$!
 trap 'kill $actions_pid $sync_pid $notify_pid $dashboard_pid 2>/dev/null || true' EXIT INT TERM
 log "Dashboard on http://127.0.0.1:$dashboard_port (first account: .venvs/app/bin/leadbot users add you@example.com --role manager)"
+log "Chat widget demo on http://127.0.0.1:$dashboard_port/demo/ (rep API: set LEADBOT_REP_API_TOKEN, docs/handoff.md)"
 
 auth=()
 if [ -n "${LEADBOT_AUTH_TOKEN:-}" ]; then auth=(--auth-token "$LEADBOT_AUTH_TOKEN"); fi

@@ -273,6 +273,8 @@ def _apply_submission(lead: Lead, s: LeadSubmission, email: str | None, now: dat
     lead.conversation_id = s.conversation_id
     lead.conversation_date = s.conversation_date
     lead.human_requested = bool(lead.human_requested) or s.human_requested
+    if s.handoff_state is not None and s.handoff_state != lead.handoff_state:
+        lead.handoff_state, lead.handoff_at = s.handoff_state, now
     if s.consent_shown_at is not None:
         lead.consent_shown_at = s.consent_shown_at
         lead.consent_version = s.consent_version

@@ -151,6 +151,9 @@ class Lead(Base):
     conversation_id: Mapped[str] = mapped_column(String(255), index=True)  # the latest one
     conversation_date: Mapped[date] = mapped_column(Date)
     human_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where a requested hand-off stands (bot.handoff: waiting, with_rep, returned) and since when.
+    handoff_state: Mapped[Optional[str]] = mapped_column(String(20))
+    handoff_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     followup_optin: Mapped[Optional[bool]] = mapped_column(Boolean)  # None = never asked
     consent_shown_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     consent_version: Mapped[Optional[str]] = mapped_column(String(50))

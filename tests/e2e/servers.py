@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -54,6 +55,10 @@ class BotServers:
         return self.env["LEADBOT_DATABASE_URL"]
 
     @property
+    def settings_dir(self) -> Path:
+        return self.workdir / "settings"
+
+    @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
@@ -69,12 +74,17 @@ class BotServers:
             LEADBOT_DATABASE_URL=f"sqlite:///{self.workdir / 'leadbot.db'}",
             LEADBOT_TRACKER_DB=str(self.workdir / "tracker.db"),
             LEADBOT_ACTION_ENDPOINT=f"http://127.0.0.1:{self.actions_port}/webhook",
+            # A copy of settings/ per session: a test may change a file the action server
+            # reads per call (settings/handoff.yml) without touching the repository's own.
+            LEADBOT_SETTINGS_DIR=str(self.settings_dir),
         )
         env.update(self.env_overrides)
         return env
 
     def start(self) -> "BotServers":
         self.workdir.mkdir(parents=True, exist_ok=True)
+        if "LEADBOT_SETTINGS_DIR" not in self.env_overrides:
+            shutil.copytree(ROOT / "settings", self.settings_dir, dirs_exist_ok=True)
         if not MODEL.exists():
             raise RuntimeError(f"no trained model at {MODEL}: run `make train` first")
         actions_log = self.workdir / "actions.log"

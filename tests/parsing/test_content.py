@@ -42,26 +42,32 @@ def test_booking_resources_and_handoff_wording(tmp_path: Path) -> None:
         "booking_link: https://example.com/book\n"
         "resources:\n  - {title: Guide, url: 'https://example.com/g'}\n"
         "  - {title: Case study, url: 'https://example.com/c'}\n"
-        "handoff:\n  with_email: 'we will write to {email} today.'\n  without_email: 'someone joins here.'\n",
+        "handoff:\n  in_hours: 'someone joins here.'\n"
+        "  after_hours_with_email: 'we will write to {email} by {when}.'\n"
+        "  after_hours_without_email: 'leave an address; we write by {when}.'\n",
         encoding="utf-8",
     )
     content = load_content(tmp_path)
     assert content.booking_sentence().endswith("https://example.com/book")
     assert content.resources_text() == "Guide: https://example.com/g; Case study: https://example.com/c"
-    assert content.handoff_next_step("a@b.example") == "we will write to a@b.example today."
-    assert content.handoff_next_step(None) == "someone joins here."
+    assert content.handoff_next_step("a@b.example", open_now=True, when="now") == "someone joins here."
+    assert content.handoff_next_step("a@b.example", open_now=False, when="Monday") == \
+        "we will write to a@b.example by Monday."
+    assert content.handoff_next_step(None, open_now=False, when="Monday") == "leave an address; we write by Monday."
 
 
 def test_defaults_say_something_sensible_without_links(tmp_path: Path) -> None:
     content = load_content(tmp_path)
     assert content.booking_sentence() == ""
     assert content.resources_text()
-    assert "x@y.example" in content.handoff_next_step("x@y.example")
+    assert "x@y.example" in content.handoff_next_step("x@y.example", open_now=False, when="Monday")
+    assert "Monday" in content.handoff_next_step(None, open_now=False, when="Monday")
 
 
 @pytest.mark.parametrize("bad", [
     "booking_link: www.example.com\n",
-    "handoff:\n  with_email: 'we will write to you'\n",
+    "handoff:\n  after_hours_with_email: 'we will write to you by {when}'\n",
+    "handoff:\n  after_hours_without_email: 'we will write to you'\n",
     "resources:\n  - {title: '', url: 'https://x'}\n",
 ])
 def test_invalid_content_is_refused(tmp_path: Path, bad: str) -> None:

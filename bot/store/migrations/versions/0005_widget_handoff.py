@@ -1,8 +1,10 @@
-"""Schema for the website widget and human handoff (issue 4).
+"""Hand-off state on the lead (issue 4, website widget and human handoff).
 
-Revision slot reserved while that work is under way in parallel, so the chain
-0004 -> 0005 -> 0006 -> 0007 -> 0008 stays linear; it changes nothing until
-that work fills it in.
+`leads.handoff_state` says where a conversation whose visitor asked for a person stands
+(`waiting` for a rep, `with_rep` once a rep answered, `returned` to the bot; NULL when
+nobody was asked for), and `leads.handoff_at` when that last changed, so reps can list
+the conversations waiting for them. The widget's page and campaign go into the existing
+`leads.source` JSON, which needs no change.
 
 Revision ID: 0005
 Revises: 0004
@@ -12,6 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
@@ -19,8 +24,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("leads") as batch:
+        batch.add_column(sa.Column("handoff_state", sa.String(20), nullable=True))
+        batch.add_column(sa.Column("handoff_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("leads") as batch:
+        batch.drop_column("handoff_at")
+        batch.drop_column("handoff_state")

@@ -1,0 +1,103 @@
+"""Handing a conversation to a person: business hours, what the visitor is told, the rep's token.
+
+The bot pauses itself when a visitor asks for a person (Rasa's ConversationPaused) and a
+rep answers in the same conversation through the authenticated rep API (`webchat/`).
+Whether someone can answer now is decided by the business hours in
+`settings/handoff.yml`, read on every hand-off so that changed hours (a holiday) apply
+without a restart. The wording lives with the rest of the bot's words in
+`settings/content.yml` (`handoff:`).
+"""
+from __future__ import annotations
+
+import hmac
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
+from bot.settings import load_settings
+
+# The stored lead's hand-off state (leads.handoff_state): None when never asked.
+WAITING = "waiting"          # asked for a person; no rep has answered yet
+WITH_REP = "with_rep"        # a rep has answered in the conversation
+RETURNED = "returned"        # the rep handed the conversation back to the bot
+HANDOFF_STATES = (WAITING, WITH_REP, RETURNED)
+
+# How a rep's message is marked in the Rasa tracker (BotUttered metadata) and transcript.
+REP_SENDER = "rep"
+
+
+def _checked(check: Callable[[str], object], value: str) -> str:
+    """`value` if `check` accepts it; its InvalidHours message as a settings error otherwise."""
+    try:
+        check(value)
+    except InvalidHours as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+class HandoffSettings(BaseModel):
+    """Validated `settings/handoff.yml`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str = Field("UTC", description="the time zone the business hours are in")
+    business_hours: str = Field("mon-fri 09:00-17:00", description="when reps answer in the chat")
+    rep_token_env: str = Field("LEADBOT_REP_API_TOKEN", min_length=1,
+                               description="environment variable holding the rep API token")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _checked(check_timezone, value)
+
+    @field_validator("business_hours")
+    @classmethod
+    def _readable_hours(cls, value: str) -> str:
+        return _checked(parse_hours, value)
+
+    @property
+    def hours(self) -> dict[str, list[str]]:
+        return parse_hours(self.business_hours)
+
+    def open_at(self, at: datetime) -> bool:
+        """Whether a rep is expected to answer in the chat at `at`."""
+        return is_working(self.hours, self.timezone, at)
+
+    def next_opening(self, at: datetime) -> datetime:
+        """When reps are next at work, in the business time zone (`at` itself when open)."""
+        return next_start(self.hours, self.timezone, at).astimezone(check_timezone(self.timezone))
+
+
+def load_handoff_settings(directory: Path | None = None) -> HandoffSettings:
+    return load_settings("handoff.yml", HandoffSettings, directory)
+
+
+@dataclass(frozen=True)
+class HandoffPlan:
+    """What happens after a visitor asked for a person: in or out of business hours."""
+
+    open_now: bool
+    next_opening: datetime  # equals the request time when open
+
+    def when_text(self) -> str:
+        """The next opening as a visitor reads it: "Monday 23 November, 09:00 (UTC)"."""
+        at = self.next_opening
+        return f"{at:%A} {at.day} {at:%B}, {at:%H:%M} ({at.tzname()})"
+
+
+def plan_handoff(settings: HandoffSettings, at: datetime) -> HandoffPlan:
+    return HandoffPlan(open_now=settings.open_at(at), next_opening=settings.next_opening(at))
+
+
+def rep_token_valid(given: str | None, settings: HandoffSettings,
+                    environ: Mapping[str, str] | None = None) -> bool:
+    """Constant-time check of a rep's token; no token configured means nobody gets in."""
+    expected = (environ if environ is not None else os.environ).get(settings.rep_token_env, "")
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

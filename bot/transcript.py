@@ -1,0 +1,36 @@
+"""A conversation's transcript from Rasa's tracker events (plain dicts, as Rasa stores them).
+
+One reading for both places that need it: the actions storing a lead, and the rep API
+showing a handed-off conversation (which may include visitor messages sent while the bot
+was paused, not stored on the lead yet). A rep's message is a bot event marked
+`metadata.sender = "rep"` (bot.handoff.REP_SENDER).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from bot.handoff import REP_SENDER
+from bot.leads import TranscriptLine
+
+
+def transcript_from_events(events: Iterable[Mapping[str, Any]]) -> tuple[TranscriptLine, ...]:
+    """Every visitor, bot and rep message, in order."""
+    lines = []
+    for event in events:
+        kind = event.get("event")
+        if kind not in ("user", "bot") or not event.get("text"):
+            continue
+        at = datetime.fromtimestamp(event.get("timestamp") or 0, timezone.utc)
+        if kind == "user":
+            sender = "user"
+        else:
+            sender = REP_SENDER if (event.get("metadata") or {}).get("sender") == REP_SENDER else "bot"
+        lines.append(TranscriptLine(sender, event["text"], at))  # type: ignore[arg-type]
+    return tuple(lines)
+
+
+def user_metadata(events: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The metadata each visitor message arrived with (the widget's page and campaign)."""
+    return [event.get("metadata") or {} for event in events if event.get("event") == "user"]

@@ -1,0 +1,131 @@
+"""Human hand-off through the real bot: in and out of business hours, the bot silent while
+paused, a rep's reply through the rep API (into the widget and the stored transcript),
+refused tokens, and the hand-back that resumes the bot."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.e2e.test_conversations import texts
+from tests.webchat.test_widget import bot_says, lead_of, open_widget, send, session_id
+
+pytestmark = pytest.mark.rasa
+
+ASK_FOR_A_PERSON = "can I talk to a real person please"
+
+
+def slots(bot, conversation: str) -> dict:
+    """The conversation's slots in Rasa (answers not stored yet while the form goes on)."""
+    r = requests.get(f"{bot.rasa_url}/conversations/{conversation}/tracker", params={"token": bot.auth_token},
+                     timeout=10)
+    return r.json()["slots"]
+
+
+def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the_widget(webchat, chromium) -> None:
+    # LEADBOT_NOW is Sunday 2026-11-22 10:00 UTC; the shipped hours are mon-fri 09:00-17:00 UTC.
+    page = chromium.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_widget(page, f"{webchat.url}/demo/?utm_source=ads")
+    conversation = session_id(page)
+    send(page, "We need a bot that qualifies the leads on our website")
+    bot_says(page, "When would you like to have a solution in place?")
+    send(page, ASK_FOR_A_PERSON)
+    bot_says(page, "offline right now")
+    bot_says(page, "we will e-mail you by Monday 23 November, 09:00 (UTC)")
+
+    lead = lead_of(webchat.bot, conversation)
+    assert lead.human_requested and lead.handoff_state == "waiting"
+    assert any(line["text"] == ASK_FOR_A_PERSON for line in lead.transcript), "flagged with the conversation so far"
+
+    # Paused: what the visitor writes is kept (and understood), but the bot says nothing.
+    bots_before = page.locator(".lb-bot").count()
+    send(page, "ok, my email is sam.rivera@northwind-shop.com")
+    page.wait_for_timeout(4000)
+    assert page.locator(".lb-bot").count() == bots_before, "the bot must stay silent while paused"
+
+    shown = webchat.api("GET", conversation).json()
+    assert shown["paused"] is True and shown["handoff_state"] == "waiting"
+    assert shown["transcript"][-1] == {**shown["transcript"][-1], "sender": "user",
+                                       "text": "ok, my email is sam.rivera@northwind-shop.com"}
+
+    reply = webchat.api("POST", f"{conversation}/messages", json={"text": "Hi Sam, Dana here from sales. How can I help?", "rep": "Dana"})
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["channel"] == "socketio"
+    bot_says(page, "Dana here from sales")
+    lead = lead_of(webchat.bot, conversation)
+    assert lead.handoff_state == "with_rep"
+    assert lead.email == "sam.rivera@northwind-shop.com", "the e-mail given while paused reached the lead"
+    senders = [(line["sender"], line["text"]) for line in lead.transcript]
+    assert ("rep", "Hi Sam, Dana here from sales. How can I help?") in senders
+    assert ("user", "ok, my email is sam.rivera@northwind-shop.com") in senders
+    assert lead.source["utm_source"] == "ads"
+
+    back = webchat.api("POST", f"{conversation}/hand-back")
+    assert back.status_code == 200 and back.json() == {"conversation_id": conversation, "resumed": True,
+                                                       "form_continues": True}
+    bot_says(page, "I'm the assistant again")
+    bot_says(page, "When would you like to have a solution in place?")  # the form goes on
+    send(page, "within 2 months")
+    bot_says(page, "Who will make the final decision")
+    assert lead_of(webchat.bot, conversation).handoff_state == "returned"
+    assert slots(webchat.bot, conversation)["timeline"]["months"] == 2.0
+    assert webchat.api("POST", f"{conversation}/messages", json={"text": "still there?"}).status_code == 409
+
+
+def test_in_business_hours_a_rep_answers_here_and_the_bot_is_silent(bot, webchat, sender, handoff_hours) -> None:
+    handoff_hours("mon-sun 00:00-24:00")
+    bot.say(sender, "hello")
+    bot.say(sender, "we want to automate our customer support with a chatbot")
+    replies = bot.say(sender, "I'd rather speak with someone from your team")
+    assert "a rep will answer you here within minutes" in texts(replies), texts(replies)
+    assert bot.say(sender, "are you still there?") == [], "paused: no bot reply"
+    assert bot.say(sender, "next quarter probably") == []
+
+    posted = webchat.api("POST", f"{sender}/messages", json={"text": "Hello, I'm Lee. Happy to help!"})
+    assert posted.status_code == 201, posted.text
+    shown = webchat.api("GET", sender).json()
+    assert shown["handoff_state"] == "with_rep" and shown["channel"] == "rest"
+    assert [t["sender"] for t in shown["transcript"][-3:]] == ["user", "user", "rep"]
+
+    back = webchat.api("POST", f"{sender}/hand-back").json()
+    assert back["form_continues"] is True
+    # The timeline said while paused was understood; the form asks what is still open.
+    replies = bot.say(sender, "I decide together with my cofounder")
+    assert "budget" in texts(replies), texts(replies)
+    lead = lead_of(bot, sender)  # stored at the rep's reply and the hand-back
+    assert lead.timeline["text"] == "next quarter probably" and lead.handoff_state == "returned"
+    assert slots(bot, sender)["authority"]["level"] == "shared"
+
+
+def test_the_rep_api_refuses_wrong_tokens_and_bad_requests(bot, webchat, sender) -> None:
+    bot.say(sender, "hi")
+    bot.say(sender, "talk to a human")
+    for token in (None, "", "wrong-token", "rep-secret-for-tests-but-longer"):
+        for method, path in (("GET", sender), ("POST", f"{sender}/messages"), ("POST", f"{sender}/hand-back")):
+            r = webchat.api(method, path, token=token, json={"text": "hi"})
+            assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", (token, path, r.text)
+    assert webchat.api("POST", f"{sender}/messages", json={"text": "  "}).status_code == 400
+    assert webchat.api("POST", f"{sender}/messages", data="not json").status_code == 400
+    assert webchat.api("POST", f"{sender}/messages", json={"text": "x" * 5000}).status_code == 400
+    assert webchat.api("GET", "nobody-ever-wrote-here").status_code == 404
+    # A conversation the bot is still handling: a rep cannot barge in.
+    other = f"{sender}-b"
+    bot.say(other, "hi")
+    r = webchat.api("POST", f"{other}/messages", json={"text": "hello"})
+    assert r.status_code == 409 and "not asked for a person" in r.json()["error"]
+    assert webchat.api("POST", f"{other}/hand-back").status_code == 409
+
+
+def test_hand_back_after_a_complete_conversation_says_what_the_bot_can_do(bot, webchat, sender) -> None:
+    for text in ("hi", "we need a chatbot to book appointments for our dental clinics", "in about 6 weeks",
+                 "it's my decision", "around 500 EUR a month", "Robin Meyer", "Meyer Dental",
+                 "robin@meyerdental.de"):
+        bot.say(sender, text)
+    replies = bot.say(sender, "can a human call me?")
+    assert "robin@meyerdental.de" in texts(replies) or "within minutes" in texts(replies)
+    assert webchat.api("POST", f"{sender}/messages", json={"text": "Robin, I'll call you at 3pm."}).status_code == 201
+    assert webchat.api("POST", f"{sender}/hand-back").json()["form_continues"] is False
+    replies = bot.say(sender, "thanks a lot")
+    assert replies, "the bot answers again"
+    lead = lead_of(bot, sender)
+    assert lead.status == "qualified" and lead.handoff_state == "returned"
+    assert ("rep", "Robin, I'll call you at 3pm.") in [(t["sender"], t["text"]) for t in lead.transcript]

@@ -1,0 +1,51 @@
+"""The widget's files, the demo landing page and the rep API, as Starlette routes.
+
+They are served by the reps' dashboard server (`leadbot dashboard`, started by `make run`):
+`web/app.py` mounts every module in its `ROUTE_PROVIDERS`, this one among them, so the
+site has one web server. Configuration from the environment (set by scripts/run.sh):
+
+    LEADBOT_RASA_URL          Rasa's HTTP API, private side (default http://127.0.0.1:5005)
+    LEADBOT_AUTH_TOKEN        Rasa's API token, if Rasa requires one
+    LEADBOT_WIDGET_SOCKET_URL where browsers reach Rasa's socket.io (default: LEADBOT_RASA_URL)
+    LEADBOT_REP_API_TOKEN     the rep API's token (the variable is named in settings/handoff.yml)
+"""
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.handoff import load_handoff_settings
+from webchat.rasa_api import RasaApi
+from webchat.rep_api import RepApi
+
+STATIC = Path(__file__).resolve().parent / "static"
+SOCKET_URL_MARKER = "{{SOCKET_URL}}"
+
+
+def demo_page(socket_url: str) -> str:
+    """The demo landing page with the widget's one script tag pointing at `socket_url`."""
+    page = (STATIC / "demo.html").read_text(encoding="utf-8")
+    return page.replace(SOCKET_URL_MARKER, html.escape(socket_url, quote=True))
+
+
+def routes() -> list[BaseRoute]:
+    """/demo/ (landing page), /widget/* (widget.js, widget.css, vendored socket.io client),
+    /api/handoff/* (rep API)."""
+    rasa_url = os.environ.get("LEADBOT_RASA_URL", "http://127.0.0.1:5005")
+    rasa = RasaApi(rasa_url, os.environ.get("LEADBOT_AUTH_TOKEN") or None)
+    page = demo_page(os.environ.get("LEADBOT_WIDGET_SOCKET_URL", rasa_url))
+
+    def demo(request: Request) -> HTMLResponse:
+        return HTMLResponse(page)
+
+    return [
+        Route("/demo/", demo, methods=["GET"]),
+        Mount("/widget", app=StaticFiles(directory=STATIC), name="widget"),
+        *RepApi(rasa, load_handoff_settings()).routes(),
+    ]

@@ -1,0 +1,265 @@
+/*
+ * leadbot chat widget: one script tag on any page (docs/widget.md).
+ *
+ *   <script src="https://chat.example.com/widget/widget.js"
+ *           data-server="https://bot.example.com" defer></script>
+ *
+ * Talks to Rasa's socket.io channel (websocket transport, so no CORS preflight), keeps the
+ * conversation id in localStorage so a reload continues the same conversation, sends the
+ * page URL, referrer and UTM parameters with every message (stored on the lead as its
+ * source), shows quick replies, a typing indicator and the consent notice, and reconnects
+ * with backoff when the server goes away.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.__leadbotWidget) { return; }
+  window.__leadbotWidget = true;
+
+  var base = script.src.replace(/[^\/]*(\?.*)?$/, "");
+  var data = script.dataset;
+  var config = {
+    server: data.server || window.location.origin,
+    socketPath: data.socketPath || "/socket.io",
+    title: data.title || "Chat with us",
+    consent: data.consent || "This chat is recorded so that our sales team can follow up. " +
+      "You can ask us to export or delete your data at any time.",
+    storageKey: data.storageKey || "leadbot-chat",
+    open: data.open === "true"
+  };
+  var UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
+  var MAX_HISTORY = 100;
+  var TYPING_TIMEOUT_MS = 20000;
+
+  // --- storage (a browser without localStorage still chats, it just forgets on reload) ----
+  function load(key, fallback) {
+    try {
+      var raw = window.localStorage.getItem(config.storageKey + ":" + key);
+      return raw === null ? fallback : JSON.parse(raw);
+    } catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { window.localStorage.setItem(config.storageKey + ":" + key, JSON.stringify(value)); } catch (e) { /* full or blocked */ }
+  }
+  function newSessionId() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  var sessionId = load("session", null);
+  if (!sessionId) { sessionId = newSessionId(); save("session", sessionId); }
+  var history = load("history", []);
+  var started = load("started", false);
+
+  // First-touch campaign: UTM parameters seen on any page are kept for the whole visit.
+  function campaign() {
+    var stored = load("utm", {});
+    var params = new URLSearchParams(window.location.search);
+    var seen = false;
+    UTM_KEYS.forEach(function (k) { if (params.get(k)) { seen = true; } });
+    if (seen && Object.keys(stored).length === 0) {
+      UTM_KEYS.forEach(function (k) { if (params.get(k)) { stored[k] = params.get(k); } });
+      save("utm", stored);
+    }
+    return stored;
+  }
+  function metadata() {
+    var meta = { page_url: window.location.href, referrer: document.referrer || "" };
+    var utm = campaign();
+    Object.keys(utm).forEach(function (k) { meta[k] = utm[k]; });
+    return meta;
+  }
+
+  // --- DOM ------------------------------------------------------------------------------
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  var css = el("link", { rel: "stylesheet", href: base + "widget.css" });
+  document.head.appendChild(css);
+
+  var root = el("div", { "class": "lb-root", id: "leadbot-widget" });
+  var launcher = el("button", {
+    type: "button", "class": "lb-launcher", "aria-label": "Open chat: " + config.title,
+    "aria-expanded": "false", "aria-controls": "lb-panel"
+  });
+  launcher.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="26" height="26"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
+  var panel = el("section", { id: "lb-panel", "class": "lb-panel", role: "dialog", "aria-label": config.title, hidden: "" });
+  var header = el("div", { "class": "lb-header" });
+  var heading = el("h2", { "class": "lb-title" }, config.title);
+  var closeButton = el("button", { type: "button", "class": "lb-close", "aria-label": "Close chat" }, "\u00d7");
+  header.appendChild(heading);
+  header.appendChild(closeButton);
+  var consent = el("p", { "class": "lb-consent", id: "lb-consent" }, config.consent);
+  var status = el("p", { "class": "lb-status", role: "status", "aria-live": "polite" });
+  var log = el("div", { "class": "lb-log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
+  var typing = el("div", { "class": "lb-typing", "aria-label": "The assistant is typing", role: "status", hidden: "" });
+  typing.innerHTML = "<span></span><span></span><span></span>";
+  var replies = el("div", { "class": "lb-replies", role: "group", "aria-label": "Suggested answers" });
+  var form = el("form", { "class": "lb-form", "aria-describedby": "lb-consent" });
+  var label = el("label", { "for": "lb-input", "class": "lb-visually-hidden" }, "Your message");
+  var input = el("input", { id: "lb-input", "class": "lb-input", type: "text", autocomplete: "off",
+    maxlength: "4000", placeholder: "Type your message\u2026" });
+  var send = el("button", { type: "submit", "class": "lb-send" }, "Send");
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(send);
+  [header, consent, status, log, typing, replies, form].forEach(function (n) { panel.appendChild(n); });
+  root.appendChild(panel);
+  root.appendChild(launcher);
+
+  function mount() { document.body.appendChild(root); }
+  if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
+
+  // --- rendering -------------------------------------------------------------------------
+  function addBubble(who, text) {
+    var bubble = el("div", { "class": "lb-msg lb-" + who });
+    var speaker = el("span", { "class": "lb-visually-hidden" }, who === "user" ? "You: " : "Assistant: ");
+    bubble.appendChild(speaker);
+    bubble.appendChild(document.createTextNode(text));
+    log.appendChild(bubble);
+    log.scrollTop = log.scrollHeight;
+  }
+  function showReplies(buttons) {
+    replies.textContent = "";
+    (buttons || []).forEach(function (b) {
+      var button = el("button", { type: "button", "class": "lb-reply" }, b.title);
+      button.addEventListener("click", function () {
+        sendText(b.payload, b.title);
+        input.focus();  // the buttons are gone: keep keyboard users in the conversation
+      });
+      replies.appendChild(button);
+    });
+    log.scrollTop = log.scrollHeight;  // the log just got shorter: keep the question in view
+  }
+  function remember(entry) {
+    history.push(entry);
+    if (history.length > MAX_HISTORY) { history = history.slice(-MAX_HISTORY); }
+    save("history", history);
+  }
+  history.forEach(function (h) { addBubble(h.who, h.text); });
+  if (history.length && history[history.length - 1].buttons) { showReplies(history[history.length - 1].buttons); }
+
+  var typingTimer = null;
+  function setTyping(on) {
+    if (typingTimer) { clearTimeout(typingTimer); typingTimer = null; }
+    if (on) {
+      typing.hidden = false;
+      typingTimer = setTimeout(function () { typing.hidden = true; }, TYPING_TIMEOUT_MS);
+    } else {
+      typing.hidden = true;
+    }
+  }
+
+  // --- the socket ------------------------------------------------------------------------
+  var socket = null;
+  var ready = false;       // session confirmed on the current connection
+  var outbox = [];         // messages typed while disconnected, sent once confirmed
+
+  function emit(text) {
+    socket.emit("user_uttered", { message: text, session_id: sessionId, metadata: metadata() });
+  }
+  function sendText(text, shown) {
+    text = (text || "").trim();
+    if (!text) { return; }
+    addBubble("user", shown || text);
+    remember({ who: "user", text: shown || text });
+    showReplies([]);
+    setTyping(true);
+    if (ready) { emit(text); } else { outbox.push(text); }
+  }
+  function start() {
+    if (started) { return; }
+    started = true;
+    save("started", true);
+    setTyping(true);
+    if (ready) { emit("/greet"); } else { outbox.push("/greet"); }
+  }
+
+  function connect() {
+    socket = window.io(config.server, {
+      path: config.socketPath,
+      transports: ["websocket"],
+      reconnection: true,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10000,
+      randomizationFactor: 0.5
+    });
+    socket.on("connect", function () {
+      // Every (re)connection gets a new socket id: ask again to join our conversation.
+      socket.emit("session_request", { session_id: sessionId });
+    });
+    socket.on("session_confirm", function () {
+      ready = true;
+      status.textContent = "";
+      root.classList.remove("lb-offline");
+      var queued = outbox;
+      outbox = [];
+      queued.forEach(emit);
+    });
+    socket.on("bot_uttered", function (message) {
+      var text = message && message.text;
+      var buttons = (message && (message.quick_replies || message.buttons)) || null;
+      if (!text) { return; }
+      setTyping(false);
+      addBubble("bot", text);
+      remember({ who: "bot", text: text, buttons: buttons && buttons.length ? buttons : null });
+      showReplies(buttons);
+    });
+    socket.on("disconnect", function () {
+      ready = false;
+      root.classList.add("lb-offline");
+      status.textContent = "Connection lost. Reconnecting\u2026";
+    });
+    socket.on("connect_error", function () {
+      ready = false;
+      root.classList.add("lb-offline");
+      status.textContent = "Can't reach the chat server. Retrying\u2026";
+    });
+  }
+
+  // --- opening and closing ---------------------------------------------------------------
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    root.classList.add("lb-open");
+    save("open", true);
+    start();
+    input.focus();
+  }
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    root.classList.remove("lb-open");
+    save("open", false);
+    launcher.focus();
+  }
+  launcher.addEventListener("click", function () { if (panel.hidden) { open(); } else { close(); } });
+  closeButton.addEventListener("click", close);
+  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { close(); } });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    sendText(input.value);
+    input.value = "";
+    input.focus();
+  });
+
+  function boot() {
+    connect();
+    if (config.open || load("open", false)) { open(); }
+  }
+  if (window.io) {
+    boot();
+  } else {
+    var client = el("script", { src: base + "vendor/socket.io.min.js" });
+    client.addEventListener("load", boot);
+    client.addEventListener("error", function () { status.textContent = "The chat could not be loaded."; });
+    document.head.appendChild(client);
+  }
+})();

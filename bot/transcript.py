@@ -20,7 +20,7 @@ def transcript_from_events(events: Iterable[Mapping[str, Any]]) -> tuple[Transcr
     lines = []
     for event in events:
         kind = event.get("event")
-        if kind not in ("user", "bot") or not event.get("text"):
+        if kind not in ("user", "bot") or not event.get("text") or _intent_shortcut(event):
             continue
         at = datetime.fromtimestamp(event.get("timestamp") or 0, timezone.utc)
         if kind == "user":
@@ -29,6 +29,14 @@ def transcript_from_events(events: Iterable[Mapping[str, Any]]) -> tuple[Transcr
             sender = REP_SENDER if (event.get("metadata") or {}).get("sender") == REP_SENDER else "bot"
         lines.append(TranscriptLine(sender, event["text"], at))  # type: ignore[arg-type]
     return tuple(lines)
+
+
+def _intent_shortcut(event: Mapping[str, Any]) -> bool:
+    """A "/greet" the widget sends to open the chat: Rasa's intent shortcut, not the visitor's words."""
+    text = str(event.get("text") or "")
+    intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return event.get("event") == "user" and bool(intent) and text.startswith("/") and \
+        text[1:].split("{")[0].strip() == intent
 
 
 def user_metadata(events: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

@@ -94,7 +94,13 @@ class BotServers:
             cwd=ROOT, env=self.env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
         )
         self.procs.append(actions)
-        rasa_log = self.workdir / "rasa.log"
+        rasa = self._start_rasa("w")
+        wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok,
+                   60, "action server", actions, actions_log)
+        wait_until(lambda: self._model_ready(), 180, "Rasa server", rasa, self.workdir / "rasa.log")
+        return self
+
+    def _start_rasa(self, log_mode: str) -> subprocess.Popen:
         cmd = [
             str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api",
             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
@@ -102,12 +108,20 @@ class BotServers:
         ]
         if self.auth_token:
             cmd += ["--auth-token", self.auth_token]
-        rasa = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
+        log = (self.workdir / "rasa.log").open(log_mode)
+        rasa = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(rasa)
-        wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok,
-                   60, "action server", actions, actions_log)
-        wait_until(lambda: self._model_ready(), 180, "Rasa server", rasa, rasa_log)
-        return self
+        return rasa
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same port, model and stores: clients
+        lose their connections, conversations go on from the tracker store."""
+        rasa = next(p for p in self.procs if p.args[0] == str(RASA_BIN))
+        rasa.terminate()
+        rasa.wait(timeout=30)
+        self.procs.remove(rasa)
+        rasa = self._start_rasa("a")
+        wait_until(lambda: self._model_ready(), 180, "Rasa server (restarted)", rasa, self.workdir / "rasa.log")
 
     def _model_ready(self) -> bool:
         params = {"token": self.auth_token} if self.auth_token else {}

@@ -54,8 +54,10 @@ def webchat(bot: BotServers) -> Iterator[WebChat]:
         relay.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """Module scope: Playwright's sync API holds an event loop in this thread while it runs,
+    which later tests using asyncio (or their own Playwright) must not find."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/test-deps.sh")
     from playwright.sync_api import sync_playwright

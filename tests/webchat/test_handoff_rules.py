@@ -88,6 +88,8 @@ def test_lead_source_keeps_the_first_touch_and_the_latest_page() -> None:
 
 def test_transcript_marks_the_rep_lines() -> None:
     lines = transcript_from_events([
+        {"event": "user", "text": "/greet", "timestamp": 0, "parse_data": {"intent": {"name": "greet"}}},
+        {"event": "user", "text": "/etc/passwd?", "timestamp": 0, "parse_data": {"intent": {"name": "out_of_scope"}}},
         {"event": "user", "text": "a person please", "timestamp": 1},
         {"event": "bot", "text": "Of course.", "timestamp": 2},
         {"event": "slot", "name": "x", "value": 1},
@@ -95,7 +97,7 @@ def test_transcript_marks_the_rep_lines() -> None:
         {"event": "bot", "text": "", "timestamp": 4},
     ])
     assert [(line.sender, line.text) for line in lines] == [
-        ("user", "a person please"), ("bot", "Of course."), ("rep", "Dana here.")]
+        ("user", "/etc/passwd?"), ("user", "a person please"), ("bot", "Of course."), ("rep", "Dana here.")]
 
 
 def _buttons() -> list[tuple[str, str, str]]:

@@ -93,6 +93,7 @@ def test_a_whole_qualification_through_the_widget_survives_a_reload(webchat, chr
     assert (lead.source["utm_source"], lead.source["utm_medium"], lead.source["utm_campaign"]) == \
         ("newsletter", "email", "autumn-launch")
     said = [line["text"] for line in lead.transcript if line["sender"] == "user"]
+    assert "/greet" not in said, "the widget's opening shortcut is not the visitor's words"
     assert "within 3 months" in said and "I make the decision" in said
     context.close()
 
@@ -164,4 +165,25 @@ def test_the_widget_reconnects_and_the_conversation_continues(webchat, chromium)
     expect(page.locator(".lb-status")).to_be_empty()
     page.get_by_role("button", name="Someone else decides").click()
     bot_says(page, "Do you have a budget in mind?")
+    context.close()
+
+
+def test_the_conversation_continues_after_the_bot_server_restarts(webchat, chromium) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    open_widget(page, f"{webchat.url}/demo/")
+    send(page, "We need to qualify inbound leads from our webshop")
+    bot_says(page, "When would you like to have a solution in place?")
+    page.evaluate("""() => {
+        window.__statuses = [];
+        const status = document.querySelector('.lb-status');
+        new MutationObserver(() => window.__statuses.push(status.textContent)).observe(
+            status, {childList: true, characterData: true, subtree: true});
+    }""")
+
+    webchat.bot.restart_rasa()  # a new Rasa process: every socket is gone
+    expect(page.locator(".lb-status")).to_be_empty(timeout=WAIT)  # reconnected by itself
+    assert any("Reconnecting" in s or "Retrying" in s for s in page.evaluate("window.__statuses"))
+    page.get_by_role("button", name="Right away").click()
+    bot_says(page, "Who will make the final decision")
     context.close()

@@ -17,9 +17,12 @@ from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
 from bot.settings import load_settings
+from bot.store.schema import Lead
 
 # The stored lead's hand-off state (leads.handoff_state): None when never asked.
 WAITING = "waiting"          # asked for a person; no rep has answered yet
@@ -101,3 +104,10 @@ def rep_token_valid(given: str | None, settings: HandoffSettings,
     if not expected or not given:
         return False
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def open_handoffs(session: Session, limit: int = 100) -> list[Lead]:
+    """Leads whose visitor waits for a rep or talks to one, the longest waiting first."""
+    query = (select(Lead).where(Lead.handoff_state.in_((WAITING, WITH_REP)))
+             .order_by(Lead.handoff_at, Lead.id).limit(limit))
+    return list(session.scalars(query))

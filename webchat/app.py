@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.handoff import load_handoff_settings
+from bot.store.db import make_engine, session_factory
 from webchat.rasa_api import RasaApi
 from webchat.rep_api import RepApi
 
@@ -47,5 +48,5 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/demo/", demo, methods=["GET"]),
         Mount("/widget", app=StaticFiles(directory=STATIC), name="widget"),
-        *RepApi(rasa, load_handoff_settings()).routes(),
+        *RepApi(rasa, load_handoff_settings(), session_factory(make_engine())).routes(),
     ]

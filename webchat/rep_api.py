@@ -1,5 +1,6 @@
 """The rep API: a person answers in a conversation the bot handed off, then hands it back.
 
+    GET  /api/handoff/conversations                 conversations waiting for (or with) a rep
     GET  /api/handoff/conversations/{id}            the conversation so far, paused or not
     POST /api/handoff/conversations/{id}/messages   {"text": "...", "rep": "Dana"}
     POST /api/handoff/conversations/{id}/hand-back  the bot resumes
@@ -18,10 +19,12 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.routing import Route
 
 from bot.conversation import load_conversation_settings
-from bot.handoff import REP_SENDER, WAITING, WITH_REP, HandoffSettings, rep_token_valid
+from bot.handoff import REP_SENDER, WAITING, WITH_REP, HandoffSettings, open_handoffs, rep_token_valid
+from bot.export import iso_utc
 from bot.transcript import transcript_from_events
 from webchat.rasa_api import RasaApi, RasaUnavailable
 
@@ -35,14 +38,16 @@ def _error(status: int, message: str, **headers: str) -> JSONResponse:
 class RepApi:
     """The endpoints, bound to one Rasa API and the hand-off settings."""
 
-    def __init__(self, rasa: RasaApi, settings: HandoffSettings) -> None:
+    def __init__(self, rasa: RasaApi, settings: HandoffSettings, sessions: sessionmaker[Session]) -> None:
         self.rasa = rasa
         self.settings = settings
+        self.sessions = sessions
         self.max_chars = load_conversation_settings().max_message_chars
 
     def routes(self) -> list[Route]:
         base = "/api/handoff/conversations/{conversation_id:path}"
         return [
+            Route("/api/handoff/conversations", self.waiting, methods=["GET"]),
             Route(base + "/messages", self.post_message, methods=["POST"]),
             Route(base + "/hand-back", self.hand_back, methods=["POST"]),
             Route(base, self.show, methods=["GET"]),
@@ -66,6 +71,18 @@ class RepApi:
             return None, _error(409, "the visitor has not asked for a person in this conversation "
                                      "(or it was handed back): the bot is answering it")
         return tracker, None
+
+    def waiting(self, request: Request) -> JSONResponse:
+        refused = self._refuse(request)
+        if refused:
+            return refused
+        with self.sessions() as session:
+            leads = open_handoffs(session)
+            return JSONResponse({"conversations": [{
+                "conversation_id": lead.conversation_id, "lead_id": lead.id, "name": lead.name,
+                "email": lead.email, "company": lead.company, "channel": lead.channel,
+                "handoff_state": lead.handoff_state, "since": iso_utc(lead.handoff_at),
+            } for lead in leads]})
 
     def show(self, request: Request) -> JSONResponse:
         refused = self._refuse(request)

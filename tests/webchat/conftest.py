@@ -30,7 +30,8 @@ class WebChat:
 
     def api(self, method: str, path: str, token: str | None = REP_TOKEN, **kwargs) -> requests.Response:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-        return requests.request(method, f"{self.url}/api/handoff/conversations/{path}", headers=headers,
+        url = f"{self.url}/api/handoff/conversations" + (f"/{path}" if path else "")
+        return requests.request(method, url, headers=headers,
                                 timeout=60, **kwargs)
 
 

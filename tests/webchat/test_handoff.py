@@ -42,6 +42,9 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     page.wait_for_timeout(4000)
     assert page.locator(".lb-bot").count() == bots_before, "the bot must stay silent while paused"
 
+    waiting = webchat.api("GET", "").json()["conversations"]
+    assert [(c["conversation_id"], c["handoff_state"], c["channel"]) for c in waiting
+            if c["conversation_id"] == conversation] == [(conversation, "waiting", "socketio")]
     shown = webchat.api("GET", conversation).json()
     assert shown["paused"] is True and shown["handoff_state"] == "waiting"
     assert shown["transcript"][-1] == {**shown["transcript"][-1], "sender": "user",
@@ -67,6 +70,7 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     send(page, "within 2 months")
     bot_says(page, "Who will make the final decision")
     assert lead_of(webchat.bot, conversation).handoff_state == "returned"
+    assert conversation not in [c["conversation_id"] for c in webchat.api("GET", "").json()["conversations"]]
     assert slots(webchat.bot, conversation)["timeline"]["months"] == 2.0
     assert webchat.api("POST", f"{conversation}/messages", json={"text": "still there?"}).status_code == 409
 
@@ -100,7 +104,8 @@ def test_the_rep_api_refuses_wrong_tokens_and_bad_requests(bot, webchat, sender)
     bot.say(sender, "hi")
     bot.say(sender, "talk to a human")
     for token in (None, "", "wrong-token", "rep-secret-for-tests-but-longer"):
-        for method, path in (("GET", sender), ("POST", f"{sender}/messages"), ("POST", f"{sender}/hand-back")):
+        for method, path in (("GET", ""), ("GET", sender), ("POST", f"{sender}/messages"),
+                             ("POST", f"{sender}/hand-back")):
             r = webchat.api(method, path, token=token, json={"text": "hi"})
             assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", (token, path, r.text)
     assert webchat.api("POST", f"{sender}/messages", json={"text": "  "}).status_code == 400

@@ -72,6 +72,10 @@ class TcpRelay:
     def cut(self) -> None:
         """Close the listener and every relayed connection (the server "went away")."""
         if self._listener is not None:
+            try:
+                self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept(), freeing the port
+            except OSError:
+                pass
             self._listener.close()
             self._listener = None
         with self._lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.e2e.test_conversations import texts
 from tests.webchat.test_widget import bot_says, lead_of, open_widget, send, session_id
@@ -54,6 +55,11 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     assert reply.status_code == 201, reply.text
     assert reply.json()["channel"] == "socketio"
     bot_says(page, "Dana here from sales")
+    markup = "<img src=x onerror=\"document.title='pwned'\"> see https://example.com/pricing."
+    assert webchat.api("POST", f"{conversation}/messages", json={"text": markup}).status_code == 201
+    bot_says(page, "<img src=x")  # shown as text, never parsed as HTML
+    assert page.locator(".lb-log img").count() == 0 and page.title() != "pwned"
+    expect(page.get_by_role("link", name="https://example.com/pricing")).to_be_visible()
     lead = lead_of(webchat.bot, conversation)
     assert lead.handoff_state == "with_rep"
     assert lead.email == "sam.rivera@northwind-shop.com", "the e-mail given while paused reached the lead"

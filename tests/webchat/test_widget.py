@@ -81,6 +81,8 @@ def test_a_whole_qualification_through_the_widget_survives_a_reload(webchat, chr
     bot_says(page, "best email address")
     send(page, "maria.lopez@lopezlogistics.com")
     bot_says(page, "Thank you, Maria")
+    booking = page.get_by_role("link", name="https://meet.example.com/leadbot/intro-call")
+    expect(booking).to_have_attribute("rel", "noopener noreferrer")
     page.screenshot(path=str(ARTIFACTS / "widget-desktop.png"))
 
     lead = lead_of(webchat.bot, conversation)

@@ -118,11 +118,26 @@
   if (document.body) { mount(); } else { document.addEventListener("DOMContentLoaded", mount); }
 
   // --- rendering -------------------------------------------------------------------------
+  // Web addresses in a message become links (a booking page, resources); everything else
+  // stays text: nothing a message contains is ever parsed as HTML.
+  var URL_PATTERN = /https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]]/g;
+  function appendWithLinks(parent, text) {
+    var last = 0;
+    text.replace(URL_PATTERN, function (url, at) {
+      parent.appendChild(document.createTextNode(text.slice(last, at)));
+      var link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url);
+      parent.appendChild(link);
+      last = at + url.length;
+      return url;
+    });
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   function addBubble(who, text) {
     var bubble = el("div", { "class": "lb-msg lb-" + who });
     var speaker = el("span", { "class": "lb-visually-hidden" }, who === "user" ? "You: " : "Assistant: ");
     bubble.appendChild(speaker);
-    bubble.appendChild(document.createTextNode(text));
+    appendWithLinks(bubble, text);
     log.appendChild(bubble);
     log.scrollTop = log.scrollHeight;
   }

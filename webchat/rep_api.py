@@ -129,9 +129,13 @@ class RepApi:
             tracker, refusal = self._handed_off(conversation_id)
             if refusal:
                 return refusal
-            metadata = {"sender": REP_SENDER, **({"rep_name": rep.strip()} if rep and rep.strip() else {})}
+            name = (rep or "").strip()
+            metadata = {"sender": REP_SENDER, **({"rep_name": name} if name else {})}
+            # Every channel shows plain text only: the rep's name in front tells the visitor
+            # that a person is writing now.
+            shown = f"{name}: {text}" if name else text
             self.rasa.add_events(conversation_id, [
-                {"event": "bot", "text": text, "timestamp": time.time(), "metadata": metadata}])
+                {"event": "bot", "text": shown, "timestamp": time.time(), "metadata": metadata}])
             self.rasa.run_action(conversation_id, "action_rep_replied")
         except RasaUnavailable as exc:
             return _error(502, str(exc))

@@ -54,7 +54,7 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     reply = webchat.api("POST", f"{conversation}/messages", json={"text": "Hi Sam, Dana here from sales. How can I help?", "rep": "Dana"})
     assert reply.status_code == 201, reply.text
     assert reply.json()["channel"] == "socketio"
-    bot_says(page, "Dana here from sales")
+    bot_says(page, "Dana: Hi Sam, Dana here from sales")  # the rep's name says a person writes now
     markup = "<img src=x onerror=\"document.title='pwned'\"> see https://example.com/pricing."
     assert webchat.api("POST", f"{conversation}/messages", json={"text": markup}).status_code == 201
     bot_says(page, "<img src=x")  # shown as text, never parsed as HTML
@@ -64,7 +64,7 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     assert lead.handoff_state == "with_rep"
     assert lead.email == "sam.rivera@northwind-shop.com", "the e-mail given while paused reached the lead"
     senders = [(line["sender"], line["text"]) for line in lead.transcript]
-    assert ("rep", "Hi Sam, Dana here from sales. How can I help?") in senders
+    assert ("rep", "Dana: Hi Sam, Dana here from sales. How can I help?") in senders
     assert ("user", "ok, my email is sam.rivera@northwind-shop.com") in senders
     assert lead.source["utm_source"] == "ads"
 

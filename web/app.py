@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bot.conversation import load_conversation_settings, make_clock
 from bot.store.db import make_engine, session_factory
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
-from web import api, auth_views, pages
+from web import api, auth_views, metrics_views, pages
 from web.format import FILTERS, age
 from web.http import Dashboard, endpoint
 from web.secret import secret_key
@@ -59,12 +59,14 @@ def routes() -> list[BaseRoute]:
         Route("/leads/{lead_id}/delete", endpoint(pages.delete_action), methods=["POST"]),
         Route("/board", endpoint(pages.board_page)),
         Route("/board/move", endpoint(pages.board_move), methods=["POST"]),
+        Route("/metrics", endpoint(metrics_views.metrics_page)),
         Route("/api/me", endpoint(api.me, api=True)),
         Route("/api/leads", endpoint(api.leads, api=True)),
         Route("/api/leads/{lead_id}", endpoint(api.lead, api=True)),
         Route("/api/leads/{lead_id}/stage", endpoint(api.move, api=True), methods=["POST"]),
         Route("/api/leads/{lead_id}/notes", endpoint(api.note, api=True), methods=["POST"]),
         Route("/api/pipeline", endpoint(api.pipeline, api=True)),
+        Route("/api/metrics", endpoint(metrics_views.metrics_api, api=True)),
     ]
 
 

@@ -13,10 +13,10 @@ from web.sessions import COOKIE
 
 
 def test_pages_and_api_need_a_sign_in(server: DashboardServer, anonymous: Client) -> None:
-    for path in ("/inbox", "/board", f"/leads/{server.seeded.alice[0]}"):
+    for path in ("/inbox", "/board", "/metrics", f"/leads/{server.seeded.alice[0]}"):
         response = anonymous.get(server.url + path, allow_redirects=False)
         assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
-    for path in ("/api/me", "/api/leads", "/api/pipeline", f"/api/leads/{server.seeded.alice[0]}"):
+    for path in ("/api/me", "/api/leads", "/api/pipeline", "/api/metrics", f"/api/leads/{server.seeded.alice[0]}"):
         assert anonymous.get(server.url + path).status_code == 401
 
 

@@ -111,10 +111,11 @@ class DashboardServer:
             add_account(s, BOB[0], BOB[1], role="rep", now=NOW)
         sessions.kw["bind"].dispose()
 
-    def start(self) -> None:
+    def start(self, extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         log = open(self.workdir / "dashboard.log", "w")
-        self.process = subprocess.Popen([str(LEADBOT), "dashboard", "--port", str(self.port)], env=self.env(),
+        self.process = subprocess.Popen([str(LEADBOT), "dashboard", "--port", str(self.port)],
+                                        env={**self.env(), **(extra_env or {})},
                                         stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -164,3 +164,17 @@ def test_every_page_carries_a_csrf_token_and_security_headers(server: DashboardS
         assert forms and len(CSRF.findall(response.text)) == forms, path
         assert "script-src 'self'" in response.headers["content-security-policy"]
         assert "https://" not in response.text.replace("https://example", "")  # no CDN
+
+
+def test_first_manager_from_the_environment_on_an_empty_store(tmp_path) -> None:  # noqa: ANN001
+    fresh = DashboardServer(tmp_path)
+    env = {"LEADBOT_ADMIN_EMAIL": "first@example.com", "LEADBOT_ADMIN_PASSWORD": "first manager pw"}
+    fresh.start(extra_env=env)
+    try:
+        c = client(fresh, ("first@example.com", "first manager pw"))
+        assert c.get(fresh.url + "/api/me").json() == {"email": "first@example.com", "name": "first",
+                                                       "role": "manager", "rep_id": None}
+        log = (tmp_path / "dashboard.log").read_text()
+        assert f"Dashboard on {fresh.url}/" in log and "Created the first manager account first@example.com" in log
+    finally:
+        fresh.stop()

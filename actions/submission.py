@@ -176,6 +176,7 @@ class ActionHandBack(Action):
 
     If questions are still open the phase goes back to qualifying and the rep API then
     runs the form, which asks the next one; otherwise the bot says what it can still do.
+    After the visitor's session has ended it only records that the hand-off is closed.
     """
 
     def name(self) -> str:
@@ -187,6 +188,8 @@ class ActionHandBack(Action):
         score, result = store_lead(tracker, handoff_state=RETURNED)
         events: list[EventType] = [ConversationResumed()]
         events += _stored_events(score, result) + [SlotSet(HANDOFF_STATE, RETURNED)]
+        if not tracker.is_paused():
+            return events  # the session ended (and the pause with it): only close the hand-off
         skipped = set(tracker.get_slot(SKIPPED) or [])
         open_questions = [s for s in ANSWER_SLOTS if tracker.get_slot(s) is None and s not in skipped]
         if open_questions:

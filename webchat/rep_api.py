@@ -61,15 +61,23 @@ class RepApi:
                           **{"WWW-Authenticate": "Bearer"})
         return None
 
-    def _handed_off(self, conversation_id: str) -> tuple[dict[str, Any] | None, JSONResponse | None]:
-        """The tracker of a conversation waiting for (or with) a rep, else the refusal."""
+    def _handed_off(self, conversation_id: str, *, to_answer: bool) -> tuple[dict[str, Any] | None, JSONResponse | None]:
+        """The tracker of a conversation waiting for (or with) a rep, else the refusal.
+
+        Rasa ends a pause with the session (`session_expiration_time` of silence): a rep can
+        then no longer answer in the chat, only hand back, which closes the hand-off.
+        """
         tracker = self.rasa.tracker(conversation_id)
         if not any(e.get("event") == "user" for e in tracker.get("events") or []):
             return None, _error(404, f"no conversation {conversation_id!r}")
         state = (tracker.get("slots") or {}).get("handoff_state")
-        if state not in (WAITING, WITH_REP) or not tracker.get("paused"):
+        if state not in (WAITING, WITH_REP):
             return None, _error(409, "the visitor has not asked for a person in this conversation "
                                      "(or it was handed back): the bot is answering it")
+        if to_answer and not tracker.get("paused"):
+            return None, _error(409, "the visitor's chat session has ended (no message for the session "
+                                     "expiry time), so the bot answers them again: follow up by e-mail, "
+                                     "then hand the conversation back to close the hand-off")
         return tracker, None
 
     def waiting(self, request: Request) -> JSONResponse:
@@ -126,7 +134,7 @@ class RepApi:
     def _relay(self, conversation_id: str, text: str, rep: str | None) -> JSONResponse:
         """Blocking calls to Rasa, off the event loop."""
         try:
-            tracker, refusal = self._handed_off(conversation_id)
+            tracker, refusal = self._handed_off(conversation_id, to_answer=True)
             if refusal:
                 return refusal
             name = (rep or "").strip()
@@ -148,7 +156,7 @@ class RepApi:
             return refused
         conversation_id = request.path_params["conversation_id"]
         try:
-            _, refusal = self._handed_off(conversation_id)
+            _, refusal = self._handed_off(conversation_id, to_answer=False)
             if refusal:
                 return refusal
             self.rasa.run_action(conversation_id, "action_hand_back")

@@ -140,3 +140,23 @@ def test_hand_back_after_a_complete_conversation_says_what_the_bot_can_do(bot, w
     lead = lead_of(bot, sender)
     assert lead.status == "qualified" and lead.handoff_state == "returned"
     assert ("rep", "Robin, I'll call you at 3pm.") in [(t["sender"], t["text"]) for t in lead.transcript]
+
+
+def test_a_session_that_ends_while_waiting_ends_the_pause_and_the_rep_closes_the_handoff(bot, webchat, sender) -> None:
+    bot.say(sender, "hello")
+    bot.say(sender, "we need a chatbot for appointment booking")
+    assert "passed your conversation" in texts(bot.say(sender, "let me talk to a person"))
+    # The visitor is silent past session_expiration_time: Rasa starts a new session (run here
+    # through Rasa's own action_session_start), which ends the pause and carries the slots over.
+    params = {"token": bot.auth_token, "output_channel": "latest"}
+    requests.post(f"{bot.rasa_url}/conversations/{sender}/execute", params=params,
+                  json={"name": "action_session_start"}, timeout=30).raise_for_status()
+    refused = webchat.api("POST", f"{sender}/messages", json={"text": "Hi, sorry for the wait"})
+    assert refused.status_code == 409 and "session has ended" in refused.json()["error"]
+    assert sender in [c["conversation_id"] for c in webchat.api("GET", "").json()["conversations"]]
+
+    closed = webchat.api("POST", f"{sender}/hand-back")
+    assert closed.status_code == 200 and closed.json()["form_continues"] is False
+    assert sender not in [c["conversation_id"] for c in webchat.api("GET", "").json()["conversations"]]
+    assert lead_of(bot, sender).handoff_state == "returned"
+    assert "Hi again" in texts(bot.say(sender, "hi")), "the bot answers the returning visitor"

@@ -160,3 +160,18 @@ def test_a_session_that_ends_while_waiting_ends_the_pause_and_the_rep_closes_the
     assert sender not in [c["conversation_id"] for c in webchat.api("GET", "").json()["conversations"]]
     assert lead_of(bot, sender).handoff_state == "returned"
     assert "Hi again" in texts(bot.say(sender, "hi")), "the bot answers the returning visitor"
+
+
+@pytest.mark.parametrize("asking", [
+    "is there a person I can chat with?",
+    "is someone from sales around?",
+    "not a bot please, someone human",
+    "could a member of your staff contact me",
+    "I want to talk to someone real",
+])
+def test_asking_for_a_person_in_other_words_pauses_the_bot(bot, webchat, sender, asking: str) -> None:
+    bot.say(sender, "hi")
+    bot.say(sender, "we want to qualify our inbound leads automatically")
+    assert "passed your conversation to our sales team" in texts(bot.say(sender, asking))
+    assert bot.say(sender, "ok thanks, waiting") == []
+    assert webchat.api("GET", sender).json()["paused"] is True

@@ -157,6 +157,21 @@ class ActionHandoff(Action):
         return events + _leave_form(tracker) + [ConversationPaused()]
 
 
+def store_while_waiting(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """While the bot is paused for a rep, store each visitor message as it comes.
+
+    Rasa predicts no action while paused, but still runs the understanding action on every
+    message: this is where what the visitor writes while waiting (an e-mail left after
+    hours, more about their need) reaches the stored lead and its transcript at once,
+    instead of only when a rep answers.
+    """
+    if not tracker.is_paused() or tracker.get_slot(HANDOFF_STATE) not in (WAITING, WITH_REP):
+        return []
+    tracker.add_slots(events)
+    score, result = store_lead(tracker)
+    return _stored_events(score, result)
+
+
 class ActionRepReplied(Action):
     """Run by the rep API after a rep's message was added: the stored lead gets the
     transcript with it (and whatever the visitor wrote while waiting). Says nothing."""

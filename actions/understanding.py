@@ -30,6 +30,7 @@ from actions.slots import (
     latest_intent,
     latest_text,
 )
+from actions.submission import store_while_waiting
 from bot.clock import today
 from bot.extraction import extract
 from bot.parsing.replies import meta_reply
@@ -56,7 +57,8 @@ class ActionUnderstandMessage(ValidationAction):
             requested=requested,
             categories=services.content().need_keywords(),
         )
-        return _slot_events(tracker, found.slots(), found.email_problem, found.meta, requested)
+        events = _slot_events(tracker, found.slots(), found.email_problem, found.meta, requested)
+        return events + store_while_waiting(tracker, events)
 
 
 def _requested_slot(tracker: Tracker) -> str | None:

@@ -42,6 +42,9 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     send(page, "ok, my email is sam.rivera@northwind-shop.com")
     page.wait_for_timeout(4000)
     assert page.locator(".lb-bot").count() == bots_before, "the bot must stay silent while paused"
+    lead = lead_of(webchat.bot, conversation)  # stored as it came, before any rep acts
+    assert lead.email == "sam.rivera@northwind-shop.com" and lead.handoff_state == "waiting"
+    assert lead.transcript[-1]["text"] == "ok, my email is sam.rivera@northwind-shop.com"
 
     waiting = webchat.api("GET", "").json()["conversations"]
     assert [(c["conversation_id"], c["handoff_state"], c["channel"]) for c in waiting

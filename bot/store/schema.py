@@ -447,3 +447,38 @@ class WebSession(Base):
 Index("ix_leads_owner_status_score", Lead.owner_rep_id, Lead.status, Lead.score)
 Index("ix_deals_stage_updated_at", Deal.stage, Deal.updated_at)
 Index("ix_deals_stage_currency_value", Deal.stage, Deal.currency, Deal.merged_into_id, Deal.value)
+
+
+FUNNEL_STEPS = ("need", "budget", "authority", "timeline", "contact", "qualified", "handed_to_rep")
+
+
+class ConversationFunnel(Base):
+    """How far one bot conversation got, step by step: the bot funnel (bot/metrics/funnel.py).
+
+    One row per conversation, written by the action server as it goes, so conversations that
+    never became leads are counted too. Keyed by the SHA-256 of the conversation id (a sender
+    id can be a phone number): the row holds no personal data and survives the lead's deletion.
+    """
+
+    __tablename__ = "conversation_funnel"
+    __table_args__ = (Index("ix_conversation_funnel_started_channel", "started_at", "channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_key: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(50))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    need_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    budget_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    authority_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    timeline_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    contact_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    qualified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    handed_to_rep_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# Metrics at 100k leads: deals closed in a period (outcomes, lost reasons) and stage
+# entries in a period (stage flow).
+Index("ix_deals_closed_at_stage", Deal.closed_at, Deal.stage)
+Index("ix_stage_history_changed_at", StageHistory.changed_at)

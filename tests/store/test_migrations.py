@@ -12,6 +12,7 @@ from bot.store.schema import Base
 TABLES = {
     "leads", "deals", "stage_history", "outbox", "consent_events", "alembic_version",
     "teams", "reps", "notes", "notifications", "crm_links", "accounts", "web_sessions",
+    "conversation_funnel",
 }
 
 

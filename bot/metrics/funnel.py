@@ -1,0 +1,69 @@
+"""The bot funnel: how far conversations got, step by step, overall and per channel.
+
+Counted from `conversation_funnel` (one row per conversation, written as it goes, see
+bot/funnel.py), over conversations started in the period, so conversations that never
+became leads count too. Steps: started, need, budget, authority, timeline, contact
+(name or e-mail given), qualified (scored qualified), handed_to_rep (the visitor asked for
+a person and the bot handed over).
+- count: conversations that reached the step (steps can be answered in any order, so a
+  later step can count more than an earlier one);
+- share_of_started = count / started;
+- drop_off = 1 - count / previous step's count (None when the previous step is 0).
+With a team or rep filter only conversations whose lead the team or rep owns are counted
+(a conversation without a lead belongs to nobody).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.metrics.common import ratio
+from bot.metrics.period import MetricsFilter
+from bot.store.schema import FUNNEL_STEPS, ConversationFunnel
+
+STEPS: tuple[str, ...] = ("started", *FUNNEL_STEPS)
+LABELS = {"started": "Conversations started", "need": "Need", "budget": "Budget", "authority": "Authority",
+          "timeline": "Timeline", "contact": "Contact given", "qualified": "Qualified",
+          "handed_to_rep": "Handed to a rep"}
+
+
+def _steps(counts: dict[str, int]) -> list[dict[str, Any]]:
+    steps, previous = [], None
+    for key in STEPS:
+        count = counts.get(key, 0)
+        drop = None
+        if previous is not None and previous:
+            drop = round(1 - count / previous, 4)
+        steps.append({"key": key, "label": LABELS[key], "count": count,
+                      "share_of_started": ratio(count, counts.get("started", 0)), "drop_off": drop})
+        previous = count
+    return steps
+
+
+@dataclass(frozen=True)
+class Funnel:
+    totals: dict[str, int] = field(default_factory=dict)
+    per_channel: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"steps": _steps(self.totals),
+                "by_channel": {c: _steps(counts) for c, counts in sorted(self.per_channel.items())}}
+
+
+def funnel(session: Session, f: MetricsFilter) -> Funnel:
+    row = ConversationFunnel
+    columns = [func.count(row.id)] + [func.count(getattr(row, f"{step}_at")) for step in FUNNEL_STEPS]
+    query = (select(row.channel, *columns)
+             .where(*f.in_period(row.started_at), *f.owned(row.lead_id))
+             .group_by(row.channel))
+    totals: dict[str, int] = defaultdict(int)
+    per_channel: dict[str, dict[str, int]] = {}
+    for channel, *counts in session.execute(query):
+        per_channel[channel] = dict(zip(STEPS, counts))
+        for key, n in per_channel[channel].items():
+            totals[key] += n
+    return Funnel({k: totals.get(k, 0) for k in STEPS}, per_channel)

@@ -1,0 +1,65 @@
+"""Deal outcomes in a period: won, lost, win rate, deal size, time to close.
+
+- A deal counts in the period it was closed (`deals.closed_at`), in the won or the lost
+  stage; merged deals are never counted (their lead lives on in another deal).
+- win rate = won / (won + lost); None when nothing was closed.
+- average deal size = sum of won values / won deals with a value, per currency.
+- time to close = days from the deal's creation to its close, over won deals (mean, median).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.export import money
+from bot.metrics.common import days_between, mean, median, ratio
+from bot.metrics.period import MetricsFilter
+from bot.store.pipeline import PipelineSettings
+from bot.store.schema import Deal
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    won: int = 0
+    lost: int = 0
+    win_rate: float | None = None
+    won_value: dict[str, float] = field(default_factory=dict)
+    avg_deal_size: dict[str, float] = field(default_factory=dict)
+    avg_days_to_close: float | None = None
+    median_days_to_close: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"won": self.won, "lost": self.lost, "win_rate": self.win_rate,
+                "won_value": dict(self.won_value), "avg_deal_size": dict(self.avg_deal_size),
+                "avg_days_to_close": self.avg_days_to_close, "median_days_to_close": self.median_days_to_close}
+
+
+def outcomes(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> Outcomes:
+    won_key, lost_key = pipeline.won_stage.key, pipeline.lost_stage.key
+    query = (select(Deal.stage, Deal.currency, Deal.value, days_between(session, Deal.created_at, Deal.closed_at))
+             .where(Deal.stage.in_((won_key, lost_key)), Deal.merged_into_id.is_(None),
+                    Deal.closed_at.is_not(None), *f.in_period(Deal.closed_at), *f.owned(Deal.lead_id)))
+    won = lost = 0
+    days: list[float] = []
+    totals: dict[str, float] = defaultdict(float)
+    counted: dict[str, int] = defaultdict(int)
+    for stage, currency, value, took in session.execute(query):
+        if stage == lost_key:
+            lost += 1
+            continue
+        won += 1
+        if took is not None:
+            days.append(max(float(took), 0.0))
+        if value is not None and currency:
+            totals[currency] += float(value)
+            counted[currency] += 1
+    return Outcomes(
+        won, lost, ratio(won, won + lost),
+        {c: money(v) for c, v in sorted(totals.items())},  # type: ignore[misc]
+        {c: money(totals[c] / counted[c]) for c in sorted(totals)},  # type: ignore[misc]
+        mean(days), median(days),
+    )

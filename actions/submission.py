@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.funnel import record_funnel
 from actions.slots import (
     AWAITING_OPTIN,
     CONSENT_SHOWN_AT,
@@ -68,7 +69,9 @@ def store_lead(tracker: Tracker, *, human_requested: bool = False,
         source=lead_source(user_metadata(tracker.events)),
         handoff_state=handoff_state or tracker.get_slot(HANDOFF_STATE),
     )
-    return score, services.intake().submit(submission, now=now)
+    result = services.intake().submit(submission, now=now)
+    record_funnel(tracker, status=score.status, handed_to_rep=submission.human_requested, lead_id=result.lead_id)
+    return score, result
 
 
 def transcript_of(tracker: Tracker) -> tuple[TranscriptLine, ...]:

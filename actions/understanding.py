@@ -16,6 +16,7 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.funnel import record_funnel
 from actions.slots import (
     ANSWER_SLOTS,
     AUTHORITY,
@@ -58,6 +59,7 @@ class ActionUnderstandMessage(ValidationAction):
             categories=services.content().need_keywords(),
         )
         events = _slot_events(tracker, found.slots(), found.email_problem, found.meta, requested)
+        record_funnel(tracker, events)
         return events + store_while_waiting(tracker, events)
 
 

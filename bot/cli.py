@@ -11,7 +11,8 @@
     leadbot reps add|list|show|update|activate|deactivate, leadbot teams add|list|remove
     leadbot notifications send [--follow] | list | retry | preview   (bot/notify/cli.py)
     leadbot deals move <deal id> <stage> [--lost-reason R] [--value V] [--note TEXT] [--by NAME]
-    leadbot pipeline [--stuck]
+    leadbot pipeline [--stuck] | pipeline report [--period P | --from D --to D] [--team T] [--rep R] [--json]
+    leadbot demo-data --leads N [--seed S] [--force]   (bot/metrics/cli.py)
     leadbot db upgrade
     leadbot users add|list|passwd|remove|token, leadbot dashboard   (web/cli.py)
     leadbot sync [--follow] | sync status | sync retry (--event ID | --all-dead)   (crm_sync/cli.py)
@@ -45,6 +46,7 @@ from bot.cli_support import (
 )
 from bot.assignment.cli import register as register_assignment_commands
 from bot.assignment.cli import register_lead_commands as register_assign_command
+from bot.metrics.cli import register as register_metrics_commands
 from bot.notify.cli import register as register_notification_commands
 from crm_sync.cli import register as register_sync_commands
 from web.cli import register as register_dashboard_commands
@@ -366,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("pipeline", help="deals and value per stage, in pipeline order")
     p.add_argument("--stuck", action="store_true", help="also list deals past their stage's max_days")
     p.set_defaults(handler=cmd_pipeline)
+    register_metrics_commands(commands, p)
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")

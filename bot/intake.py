@@ -12,16 +12,18 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
 from bot.assignment.assign import assign_if_due, assign_waiting
+from bot.funnel import record_progress
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring.result import DimensionScore, ScoreResult
 from bot.store.db import data_dir, database_url, make_engine, session_factory
@@ -130,6 +132,20 @@ class LeadIntake:
                 record_followup_optin(session, conversation_id, opted_in, now=now)
         except (OperationalError, InterfaceError, LeadNotFound) as exc:
             log.error("follow-up opt-in not recorded for %s: %s", conversation_id, exc)
+            return False
+        return True
+
+    def record_funnel(self, conversation_id: str, channel: str, reached: Iterable[str], *, now: datetime,
+                      lead_id: int | None = None) -> bool:
+        """Record how far the conversation got (bot/funnel.py); False if the store is down.
+        A statistic must never break a conversation: the failure is logged, and the next
+        write carries every step reached so far, so it catches up."""
+        try:
+            self._ensure_schema()
+            with self.sessions.begin() as session:
+                record_progress(session, conversation_id, channel, reached, now=now, lead_id=lead_id)
+        except SQLAlchemyError as exc:
+            log.warning("funnel not recorded for this conversation (kept for its next message): %s", exc)
             return False
         return True
 

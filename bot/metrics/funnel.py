@@ -5,8 +5,11 @@ bot/funnel.py), over conversations started in the period, so conversations that 
 became leads count too. Steps: started, need, budget, authority, timeline, contact
 (name or e-mail given), qualified (scored qualified), handed_to_rep (the visitor asked for
 a person and the bot handed over).
-- count: conversations that reached the step (steps can be answered in any order, so a
-  later step can count more than an earlier one);
+- count: conversations that reached the step and every step before it (the visitor can
+  answer in any order, e.g. the bot asks the timeline before the budget, so a step counts
+  only together with the earlier ones: the funnel never widens);
+- handed_to_rep is not part of that chain (a visitor can ask for a person at any point):
+  every conversation handed to a rep, with no drop-off (None);
 - share_of_started = count / started;
 - drop_off = 1 - count / previous step's count (None when the previous step is 0).
 With a team or rep filter only conversations whose lead the team or rep owns are counted
@@ -18,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from bot.metrics.common import ratio
@@ -36,7 +39,7 @@ def _steps(counts: dict[str, int]) -> list[dict[str, Any]]:
     for key in STEPS:
         count = counts.get(key, 0)
         drop = None
-        if previous is not None and previous:
+        if previous and key != "handed_to_rep":
             drop = round(1 - count / previous, 4)
         steps.append({"key": key, "label": LABELS[key], "count": count,
                       "share_of_started": ratio(count, counts.get("started", 0)), "drop_off": drop})
@@ -56,14 +59,21 @@ class Funnel:
 
 def funnel(session: Session, f: MetricsFilter) -> Funnel:
     row = ConversationFunnel
-    columns = [func.count(row.id)] + [func.count(getattr(row, f"{step}_at")) for step in FUNNEL_STEPS]
+    columns, chain = [func.count(row.id)], []
+    for step in FUNNEL_STEPS:
+        stamp = getattr(row, f"{step}_at")
+        if step == "handed_to_rep":
+            columns.append(func.count(stamp))
+            continue
+        chain.append(stamp.is_not(None))
+        columns.append(func.sum(case((and_(*chain), 1), else_=0)))
     query = (select(row.channel, *columns)
              .where(*f.in_period(row.started_at), *f.owned(row.lead_id))
              .group_by(row.channel))
     totals: dict[str, int] = defaultdict(int)
     per_channel: dict[str, dict[str, int]] = {}
     for channel, *counts in session.execute(query):
-        per_channel[channel] = dict(zip(STEPS, counts))
+        per_channel[channel] = dict(zip(STEPS, (int(n or 0) for n in counts)))
         for key, n in per_channel[channel].items():
             totals[key] += n
     return Funnel({k: totals.get(k, 0) for k in STEPS}, per_channel)

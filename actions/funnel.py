@@ -1,0 +1,24 @@
+"""Thin adapter: tell bot.funnel how far this conversation has got (the bot funnel metric)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+
+from actions import services
+from actions.slots import ANSWER_SLOTS, HUMAN_REQUESTED, channel_of
+from bot.funnel import steps_from_answers
+
+
+def record_funnel(tracker: Tracker, events: Sequence[EventType] = (), *, status: str | None = None,
+                  handed_to_rep: bool = False, lead_id: int | None = None) -> None:
+    """Every step reached so far: the tracker's answers plus this turn's slot events."""
+    filled = {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS}
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") in filled:
+            filled[event["name"]] = event.get("value")
+    reached = steps_from_answers(filled, status=status,
+                                 handed_to_rep=handed_to_rep or bool(tracker.get_slot(HUMAN_REQUESTED)))
+    services.intake().record_funnel(tracker.sender_id, channel_of(tracker), reached,
+                                    now=services.clock().now(), lead_id=lead_id)

@@ -2,7 +2,7 @@
 
 The pipeline snapshot (deals and value per stage, won and lost) comes from the store's
 `pipeline_summary`, the same function as `leadbot pipeline`. A rep sees their own
-pipeline; a manager sees everyone's or picks one rep.
+pipeline; a manager sees everyone's or picks a team or a rep.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bot.store.repository import StageSummary, pipeline_summary
 from web.charts import Bar, bar_chart
 from web.format import money_map, number
 from web.http import Ctx, HttpError, json_response
+from bot.assignment.reps import list_teams
 from web.queries import active_reps
 
 
@@ -24,6 +25,7 @@ class Snapshot:
     """The pipeline as it stands, for one scope (everyone, or one rep's leads)."""
 
     rep_id: int | None
+    team_id: int | None
     stages: list[StageSummary]
 
     @property
@@ -32,7 +34,7 @@ class Snapshot:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "scope": {"rep_id": self.rep_id},
+            "scope": {"rep_id": self.rep_id, "team_id": self.team_id},
             "open_deals": sum(s.count for s in self.open),
             "stages": [{"stage": s.stage, "label": s.label, "count": s.count, "probability": s.probability,
                         "closed": s.closed,
@@ -41,21 +43,23 @@ class Snapshot:
         }
 
 
-def _scope(ctx: Ctx) -> int | None:
-    """Which rep's pipeline: a rep always their own; a manager everyone's unless ?rep= is given."""
-    if not ctx.viewer.is_manager:
-        return ctx.viewer.rep_id if ctx.viewer.rep_id is not None else -1
-    chosen = ctx.request.query_params.get("rep", "")
+def _id(ctx: Ctx, name: str) -> int | None:
+    chosen = ctx.request.query_params.get(name, "")
     if not chosen:
         return None
     if not chosen.isdigit():
-        raise HttpError(400, f"rep must be a rep id, not {chosen!r}")
+        raise HttpError(400, f"{name} must be an id (a number), not {chosen!r}")
     return int(chosen)
 
 
 def snapshot(ctx: Ctx) -> Snapshot:
-    rep_id = _scope(ctx)
-    return Snapshot(rep_id, pipeline_summary(ctx.session, ctx.app.pipeline, owner_rep_id=rep_id))
+    """A rep always sees their own pipeline; a manager everyone's, one team's (?team=) or one rep's (?rep=)."""
+    if ctx.viewer.is_manager:
+        rep_id, team_id = _id(ctx, "rep"), _id(ctx, "team")
+    else:
+        rep_id, team_id = (ctx.viewer.rep_id if ctx.viewer.rep_id is not None else -1), None
+    return Snapshot(rep_id, team_id, pipeline_summary(ctx.session, ctx.app.pipeline, owner_rep_id=rep_id,
+                                                      team_id=team_id))
 
 
 def metrics_api(ctx: Ctx) -> Response:
@@ -77,4 +81,5 @@ def metrics_page(ctx: Ctx) -> Response:
                               "won" if s.stage == pipeline.won_stage.key else "lost" if s.stage == pipeline.lost_stage.key else "")
                           for s in snap.stages], title="Deals per stage")
     return ctx.render("metrics.html", kpis=kpis, by_stage=by_stage, snapshot=snap,
-                      reps=active_reps(ctx.session) if ctx.viewer.is_manager else [])
+                      reps=active_reps(ctx.session) if ctx.viewer.is_manager else [],
+                      teams=list_teams(ctx.session) if ctx.viewer.is_manager else [])

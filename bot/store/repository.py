@@ -33,7 +33,7 @@ from bot.store.errors import (
     LeadNotFound,
 )
 from bot.store.pipeline import LEAD_STATUSES, PipelineSettings, load_pipeline_settings
-from bot.store.schema import ConsentEvent, Deal, Lead, Note, OutboxEvent, StageHistory
+from bot.store.schema import ConsentEvent, Deal, Lead, Note, OutboxEvent, Rep, StageHistory
 
 BOT = "bot"
 MAX_NOTE_CHARS = 10_000
@@ -484,18 +484,23 @@ def list_leads(session: Session, status: str | None = None, limit: int = 50) -> 
 
 
 def pipeline_summary(session: Session, pipeline: PipelineSettings | None = None, *,
-                     owner_rep_id: int | None = None) -> list[StageSummary]:
+                     owner_rep_id: int | None = None, team_id: int | None = None) -> list[StageSummary]:
     """Deals per stage and their value per currency, in pipeline order (empty stages too).
 
     Merged deals are not counted (their lead lives on in another deal). Stages found on
     deals but missing from pipeline.yml are listed last, so no deal silently disappears.
-    `owner_rep_id` limits it to the leads one rep owns (a rep's own board).
+    `owner_rep_id` limits it to the leads one rep owns (a rep's own board), `team_id` to
+    the leads owned by that team's reps.
     """
     pipeline = _pipeline(pipeline)
     query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.sum(Deal.value))
              .where(Deal.merged_into_id.is_(None)).group_by(Deal.stage, Deal.currency))
+    if owner_rep_id is not None or team_id is not None:
+        query = query.join(Lead, Lead.id == Deal.lead_id)
     if owner_rep_id is not None:
-        query = query.join(Lead, Lead.id == Deal.lead_id).where(Lead.owner_rep_id == owner_rep_id)
+        query = query.where(Lead.owner_rep_id == owner_rep_id)
+    if team_id is not None:
+        query = query.join(Rep, Rep.id == Lead.owner_rep_id).where(Rep.team_id == team_id)
     rows = session.execute(query).all()
     counts: dict[str, int] = defaultdict(int)
     values: dict[str, dict[str | None, float]] = defaultdict(dict)

@@ -54,3 +54,28 @@ def test_bad_api_input_gets_a_json_error(server: DashboardServer, manager: Clien
                            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
                            data="{not json")
     assert broken.status_code == 400 and "error" in broken.json()
+
+
+def test_metrics_page_and_api_agree_and_follow_the_scope(server: DashboardServer, manager: Client,
+                                                         alice: Client) -> None:
+    from bot.store.schema import Lead, Rep
+
+    server.leadbot("teams", "add", "North")
+    server.leadbot("reps", "update", "alice@example.com", "--team", "North")
+    with server.sessions()() as s:
+        alice_rep = s.scalars(select(Rep).where(Rep.email == "alice@example.com")).one()
+        team_id = alice_rep.team_id
+        alice_open = len(s.scalars(select(Deal.id).join(Lead, Lead.id == Deal.lead_id).where(
+            Lead.owner_rep_id == alice_rep.id, Deal.closed_at.is_(None))).all())
+        all_open = len(s.scalars(select(Deal.id).where(Deal.closed_at.is_(None))).all())
+    everyone = manager.get(server.url + "/api/metrics").json()
+    assert everyone["open_deals"] == all_open and everyone["scope"] == {"rep_id": None, "team_id": None}
+    team = manager.get(f"{server.url}/api/metrics?team={team_id}").json()
+    rep = manager.get(f"{server.url}/api/metrics?rep={alice_rep.id}").json()
+    own = alice.get(f"{server.url}/api/metrics?rep=999").json()  # a rep cannot widen the scope
+    assert team["open_deals"] == rep["open_deals"] == own["open_deals"] == alice_open
+    page = manager.page(f"/metrics?team={team_id}").text
+    assert f'data-metric="open"><span class="label">Open deals</span><span class="value">{alice_open}<' in page
+    for stage in team["stages"]:
+        assert f"{stage['count']:,} deal" in page
+    assert manager.get(server.url + "/api/metrics?team=north").status_code == 400

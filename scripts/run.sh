@@ -7,6 +7,7 @@
 #   LEADBOT_DASHBOARD_PORT (8080)  LEADBOT_ADMIN_EMAIL/LEADBOT_ADMIN_PASSWORD (first manager account)
 #   LEADBOT_REP_API_TOKEN (reps answering handed-off chats)  LEADBOT_WIDGET_SOCKET_URL (Rasa as browsers see it)
 #   LEADBOT_DATABASE_URL (default sqlite under data/runtime)
+#   LEADBOT_TELEGRAM_* / LEADBOT_SLACK_* / LEADBOT_FACEBOOK_* / LEADBOT_TWILIO_* (messaging apps, docs/channels.md)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -32,8 +33,13 @@ trap 'kill $actions_pid $sync_pid $notify_pid $dashboard_pid 2>/dev/null || true
 log "Dashboard on http://127.0.0.1:$dashboard_port (first account: .venvs/app/bin/leadbot users add you@example.com --role manager)"
 log "Chat widget demo on http://127.0.0.1:$dashboard_port/demo/ (rep API: set LEADBOT_REP_API_TOKEN, docs/handoff.md)"
 
+# Messaging apps (Telegram, Slack, Messenger, WhatsApp via Twilio) join REST + socket.io when
+# their LEADBOT_* variables are set (docs/channels.md).
+credentials="$LEADBOT_DATA_DIR/credentials.yml"
+(cd "$ROOT" && "$RASA_VENV/bin/python" -m rasa_addons.channels.credentials credentials.yml "$credentials")
+
 auth=()
 if [ -n "${LEADBOT_AUTH_TOKEN:-}" ]; then auth=(--auth-token "$LEADBOT_AUTH_TOKEN"); fi
 log "Rasa on http://127.0.0.1:$rasa_port (REST: /webhooks/rest/webhook), actions on :$actions_port"
 "$RASA_VENV/bin/rasa" run --model models/leadbot.tar.gz --enable-api "${auth[@]}" \
-  --interface 127.0.0.1 --port "$rasa_port" --endpoints endpoints.yml --credentials credentials.yml
+  --interface 127.0.0.1 --port "$rasa_port" --endpoints endpoints.yml --credentials "$credentials"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.channels.config import channel_env, write_credentials
+from tests.channels.platforms import PlatformStandIn
 from tests.e2e.servers import BotServers
 
 pytest_plugins = ["tests.postgres"]
@@ -16,9 +18,20 @@ NOW = "2026-11-22T10:00:00+00:00"
 
 
 @pytest.fixture(scope="session")
-def bot(tmp_path_factory: pytest.TempPathFactory):
+def platforms():
+    """The stand-in for the messaging apps' APIs (tests/channels/platforms.py)."""
+    stand_in = PlatformStandIn().start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory: pytest.TempPathFactory, platforms: PlatformStandIn):
     workdir: Path = tmp_path_factory.mktemp("bot")
     servers = BotServers(workdir, env_overrides={"LEADBOT_NOW": NOW})
+    # The session server also runs the messaging channels, pointed at the stand-in.
+    servers.env_overrides.update(channel_env(platforms.url, servers.rasa_url))
+    servers.credentials = write_credentials(workdir / "credentials.yml", servers.env)
     servers.start()
     yield servers
     servers.stop()

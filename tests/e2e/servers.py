@@ -49,6 +49,8 @@ class BotServers:
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     procs: list[subprocess.Popen] = field(default_factory=list)
+    # The Rasa credentials file; tests/conftest.py writes one with the messaging channels.
+    credentials: Path = ROOT / "credentials.yml"
 
     @property
     def database_url(self) -> str:
@@ -104,7 +106,7 @@ class BotServers:
         cmd = [
             str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api",
             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--endpoints", "endpoints.yml", "--credentials", str(self.credentials),
         ]
         if self.auth_token:
             cmd += ["--auth-token", self.auth_token]

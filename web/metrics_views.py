@@ -1,46 +1,26 @@
-"""The metrics page and `/api/metrics`: one computation, shown as charts and as JSON.
+"""The metrics page and `/api/metrics`: one `bot.metrics.report`, shown as charts and as JSON.
 
-The pipeline snapshot (deals and value per stage, won and lost) comes from the store's
-`pipeline_summary`, the same function as `leadbot pipeline`. A rep sees their own
-pipeline; a manager sees everyone's or picks a team or a rep.
+`/api/metrics` returns exactly `report(...).to_dict()`, which is also what
+`leadbot pipeline report --json` prints, so page, API and CLI always agree. Filters:
+`?period=` (one of `bot.metrics.PERIODS`), `?team=` and `?rep=` (ids). A rep account is
+always limited to its own leads, whatever it asks for.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import Response
 
-from bot.export import money
-from bot.store.repository import StageSummary, pipeline_summary
-from web.charts import Bar, bar_chart
-from web.format import money_map, number
-from web.http import Ctx, HttpError, json_response
 from bot.assignment.reps import list_teams
+from bot.metrics import PERIODS, MetricsFilter, report
+from web.charts import Bar, bar_chart
+from web.format import money_map, percent
+from web.http import Ctx, HttpError, json_response
 from web.queries import active_reps
 
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The pipeline as it stands, for one scope (everyone, or one rep's leads)."""
-
-    rep_id: int | None
-    team_id: int | None
-    stages: list[StageSummary]
-
-    @property
-    def open(self) -> list[StageSummary]:
-        return [s for s in self.stages if not s.closed]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "scope": {"rep_id": self.rep_id, "team_id": self.team_id},
-            "open_deals": sum(s.count for s in self.open),
-            "stages": [{"stage": s.stage, "label": s.label, "count": s.count, "probability": s.probability,
-                        "closed": s.closed,
-                        "value": [{"currency": c, "value": money(v)} for c, v in sorted(s.value.items(), key=lambda kv: kv[0] or "")]}
-                       for s in self.stages],
-        }
+DEFAULT_PERIOD = "90d"
+PERIOD_LABELS = {"7d": "last 7 days", "30d": "last 30 days", "90d": "last 90 days", "365d": "last 365 days",
+                 "all": "all time"}
 
 
 def _id(ctx: Ctx, name: str) -> int | None:
@@ -52,34 +32,82 @@ def _id(ctx: Ctx, name: str) -> int | None:
     return int(chosen)
 
 
-def snapshot(ctx: Ctx) -> Snapshot:
-    """A rep always sees their own pipeline; a manager everyone's, one team's (?team=) or one rep's (?rep=)."""
+def requested_filter(ctx: Ctx) -> tuple[str, MetricsFilter]:
+    period = ctx.request.query_params.get("period", DEFAULT_PERIOD)
     if ctx.viewer.is_manager:
-        rep_id, team_id = _id(ctx, "rep"), _id(ctx, "team")
+        team_id, rep_id = _id(ctx, "team"), _id(ctx, "rep")
     else:
-        rep_id, team_id = (ctx.viewer.rep_id if ctx.viewer.rep_id is not None else -1), None
-    return Snapshot(rep_id, team_id, pipeline_summary(ctx.session, ctx.app.pipeline, owner_rep_id=rep_id,
-                                                      team_id=team_id))
+        team_id, rep_id = None, ctx.viewer.rep_id if ctx.viewer.rep_id is not None else -1
+    return period, MetricsFilter.for_period(period, now=ctx.now(), team_id=team_id, rep_id=rep_id)
+
+
+def _report(ctx: Ctx) -> tuple[str, MetricsFilter, dict[str, Any]]:
+    period, f = requested_filter(ctx)
+    return period, f, report(ctx.session, f, now=ctx.now(), pipeline=ctx.app.pipeline).to_dict()
 
 
 def metrics_api(ctx: Ctx) -> Response:
-    return json_response(snapshot(ctx).to_dict())
+    return json_response(_report(ctx)[2])
+
+
+def _na(value: Any, fmt: str = "{:,.0f}") -> str:
+    return "n/a" if value is None else fmt.format(value)
+
+
+def _days(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.1f} d"
+
+
+def _money(values: dict[str, float] | None) -> str:
+    return money_map(values) if values else "n/a"
+
+
+def kpis(d: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(key, label, figure, sub-line) for the tiles at the top of the page."""
+    o, v, fc, stuck = d["outcomes"], d["velocity"], d["forecast"], d["stuck"]
+    velocity = " · ".join(f"{_na(x['value_per_day'], '{:,.0f}')} {c or '(no currency)'}/day"
+                          for c, x in sorted(v["per_currency"].items(), key=lambda kv: kv[0] or "")) or "n/a"
+    return [
+        ("won", "Won", f"{o['won']:,}", _money(o["won_value"])),
+        ("lost", "Lost", f"{o['lost']:,}", ""),
+        ("win_rate", "Win rate", percent(o["win_rate"]) if o["win_rate"] is not None else "n/a", "won / closed"),
+        ("avg_deal_size", "Average deal size", _money(o["avg_deal_size"]), "won deals"),
+        ("time_to_close", "Time to close", _days(o["avg_days_to_close"]),
+         f"median {_days(o['median_days_to_close'])}"),
+        ("velocity", "Pipeline velocity", velocity, f"{v['open_deals']:,} open deals"),
+        ("forecast", "Weighted forecast", _money(fc["weighted_total"]), "value × stage probability"),
+        ("stuck", "Stuck deals", f"{stuck['total']:,}", "over their stage's limit"),
+    ]
+
+
+def charts(d: dict[str, Any]) -> dict[str, Any]:
+    fc, flow, stuck, lost, funnel = d["forecast"], d["stage_flow"], d["stuck"], d["lost_reasons"], d["funnel"]
+    forecast = bar_chart([Bar(s["label"], sum((s["weighted"] or {}).values()), _money(s["weighted"]),
+                              f"· {s['count']:,} deals × {s['probability']:.0%}")
+                          for s in fc["stages"]], title="Weighted forecast by stage")
+    conversion = bar_chart([Bar(s["label"], s["conversion"] or 0, percent(s["conversion"]) if s["conversion"] is not None else "n/a",
+                                f"· {s['advanced']:,} of {s['entered']:,} moved on · median {_days(s['median_days'])}")
+                            for s in flow], title="Conversion and median time per stage")
+    stuck_chart = bar_chart([Bar(s["label"], s["count"], f"{s['count']:,}", f"· over {s['max_days']} days", "warn")
+                             for s in stuck["by_stage"]], title="Stuck deals by stage")
+    lost_chart = bar_chart([Bar(r["label"], r["count"], f"{r['count']:,}",
+                                f"· {percent(r['share'])}" if r["share"] is not None else "", "lost")
+                            for r in lost["reasons"] if r["count"]], title="Why deals were lost")
+    return {"forecast": forecast, "conversion": conversion, "stuck": stuck_chart, "lost": lost_chart,
+            "funnel": _funnel(funnel["steps"], "Bot funnel"),
+            "channels": {c: _funnel(steps, f"Bot funnel: {c}") for c, steps in sorted(funnel["by_channel"].items())}}
+
+
+def _funnel(steps: list[dict[str, Any]], title: str) -> Any:
+    return bar_chart([Bar(s["label"], s["count"], f"{s['count']:,}",
+                          (f"· −{s['drop_off']:.0%} from previous step" if s["drop_off"] else "")
+                          if s.get("drop_off") is not None else "")
+                      for s in steps], title=title)
 
 
 def metrics_page(ctx: Ctx) -> Response:
-    snap = snapshot(ctx)
-    pipeline = ctx.app.pipeline
-    won = next((s for s in snap.stages if s.stage == pipeline.won_stage.key), None)
-    lost = next((s for s in snap.stages if s.stage == pipeline.lost_stage.key), None)
-    kpis = [
-        ("open", "Open deals", number(sum(s.count for s in snap.open)), ""),
-        ("won", "Won", number(won.count if won else 0), money_map(won.value) if won else ""),
-        ("lost", "Lost", number(lost.count if lost else 0), ""),
-    ]
-    by_stage = bar_chart([Bar(s.label, s.count, f"{s.count:,} deal{'' if s.count == 1 else 's'}",
-                              f"· {money_map(s.value)}" if s.value else "",
-                              "won" if s.stage == pipeline.won_stage.key else "lost" if s.stage == pipeline.lost_stage.key else "")
-                          for s in snap.stages], title="Deals per stage")
-    return ctx.render("metrics.html", kpis=kpis, by_stage=by_stage, snapshot=snap,
+    period, f, d = _report(ctx)
+    return ctx.render("metrics.html", d=d, kpis=kpis(d), charts=charts(d), period=period, periods=PERIODS,
+                      period_labels=PERIOD_LABELS, filter=f,
                       reps=active_reps(ctx.session) if ctx.viewer.is_manager else [],
                       teams=list_teams(ctx.session) if ctx.viewer.is_manager else [])

@@ -56,26 +56,34 @@ def test_bad_api_input_gets_a_json_error(server: DashboardServer, manager: Clien
     assert broken.status_code == 400 and "error" in broken.json()
 
 
-def test_metrics_page_and_api_agree_and_follow_the_scope(server: DashboardServer, manager: Client,
-                                                         alice: Client) -> None:
-    from bot.store.schema import Lead, Rep
+def test_metrics_api_equals_the_cli_report_and_follows_the_scope(server: DashboardServer, manager: Client,
+                                                                   alice: Client) -> None:
+    import json
+
+    from bot.store.schema import Rep
 
     server.leadbot("teams", "add", "North")
     server.leadbot("reps", "update", "alice@example.com", "--team", "North")
     with server.sessions()() as s:
         alice_rep = s.scalars(select(Rep).where(Rep.email == "alice@example.com")).one()
         team_id = alice_rep.team_id
-        alice_open = len(s.scalars(select(Deal.id).join(Lead, Lead.id == Deal.lead_id).where(
-            Lead.owner_rep_id == alice_rep.id, Deal.closed_at.is_(None))).all())
-        all_open = len(s.scalars(select(Deal.id).where(Deal.closed_at.is_(None))).all())
-    everyone = manager.get(server.url + "/api/metrics").json()
-    assert everyone["open_deals"] == all_open and everyone["scope"] == {"rep_id": None, "team_id": None}
-    team = manager.get(f"{server.url}/api/metrics?team={team_id}").json()
-    rep = manager.get(f"{server.url}/api/metrics?rep={alice_rep.id}").json()
-    own = alice.get(f"{server.url}/api/metrics?rep=999").json()  # a rep cannot widen the scope
-    assert team["open_deals"] == rep["open_deals"] == own["open_deals"] == alice_open
-    page = manager.page(f"/metrics?team={team_id}").text
-    assert f'data-metric="open"><span class="label">Open deals</span><span class="value">{alice_open}<' in page
-    for stage in team["stages"]:
-        assert f"{stage['count']:,} deal" in page
+
+    def without_now(report: dict) -> dict:
+        return {**report, "filter": {k: v for k, v in report["filter"].items() if k != "now"}}
+
+    for query, cli in (("period=all", []), (f"period=all&team={team_id}", ["--team", str(team_id)]),
+                       (f"period=all&rep={alice_rep.id}", ["--rep", str(alice_rep.id)])):
+        api = manager.get(f"{server.url}/api/metrics?{query}").json()
+        printed = json.loads(server.leadbot("pipeline", "report", "--period", "all", "--json", *cli).stdout)
+        assert without_now(api) == without_now(printed), query
+    team = manager.get(f"{server.url}/api/metrics?period=all&team={team_id}").json()
+    own = alice.get(f"{server.url}/api/metrics?period=all&rep=999&team=").json()  # a rep cannot widen the scope
+    assert own["filter"]["rep_id"] == alice_rep.id
+    assert own["forecast"]["open_deals"] == team["forecast"]["open_deals"]
+    page = manager.page(f"/metrics?period=all&team={team_id}").text
+    won = team["outcomes"]["won"]
+    assert f'data-metric="won"><span class="label">Won</span><span class="value">{won:,}<' in page
+    for step in team["funnel"]["steps"]:
+        assert step["label"] in page
     assert manager.get(server.url + "/api/metrics?team=north").status_code == 400
+    assert "unknown period" in manager.get(server.url + "/api/metrics?period=forever").json()["error"]

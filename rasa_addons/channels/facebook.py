@@ -39,7 +39,7 @@ class MessengerAPIBot(MessengerBot):
             await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
         elif len(buttons) <= MAX_QUICK_REPLIES:
             quick = [{"title": b["title"][:20], "payload": b["payload"]} for b in buttons]
-            await self.send_quick_replies(recipient_id, text, quick, **kwargs)
+            await self.send_quick_replies(recipient_id, text, quick)
         else:
             await self.send_text_message(recipient_id, render_numbered(text, buttons).replace("\n\n", "\n"))
 

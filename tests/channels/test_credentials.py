@@ -1,0 +1,55 @@
+"""The credentials generator (run by scripts/run.sh in the Rasa environment) and the numbered
+choices, as plain functions."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+import yaml
+
+from tests.channels.config import channel_env, write_credentials
+from tests.e2e.servers import ROOT
+
+RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
+
+
+def _generate(tmp_path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([str(RASA_PYTHON), "-m", "rasa_addons.channels.credentials", "credentials.yml",
+                           str(tmp_path / "out.yml")], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_no_tokens_means_rest_and_socketio_only(tmp_path):
+    env = {"PATH": "/usr/bin:/bin"}
+    result = _generate(tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    assert set(yaml.safe_load((tmp_path / "out.yml").read_text())) == {"rest", "socketio"}
+    assert "channels: rest, socketio" in result.stderr
+
+
+def test_all_channels_from_the_environment(tmp_path):
+    out = write_credentials(tmp_path / "c.yml", {"PATH": "/usr/bin:/bin", **channel_env("http://x", "http://r")})
+    creds = yaml.safe_load(out.read_text())
+    tg = creds["rasa_addons.channels.telegram.TelegramChannel"]
+    assert tg["api_base_url"] == "http://x/telegram" and tg["secret_token"]
+    assert creds["rasa_addons.channels.slack.SlackChannel"]["slack_signing_secret"]
+    assert creds["rasa_addons.channels.facebook.FacebookChannel"]["page-access-token"] == "fb-page-token"
+    assert creds["rasa_addons.channels.twilio.TwilioChannel"]["webhook_url"] == "http://r/webhooks/twilio/webhook"
+
+
+def test_a_half_configured_channel_is_an_error_naming_what_is_missing(tmp_path):
+    result = _generate(tmp_path, {"PATH": "/usr/bin:/bin", "LEADBOT_SLACK_BOT_TOKEN": "xoxb-1"})
+    assert result.returncode == 1
+    assert "LEADBOT_SLACK_SIGNING_SECRET" in result.stderr
+
+
+@pytest.mark.parametrize("reply,expected", [
+    ("2", "within 3 months"), ("2.", "within 3 months"), (" option 2 ", "within 3 months"), ("#1", "right away"),
+    ("7", "7"), ("0", "0"), ("2 people", "2 people"), ("the second", "the second"),
+])
+def test_numbered_reply_maps_to_the_offered_payload(reply, expected):
+    code = ("from rasa_addons.channels.choices import OfferedChoices as O\n"
+            "o = O(); o.offer('u', [{'title': 'Right away', 'payload': 'right away'},"
+            " {'title': 'Within 3 months', 'payload': 'within 3 months'}])\n"
+            f"print(o.resolve('u', {reply!r})); print(o.resolve('u', '2'))")
+    out = subprocess.run([str(RASA_PYTHON), "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [expected, "2"], "an offer is used up by the reply"

@@ -7,7 +7,10 @@ sends it in `X-Telegram-Bot-Api-Secret-Token` with every update and a request wi
 refused (Rasa's own check, the bot's username from `getMe`, is kept too).
 Quick replies become an inline keyboard (one button per row past three choices); a click
 arrives as a `callback_query` whose data is the payload, and is acknowledged so the
-client stops its spinner.
+client stops its spinner. Telegram opens every chat with the `/start` command (the Start
+button, `/start <parameter>` from a deep link); Rasa would read it as an unknown intent and
+NLU as "start over", so it becomes the greeting intent, the parameter kept in the metadata
+as `telegram_start_parameter`.
 """
 from __future__ import annotations
 
@@ -28,6 +31,15 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+GREETING = "/greet"  # Rasa's intent syntax: the domain's greeting intent
+
+
+def opening_command(text: Optional[Text]) -> Optional[Text]:
+    """The deep-link parameter ("" if none) when `text` is Telegram's /start command, else None."""
+    parts = (text or "").strip().split(maxsplit=1)
+    if parts and (parts[0] == "/start" or parts[0].startswith("/start@")):
+        return parts[1] if len(parts) > 1 else ""
+    return None
 
 
 class TelegramAPIOutput(TelegramOutput):
@@ -63,7 +75,15 @@ class TelegramChannel(TelegramInput):
         self.secret_token = secret_token or None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        bp = super().blueprint(on_new_message)
+        async def with_start_as_greeting(message: UserMessage) -> Any:
+            parameter = opening_command(message.text)
+            if parameter is not None:
+                message.text = GREETING
+                if parameter:
+                    message.metadata = {**(message.metadata or {}), "telegram_start_parameter": parameter}
+            return await on_new_message(message)
+
+        bp = super().blueprint(with_start_as_greeting)
 
         @bp.middleware("request")
         async def verify_and_acknowledge(request: Request) -> Any:

@@ -29,6 +29,15 @@ def test_telegram_renders_long_choice_lists_one_per_row(bot, platforms):
     assert rows[0][0] == {"text": "Right away", "callback_data": "right away"}
 
 
+def test_telegram_start_command_opens_the_conversation(bot, platforms):
+    user = TelegramUser(bot, platforms, random.randint(10**8, 10**9))
+    replies = user.say("/start")  # what the app sends when the visitor taps Start
+    assert "start over" not in " ".join(r.text for r in replies).lower()
+    assert asked(replies) == ["need"] and "recorded" in " ".join(r.text for r in replies)
+    other = TelegramUser(bot, platforms, random.randint(10**8, 10**9))
+    assert asked(other.say("/start website-pricing-page")) == ["need"], "a deep link's /start too"
+
+
 def test_slack_renders_block_kit_buttons_with_every_choice(bot, platforms):
     user = SlackUser(bot, platforms, f"U{random.randint(10**8, 10**9)}")
     user.say("hello")

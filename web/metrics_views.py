@@ -82,11 +82,11 @@ def kpis(d: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 
 def charts(d: dict[str, Any]) -> dict[str, Any]:
     fc, flow, stuck, lost, funnel = d["forecast"], d["stage_flow"], d["stuck"], d["lost_reasons"], d["funnel"]
-    forecast = bar_chart([Bar(s["label"], sum((s["weighted"] or {}).values()), _money(s["weighted"]),
+    forecast = bar_chart([Bar(s["label"], sum((s["weighted"] or {}).values()), money_map(s["weighted"]) if s["weighted"] else "0",
                               f"· {s['count']:,} deals × {s['probability']:.0%}")
                           for s in fc["stages"]], title="Weighted forecast by stage")
     conversion = bar_chart([Bar(s["label"], s["conversion"] or 0, percent(s["conversion"]) if s["conversion"] is not None else "n/a",
-                                f"· {s['advanced']:,} of {s['entered']:,} moved on · median {_days(s['median_days'])}")
+                                f"· {s['advanced']:,}/{s['entered']:,} · median {_days(s['median_days'])}")
                             for s in flow], title="Conversion and median time per stage")
     stuck_chart = bar_chart([Bar(s["label"], s["count"], f"{s['count']:,}", f"· over {s['max_days']} days", "warn")
                              for s in stuck["by_stage"]], title="Stuck deals by stage")

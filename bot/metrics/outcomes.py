@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.export import money
@@ -40,26 +40,29 @@ class Outcomes:
 
 def outcomes(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> Outcomes:
     won_key, lost_key = pipeline.won_stage.key, pipeline.lost_stage.key
-    query = (select(Deal.stage, Deal.currency, Deal.value, days_between(session, Deal.created_at, Deal.closed_at))
-             .where(Deal.stage.in_((won_key, lost_key)), Deal.merged_into_id.is_(None),
-                    Deal.closed_at.is_not(None), *f.in_period(Deal.closed_at), *f.owned(Deal.lead_id)))
+    closed = (Deal.merged_into_id.is_(None), Deal.closed_at.is_not(None), *f.in_period(Deal.closed_at),
+              *f.owned(Deal.lead_id))
+    # Counts and money aggregated in SQL; only the won deals' durations come back (for the median).
+    totals_query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.count(Deal.value),
+                           func.sum(Deal.value))
+                    .where(Deal.stage.in_((won_key, lost_key)), *closed).group_by(Deal.stage, Deal.currency))
     won = lost = 0
-    days: list[float] = []
     totals: dict[str, float] = defaultdict(float)
     counted: dict[str, int] = defaultdict(int)
-    for stage, currency, value, took in session.execute(query):
+    for stage, currency, count, with_value, total in session.execute(totals_query):
         if stage == lost_key:
-            lost += 1
+            lost += count
             continue
-        won += 1
-        if took is not None:
-            days.append(max(float(took), 0.0))
-        if value is not None and currency:
-            totals[currency] += float(value)
-            counted[currency] += 1
+        won += count
+        if currency and total is not None:
+            totals[currency] += float(total)
+            counted[currency] += with_value
+    days = [max(float(d), 0.0) for d in session.scalars(
+        select(days_between(session, Deal.created_at, Deal.closed_at)).where(Deal.stage == won_key, *closed))
+        if d is not None] if won else []
     return Outcomes(
         won, lost, ratio(won, won + lost),
         {c: money(v) for c, v in sorted(totals.items())},  # type: ignore[misc]
-        {c: money(totals[c] / counted[c]) for c in sorted(totals)},  # type: ignore[misc]
+        {c: money(totals[c] / counted[c]) for c in sorted(totals) if counted[c]},  # type: ignore[misc]
         mean(days), median(days),
     )

@@ -37,6 +37,14 @@ class StageFlow:
                 "conversion": self.conversion, "median_days": self.median_days}
 
 
+def _deals_active_in(f: MetricsFilter) -> list[Any]:
+    """Only deals with a stage entry in the period need their history windowed (speed)."""
+    if f.period_start is None and f.period_end is None:
+        return []
+    return [StageHistory.deal_id.in_(select(StageHistory.deal_id).where(*f.in_period(StageHistory.changed_at))
+                                     .scalar_subquery())]
+
+
 def stage_flow(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> tuple[StageFlow, ...]:
     order = {s.key: i for i, s in enumerate(pipeline.stages) if not s.lost}
     window = {"partition_by": StageHistory.deal_id, "order_by": (StageHistory.changed_at, StageHistory.id)}
@@ -45,23 +53,23 @@ def stage_flow(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -
                func.lead(StageHistory.to_stage).over(**window).label("next_stage"),
                func.lead(StageHistory.changed_at).over(**window).label("left_at"))
         .join(Deal, Deal.id == StageHistory.deal_id)
-        .where(Deal.merged_into_id.is_(None), *f.owned(Deal.lead_id))
+        .where(Deal.merged_into_id.is_(None), *f.owned(Deal.lead_id), *_deals_active_in(f))
         .subquery()
     )
     rank = lambda column: case(order, value=column, else_=literal(-1))  # noqa: E731
     advanced = and_(stays.c.next_stage.is_not(None), rank(stays.c.next_stage) > rank(stays.c.stage))
     open_keys = [s.key for s in pipeline.stages if not s.closed]
-    query = (select(stays.c.stage, case((advanced, 1), else_=0),
-                    days_between(session, stays.c.entered_at, stays.c.left_at))
-             .where(stays.c.stage.in_(open_keys), *f.in_period(stays.c.entered_at)))
+    in_period = (stays.c.stage.in_(open_keys), *f.in_period(stays.c.entered_at))
+    counts = select(stays.c.stage, func.count(), func.sum(case((advanced, 1), else_=0))).where(*in_period)
     entered: dict[str, int] = defaultdict(int)
     moved_on: dict[str, int] = defaultdict(int)
+    for stage, count, forward in session.execute(counts.group_by(stays.c.stage)):
+        entered[stage], moved_on[stage] = count, int(forward or 0)
     durations: dict[str, list[float]] = defaultdict(list)
-    for stage, went_forward, days in session.execute(query):
-        entered[stage] += 1
-        moved_on[stage] += went_forward
-        if days is not None:
-            durations[stage].append(max(float(days), 0.0))
+    finished = select(stays.c.stage, days_between(session, stays.c.entered_at, stays.c.left_at)).where(
+        *in_period, stays.c.left_at.is_not(None))
+    for stage, days in session.execute(finished):
+        durations[stage].append(max(float(days), 0.0))
     return tuple(
         StageFlow(s.key, s.label, entered[s.key], moved_on[s.key], ratio(moved_on[s.key], entered[s.key]),
                   median(durations[s.key]))

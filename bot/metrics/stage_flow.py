@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot.metrics.common import days_between, median, ratio
 from bot.metrics.period import MetricsFilter
@@ -37,39 +37,36 @@ class StageFlow:
                 "conversion": self.conversion, "median_days": self.median_days}
 
 
-def _deals_active_in(f: MetricsFilter) -> list[Any]:
-    """Only deals with a stage entry in the period need their history windowed (speed)."""
-    if f.period_start is None and f.period_end is None:
-        return []
-    return [StageHistory.deal_id.in_(select(StageHistory.deal_id).where(*f.in_period(StageHistory.changed_at))
-                                     .scalar_subquery())]
-
-
 def stage_flow(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> tuple[StageFlow, ...]:
     order = {s.key: i for i, s in enumerate(pipeline.stages) if not s.lost}
-    window = {"partition_by": StageHistory.deal_id, "order_by": (StageHistory.changed_at, StageHistory.id)}
+    open_keys = [s.key for s in pipeline.stages if not s.closed]
+    entry, after = aliased(StageHistory), aliased(StageHistory)
+    # The change that ended a stay: the deal's next history row (history is append-only, so
+    # ids follow time within a deal). A correlated lookup on (deal_id) per entry in the
+    # period, instead of a window over the whole history.
+    next_id = (select(func.min(after.id)).where(after.deal_id == entry.deal_id, after.id > entry.id)
+               .correlate(entry).scalar_subquery())
     stays = (
-        select(StageHistory.to_stage.label("stage"), StageHistory.changed_at.label("entered_at"),
-               func.lead(StageHistory.to_stage).over(**window).label("next_stage"),
-               func.lead(StageHistory.changed_at).over(**window).label("left_at"))
-        .join(Deal, Deal.id == StageHistory.deal_id)
-        .where(Deal.merged_into_id.is_(None), *f.owned(Deal.lead_id), *_deals_active_in(f))
+        select(entry.to_stage.label("stage"), entry.changed_at.label("entered_at"), next_id.label("next_id"))
+        .join(Deal, Deal.id == entry.deal_id)
+        .where(entry.to_stage.in_(open_keys), Deal.merged_into_id.is_(None), *f.owned(Deal.lead_id),
+               *f.in_period(entry.changed_at))
         .subquery()
     )
+    left = aliased(StageHistory)
     rank = lambda column: case(order, value=column, else_=literal(-1))  # noqa: E731
-    advanced = and_(stays.c.next_stage.is_not(None), rank(stays.c.next_stage) > rank(stays.c.stage))
-    open_keys = [s.key for s in pipeline.stages if not s.closed]
-    in_period = (stays.c.stage.in_(open_keys), *f.in_period(stays.c.entered_at))
-    counts = select(stays.c.stage, func.count(), func.sum(case((advanced, 1), else_=0))).where(*in_period)
+    advanced = and_(left.to_stage.is_not(None), rank(left.to_stage) > rank(stays.c.stage))
+    query = (select(stays.c.stage, case((advanced, 1), else_=0),
+                    days_between(session, stays.c.entered_at, left.changed_at))
+             .select_from(stays).outerjoin(left, left.id == stays.c.next_id))
     entered: dict[str, int] = defaultdict(int)
     moved_on: dict[str, int] = defaultdict(int)
-    for stage, count, forward in session.execute(counts.group_by(stays.c.stage)):
-        entered[stage], moved_on[stage] = count, int(forward or 0)
     durations: dict[str, list[float]] = defaultdict(list)
-    finished = select(stays.c.stage, days_between(session, stays.c.entered_at, stays.c.left_at)).where(
-        *in_period, stays.c.left_at.is_not(None))
-    for stage, days in session.execute(finished):
-        durations[stage].append(max(float(days), 0.0))
+    for stage, forward, days in session.execute(query):  # one pass: the lookups run once
+        entered[stage] += 1
+        moved_on[stage] += forward
+        if days is not None:
+            durations[stage].append(max(float(days), 0.0))
     return tuple(
         StageFlow(s.key, s.label, entered[s.key], moved_on[s.key], ratio(moved_on[s.key], entered[s.key]),
                   median(durations[s.key]))

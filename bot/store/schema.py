@@ -480,5 +480,5 @@ class ConversationFunnel(Base):
 
 # Metrics at 100k leads: deals closed in a period (outcomes, lost reasons) and stage
 # entries in a period (stage flow).
-Index("ix_deals_closed_at_stage", Deal.closed_at, Deal.stage)
+Index("ix_deals_stage_closed_at", Deal.stage, Deal.closed_at)
 Index("ix_stage_history_changed_at", StageHistory.changed_at)

@@ -41,13 +41,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_conversation_funnel_started_channel", "conversation_funnel", ["started_at", "channel"])
     op.create_index("ix_conversation_funnel_lead_id", "conversation_funnel", ["lead_id"])
-    op.create_index("ix_deals_closed_at_stage", "deals", ["closed_at", "stage"])
+    op.create_index("ix_deals_stage_closed_at", "deals", ["stage", "closed_at"])
     op.create_index("ix_stage_history_changed_at", "stage_history", ["changed_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_stage_history_changed_at", table_name="stage_history")
-    op.drop_index("ix_deals_closed_at_stage", table_name="deals")
+    op.drop_index("ix_deals_stage_closed_at", table_name="deals")
     op.drop_index("ix_conversation_funnel_lead_id", table_name="conversation_funnel")
     op.drop_index("ix_conversation_funnel_started_channel", table_name="conversation_funnel")
     op.drop_table("conversation_funnel")

@@ -24,6 +24,7 @@ from actions.slots import (
     FORM,
     JOB_TITLE,
     LAST_CHANGES,
+    LEAD_ID,
     PENDING_EMAIL_PROBLEM,
     REQUESTED_SLOT,
     SKIPPED,
@@ -31,7 +32,7 @@ from actions.slots import (
     latest_intent,
     latest_text,
 )
-from actions.submission import store_while_waiting
+from actions.submission import store_while_waiting, transcript_of
 from bot.clock import today
 from bot.extraction import extract
 from bot.parsing.replies import meta_reply
@@ -45,6 +46,10 @@ class ActionUnderstandMessage(ValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.get_slot(LEAD_ID) and not tracker.is_paused():
+            # Stored already: this message reaches the lead now, whatever answers it.
+            services.intake().add_transcript_lines(tracker.sender_id, transcript_of(tracker),
+                                                   now=services.clock().now())
         text = latest_text(tracker)
         intent, _ = latest_intent(tracker)
         if not text or intent == "message_too_long" or text.startswith("/"):

@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +29,7 @@ from bot.scoring.result import DimensionScore, ScoreResult
 from bot.store.db import data_dir, database_url, make_engine, session_factory
 from bot.store.errors import LeadNotFound
 from bot.store.migrate import upgrade
-from bot.store.repository import SaveResult, record_followup_optin, save_lead
+from bot.store.repository import SaveResult, add_transcript_lines, record_followup_optin, save_lead
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +146,19 @@ class LeadIntake:
                 record_progress(session, conversation_id, channel, reached, now=now, lead_id=lead_id)
         except SQLAlchemyError as exc:
             log.warning("funnel not recorded for this conversation (kept for its next message): %s", exc)
+            return False
+        return True
+
+    def add_transcript_lines(self, conversation_id: str, lines: Sequence[TranscriptLine], *,
+                             now: datetime) -> bool:
+        """Add what was said since the last write to the conversation's stored lead; False
+        if the store is down (logged; the next message's write carries the same lines)."""
+        try:
+            self._ensure_schema()
+            with self.sessions.begin() as session:
+                add_transcript_lines(session, conversation_id, lines, now=now)
+        except SQLAlchemyError as exc:
+            log.warning("transcript not updated for this conversation (kept for its next message): %s", exc)
             return False
         return True
 

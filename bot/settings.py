@@ -7,6 +7,7 @@ file name and the field at fault, at start-up rather than mid-conversation.
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import TypeVar
@@ -32,10 +33,21 @@ def settings_dir() -> Path:
 def load_settings(filename: str, model: type[M], directory: Path | None = None) -> M:
     """Read `filename` from the settings folder and validate it against `model`."""
     path = (directory or settings_dir()) / filename
-    if not path.exists():
-        return model()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return model()
+    return _parse(str(path), text, model)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(path: str, text: str, model: type[M]) -> M:
+    """Parse and validate once per file content: settings are read on every turn, and
+    YAML parsing was a third of the action server's CPU. Keyed by the text itself, so an
+    edited file takes effect at once, however quickly it is rewritten. Settings models
+    are treated as read-only by every caller."""
+    try:
+        raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise SettingsError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

@@ -15,10 +15,16 @@ from bot.handoff import REP_SENDER
 from bot.leads import TranscriptLine
 
 
+# A session the tracker store started because the last one grew long carries that
+# session's last turn here (rasa_addons/tracker_store.py PREVIOUS_TURN_KEY): the bot's
+# replies to the message before the new session were never seen by an action.
+PREVIOUS_TURN_KEY = "leadbot_previous_turn"
+
+
 def transcript_from_events(events: Iterable[Mapping[str, Any]]) -> tuple[TranscriptLine, ...]:
     """Every visitor, bot and rep message, in order."""
     lines = []
-    for event in events:
+    for event in _with_previous_turns(events):
         kind = event.get("event")
         if kind not in ("user", "bot") or not event.get("text") or _intent_shortcut(event):
             continue
@@ -29,6 +35,13 @@ def transcript_from_events(events: Iterable[Mapping[str, Any]]) -> tuple[Transcr
             sender = REP_SENDER if (event.get("metadata") or {}).get("sender") == REP_SENDER else "bot"
         lines.append(TranscriptLine(sender, event["text"], at))  # type: ignore[arg-type]
     return tuple(lines)
+
+
+def _with_previous_turns(events: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
+    for event in events:
+        if event.get("event") == "session_started":
+            yield from (event.get("metadata") or {}).get(PREVIOUS_TURN_KEY) or ()
+        yield event
 
 
 def _intent_shortcut(event: Mapping[str, Any]) -> bool:

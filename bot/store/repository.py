@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.export import iso_utc, lead_to_export, money
-from bot.leads import LeadSubmission
+from bot.leads import LeadSubmission, TranscriptLine
 from bot.store.errors import (
     DealNotFound,
     InvalidFilter,
@@ -279,10 +279,52 @@ def _apply_submission(lead: Lead, s: LeadSubmission, email: str | None, now: dat
         lead.consent_shown_at = s.consent_shown_at
         lead.consent_version = s.consent_version
     lead.source = {**(lead.source or {}), **{str(k): v for k, v in s.source.items()}}
-    lead.transcript = [
-        {"sender": line.sender, "text": line.text, "at": iso_utc(line.at)} for line in s.transcript
-    ]
+    lead.transcript = merged_transcript(lead.transcript or [], s.transcript)
     lead.updated_at = now
+
+
+def merged_transcript(stored: list[dict[str, Any]], lines: Iterable[TranscriptLine]) -> list[dict[str, Any]]:
+    """The stored transcript plus every line it does not have yet, in order.
+
+    A submission carries what the bot can see of the conversation now: after a session
+    ends (an hour of silence, or the Rasa tracker store's bounded sessions) that is only
+    the latest part, and a lead found again by e-mail brings another conversation.
+    A line is its sender, text and time to the millisecond (a visitor who sends the same
+    words twice does so milliseconds apart at least); lines stored before times had
+    milliseconds match to the second.
+    """
+    merged = list(stored)
+    have = Counter((line.get("sender"), line.get("text"), line.get("at")) for line in merged)
+    for line in lines:
+        row = {"sender": line.sender, "text": line.text,
+               "at": line.at.astimezone(timezone.utc).isoformat(timespec="milliseconds")}
+        key = (row["sender"], row["text"], row["at"])
+        legacy = (row["sender"], row["text"], iso_utc(line.at))
+        if have[key]:
+            continue
+        if have[legacy]:
+            have[legacy] -= 1  # the same line, stored to the second
+            continue
+        have[key] += 1
+        merged.append(row)
+    return merged
+
+
+def add_transcript_lines(session: Session, conversation_id: str, lines: Iterable[TranscriptLine], *,
+                         now: datetime) -> int | None:
+    """Merge a conversation's lines into its stored lead's transcript (nothing else changes).
+
+    After the lead is stored, the bot keeps talking (questions, thanks, corrections it
+    answers by rule): each message reaches the lead as it comes, so none depends on a
+    later submission. The lead's id, or None when the conversation has no lead yet.
+    """
+    lead = _lead_by_conversation(session, conversation_id)
+    if lead is None:
+        return None
+    merged = merged_transcript(lead.transcript or [], lines)
+    if len(merged) != len(lead.transcript or []):
+        lead.transcript, lead.updated_at = merged, _require_aware(now)
+    return lead.id
 
 
 def _record_consent(session: Session, lead: Lead, s: LeadSubmission, now: datetime) -> None:

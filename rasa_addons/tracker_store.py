@@ -1,0 +1,163 @@
+"""Rasa's SQL tracker store, kept fast however long a conversation runs.
+
+Rasa 3.6 loads every event since the conversation's last `session_started` on each
+turn, replays them, featurises them for the policies and sends them all to the action
+server on every action call. A session only ends after an hour of silence, so a long
+chat gets slower with every message (measured: p50 118 ms over the first 100 messages
+of one sender, 805 ms over messages 500-600). This store changes three things:
+
+- **Bounded sessions.** When a session holds more than `max_session_events` events and
+  the turn has ended (the bot is listening, or paused for a rep), the store appends what
+  Rasa's own `action_session_start` appends when a session expires: `session_started`,
+  carrying the last turn's messages in its metadata (the bot's replies to the message
+  before it would otherwise never reach an action), one `slot` event per slot that
+  differs from its initial value, the active form if
+  there is one, and `action_listen`, then the pause if the bot is paused (an expiry
+  would end it; this must not). The next turn loads only from there: the same slots,
+  the same form, the same pause, a bounded history. Every event stays stored (the full tracker
+  and `rasa export` still see all of it); the stored lead's transcript is merged line by
+  line by the action server (`bot/store/repository.py`), so nothing said is lost.
+- **Indexes** for the two queries every turn runs: the latest session start of a
+  sender, and that sender's events after it (Rasa indexes `sender_id` only, so both
+  scan the whole conversation).
+- **SQLite tuned for a chat server**: pooled connections, write-ahead logging (readers never wait for the
+  writer; two Rasa processes can share the file) and `synchronous=NORMAL` (no fsync per
+  turn; a crashed process loses nothing, a power cut can lose the last turns' events,
+  never the file). Set `sqlite_synchronous: full` to fsync every turn.
+
+Configured in `endpoints.yml` (`type: rasa_addons.tracker_store.LeadbotTrackerStore`);
+PostgreSQL and any other SQLAlchemy dialect work as with Rasa's `SQL` type.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, List, Optional, Text
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    ConversationPaused,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_SESSION_EVENTS = 200
+# Same key as bot/transcript.py PREVIOUS_TURN_KEY (the two environments share no code).
+PREVIOUS_TURN_KEY = "leadbot_previous_turn"
+SYNCHRONOUS_MODES = ("off", "normal", "full", "extra")
+INDEXES = {
+    "ix_events_sender_type_timestamp": ("sender_id", "type_name", "timestamp"),
+    "ix_events_sender_timestamp": ("sender_id", "timestamp"),
+}
+
+
+class LeadbotTrackerStore(SQLTrackerStore):
+    """`SQLTrackerStore` with bounded sessions, the indexes each turn needs, tuned SQLite."""
+
+    def __init__(self, domain: Optional[Domain] = None, *,
+                 max_session_events: int = DEFAULT_MAX_SESSION_EVENTS,
+                 sqlite_synchronous: Text = "normal", **kwargs: Any) -> None:
+        if int(max_session_events) < 20:
+            raise ValueError("max_session_events must be at least 20 (a turn writes up to about 15 events)")
+        if str(sqlite_synchronous).lower() not in SYNCHRONOUS_MODES:
+            raise ValueError(f"sqlite_synchronous must be one of {', '.join(SYNCHRONOUS_MODES)}")
+        self.max_session_events = int(max_session_events)
+        self.sqlite_synchronous = str(sqlite_synchronous).lower()
+        super().__init__(domain, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens and closes a file connection per session (NullPool);
+            # closing the last one checkpoints the WAL. Keep connections open instead.
+            self.engine.dispose()
+            self.engine = sa.create_engine(self.engine.url, poolclass=sa.pool.QueuePool,
+                                           connect_args={"check_same_thread": False})
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+            sa.event.listen(self.engine, "connect", self._tune_sqlite)
+            with self.engine.connect() as connection:  # WAL is a property of the file: set it now
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        self._create_indexes()
+
+    def _tune_sqlite(self, dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA synchronous={self.sqlite_synchronous.upper()}")
+        cursor.execute("PRAGMA busy_timeout=10000")  # several processes: wait, never fail a turn
+        cursor.close()
+
+    def _create_indexes(self) -> None:
+        table = self.SQLEvent.__table__
+        for name, columns in INDEXES.items():
+            index = sa.Index(name, *(table.c[c] for c in columns))
+            try:
+                index.create(self.engine, checkfirst=True)
+            except sa.exc.DBAPIError as error:  # another process created it first
+                logger.debug(f"Index {name} not created: {error}")
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the turn's events, then start a new session if this one grew too long."""
+        await super().save(tracker)
+        rollover = self.rollover_events(tracker)
+        if rollover:
+            await super().save(_extended(tracker, rollover))
+            logger.debug(f"Session of '{tracker.sender_id}' rolled over after {len(tracker.events)} events")
+
+    def rollover_events(self, tracker: DialogueStateTracker) -> List[Event]:
+        """The events that continue this conversation in a new session, or none yet."""
+        if len(tracker.events) <= self.max_session_events:
+            return []
+        paused = tracker.is_paused()  # waiting for a rep: every save ends a turn
+        last = tracker.events[-1]
+        listening = isinstance(last, ActionExecuted) and last.action_name == ACTION_LISTEN_NAME
+        if not (paused or listening):
+            return []  # only between turns
+        now = time.time()
+        # As Rasa writes a session start: the action just before `session_started`, so
+        # the next retrieve (events from the latest `session_started` on) begins there.
+        events: List[Event] = [ActionExecuted(ACTION_SESSION_START_NAME, timestamp=now - 0.001),
+                               SessionStarted(metadata={PREVIOUS_TURN_KEY: _last_turn_messages(tracker)},
+                                              timestamp=now)]
+        for name, slot in tracker.slots.items():
+            if slot.value != slot.initial_value:
+                events.append(SlotSet(name, slot.value, timestamp=now))
+        if tracker.active_loop_name:
+            events.append(ActiveLoop(tracker.active_loop_name, timestamp=now))
+        events.append(ActionExecuted(ACTION_LISTEN_NAME, timestamp=now))
+        if paused:
+            events.append(ConversationPaused(timestamp=now))
+        return events
+
+
+def _last_turn_messages(tracker: DialogueStateTracker) -> List[dict]:
+    """The messages of the turn that just ended (from the visitor's last message on).
+
+    Actions only see the bot's replies to a message on the next turn, which after a
+    rollover starts in the new session; carried here, `bot/transcript.py` reads them.
+    """
+    turn: List[dict] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, (UserUttered, BotUttered)):
+            turn.append(event.as_dict())
+        if isinstance(event, UserUttered):
+            break
+    return turn[::-1]
+
+
+def _extended(tracker: DialogueStateTracker, events: List[Event]) -> DialogueStateTracker:
+    """The tracker with `events` appended (a copy: the caller's tracker is left as it was).
+
+    `SQLTrackerStore.save` stores the events after those already in the session, so only
+    `events` are written; they open a new session, which the next `retrieve` starts from.
+    """
+    extended = DialogueStateTracker.from_events(tracker.sender_id, [], tracker.slots.values())
+    extended.events.extend(tracker.events)
+    extended.events.extend(events)
+    return extended

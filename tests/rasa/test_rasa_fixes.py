@@ -1,0 +1,152 @@
+"""rasa_addons speed fixes: each gives Rasa's own answers (action results, event types, endpoint sessions).
+
+Runs inside the Rasa environment (a subprocess), where the code runs in production.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+
+from tests.e2e.servers import ROOT
+
+RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
+
+# Responses an action server could send: valid ones and every kind of malformed one.
+RESPONSES = [
+    {"events": [], "responses": []},
+    {},
+    {"events": [{"event": "slot", "name": "need", "value": "lead qualification"}]},
+    {"events": [{"event": "slot", "name": "budget", "value": {"amount": 50000, "currency": "EUR"}}],
+     "responses": [{"response": "utter_ask_budget"}, {"text": "Hello <b>ü</b> 👋"}]},
+    {"events": [{"event": "active_loop", "name": None}, {"event": "pause"}, {"event": "resume"}]},
+    {"events": [{"event": "followup", "name": "action_listen"}]},
+    {"events": "not a list"},
+    {"events": [{"no_event_key": 1}]},
+    {"events": [{"event": "slot", "name": 3}]},
+    {"responses": "text"},
+    {"responses": [1, 2]},
+    [],
+    "a string",
+    {"events": [{"event": "no_such_event"}]},
+]
+
+SCRIPT = r"""
+import json, sys
+from jsonschema import ValidationError, validate
+from rasa.core.actions.action import RemoteAction
+
+stock = RemoteAction._validate_action_result
+import rasa_addons  # installs the fix
+from rasa_addons.action_results import validate_action_result
+assert RemoteAction._validate_action_result is validate_action_result, "fix not installed"
+
+def verdict(fn, response):
+    try:
+        return {"ok": fn(RemoteAction("a", None), response)}
+    except ValidationError as e:
+        return {"ok": False, "message": e.message, "path": list(e.path)}
+
+out = []
+for response in json.loads(sys.stdin.read()):
+    out.append([verdict(stock, response), verdict(validate_action_result, response)])
+print(json.dumps(out))
+"""
+
+
+def test_fixed_validation_gives_rasas_verdicts_and_messages():
+    done = subprocess.run([str(RASA_PYTHON), "-c", SCRIPT], cwd=ROOT, input=json.dumps(RESPONSES),
+                          capture_output=True, text=True, timeout=120, check=True)
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(results) == len(RESPONSES)
+    for response, (stock, ours) in zip(RESPONSES, results):
+        assert ours == stock, response
+    oks = [stock["ok"] for stock, _ in results]
+    assert oks[:6] == [True] * 6 and not any(oks[6:])
+    assert all("Failed to validate Action server response" in s["message"] for s, _ in results[6:])
+
+
+EVENT_TYPES_SCRIPT = r"""
+import json
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+stock = Event.resolve_by_type
+import rasa_addons  # installs the fix
+assert Event.resolve_by_type is not stock, "fix not installed"
+
+def outcome(fn, name, default=None):
+    try:
+        cls = fn(name, default)
+        return cls.__name__ if cls else None
+    except ValueError as e:
+        return "ValueError: " + str(e)
+
+names = sorted({c.type_name for c in all_subclasses(Event)}) + ["topic", "no_such_event", ""]
+print(json.dumps([[n, outcome(stock, n), outcome(Event.resolve_by_type, n),
+                   outcome(Event.resolve_by_type, n, Event)] for n in names]))
+"""
+
+
+def test_event_lookup_table_gives_rasas_classes_and_errors():
+    done = subprocess.run([str(RASA_PYTHON), "-c", EVENT_TYPES_SCRIPT], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    rows = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(rows) > 20
+    for name, stock, ours, _ in rows:
+        assert ours == stock, name
+    by_name = {name: (ours, with_default) for name, _, ours, with_default in rows}
+    assert by_name["slot"][0] == "SlotSet" and by_name["user"][0] == "UserUttered"
+    assert by_name["no_such_event"] == ("ValueError: Unknown event name 'no_such_event'.", "Event")
+    assert by_name["topic"][0] is None
+
+
+SESSIONS_SCRIPT = r"""
+import asyncio, json
+from aiohttp import web
+import rasa_addons  # installs the fix
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+seen = []
+
+async def handle(request):
+    seen.append({"peer": request.transport.get_extra_info("peername")[1],
+                 "auth": request.headers.get("Authorization"), "x": request.headers.get("X-Leadbot"),
+                 "token": request.query.get("token")})
+    if request.path == "/fail":
+        return web.json_response({"error": "nope"}, status=500)
+    return web.json_response({"echo": await request.json()})
+
+async def main():
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"X-Leadbot": "1"},
+                              basic_auth={"username": "u", "password": "p"}, token="t0k")
+    answers = [await endpoint.request(json={"n": i}, method="post") for i in range(5)]
+    try:
+        await endpoint.request(json={}, method="post", subpath="../fail")
+        failed = None
+    except ClientResponseError as e:
+        failed = e.status
+    other = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+    await other.request(json={"n": 9}, method="post")
+    await runner.cleanup()
+    print(json.dumps({"answers": answers, "failed": failed, "seen": seen}))
+
+asyncio.run(main())
+"""
+
+
+def test_endpoint_calls_reuse_one_connection_with_rasas_settings():
+    done = subprocess.run([str(RASA_PYTHON), "-c", SESSIONS_SCRIPT], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=True)
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["answers"] == [{"echo": {"n": i}} for i in range(5)]
+    assert out["failed"] == 500, "an error status still raises as in Rasa"
+    mine, other = out["seen"][:6], out["seen"][6]
+    assert len({r["peer"] for r in mine}) == 1, "one kept-alive connection for the endpoint"
+    assert all(r["auth"] == "Basic dTpw" and r["x"] == "1" and r["token"] == "t0k" for r in mine)
+    assert other["auth"] is None and other["x"] is None, "each endpoint keeps its own settings"

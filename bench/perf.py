@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.conversations import SCRIPT, percentile  # noqa: E402
-from tests.e2e.servers import MODEL, RASA_BIN, BotServers, free_port, wait_until  # noqa: E402
+from tests.e2e.servers import MODEL, RASA_BIN, BotServers, RedisServer, free_port, wait_until  # noqa: E402
 
 WORK = ROOT / "bench" / ".work"
 # Rasa's own defaults: with no pipeline and no policies, `rasa train` fills in the
@@ -305,22 +305,6 @@ def parser_accuracy() -> tuple[int, int]:
     return passed, passed + counts.get("failed", 0)
 
 
-class Redis:
-    """A throwaway redis-server on a free loopback port (the lock store of several Rasa processes)."""
-
-    def __init__(self, workdir: Path):
-        self.port = free_port()
-        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                                      "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        wait_until(lambda: subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True,
-                                          text=True).stdout.strip() == "PONG", 20, "redis", self.proc)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group(required=True)
@@ -375,7 +359,7 @@ def main() -> None:
                 s.stop()
         bots.clear()
         if not args.skip_scaleout:
-            redis = Redis(workdir)
+            redis = RedisServer(workdir / "redis")
             try:
                 for processes in (1, 2):
                     bot = start_bot(f"ours-x{processes}", MODEL, workdir / f"scale{processes}", processes, redis.port)

@@ -25,8 +25,9 @@ of one sender, 805 ms over messages 500-600). This store changes three things:
   turn; a crashed process loses nothing, a power cut can lose the last turns' events,
   never the file). Set `sqlite_synchronous: full` to fsync every turn.
 
-Configured in `endpoints.yml` (`type: rasa_addons.tracker_store.LeadbotTrackerStore`);
-PostgreSQL and any other SQLAlchemy dialect work as with Rasa's `SQL` type.
+Configured in `endpoints.yml` (`type: rasa_addons.tracker_store.LeadbotTrackerStore`),
+with Rasa's `SQL` settings (dialect, url, port, db, username, password) or one
+`db_url` (any SQLAlchemy URL: PostgreSQL for several Rasa processes, docs/scaling.md).
 """
 from __future__ import annotations
 
@@ -65,13 +66,15 @@ INDEXES = {
 class LeadbotTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` with bounded sessions, the indexes each turn needs, tuned SQLite."""
 
-    def __init__(self, domain: Optional[Domain] = None, *,
+    def __init__(self, domain: Optional[Domain] = None, *, db_url: Optional[Text] = None,
                  max_session_events: int = DEFAULT_MAX_SESSION_EVENTS,
                  sqlite_synchronous: Text = "normal", **kwargs: Any) -> None:
         if int(max_session_events) < 20:
             raise ValueError("max_session_events must be at least 20 (a turn writes up to about 15 events)")
         if str(sqlite_synchronous).lower() not in SYNCHRONOUS_MODES:
             raise ValueError(f"sqlite_synchronous must be one of {', '.join(SYNCHRONOUS_MODES)}")
+        if db_url:
+            kwargs.update(_url_parts(db_url))
         self.max_session_events = int(max_session_events)
         self.sqlite_synchronous = str(sqlite_synchronous).lower()
         super().__init__(domain, **kwargs)
@@ -134,6 +137,15 @@ class LeadbotTrackerStore(SQLTrackerStore):
         if paused:
             events.append(ConversationPaused(timestamp=now))
         return events
+
+
+def _url_parts(db_url: Text) -> dict:
+    """`SQLTrackerStore`'s keyword arguments from one SQLAlchemy URL
+    (`postgresql://user:password@host:5432/rasa`, `sqlite:////var/lib/leadbot/tracker.db`)."""
+    url = sa.engine.make_url(db_url)
+    parts = {"dialect": url.drivername, "host": url.host, "port": url.port, "db": url.database,
+             "username": url.username, "password": url.password, "query": dict(url.query) or None}
+    return {key: value for key, value in parts.items() if value is not None}
 
 
 def _last_turn_messages(tracker: DialogueStateTracker) -> List[dict]:

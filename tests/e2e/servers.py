@@ -51,6 +51,8 @@ class BotServers:
     procs: list[subprocess.Popen] = field(default_factory=list)
     # The Rasa credentials file; tests/conftest.py writes one with the messaging channels.
     credentials: Path = ROOT / "credentials.yml"
+    # The Rasa endpoints file (deploy/scaled/endpoints.yml for several processes).
+    endpoints: Path = ROOT / "endpoints.yml"
 
     @property
     def database_url(self) -> str:
@@ -106,7 +108,7 @@ class BotServers:
         cmd = [
             str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api",
             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
-            "--endpoints", "endpoints.yml", "--credentials", str(self.credentials),
+            "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
         ]
         if self.auth_token:
             cmd += ["--auth-token", self.auth_token]
@@ -148,3 +150,23 @@ class BotServers:
         )
         r.raise_for_status()
         return r.json()
+
+
+class RedisServer:
+    """A throwaway redis-server on a free loopback port (the lock store of several Rasa processes)."""
+
+    def __init__(self, workdir: Path):
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        wait_until(lambda: self.cli("ping") == "PONG", 20, "redis", self.proc)
+
+    def cli(self, *args: str) -> str:
+        return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)

@@ -7,13 +7,18 @@ machine (each line also prints the load average at that moment):
   policies: DIET with entities, ResponseSelector, TED, UnexpecTED) into bench/.work/default
   (kept between runs: `rasa train` skips unchanged work), and times a forced training of
   our config.yml into bench/.work/ours (never touches models/leadbot.tar.gz);
-- starts both bots, each with the real action server and the SQLite tracker store, and
-  reports server start time and the Rasa process tree's memory (RSS from /proc);
-- conversation throughput and latency at 1, 8, 32 concurrent conversations, the two bots
-  interleaved level by level;
-- session length: one sender, N messages, p50 of the first 100 against the last 100;
-- scale-out on this machine: turns/s with 1 and 2 Rasa processes of our bot behind
-  client-side balancing (each message to either process), Redis lock store, one shared tracker store;
+- starts three setups, each with the real action server(s) and an SQLite tracker store:
+  `ours` (config.yml, endpoints.yml: one Rasa process), `ours-x2` (two Rasa processes,
+  each with its own action server, Redis lock store, one shared tracker store, consecutive
+  turns of a conversation sent to alternating processes: docs/scaling.md on one machine)
+  and `default` (the default-config model on Rasa's stock deployment: its SQL tracker
+  store, the domain sent with every action call, no rasa_addons); reports start time and
+  the Rasa process tree's memory (RSS from /proc);
+- conversation throughput and latency at 1, 8, 32 concurrent conversations, the setups
+  interleaved level by level, and the throughput ratio of each of ours to the default;
+- in-form answers filling the requested slot, and session length (one sender, N
+  messages, p50 of the first 100 against the last 100), for `ours` and `default`;
+- the slot parsers' table accuracy;
 - NLU intent macro-F1 of both models on the held-out tests/nlu/test_nlu.yml and, with
   --cv, 5-fold cross-validation of both configs on data/nlu.yml.
 
@@ -172,18 +177,25 @@ def time_training(workdir: Path) -> float:
     return time.perf_counter() - started
 
 
-def write_endpoints(path: Path, redis_port: int | None) -> Path:
-    text = (ROOT / "endpoints.yml").read_text()
+# Rasa's stock deployment for the default-config bot: its SQL tracker store, the domain in
+# every action call, none of rasa_addons (the default pipeline never imports it).
+STOCK_ENDPOINTS = ("action_endpoint:\n  url: ${LEADBOT_ACTION_ENDPOINT}\n"
+                   "tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: ${LEADBOT_TRACKER_DB}\n")
+
+
+def write_endpoints(path: Path, redis_port: int | None, stock: bool = False) -> Path:
+    text = STOCK_ENDPOINTS if stock else (ROOT / "endpoints.yml").read_text()
     if redis_port:
         text += f"\nlock_store:\n  type: redis\n  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n"
     path.write_text(text)
     return path
 
 
-def start_bot(name: str, model: Path, workdir: Path, processes: int = 1, redis_port: int | None = None) -> Bot:
+def start_bot(name: str, model: Path, workdir: Path, processes: int = 1, redis_port: int | None = None,
+              stock: bool = False) -> Bot:
     """`processes` Rasa servers (each with its own action server) sharing one tracker store."""
     workdir.mkdir(parents=True, exist_ok=True)
-    endpoints = write_endpoints(workdir / "endpoints.yml", redis_port)
+    endpoints = write_endpoints(workdir / "endpoints.yml", redis_port, stock)
     shared = {"LEADBOT_TRACKER_DB": str(workdir / "tracker.db"),
               "LEADBOT_DATABASE_URL": f"sqlite:///{workdir / 'leadbot.db'}"}
     started = time.perf_counter()
@@ -324,32 +336,38 @@ def main() -> None:
         if args.all:
             log(f"training, forced, our config.yml: {time_training(workdir):.1f} s   (target <= 90 s)")
         default_model = train_default(workdir)
-        for name, model in (("ours", MODEL), ("default", default_model)):
-            bot = start_bot(name, model, workdir / name)
+        redis = None if args.skip_scaleout else RedisServer(workdir / "redis")
+        setups = [("ours", MODEL, 1, False), ("default", default_model, 1, True)]
+        if redis:
+            setups.insert(1, ("ours-x2", MODEL, 2, False))
+        for name, model, processes, stock in setups:
+            bot = start_bot(name, model, workdir / name, processes, redis.port if processes > 1 else None, stock)
             bots.append(bot)
-            log(f"{name}: server ready in {bot.ready_s:.1f} s (target <= 30 s), "
-                f"Rasa RSS {bot.rasa_rss_mb():.0f} MB (target <= 800 MB)")
+            log(f"{name}: {processes} Rasa process(es) ready in {bot.ready_s:.1f} s (target <= 30 s), "
+                f"Rasa RSS {bot.rasa_rss_mb():.0f} MB (target <= 800 MB per process)")
 
         print(f"{'config':>8} {'users':>5} {'turns':>6} {'turns/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
         results: dict[tuple[str, int], dict] = {}
         for users in (int(x) for x in args.levels.split(",")):
-            for bot in bots:  # interleaved: both configs measured under the same load
+            for bot in bots:  # interleaved: every setup measured under the same load
                 row = load_level(bot, users, max(conversations, users))
                 results[bot.name, users] = row
                 log(f"{bot.name:>8} {users:>5} {row['turns']:>6} {row['turns_per_s']:>8.1f} "
                     f"{row['p50_ms']:>8.0f} {row['p95_ms']:>8.0f} {row['p99_ms']:>8.0f}")
         top = max(int(x) for x in args.levels.split(","))
-        ratio = results["ours", top]["turns_per_s"] / results["default", top]["turns_per_s"]
-        log(f"throughput ratio ours/default at {top} users: {ratio:.2f}x (target >= 3x)")
+        for bot in bots[:-1]:
+            ratio = results[bot.name, top]["turns_per_s"] / results["default", top]["turns_per_s"]
+            log(f"throughput ratio {bot.name}/default at {top} users: {ratio:.2f}x (target >= 3x)")
         for bot in bots:
             log(f"{bot.name}: Rasa RSS after load {bot.rasa_rss_mb():.0f} MB")
 
-        for bot in bots:
+        singles = [bot for bot in bots if len(bot.servers) == 1]
+        for bot in singles:
             filled, total, missed = in_form_fill_share(bot)
             log(f"{bot.name}: in-form answers that fill the requested slot: {filled}/{total} "
                 f"= {100 * filled / total:.0f}%" + (f"; not filled: {'; '.join(missed)}" if missed else ""))
 
-        for bot in bots:
+        for bot in singles:
             first, last = long_session(bot, session_len)
             log(f"{bot.name}: one sender, {session_len} messages: p50 first 100 {first:.0f} ms, "
                 f"last 100 {last:.0f} ms, ratio {last / first:.2f} (target <= 1.3)")
@@ -358,20 +376,8 @@ def main() -> None:
             for s in bot.servers:
                 s.stop()
         bots.clear()
-        if not args.skip_scaleout:
-            redis = RedisServer(workdir / "redis")
-            try:
-                for processes in (1, 2):
-                    bot = start_bot(f"ours-x{processes}", MODEL, workdir / f"scale{processes}", processes, redis.port)
-                    try:
-                        row = load_level(bot, top, max(conversations, top))
-                        log(f"scale-out: {processes} Rasa process(es) + Redis lock store, {top} users: "
-                            f"{row['turns_per_s']:.1f} turns/s, p50 {row['p50_ms']:.0f} ms, p95 {row['p95_ms']:.0f} ms")
-                    finally:
-                        for s in bot.servers:
-                            s.stop()
-            finally:
-                redis.stop()
+        if redis:
+            redis.stop()
 
         right, rows = parser_accuracy()
         log(f"slot parsers: {right}/{rows} table rows right = {100 * right / rows:.1f}% (target >= 97%)")

@@ -38,10 +38,21 @@ def transcript_from_events(events: Iterable[Mapping[str, Any]]) -> tuple[Transcr
 
 
 def _with_previous_turns(events: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
+    """The events, with each carried previous turn in its place unless the events already
+    hold it (a tracker of every session, as Rasa's HTTP API returns it)."""
+    seen: set[tuple[Any, Any, Any]] = set()
     for event in events:
         if event.get("event") == "session_started":
-            yield from (event.get("metadata") or {}).get(PREVIOUS_TURN_KEY) or ()
+            for carried in (event.get("metadata") or {}).get(PREVIOUS_TURN_KEY) or ():
+                if _identity(carried) not in seen:
+                    seen.add(_identity(carried))
+                    yield carried
+        seen.add(_identity(event))
         yield event
+
+
+def _identity(event: Mapping[str, Any]) -> tuple[Any, Any, Any]:
+    return event.get("event"), event.get("text"), event.get("timestamp")
 
 
 def _intent_shortcut(event: Mapping[str, Any]) -> bool:

@@ -67,3 +67,16 @@ def test_messages_after_the_lead_is_stored_reach_it(sessions: sessionmaker[Sessi
         assert add_transcript_lines(session, "no-such-conversation", [line("user", "hi", 1)], now=NOW) is None
     with sessions() as session:
         assert texts(get_lead(session, lead_id).transcript)[-1] == "what do you cost?"
+
+
+def test_a_new_sessions_carried_turn_is_read_once() -> None:
+    from bot.transcript import PREVIOUS_TURN_KEY, transcript_from_events
+    turn = [{"event": "user", "text": "what do you cost?", "timestamp": 100.0},
+            {"event": "bot", "text": "From 99 a month.", "timestamp": 100.2}]
+    start = {"event": "session_started", "timestamp": 101.0, "metadata": {PREVIOUS_TURN_KEY: turn}}
+    after = [{"event": "user", "text": "ok", "timestamp": 150.0}]
+    # What the action server sees: the new session only.
+    assert [t.text for t in transcript_from_events([start, *after])] == ["what do you cost?", "From 99 a month.", "ok"]
+    # What Rasa's HTTP API returns for the rep: every session.
+    assert [t.text for t in transcript_from_events([*turn, start, *after])] == [
+        "what do you cost?", "From 99 a month.", "ok"]

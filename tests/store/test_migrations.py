@@ -87,3 +87,52 @@ def test_upgrading_a_0001_store_keeps_its_leads_and_adds_the_new_columns(empty_d
             assert "reps" not in inspect(conn).get_table_names()
     finally:
         engine.dispose()
+
+
+def test_the_chain_is_linear_without_the_retired_0006() -> None:
+    from alembic.script import ScriptDirectory
+
+    from bot.store.migrate import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    chain = [r.revision for r in script.walk_revisions("base", "heads")]
+    assert chain == ["0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    assert script.get_revision("0007").down_revision == "0005"
+
+
+def _stamp(url: str, revision: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{revision}'")
+    finally:
+        engine.dispose()
+
+
+def test_a_store_stamped_with_the_retired_0006_upgrades_to_head(empty_db_url: str) -> None:
+    """0006 was an empty slot: a store stamped with it has the 0005 schema and upgrades from there."""
+    assert upgrade(empty_db_url, "0005") == "0005"
+    _stamp(empty_db_url, "0006")
+    assert current_revision(empty_db_url) == "0006"
+    assert upgrade(empty_db_url) == head_revision()
+    engine = make_engine(empty_db_url)
+    try:
+        assert set(inspect(engine).get_table_names()) == TABLES
+    finally:
+        engine.dispose()
+
+
+def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:
+    assert upgrade(empty_db_url, "0007") == "0007"
+    assert "accounts" not in inspect_tables(empty_db_url)
+    assert upgrade(empty_db_url) == head_revision() == "0008"
+    assert upgrade(empty_db_url) == "0008"
+    assert inspect_tables(empty_db_url) == TABLES
+
+
+def inspect_tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()

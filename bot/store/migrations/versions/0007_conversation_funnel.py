@@ -1,7 +1,7 @@
 """The bot funnel (one row per conversation, how far it got) and the metrics' indexes.
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0005
 Create Date: 2026-11-22
 
 `conversation_funnel` is keyed by the SHA-256 of the conversation id, so it holds no personal
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

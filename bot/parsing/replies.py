@@ -29,10 +29,17 @@ _WHY = re.compile(
     r"|\bwhat will you do with (?:it|that|this)\b|\bwhy do you care\b|\bwhat'?s it to you\b|\bwhy'?s that\b",
     _I,
 )
+# What "rather not" / "prefer not to" must decline to count as a skip: saying something, or
+# nothing more (the clause ends). "I'd rather not talk to a machine" declines the bot, not
+# the question: it is a request for a person, never an "unknown" answer to what was asked.
+_DECLINED = (
+    r"(?:\s(?:say|answer|share|tell|disclose|give (?:it|that|this|a number|numbers|details)|comment|specify"
+    r"|get into (?:it|that|details)|go into (?:it|that|details)|put a number on it)\b|\s?(?=[,.;:!?)]|\s*$)"
+    r"|\s(?=(?:thanks|thank you|sorry|if (?:that'?s|it'?s) ok(?:ay)?|for now|at this (?:point|stage)|yet)\b))"
+)
 _SKIP = re.compile(
     r"^\W*(?:skip|no comment|move on)\b|^\W*(?:pass|next|nah,? next)\W*$|\bskip (?:it|this|that|this one|that one|the question|please)\b|\b(?:let'?s |can we |could we )?skip\b"
-    r"|\bnext question\b|\b(?:i'?d |i would )?rather not(?: say| answer| share| tell| disclose| to say)?\b"
-    r"|\b(?:i'?d |i would )?prefer not to(?: say| answer| share| tell| disclose)?\b|\bnot (?:telling|saying|sharing)\b"
+    r"|\bnext question\b|\b(?:i'?d |i would )?(?:rather not|prefer not)(?: to)?" + _DECLINED + r"|\bnot (?:telling|saying|sharing)\b"
     r"|\bnone of your business\b|\bmove on\b|\blet'?s move on\b|\bno comment\b|\bdon'?t want to (?:say|answer|share|tell)\b"
     r"|\bi'?ll pass\b|\bpass on (?:that|this)\b|\bdecline to (?:answer|say)\b|\bnot comfortable (?:sharing|saying|answering)\b",
     _I,

@@ -119,6 +119,17 @@ _UNKNOWN_STRICT = re.compile(
     _I,
 )
 
+# Right before a time word: it says when to talk to someone, not when to buy ("can I talk
+# to a human now", "I need a person right away", "can someone call me today").
+_CONTACT_BEFORE = re.compile(
+    r"(?<![a-z])(?:(?:talk|speak|chat)\w*\s(?:to|with)\s(?:a |an |the |some |one of your |your |someone |somebody )?"
+    r"(?:real |actual |live |human )?(?:human|person|someone|somebody|anyone|anybody|agent|rep|representative"
+    r"|sales\w*|operator|colleague|people|team|staff|you|one)\w*(?: being| from (?:your |the )?\w+)?"
+    r"|(?:call|ring|phone|contact|e-?mail|reach|text|get back to)\s(?:me|us)(?:\sback)?"
+    r"|(?:a |an |the )?(?:real |actual |live )?(?:human|person|someone|somebody|agent|operator)(?: being)?)"
+    r"(?:\s(?:available|around|online|free|there|here|on the line))?\s(?:please\s)?$",
+    _I,
+)
 
 # -- date arithmetic ----------------------------------------------------------------------
 def _month_end(year: int, month: int) -> date:
@@ -552,11 +563,13 @@ def resolve_timeline(text: str, today: date, *, answering: bool) -> date | None:
 
 
 def _describes_something_else(text: str, m: re.Match[str]) -> bool:
-    """"6 years in business", "for the last 3 months", "every month": not a buying window."""
+    """"6 years in business", "for the last 3 months", "every month", "talk to a human now": not a buying window."""
     if _NOT_WINDOW_AFTER.match(text, m.end()):
         return True
     head = text[max(0, m.start() - 30):m.start()]
-    return bool(_NOT_WINDOW_BEFORE.search(head))
+    if _NOT_WINDOW_BEFORE.search(head):
+        return True
+    return bool(_CONTACT_BEFORE.search(text[max(0, m.start() - 60):m.start()]))
 
 
 def parse_timeline(text: str, today: date, *, answering: bool) -> Timeline | None:

@@ -33,6 +33,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "consent_shown_at", "consent_version", "source", "score_breakdown",
     "created_at", "updated_at",
     "assignment_rep_name", "assignment_rep_email", "assignment_rule", "assignment_reason", "assignment_assigned_at",
+    "handoff_state", "handoff_at",
 )
 
 
@@ -153,6 +154,8 @@ def lead_to_export(lead: Lead) -> dict[str, Any]:
         "conversation_id": lead.conversation_id,
         "conversation_date": iso_date(lead.conversation_date),
         "human_requested": bool(lead.human_requested),
+        "handoff_state": lead.handoff_state,
+        "handoff_at": iso_utc(lead.handoff_at),
         "followup_optin": lead.followup_optin,
         "consent": {"shown_at": iso_utc(lead.consent_shown_at), "version": lead.consent_version},
         "source": dict(lead.source or {}),

@@ -40,3 +40,12 @@ def test_a_settings_mistake_is_a_clear_error(tmp_path: Path, monkeypatch: pytest
 
 def test_the_shipped_file_is_valid_and_sends_nothing() -> None:
     assert load_crm_settings(ROOT / "settings").provider == "none"
+
+
+def test_the_handoff_fields_of_the_export_can_be_mapped_to_crm_properties() -> None:
+    from crm_sync.mapping import field_value, known_fields
+
+    mapping = {"handoff_state": "leadbot_handoff_state", "handoff_at": "leadbot_handoff_at"}
+    assert known_fields(mapping) == mapping
+    lead = {"handoff_state": "waiting", "handoff_at": "2026-11-22T10:00:00+00:00"}
+    assert [field_value(lead, path) for path in mapping] == ["waiting", "2026-11-22T10:00:00+00:00"]

@@ -15,8 +15,8 @@ from tests.store.builders import NOW, empty, submission
 TOP_KEYS = {
     "id", "name", "email", "company", "status", "score", "grade", "score_breakdown", "scoring_version",
     "disqualified_by", "stage", "deal", "need", "budget", "authority", "timeline", "channel",
-    "conversation_id", "conversation_date", "human_requested", "followup_optin", "consent", "source",
-    "assignment", "created_at", "updated_at",
+    "conversation_id", "conversation_date", "human_requested", "handoff_state", "handoff_at", "followup_optin",
+    "consent", "source", "assignment", "created_at", "updated_at",
 }
 NESTED = {
     "need": {"text", "level", "category", "status"},
@@ -82,7 +82,30 @@ def test_missing_answers_are_objects_of_nulls_with_status_unknown(sessions) -> N
     assert lead["consent"] == {"shown_at": None, "version": None}
     assert lead["stage"] == "new" and lead["deal"]["value"] is None
     assert lead["source"] == {} and lead["human_requested"] is False
+    assert lead["handoff_state"] is None and lead["handoff_at"] is None, "nobody was asked for"
     assert lead["timeline"]["status"] in STATUSES and lead["authority"]["level"] in AUTHORITY_LEVELS
+
+
+def test_the_handoff_state_and_when_it_last_changed_are_exported(sessions) -> None:
+    from datetime import timedelta
+
+    from dataclasses import replace
+
+    asked = submission("c-handoff", human_requested=True)
+    with sessions.begin() as session:
+        save_lead(session, replace(asked, handoff_state="waiting"), now=NOW, pipeline=PipelineSettings())
+    later = NOW + timedelta(minutes=7)
+    with sessions.begin() as session:
+        save_lead(session, replace(asked, handoff_state="with_rep"), now=later, pipeline=PipelineSettings())
+    with sessions() as session:
+        [lead] = export_leads(session)
+    assert (lead["human_requested"], lead["handoff_state"]) == (True, "with_rep")
+    assert lead["handoff_at"] == "2026-11-22T10:07:00+00:00" and _is_utc_iso(lead["handoff_at"])
+    out = io.StringIO(newline="")
+    write_csv([lead], out)
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["handoff_state"], row["handoff_at"]) == ("with_rep", "2026-11-22T10:07:00+00:00")
+    assert CSV_COLUMNS[-2:] == ("handoff_state", "handoff_at"), "new columns are appended, never inserted"
 
 
 def test_json_keeps_non_ascii_text(sessions) -> None:

@@ -7,6 +7,7 @@ balancer), so every turn depends on state another process wrote.
 """
 from __future__ import annotations
 
+import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +27,8 @@ SCRIPT = ["hi", "We need a chatbot that qualifies leads on our website", "in 8-1
 
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory: pytest.TempPathFactory, pg_server, pg_admin):
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (scripts/test-deps.sh installs it)")
     workdir: Path = tmp_path_factory.mktemp("scaled")
     names = {kind: f"{kind}_{uuid.uuid4().hex[:8]}" for kind in ("tracker", "pipeline")}
     with pg_admin.connect() as conn:

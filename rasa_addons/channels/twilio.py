@@ -18,7 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
-from rasa_addons.channels.choices import OfferedChoices, render_numbered
+from rasa_addons.channels.choices import offered_payloads, render_numbered, resolve_choice
 
 logger = logging.getLogger(__name__)
 
@@ -30,21 +30,13 @@ class TwilioAPIOutput(TwilioOutput):
     """Rasa's Twilio output, talking to `api_base_url`, with numbered choices for buttons."""
 
     def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text], twilio_number: Optional[Text],
-                 api_base_url: Text = DEFAULT_API_BASE_URL, offers: Optional[OfferedChoices] = None) -> None:
+                 api_base_url: Text = DEFAULT_API_BASE_URL) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.api.base_url = api_base_url.rstrip("/")
-        self.offers = offers or OfferedChoices()
-
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        """Any bot message without choices ends the last offer."""
-        if not message.get("buttons") and not message.get("quick_replies"):
-            self.offers.clear(recipient_id)
-        await super().send_response(recipient_id, message)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         # One message (Rasa's send_text_message would split it at blank lines).
-        self.offers.offer(recipient_id, buttons)
         await self._send_message({"to": recipient_id, "from_": self.twilio_number,
                                   "body": render_numbered(text, buttons)})
 
@@ -70,11 +62,16 @@ class TwilioChannel(TwilioInput):
         super().__init__(account_sid, auth_token, twilio_number, debug_mode)
         self.api_base_url = api_base_url
         self.webhook_url = webhook_url
-        self.offers = OfferedChoices()
+        self.agent: Any = None  # Rasa's agent, seen on the first request: its tracker store holds the offers
+
+    async def _offered(self, sender_id: Text) -> List[str]:
+        store = getattr(self.agent, "tracker_store", None)
+        tracker = await store.retrieve(sender_id) if store is not None else None
+        return offered_payloads(tracker.events) if tracker is not None else []
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         async def with_choices_resolved(message: UserMessage) -> Any:
-            message.text = self.offers.resolve(str(message.sender_id), message.text)
+            message.text = resolve_choice(await self._offered(str(message.sender_id)), message.text)
             if str(message.sender_id).startswith("whatsapp:"):
                 message.input_channel = "whatsapp"
             return await on_new_message(message)
@@ -83,6 +80,7 @@ class TwilioChannel(TwilioInput):
 
         @bp.middleware("request")
         async def verify_signature(request: Request) -> Any:
+            self.agent = getattr(request.app.ctx, "agent", None)
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
             url = self.webhook_url or request.url
@@ -96,4 +94,4 @@ class TwilioChannel(TwilioInput):
         return bp
 
     def get_output_channel(self) -> TwilioAPIOutput:
-        return TwilioAPIOutput(self.account_sid, self.auth_token, self.twilio_number, self.api_base_url, self.offers)
+        return TwilioAPIOutput(self.account_sid, self.auth_token, self.twilio_number, self.api_base_url)

@@ -47,9 +47,15 @@ def test_a_half_configured_channel_is_an_error_naming_what_is_missing(tmp_path):
     ("7", "7"), ("0", "0"), ("2 people", "2 people"), ("the second", "the second"),
 ])
 def test_numbered_reply_maps_to_the_offered_payload(reply, expected):
-    code = ("from rasa_addons.channels.choices import OfferedChoices as O\n"
-            "o = O(); o.offer('u', [{'title': 'Right away', 'payload': 'right away'},"
-            " {'title': 'Within 3 months', 'payload': 'within 3 months'}])\n"
-            f"print(o.resolve('u', {reply!r})); print(o.resolve('u', '2'))")
+    code = ("from rasa.shared.core.events import BotUttered, UserUttered\n"
+            "from rasa_addons.channels.choices import offered_payloads as offered, resolve_choice as r\n"
+            "ask = BotUttered('When?', {'buttons': [{'title': 'Right away', 'payload': 'right away'},"
+            " {'title': 'Within 3 months', 'payload': 'within 3 months'}]})\n"
+            "plain = BotUttered('Thanks!', {})\n"
+            f"print(r(offered([UserUttered('hi'), ask]), {reply!r}))\n"
+            "print(r(offered([ask, UserUttered('soon')]), '2'))\n"
+            "print(r(offered([ask, plain]), '2'))\n"
+            "print(r(offered([]), '2'))")
     out = subprocess.run([str(RASA_PYTHON), "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.splitlines() == [expected, "2"], "an offer is used up by the reply"
+    assert out.stdout.splitlines() == [expected, "2", "2", "2"], \
+        "an offer counts until the visitor replies or the bot says something without choices"

@@ -1,7 +1,8 @@
-"""Handing a conversation to a person: business hours, what the visitor is told, the rep's token.
+"""Handing a conversation to a person: business hours, what the visitor is told, who is waiting.
 
 The bot pauses itself when a visitor asks for a person (Rasa's ConversationPaused) and a
-rep answers in the same conversation through the authenticated rep API (`webchat/`).
+rep answers in the same conversation through the rep API or the dashboard (`webchat/`),
+signed in with their own dashboard account.
 Whether someone can answer now is decided by the business hours in
 `settings/handoff.yml`, read on every hand-off so that changed hours (a holiday) apply
 without a restart. The wording lives with the rest of the bot's words in
@@ -9,15 +10,15 @@ without a restart. The wording lives with the rest of the bot's words in
 """
 from __future__ import annotations
 
-import hmac
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import select
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
@@ -50,8 +51,14 @@ class HandoffSettings(BaseModel):
 
     timezone: str = Field("UTC", description="the time zone the business hours are in")
     business_hours: str = Field("mon-fri 09:00-17:00", description="when reps answer in the chat")
-    rep_token_env: str = Field("LEADBOT_REP_API_TOKEN", min_length=1,
-                               description="environment variable holding the rep API token")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_shared_token(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "rep_token_env" in data:
+            raise ValueError("rep_token_env is no longer used: reps call the rep API with their own dashboard "
+                             "account's token (`leadbot users token EMAIL`); remove the key (docs/handoff.md)")
+        return data
 
     @field_validator("timezone")
     @classmethod
@@ -97,17 +104,11 @@ def plan_handoff(settings: HandoffSettings, at: datetime) -> HandoffPlan:
     return HandoffPlan(open_now=settings.open_at(at), next_opening=settings.next_opening(at))
 
 
-def rep_token_valid(given: str | None, settings: HandoffSettings,
-                    environ: Mapping[str, str] | None = None) -> bool:
-    """Constant-time check of a rep's token; no token configured means nobody gets in."""
-    expected = (environ if environ is not None else os.environ).get(settings.rep_token_env, "")
-    if not expected or not given:
-        return False
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
-
-
-def open_handoffs(session: Session, limit: int = 100) -> list[Lead]:
-    """Leads whose visitor waits for a rep or talks to one, the longest waiting first."""
-    query = (select(Lead).where(Lead.handoff_state.in_((WAITING, WITH_REP)))
-             .order_by(Lead.handoff_at, Lead.id).limit(limit))
+def open_handoffs(session: Session, limit: int = 100, *, among: ColumnElement[bool] | None = None) -> list[Lead]:
+    """Leads whose visitor waits for a rep or talks to one, the longest waiting first
+    (`among`: only the leads this filter lets through, e.g. the ones a rep may answer)."""
+    query = select(Lead).where(Lead.handoff_state.in_((WAITING, WITH_REP)))
+    if among is not None:
+        query = query.where(among)
+    query = query.order_by(Lead.handoff_at, Lead.id).limit(limit)
     return list(session.scalars(query))

@@ -5,7 +5,7 @@
 # Rasa server (REST + socket.io + HTTP API), on the SQLite pipeline store. Ctrl-C stops them all.
 #   LEADBOT_RASA_PORT (5005)  LEADBOT_ACTIONS_PORT (5055)  LEADBOT_AUTH_TOKEN (HTTP API token)
 #   LEADBOT_DASHBOARD_PORT (8080)  LEADBOT_ADMIN_EMAIL/LEADBOT_ADMIN_PASSWORD (first manager account)
-#   LEADBOT_REP_API_TOKEN (reps answering handed-off chats)  LEADBOT_WIDGET_SOCKET_URL (Rasa as browsers see it)
+#   LEADBOT_WIDGET_SOCKET_URL (Rasa as browsers see it)
 #   LEADBOT_DATABASE_URL (default sqlite under data/runtime)
 #   LEADBOT_TELEGRAM_* / LEADBOT_SLACK_* / LEADBOT_FACEBOOK_* / LEADBOT_TWILIO_* (messaging apps, docs/channels.md)
 set -euo pipefail
@@ -31,7 +31,7 @@ export LEADBOT_RASA_URL="http://127.0.0.1:$rasa_port"
 dashboard_pid=$!
 trap 'kill $actions_pid $sync_pid $notify_pid $dashboard_pid 2>/dev/null || true' EXIT INT TERM
 log "Dashboard on http://127.0.0.1:$dashboard_port (first account: .venvs/app/bin/leadbot users add you@example.com --role manager)"
-log "Chat widget demo on http://127.0.0.1:$dashboard_port/demo/ (rep API: set LEADBOT_REP_API_TOKEN, docs/handoff.md)"
+log "Chat widget demo on http://127.0.0.1:$dashboard_port/demo/ (reps answer hand-offs on the lead page or the rep API, docs/handoff.md)"
 
 # Messaging apps (Telegram, Slack, Messenger, WhatsApp via Twilio) join REST + socket.io when
 # their LEADBOT_* variables are set (docs/channels.md).

@@ -62,6 +62,16 @@ class Dashboard:
         return datetime.now(timezone.utc)
 
 
+@dataclass(frozen=True)
+class AfterCommit:
+    """What a handler returns for work that must run after its store transaction ends: a call
+    to Rasa whose action server writes the same store would wait forever on our write lock
+    (SQLite transactions take it up front). `then()` runs in the same worker thread; an
+    `HttpError` it raises is answered like one raised by the handler."""
+
+    then: Callable[[], Response]
+
+
 class HttpError(Exception):
     """A handler's way to answer with an error status and a message for the user."""
 
@@ -109,7 +119,7 @@ def json_response(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-def endpoint(handler: Callable[[Ctx], Response], *, api: bool = False) -> Callable[[Request], Any]:
+def endpoint(handler: Callable[[Ctx], Response | AfterCommit], *, api: bool = False) -> Callable[[Request], Any]:
     """A Starlette endpoint around `handler` (see the module docstring)."""
 
     async def run(request: Request) -> Response:
@@ -129,7 +139,8 @@ def endpoint(handler: Callable[[Ctx], Response], *, api: bool = False) -> Callab
     return run
 
 
-def _handle(handler: Callable[[Ctx], Response], request: Request, form: dict[str, Any], api: bool) -> Response:
+def _handle(handler: Callable[[Ctx], Response | AfterCommit], request: Request, form: dict[str, Any],
+            api: bool) -> Response:
     app: Dashboard = request.app.state.dashboard
     viewer: Viewer | None = None
     token = ""  # kept outside the transaction: an error page still offers a working sign-out
@@ -139,7 +150,8 @@ def _handle(handler: Callable[[Ctx], Response], request: Request, form: dict[str
             token = web_session.csrf_token if web_session else ""
             if viewer is None:
                 if api:
-                    return json_response({"error": "sign in first: session cookie or Authorization: Bearer <token>"}, 401)
+                    return JSONResponse({"error": "sign in first: session cookie or Authorization: Bearer <token>"},
+                                        401, headers={"Cache-Control": "no-store", "WWW-Authenticate": "Bearer"})
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 return see_other(f"/login?next={quote(target)}")
             if request.method == "POST" and web_session is not None:
@@ -149,7 +161,8 @@ def _handle(handler: Callable[[Ctx], Response], request: Request, form: dict[str
                                   "this form has expired or did not come from the dashboard; reload the page and try again",
                                   token)
             ctx = Ctx(request, app, session, viewer, web_session, form)
-            return handler(ctx)
+            result = handler(ctx)
+        return result.then() if isinstance(result, AfterCommit) else result
     except HttpError as exc:
         return _error(app, request, viewer, api, exc.status, exc.message, token)
     except LookupError as exc:  # LeadNotFound, DealNotFound, RepNotFound, AccountNotFound

@@ -25,6 +25,7 @@ from web.queries import INBOX_STATUSES, InboxPage, active_reps, board, inbox, sy
 DONE = {
     "moved": "Stage changed.", "won": "Marked as won.", "lost": "Marked as lost.",
     "note": "Note added.", "assigned": "Owner changed.",
+    "replied": "Your message is in the visitor's chat.", "handed_back": "The bot is answering the visitor again.",
 }
 
 

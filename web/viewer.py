@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from bot.store.schema import Account, Lead
 
@@ -41,3 +41,18 @@ class Viewer:
 
     def can_see(self, lead: Lead) -> bool:
         return self.is_manager or (self.rep_id is not None and lead.owner_rep_id == self.rep_id)
+
+    def can_answer(self, lead: Lead) -> bool:
+        """Who may talk to a visitor waiting for a person (the rep API, the lead page's reply
+        box): whoever sees the lead, and any rep while nobody owns a flagged lead, so an
+        unassigned hand-off still gets an answer."""
+        return self.can_see(lead) or (self.rep_id is not None and lead.owner_rep_id is None
+                                      and bool(lead.human_requested))
+
+    def answer_filter(self) -> ColumnElement[bool]:
+        """`can_answer` as a query filter."""
+        if self.is_manager:
+            return true()
+        if self.rep_id is None:
+            return false()
+        return or_(Lead.owner_rep_id == self.rep_id, and_(Lead.owner_rep_id.is_(None), Lead.human_requested.is_(True)))

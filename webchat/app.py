@@ -7,11 +7,14 @@ site has one web server. Configuration from the environment (set by scripts/run.
     LEADBOT_RASA_URL          Rasa's HTTP API, private side (default http://127.0.0.1:5005)
     LEADBOT_AUTH_TOKEN        Rasa's API token, if Rasa requires one
     LEADBOT_WIDGET_SOCKET_URL where browsers reach Rasa's socket.io (default: LEADBOT_RASA_URL)
-    LEADBOT_REP_API_TOKEN     the rep API's token (the variable is named in settings/handoff.yml)
+
+Reps use the rep API with their own dashboard account (`leadbot users token EMAIL`); the
+former shared LEADBOT_REP_API_TOKEN is no longer read (a warning says so when it is set).
 """
 from __future__ import annotations
 
 import html
+import logging
 import os
 from pathlib import Path
 
@@ -20,13 +23,12 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.handoff import load_handoff_settings
-from bot.store.db import make_engine, session_factory
 from webchat.rasa_api import RasaApi
-from webchat.rep_api import RepApi
+from webchat.rep_api import RepDesk
 
 STATIC = Path(__file__).resolve().parent / "static"
 SOCKET_URL_MARKER = "{{SOCKET_URL}}"
+log = logging.getLogger(__name__)
 
 
 def demo_page(socket_url: str) -> str:
@@ -37,10 +39,13 @@ def demo_page(socket_url: str) -> str:
 
 def routes() -> list[BaseRoute]:
     """/demo/ (landing page), /widget/* (widget.js, widget.css, vendored socket.io client),
-    /api/handoff/* (rep API)."""
+    /api/handoff/* (rep API) and the lead page's reply and hand-back forms."""
     rasa_url = os.environ.get("LEADBOT_RASA_URL", "http://127.0.0.1:5005")
     rasa = RasaApi(rasa_url, os.environ.get("LEADBOT_AUTH_TOKEN") or None)
     page = demo_page(os.environ.get("LEADBOT_WIDGET_SOCKET_URL", rasa_url))
+    if os.environ.get("LEADBOT_REP_API_TOKEN"):
+        log.warning("LEADBOT_REP_API_TOKEN is set but no longer used: reps call the rep API with their own "
+                    "dashboard token (`leadbot users token EMAIL`), docs/handoff.md")
 
     def demo(request: Request) -> HTMLResponse:
         return HTMLResponse(page)
@@ -48,5 +53,5 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/demo/", demo, methods=["GET"]),
         Mount("/widget", app=StaticFiles(directory=STATIC), name="widget"),
-        *RepApi(rasa, load_handoff_settings(), session_factory(make_engine())).routes(),
+        *RepDesk(rasa).routes(),
     ]

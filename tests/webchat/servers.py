@@ -13,7 +13,11 @@ import requests
 from tests.e2e.servers import ROOT, BotServers, free_port, wait_until
 from tests.webchat.proxy import TcpRelay
 
-REP_TOKEN = "rep-secret-for-tests"
+# The dashboard accounts the rep API is called with (created in the bot's store, tokens issued
+# as `leadbot users token` does). The reps are inactive, so the assignment rules never pick them.
+MANAGER = ("dana.ruiz@seller.example", "Dana Ruiz", "manager")
+REP_A = ("ana.costa@seller.example", "Ana Costa", "rep")
+REP_B = ("ben.okafor@seller.example", "Ben Okafor", "rep")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
@@ -26,11 +30,45 @@ class WebChat:
         self.url = url
         self.relay = relay
         self.bot = bot
+        self.tokens = accounts(bot)  # e-mail -> API token
 
-    def api(self, method: str, path: str, token: str | None = REP_TOKEN, **kwargs) -> requests.Response:
+    def api(self, method: str, path: str, token: str | None = None, *, as_: str = MANAGER[0],
+            **kwargs) -> requests.Response:
+        """The rep API as the account `as_` (the manager by default), or with `token` as given."""
+        token = self.tokens[as_] if token is None and as_ else token
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
         url = f"{self.url}/api/handoff/conversations" + (f"/{path}" if path else "")
         return requests.request(method, url, headers=headers, timeout=60, **kwargs)
+
+
+PASSWORD = "a long test password 1"
+
+
+def accounts(bot: BotServers) -> dict[str, str]:
+    """The manager and two rep accounts (created once per store); a fresh API token for each."""
+    from datetime import datetime, timezone
+
+    from bot.assignment.reps import RepChanges, add_rep
+    from bot.store.db import make_engine, session_factory
+    from bot.store.errors import StoreError
+    from web.accounts import add_account, get_account, issue_api_token
+
+    now = datetime.now(timezone.utc)
+    engine = make_engine(bot.database_url)
+    tokens = {}
+    try:
+        with session_factory(engine).begin() as session:
+            for email, name, role in (MANAGER, REP_A, REP_B):
+                try:
+                    account = get_account(session, email)
+                except StoreError:
+                    if role == "rep":
+                        add_rep(session, name, email, now=now, changes=RepChanges(active=False, notify={"email": False}))
+                    account = add_account(session, email, PASSWORD, role=role, now=now, name=name)
+                tokens[email] = issue_api_token(session, account, now=now)
+    finally:
+        engine.dispose()
+    return tokens
 
 
 @contextmanager
@@ -39,7 +77,7 @@ def running_webchat(bot: BotServers) -> Iterator[WebChat]:
     port = free_port()
     log = bot.workdir / "webchat.log"
     env = {**bot.env, "LEADBOT_RASA_URL": bot.rasa_url, "LEADBOT_AUTH_TOKEN": bot.auth_token or "",
-           "LEADBOT_WIDGET_SOCKET_URL": relay.url, "LEADBOT_REP_API_TOKEN": REP_TOKEN}
+           "LEADBOT_WIDGET_SOCKET_URL": relay.url}
     leadbot = Path(sys.executable).parent / "leadbot"
     proc = subprocess.Popen([str(leadbot), "dashboard", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)

@@ -1,6 +1,7 @@
 """Human hand-off through the real bot: in and out of business hours, the bot silent while
-paused, a rep's reply through the rep API (into the widget and the stored transcript),
-refused tokens, and the hand-back that resumes the bot."""
+paused, a rep's reply through the rep API with their dashboard account (into the widget and the
+stored transcript, under their name), who may answer which conversation, refused tokens, and
+the hand-back that resumes the bot."""
 from __future__ import annotations
 
 import pytest
@@ -8,6 +9,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.e2e.test_conversations import texts
+from tests.webchat.servers import MANAGER, REP_A, REP_B
 from tests.webchat.test_widget import bot_says, lead_of, open_widget, send, session_id
 
 pytestmark = pytest.mark.rasa
@@ -54,10 +56,10 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     assert shown["transcript"][-1] == {**shown["transcript"][-1], "sender": "user",
                                        "text": "ok, my email is sam.rivera@northwind-shop.com"}
 
-    reply = webchat.api("POST", f"{conversation}/messages", json={"text": "Hi Sam, Dana here from sales. How can I help?", "rep": "Dana"})
+    reply = webchat.api("POST", f"{conversation}/messages", json={"text": "Hi Sam, Dana here from sales. How can I help?"})
     assert reply.status_code == 201, reply.text
-    assert reply.json()["channel"] == "socketio"
-    bot_says(page, "Dana: Hi Sam, Dana here from sales")  # the rep's name says a person writes now
+    assert reply.json()["channel"] == "socketio" and reply.json()["rep"] == "Dana Ruiz"
+    bot_says(page, "Dana Ruiz: Hi Sam, Dana here from sales")  # the account's name says a person writes now
     markup = "<img src=x onerror=\"document.title='pwned'\"> see https://example.com/pricing."
     assert webchat.api("POST", f"{conversation}/messages", json={"text": markup}).status_code == 201
     bot_says(page, "<img src=x")  # shown as text, never parsed as HTML
@@ -67,7 +69,7 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     assert lead.handoff_state == "with_rep"
     assert lead.email == "sam.rivera@northwind-shop.com", "the e-mail given while paused reached the lead"
     senders = [(line["sender"], line["text"]) for line in lead.transcript]
-    assert ("rep", "Dana: Hi Sam, Dana here from sales. How can I help?") in senders
+    assert ("rep", "Dana Ruiz: Hi Sam, Dana here from sales. How can I help?") in senders
     assert ("user", "ok, my email is sam.rivera@northwind-shop.com") in senders
     assert lead.source["utm_source"] == "ads"
 
@@ -112,14 +114,16 @@ def test_in_business_hours_a_rep_answers_here_and_the_bot_is_silent(bot, webchat
 def test_the_rep_api_refuses_wrong_tokens_and_bad_requests(bot, webchat, sender) -> None:
     bot.say(sender, "hi")
     bot.say(sender, "talk to a human")
-    for token in (None, "", "wrong-token", "rep-secret-for-tests-but-longer"):
+    for token in (None, "", "wrong-token", "lbt_not-a-real-token", webchat.tokens[MANAGER[0]] + "x"):
         for method, path in (("GET", ""), ("GET", sender), ("POST", f"{sender}/messages"),
                              ("POST", f"{sender}/hand-back")):
-            r = webchat.api(method, path, token=token, json={"text": "hi"})
+            r = webchat.api(method, path, token=token, as_="", json={"text": "hi"})
             assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", (token, path, r.text)
     assert webchat.api("POST", f"{sender}/messages", json={"text": "  "}).status_code == 400
     assert webchat.api("POST", f"{sender}/messages", data="not json").status_code == 400
     assert webchat.api("POST", f"{sender}/messages", json={"text": "x" * 5000}).status_code == 400
+    named = webchat.api("POST", f"{sender}/messages", json={"text": "hi", "rep": "Someone Else"})
+    assert named.status_code == 400 and "signed-in account" in named.json()["error"], "no one writes under another name"
     assert webchat.api("GET", "nobody-ever-wrote-here").status_code == 404
     # A conversation the bot is still handling: a rep cannot barge in.
     other = f"{sender}-b"
@@ -142,7 +146,7 @@ def test_hand_back_after_a_complete_conversation_says_what_the_bot_can_do(bot, w
     assert replies, "the bot answers again"
     lead = lead_of(bot, sender)
     assert lead.status == "qualified" and lead.handoff_state == "returned"
-    assert ("rep", "Robin, I'll call you at 3pm.") in [(t["sender"], t["text"]) for t in lead.transcript]
+    assert ("rep", "Dana Ruiz: Robin, I'll call you at 3pm.") in [(t["sender"], t["text"]) for t in lead.transcript]
 
 
 def test_a_session_that_ends_while_waiting_ends_the_pause_and_the_rep_closes_the_handoff(bot, webchat, sender) -> None:
@@ -178,3 +182,63 @@ def test_asking_for_a_person_in_other_words_pauses_the_bot(bot, webchat, sender,
     assert "passed your conversation to our sales team" in texts(bot.say(sender, asking))
     assert bot.say(sender, "ok thanks, waiting") == []
     assert webchat.api("GET", sender).json()["paused"] is True
+
+
+def _set_owner(bot, conversation: str, owner_email: str | None) -> None:
+    """Test set-up: who owns the conversation's lead (the reps are inactive, so no rule picks them)."""
+    from sqlalchemy import select
+
+    from bot.store.db import make_engine, session_factory
+    from bot.store.schema import Lead, Rep
+
+    engine = make_engine(bot.database_url)
+    try:
+        with session_factory(engine).begin() as s:
+            lead = s.scalars(select(Lead).where(Lead.conversation_id == conversation)).one()
+            lead.owner_rep_id = s.scalars(select(Rep.id).where(Rep.email == owner_email)).one() if owner_email else None
+    finally:
+        engine.dispose()
+
+
+def test_a_rep_answers_their_own_and_unassigned_handoffs_a_manager_any(bot, webchat, sender) -> None:
+    ana, ben = REP_A[0], REP_B[0]
+    owned, unowned = f"{sender}-owned", f"{sender}-unowned"
+    for conversation in (owned, unowned):
+        bot.say(conversation, "hi")
+        assert "passed your conversation" in texts(bot.say(conversation, "I want to talk to a person"))
+    _set_owner(bot, owned, ana)
+    _set_owner(bot, unowned, None)
+
+    def listed(who: str) -> set[str]:
+        return {c["conversation_id"] for c in webchat.api("GET", "", as_=who).json()["conversations"]} & {owned, unowned}
+
+    assert listed(ana) == {owned, unowned} and listed(ben) == {unowned} and listed(MANAGER[0]) == {owned, unowned}
+
+    # Ben neither owns the lead nor may take it: as if it did not exist, and nothing reaches the visitor.
+    for method, path in (("GET", owned), ("POST", f"{owned}/messages"), ("POST", f"{owned}/hand-back")):
+        r = webchat.api(method, path, as_=ben, json={"text": "Ben here"})
+        assert r.status_code == 404, (path, r.text)
+    assert "Ben here" not in [t["text"] for t in webchat.api("GET", owned, as_=ana).json()["transcript"]]
+
+    # Ana answers her lead, under her name; Ben the unassigned one; the manager any.
+    assert webchat.api("POST", f"{owned}/messages", as_=ana, json={"text": "Hi, Ana here."}).status_code == 201
+    assert webchat.api("POST", f"{unowned}/messages", as_=ben, json={"text": "Hello from Ben."}).status_code == 201
+    assert webchat.api("POST", f"{owned}/messages", json={"text": "Dana, her manager, joining."}).status_code == 201
+    lines = [(t["sender"], t["text"]) for t in lead_of(bot, owned).transcript]
+    assert ("rep", "Ana Costa: Hi, Ana here.") in lines and ("rep", "Dana Ruiz: Dana, her manager, joining.") in lines
+    assert ("rep", "Ben Okafor: Hello from Ben.") in [(t["sender"], t["text"]) for t in lead_of(bot, unowned).transcript]
+
+    # Once someone owns it, the lead is no longer Ben's to answer.
+    _set_owner(bot, unowned, ana)
+    assert webchat.api("POST", f"{unowned}/hand-back", as_=ben).status_code == 404
+    assert webchat.api("POST", f"{unowned}/hand-back", as_=ana).json()["resumed"] is True
+    assert webchat.api("POST", f"{owned}/hand-back", as_=ana).json()["resumed"] is True
+    assert lead_of(bot, owned).handoff_state == lead_of(bot, unowned).handoff_state == "returned"
+
+
+def test_the_former_shared_token_opens_nothing(bot, webchat, sender) -> None:
+    bot.say(sender, "hi")
+    bot.say(sender, "talk to a human")
+    for token in ("rep-secret-for-tests", "lbt_"):
+        r = webchat.api("POST", f"{sender}/messages", token=token, as_="", json={"text": "hi"})
+        assert r.status_code == 401, r.text

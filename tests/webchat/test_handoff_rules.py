@@ -1,5 +1,5 @@
 """The plain-Python parts of the hand-off and the widget: business hours and what the
-visitor is told, the rep token check, the lead's source, the transcript with rep lines,
+visitor is told, the retired shared-token setting, the lead's source, the transcript with rep lines,
 and every quick-reply payload in domain.yml understood as the answer it stands for."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import yaml
 
 from bot.content import load_content
 from bot.extraction import extract
-from bot.handoff import HandoffSettings, load_handoff_settings, plan_handoff, rep_token_valid
+from bot.handoff import HandoffSettings, load_handoff_settings, plan_handoff
 from bot.settings import DEFAULT_SETTINGS_DIR, SettingsError
 from bot.source import lead_source
 from bot.transcript import transcript_from_events
@@ -59,14 +59,10 @@ def test_bad_handoff_settings_are_refused_with_the_field(tmp_path: Path, bad: st
         load_handoff_settings(tmp_path)
 
 
-def test_rep_token_check() -> None:
-    settings = HandoffSettings()
-    env = {"LEADBOT_REP_API_TOKEN": "s3cret-token"}
-    assert rep_token_valid("s3cret-token", settings, env)
-    for given in ("", None, "s3cret-toke", "s3cret-token ", "S3CRET-TOKEN", "s3cret-token-and-more"):
-        assert not rep_token_valid(given, settings, env)
-    assert not rep_token_valid("", settings, {}), "no token configured: nobody gets in"
-    assert not rep_token_valid("anything", settings, {"LEADBOT_REP_API_TOKEN": ""})
+def test_the_retired_shared_token_setting_is_refused_with_what_to_do_instead(tmp_path: Path) -> None:
+    (tmp_path / "handoff.yml").write_text("rep_token_env: LEADBOT_REP_API_TOKEN\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"no longer used.*leadbot users token"):
+        load_handoff_settings(tmp_path)
 
 
 def test_lead_source_keeps_the_first_touch_and_the_latest_page() -> None:

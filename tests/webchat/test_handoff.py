@@ -242,3 +242,14 @@ def test_the_former_shared_token_opens_nothing(bot, webchat, sender) -> None:
     for token in ("rep-secret-for-tests", "lbt_"):
         r = webchat.api("POST", f"{sender}/messages", token=token, as_="", json={"text": "hi"})
         assert r.status_code == 401, r.text
+
+
+@pytest.mark.parametrize("declining", ["I'd rather not talk to a machine", "I'd prefer not to chat with a bot"])
+def test_declining_the_bot_is_never_taken_as_a_skipped_answer(bot, webchat, sender, declining: str) -> None:
+    """Found in use: "rather not" was read as "skip" and the timeline stored as unknown. Now the
+    visitor is handed to a person (once the model knows the phrasing) or asked again; never both skipped."""
+    bot.say(sender, "hi")
+    bot.say(sender, "we want to qualify our inbound leads automatically")
+    replies = texts(bot.say(sender, declining))
+    assert "passed your conversation" in replies or "When would you like" in replies or "time frame" in replies, replies
+    assert slots(bot, sender)["timeline"] is None

@@ -33,8 +33,8 @@ _WHY = re.compile(
 # nothing more (the clause ends). "I'd rather not talk to a machine" declines the bot, not
 # the question: it is a request for a person, never an "unknown" answer to what was asked.
 _DECLINED = (
-    r"(?:\s(?:say|answer|share|tell|disclose|give (?:it|that|this|a number|numbers|details)|comment|specify"
-    r"|get into (?:it|that|details)|go into (?:it|that|details)|put a number on it)\b|\s?(?=[,.;:!?)]|\s*$)"
+    r"(?:\s(?:say|answer|share|tell|disclose|discuss|reveal|mention|specify|comment|commit|give|name|quote|state"
+    r"|put a number|estimate|guess|get into|go into|talk about|get specific|be specific)\b|\s?(?=[,.;:!?)]|\s*$)"
     r"|\s(?=(?:thanks|thank you|sorry|if (?:that'?s|it'?s) ok(?:ay)?|for now|at this (?:point|stage)|yet)\b))"
 )
 _SKIP = re.compile(

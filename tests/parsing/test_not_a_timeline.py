@@ -82,6 +82,8 @@ def test_time_words_about_buying_still_count(text: str, target: str) -> None:
     "rather not say", "I'd rather not", "I'd rather not.", "I'd rather not, thanks", "rather not say yet",
     "prefer not to answer", "I'd prefer not to share that", "I would rather not give a number",
     "rather not get into that", "I'd rather not for now", "prefer not to, sorry",
+    "I'd rather not discuss budget", "I'd rather not talk about it", "prefer not to go into details",
+    "I would rather not commit to a date", "rather not reveal that yet", "I'd prefer not to name a date",
 ])
 def test_declining_the_question_is_still_a_skip(text: str) -> None:
     assert meta_reply(text) == "skip"

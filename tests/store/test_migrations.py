@@ -115,11 +115,7 @@ def test_a_store_stamped_with_the_retired_0006_upgrades_to_head(empty_db_url: st
     _stamp(empty_db_url, "0006")
     assert current_revision(empty_db_url) == "0006"
     assert upgrade(empty_db_url) == head_revision()
-    engine = make_engine(empty_db_url)
-    try:
-        assert set(inspect(engine).get_table_names()) == TABLES
-    finally:
-        engine.dispose()
+    assert inspect_tables(empty_db_url) == TABLES
 
 
 def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:

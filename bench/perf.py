@@ -186,7 +186,8 @@ STOCK_ENDPOINTS = ("action_endpoint:\n  url: ${LEADBOT_ACTION_ENDPOINT}\n"
 def write_endpoints(path: Path, redis_port: int | None, stock: bool = False) -> Path:
     text = STOCK_ENDPOINTS if stock else (ROOT / "endpoints.yml").read_text()
     if redis_port:
-        text += f"\nlock_store:\n  type: redis\n  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n"
+        kind = "redis" if stock else "rasa_addons.lock_store.AtomicRedisLockStore"
+        text += f"\nlock_store:\n  type: {kind}\n  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n"
     path.write_text(text)
     return path
 

@@ -5,6 +5,7 @@ Runs inside the Rasa environment (a subprocess), where the code runs in producti
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 
 from tests.e2e.servers import ROOT
@@ -150,3 +151,70 @@ def test_endpoint_calls_reuse_one_connection_with_rasas_settings():
     assert len({r["peer"] for r in mine}) == 1, "one kept-alive connection for the endpoint"
     assert all(r["auth"] == "Basic dTpw" and r["x"] == "1" and r["token"] == "t0k" for r in mine)
     assert other["auth"] is None and other["x"] is None, "each endpoint keeps its own settings"
+
+
+LOCK_SCRIPT = r"""
+import asyncio, json, sys
+from multiprocessing import Barrier, Process, Queue
+import redis
+from rasa_addons.lock_store import AtomicRedisLockStore
+
+PORT = int(sys.argv[1])
+
+def take_tickets(barrier, out):
+    store = AtomicRedisLockStore(host="127.0.0.1", port=PORT, db=0)
+    barrier.wait()
+    out.put([store.issue_ticket("tickets") for _ in range(25)])
+
+async def add_one_under_lock(store, red):
+    async with store.lock("counter", wait_time_in_seconds=0.01):
+        value = int(red.get("count") or 0)   # read, wait, write: only safe under the lock
+        await asyncio.sleep(0.005)
+        red.set("count", value + 1)
+
+def increments(barrier):
+    store = AtomicRedisLockStore(host="127.0.0.1", port=PORT, db=0)
+    red = redis.StrictRedis(host="127.0.0.1", port=PORT, db=0)
+    barrier.wait()
+    async def run():
+        await asyncio.gather(*(add_one_under_lock(store, red) for _ in range(10)))
+    asyncio.run(run())
+
+if __name__ == "__main__":
+    out, barrier = Queue(), Barrier(6)
+    procs = [Process(target=take_tickets, args=(barrier, out)) for _ in range(6)]
+    for p in procs: p.start()
+    tickets = [t for _ in procs for t in out.get()]
+    for p in procs: p.join()
+    barrier = Barrier(4)
+    procs = [Process(target=increments, args=(barrier,)) for _ in range(4)]
+    for p in procs: p.start()
+    for p in procs: p.join()
+    red = redis.StrictRedis(host="127.0.0.1", port=PORT, db=0)
+    print(json.dumps({"tickets": tickets, "count": int(red.get("count")),
+                      "lock_left": red.exists("lock:counter")}))
+"""
+
+
+def test_redis_lock_store_gives_every_process_its_own_ticket_and_turn(tmp_path):
+    import shutil
+
+    import pytest
+
+    from tests.e2e.servers import RedisServer
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (scripts/test-deps.sh installs it)")
+    redis_server = RedisServer(tmp_path / "redis")
+    try:
+        script = tmp_path / "locks.py"
+        script.write_text(LOCK_SCRIPT)
+        done = subprocess.run([str(RASA_PYTHON), str(script), str(redis_server.port)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0, done.stderr[-3000:]
+        out = json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        redis_server.stop()
+    assert sorted(out["tickets"]) == list(range(150)), "6 processes x 25 tickets, none given twice"
+    assert out["count"] == 40, "4 processes x 10 increments under the lock, none lost"
+    assert out["lock_left"] == 0, "the lock is deleted when nobody waits"

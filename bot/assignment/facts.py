@@ -46,7 +46,7 @@ def lead_facts(lead: Lead, reason: str, settings: AssignmentSettings, scoring: S
         country_from=country_from if country else None,
         regions=regions_of(country, settings.all_regions()),
         company_domain=company_domain,
-        company_size=_company_size(lead, source),
+        company_size=_company_size(lead, source) if _sizes_matter(settings) else None,
         annual_budget=annual_budget_in_base(Budget.from_dict(lead.budget), scoring),
         base_currency=scoring.base_currency,
         grade=lead.grade,
@@ -54,6 +54,13 @@ def lead_facts(lead: Lead, reason: str, settings: AssignmentSettings, scoring: S
         need_category=(lead.need or {}).get("category"),
         channel=lead.channel,
     )
+
+
+def _sizes_matter(settings: AssignmentSettings) -> bool:
+    """Company size is read from the whole transcript, and a lead nobody can take yet is
+    routed again on every message: only derive it when a rule asks for it."""
+    return any(r.when.company_size_min is not None or r.when.company_size_max is not None
+               for r in settings.rules)
 
 
 def _company_size(lead: Lead, source: dict[str, object]) -> CompanySize | None:

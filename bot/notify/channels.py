@@ -20,11 +20,27 @@ from urllib.parse import urlsplit
 import requests
 
 from bot.notify.card import LeadCard, render_html, render_json, render_slack, render_text
+from bot.notify.digest import (
+    DigestCard,
+    render_digest_html,
+    render_digest_json,
+    render_digest_slack,
+    render_digest_text,
+)
+
+Card = LeadCard | DigestCard
+
+
+def _renderers(card: Card) -> tuple[Any, Any, Any, Any]:
+    """(text, html, slack, json) renderers for the kind of card."""
+    if isinstance(card, DigestCard):
+        return render_digest_text, render_digest_html, render_digest_slack, render_digest_json
+    return render_text, render_html, render_slack, render_json
 from bot.notify.settings import MissingSecret, NotifySettings, SmtpSettings, secret_from_env
 from bot.outbound import Outcome, call, signature
 
 
-def send(channel: str, target: str, card: LeadCard, settings: NotifySettings, http: requests.Session, *,
+def send(channel: str, target: str, card: Card, settings: NotifySettings, http: requests.Session, *,
          key: str) -> Outcome:
     """Send `card` to `target` (an address, or the NAME of the variable holding a webhook
     URL). `key` identifies the notification: webhook receivers de-duplicate on it."""
@@ -37,9 +53,9 @@ def send(channel: str, target: str, card: LeadCard, settings: NotifySettings, ht
     if not url.startswith(("http://", "https://")):
         return Outcome(False, retryable=False, error=f"{target} does not hold an http(s) URL; set it to the webhook URL")
     if channel == "slack":
-        outcome = _post(http, url, settings, json=render_slack(card))
+        outcome = _post(http, url, settings, json=_renderers(card)[2](card))
     else:
-        body = json.dumps(render_json(card), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        body = json.dumps(_renderers(card)[3](card), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "leadbot-notify",
                    "Idempotency-Key": key}
         secret = os.environ.get(settings.webhook_secret_env, "")
@@ -69,7 +85,7 @@ def _redacted(outcome: Outcome, url: str, variable: str) -> Outcome:
     return replace(outcome, error=error)
 
 
-def build_email(to: str, card: LeadCard, smtp: SmtpSettings, *, key: str | None = None) -> EmailMessage:
+def build_email(to: str, card: Card, smtp: SmtpSettings, *, key: str | None = None) -> EmailMessage:
     """Plain text and HTML alternatives, UTF-8. With `key`, the Message-ID is the
     notification's own, so a card sent twice (at least once delivery) threads as one."""
     message = EmailMessage()
@@ -79,13 +95,17 @@ def build_email(to: str, card: LeadCard, smtp: SmtpSettings, *, key: str | None 
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = f"<{key}@leadbot>" if key else make_msgid(domain="leadbot")
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
-    message["X-Leadbot-Lead"] = str(card.lead_id)
-    message.set_content(render_text(card), charset="utf-8")
-    message.add_alternative(render_html(card), subtype="html", charset="utf-8")
+    if isinstance(card, DigestCard):
+        message["X-Leadbot-Rep"] = str(card.rep_id)
+    else:
+        message["X-Leadbot-Lead"] = str(card.lead_id)
+    text, page = _renderers(card)[:2]
+    message.set_content(text(card), charset="utf-8")
+    message.add_alternative(page(card), subtype="html", charset="utf-8")
     return message
 
 
-def send_email(to: str, card: LeadCard, smtp: SmtpSettings, *, key: str | None = None) -> Outcome:
+def send_email(to: str, card: Card, smtp: SmtpSettings, *, key: str | None = None) -> Outcome:
     """One message over SMTP, with a timeout. SMTP 4xx and connection failures are worth
     retrying; 5xx (an unknown recipient, a refused sender) are not."""
     where = f"SMTP {smtp.host}:{smtp.port}"

@@ -39,6 +39,10 @@ def register(commands: Any) -> None:
     p.add_argument("lead", help="lead id or e-mail")
     p.add_argument("--channel", choices=["email", "slack", "webhook"], default="email")
     p.set_defaults(handler=cmd_preview)
+    p = actions.add_parser("digest", help="the daily stuck-deals digest: queue today's now, or preview a rep's")
+    p.add_argument("--preview", metavar="REP", help="print this rep's digest (id or e-mail) instead of queueing")
+    p.add_argument("--channel", choices=["email", "slack", "webhook"], default="email")
+    p.set_defaults(handler=cmd_digest)
 
 
 def cmd_send(args: argparse.Namespace) -> int:
@@ -83,7 +87,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             query = query.where(Notification.status == args.status)
         if args.lead:
             query = query.where(Notification.lead_id == args.lead)
-        rows = [[n.id, n.lead_id, name or "(fallback)", n.channel, n.target, n.reason, n.status, n.attempts,
+        rows = [[n.id, n.lead_id or "(digest)", name or "(fallback)", n.channel, n.target, n.reason, n.status, n.attempts,
                  _when(n), (n.last_error or "")[:120] or None] for n, name in session.execute(query)]
     if not rows:
         print("No lead cards" + (f" with status {args.status}." if args.status else " yet."))
@@ -134,4 +138,33 @@ def cmd_preview(args: argparse.Namespace) -> int:
         json.dump(render_slack(card) if args.channel == "slack" else render_json(card), sys.stdout,
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from bot.notify.digest import (
+        build_digest,
+        queue_stuck_digests,
+        render_digest_json,
+        render_digest_slack,
+        render_digest_text,
+    )
+    from bot.notify.settings import load_notify_settings
+
+    settings = load_notify_settings()
+    if args.preview:
+        from bot.assignment.reps import get_rep
+
+        with store_session() as session:
+            card = build_digest(session, get_rep(session, args.preview), now=now(), settings=settings)
+        if args.channel == "email":
+            sys.stdout.write(render_digest_text(card))
+        else:
+            render = render_digest_slack if args.channel == "slack" else render_digest_json
+            json.dump(render(card), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        return EXIT_OK
+    with store_session(write=True) as session:  # now, whatever stuck_digest_hour says
+        queued = queue_stuck_digests(session, now=now(), settings=settings.model_copy(update={"stuck_digest_hour": 0}))
+    print(f"Queued {queued} stuck-deals digest(s) for today; `leadbot notifications send` delivers them.")
     return EXIT_OK

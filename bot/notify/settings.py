@@ -67,6 +67,8 @@ class NotifySettings(_Strict):
     lease_seconds: float = Field(120, gt=0, description="a worker's hold on a card it is sending")
     batch_size: int = Field(50, ge=1, le=1000)
     poll_seconds: float = Field(2, gt=0, le=600)
+    stuck_digest_hour: int | None = Field(8, ge=0, le=23, description="UTC hour from which the sender queues each "
+                                          "owner's daily stuck-deals digest; null: no digest")
     webhook_secret_env: str = Field("LEADBOT_WEBHOOK_SECRET", description="signs webhook cards (HMAC-SHA256), if set")
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     fallback: FallbackRecipients = Field(default_factory=FallbackRecipients)

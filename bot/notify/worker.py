@@ -11,19 +11,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import requests
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.notify.card import LeadCard, build_card
+from bot.notify.digest import REASON as DIGEST_REASON
+from bot.notify.digest import DigestCard, build_digest, queue_stuck_digests
 from bot.notify.channels import send
 from bot.notify.settings import NotifySettings
 from bot.outbound import Outcome
 from bot.service import run_until_stopped
 from bot.store.leases import claim, holds_claim, record_failure, release, requeue_dead, unclaimed, worker_id
-from bot.store.schema import Lead, Notification
+from bot.store.schema import Lead, Notification, Rep
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ class _Job:
     notification_id: int
     channel: str
     target: str
-    card: LeadCard | None
+    card: LeadCard | DigestCard | None
     problem: str | None = None  # why no card could be built
 
 
@@ -56,7 +59,9 @@ def run_once(sessions: sessionmaker[Session], settings: NotifySettings, *, now: 
     worker = worker or worker_id()
     http = http or requests.Session()
     report = NotifyReport()
-    for notification_id in _claim_batch(sessions, settings, now(), worker):
+    started = now()
+    _queue_digests_once_a_day(sessions, settings, started)
+    for notification_id in _claim_batch(sessions, settings, started, worker):
         job = _job(sessions, notification_id, settings)
         if job is None:
             continue  # deleted with its lead since we claimed it
@@ -106,10 +111,34 @@ def _claim_batch(sessions: sessionmaker[Session], settings: NotifySettings, at: 
         return [i for i in candidates if claim(session, Notification, i, worker=worker, now=at, lease=lease)]
 
 
+# The day each store's digests were last queued by this process (by sessionmaker), so a
+# round does not recompute every rep's stuck deals; other senders are kept out by the
+# store's unique index, not by this.
+_digests_queued_on: dict[int, date] = {}
+
+
+def _queue_digests_once_a_day(sessions: sessionmaker[Session], settings: NotifySettings, at: datetime) -> None:
+    if settings.stuck_digest_hour is None or at.hour < settings.stuck_digest_hour:
+        return
+    if _digests_queued_on.get(id(sessions)) == at.date():
+        return
+    try:
+        with sessions.begin() as session:
+            queued = queue_stuck_digests(session, now=at, settings=settings)
+    except SQLAlchemyError as exc:  # the store is busy or down: the next round tries again
+        log.warning("stuck-deals digests not queued yet: %s", exc)
+        return
+    _digests_queued_on[id(sessions)] = at.date()
+    if queued:
+        log.info("queued %d stuck-deals digest(s) for %s", queued, at.date().isoformat())
+
+
 def _job(sessions: sessionmaker[Session], notification_id: int, settings: NotifySettings) -> _Job | None:
     with sessions() as session:
         row = session.get(Notification, notification_id)
-        lead = session.get(Lead, row.lead_id) if row is not None else None
+        if row is not None and row.reason == DIGEST_REASON:
+            return _digest_job(session, row, settings)
+        lead = session.get(Lead, row.lead_id) if row is not None and row.lead_id is not None else None
         if row is None or lead is None:
             return None
         try:
@@ -119,6 +148,18 @@ def _job(sessions: sessionmaker[Session], notification_id: int, settings: Notify
             log.exception("cannot build the card for notification %s (lead %s)", row.id, lead.id)
             return _Job(row.id, row.channel, row.target, None, f"could not build the card: {type(exc).__name__}: {exc}")
         return _Job(row.id, row.channel, row.target, card)
+
+
+def _digest_job(session: Session, row: Notification, settings: NotifySettings) -> _Job | None:
+    rep = session.get(Rep, row.rep_id) if row.rep_id is not None else None
+    if rep is None:
+        return _Job(row.id, row.channel, row.target, None, "the rep of this digest no longer exists")
+    try:
+        card = build_digest(session, rep, now=row.created_at, settings=settings)
+    except Exception as exc:  # noqa: BLE001 (a dead letter with the reason, not a stuck queue)
+        log.exception("cannot build the stuck-deals digest %s (rep %s)", row.id, rep.id)
+        return _Job(row.id, row.channel, row.target, None, f"could not build the digest: {type(exc).__name__}: {exc}")
+    return _Job(row.id, row.channel, row.target, card)
 
 
 def _send(job: _Job, settings: NotifySettings, http: requests.Session) -> Outcome:

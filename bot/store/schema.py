@@ -355,10 +355,13 @@ class Notification(Base):
         CheckConstraint(_in("status", NOTIFICATION_STATUSES), name="status"),
         CheckConstraint(_in("channel", NOTIFICATION_CHANNELS), name="channel"),
         Index("ix_notifications_status_next_attempt", "status", "next_attempt_at"),
+        # One stuck-deals digest per owner, channel and day, however many senders queue it.
+        Index("uq_notifications_digest", "rep_id", "channel", "digest_date", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    # The lead of a lead card; None for a digest (bot/notify/digest.py), which lists several.
+    lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     rep_id: Mapped[Optional[int]] = mapped_column(ForeignKey("reps.id", ondelete="SET NULL"))
     channel: Mapped[str] = mapped_column(String(20))
     target: Mapped[str] = mapped_column(String(500))  # an address, or the NAME of a URL's env variable
@@ -373,6 +376,7 @@ class Notification(Base):
     # sender that dies mid-send leaves it to the next once `claimed_until` has passed.
     claimed_by: Mapped[Optional[str]] = mapped_column(String(100))
     claimed_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    digest_date: Mapped[Optional[date]] = mapped_column(Date)  # the day a digest is for
 
 
 class CrmLink(Base):

@@ -68,86 +68,8 @@ def fill(workdir: Path, leads: int) -> tuple[float, str]:
             print(f"reusing {workdir} ({count:,} leads)")
             return 0.0, "reused"
     started = time.perf_counter()
-    try:
-        _leadbot(workdir, "demo-data", "--leads", str(leads))
-        how = f"leadbot demo-data --leads {leads}"
-    except subprocess.CalledProcessError as exc:
-        if "invalid choice: 'demo-data'" not in exc.stderr:
-            raise
-        bulk_fill(url, leads)  # until `leadbot demo-data` exists in this checkout
-        how = f"bench/dashboard.py bulk_fill ({leads} leads; `leadbot demo-data` not available)"
-    return time.perf_counter() - started, how
-
-
-def bulk_fill(url: str, leads: int, seed: int = 7) -> None:
-    """Leads as the bot stores them (answers, score breakdown, transcript), with deals spread
-    over every stage, their stage history, and owners in three teams; by bulk INSERT."""
-    import random
-    from datetime import datetime, timedelta, timezone
-
-    from sqlalchemy import insert
-
-    from bot.store.migrate import upgrade
-    from bot.store.pipeline import load_pipeline_settings
-    from bot.store.schema import Team
-
-    upgrade(url)
-    pipeline = load_pipeline_settings()
-    rnd = random.Random(seed)
-    now = datetime.now(timezone.utc)
-    open_stages = [s.key for s in pipeline.stages if not s.closed]
-    reasons = [r.key for r in pipeline.lost_reasons]
-    engine = make_engine(url)
-    with engine.begin() as c:
-        c.execute(insert(Team), [{"id": i, "name": n, "created_at": now} for i, n in enumerate(("EMEA", "Americas", "APAC"), 1)])
-        c.execute(insert(Rep), [dict(id=i, name=f"Rep {i:02d}", email=f"rep{i:02d}@bench.example", team_id=1 + i % 3,
-                                     active=True, territories=[], timezone="UTC", working_hours={}, notify={"email": True},
-                                     created_at=now, updated_at=now) for i in range(1, 25)])
-        for start in range(0, leads, 10_000):
-            rows, deals, history = [], [], []
-            for i in range(start + 1, min(start + 10_000, leads) + 1):
-                created = now - timedelta(minutes=rnd.randint(60, 365 * 24 * 60))
-                status = rnd.choices(["qualified", "nurture", "disqualified"], [5, 3, 2])[0]
-                score = rnd.randint(60, 100) if status == "qualified" else rnd.randint(0, 59)
-                budget = rnd.choice([5_000, 12_000, 25_000, 60_000])
-                currency = rnd.choice(["USD", "EUR"])
-                rows.append(dict(
-                    id=i, email=f"person{i}@bench.example", name=f"Person {i}", company=f"Company {i % 3000}",
-                    status=status, score=score, grade="A" if score >= 80 else "B" if score >= 60 else "C",
-                    score_breakdown=[{"dimension": d, "points": 10, "max_points": 25, "known": True, "reason": "bench"}
-                                     for d in ("need", "budget", "authority", "timeline")],
-                    scoring_version="bench", need={"text": "We need a chatbot", "level": "specific", "status": "stated"},
-                    budget={"text": f"{budget // 1000}k", "min": budget, "max": budget, "currency": currency,
-                            "period": "yearly", "status": "stated"},
-                    raw_answers={"need": "We need a chatbot", "budget": f"{budget // 1000}k"},
-                    budget_min=budget, budget_max=budget, budget_currency=currency, authority_level="decision_maker",
-                    channel=rnd.choice(["rest", "socketio", "telegram", "whatsapp"]), conversation_id=f"bench-{i}",
-                    conversation_date=created.date(), human_requested=False, source={},
-                    transcript=[{"sender": "user" if k % 2 else "bot", "text": f"message {k}", "at": created.isoformat()}
-                                for k in range(8)],
-                    owner_rep_id=rnd.randint(1, 24) if status == "qualified" else None,
-                    assignment_rule="round_robin" if status == "qualified" else None,
-                    created_at=created, updated_at=created))
-                entry = pipeline.entry_stage_for(status)
-                path = [entry]
-                while path[-1] in open_stages and rnd.random() < 0.55:
-                    following = open_stages.index(path[-1]) + 1
-                    path.append(open_stages[following] if following < len(open_stages) else pipeline.won_stage.key)
-                if path[-1] in open_stages and rnd.random() < 0.3:
-                    path.append(rnd.choice([pipeline.won_stage.key, pipeline.lost_stage.key, pipeline.lost_stage.key]))
-                at, previous = created, None
-                for stage in path:
-                    history.append(dict(deal_id=i, from_stage=previous, to_stage=stage, changed_at=at,
-                                        changed_by="bot" if previous is None else "bench"))
-                    previous, at = stage, at + timedelta(days=rnd.randint(1, 20))
-                closed = path[-1] in (pipeline.won_stage.key, pipeline.lost_stage.key)
-                deals.append(dict(id=i, lead_id=i, stage=path[-1], value=budget, currency=currency, value_source="budget",
-                                  lost_reason=rnd.choice(reasons) if path[-1] == pipeline.lost_stage.key else None,
-                                  created_at=created, updated_at=at, closed_at=at if closed else None))
-            c.execute(insert(Lead), rows)
-            c.execute(insert(Deal), deals)
-            c.execute(insert(StageHistory), history)
-    engine.dispose()
+    _leadbot(workdir, "demo-data", "--leads", str(leads))
+    return time.perf_counter() - started, f"leadbot demo-data --leads {leads}"
 
 
 def accounts(workdir: Path) -> tuple[str, str, int]:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.metrics.period import MetricsFilter
-from bot.metrics.stuck import stuck
+from bot.metrics.stuck import stuck, stuck_query
 from bot.notify.card import _chunks, _clean, _cut, _one_line, _section, slack_escape
 from bot.notify.enqueue import _rep_targets
 from bot.notify.settings import NotifySettings
@@ -86,11 +86,12 @@ def queue_stuck_digests(session: Session, *, now: datetime, settings: NotifySett
     Does nothing before `stuck_digest_hour` or when it is null."""
     if settings.stuck_digest_hour is None or now.hour < settings.stuck_digest_hour:
         return 0
-    pipeline = pipeline or load_pipeline_settings()
+    query = stuck_query(MetricsFilter(), pipeline or load_pipeline_settings(), now)
+    if query is None:  # no stage has a limit
+        return 0
+    owners = select(query.subquery().c.owner_rep_id).distinct()
     day, queued = now.date(), 0
-    for rep in session.scalars(select(Rep).where(Rep.active.is_(True)).order_by(Rep.id)):
-        if not stuck(session, MetricsFilter(rep_id=rep.id), pipeline, now, limit=1).total:
-            continue
+    for rep in session.scalars(select(Rep).where(Rep.active.is_(True), Rep.id.in_(owners)).order_by(Rep.id)):
         try:
             targets = _rep_targets(rep)
         except InvalidRep as exc:

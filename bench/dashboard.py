@@ -72,14 +72,15 @@ def fill(workdir: Path, leads: int) -> tuple[float, str]:
     return time.perf_counter() - started, f"leadbot demo-data --leads {leads}"
 
 
-def accounts(workdir: Path) -> tuple[str, str, int]:
-    """A manager and the account of the rep owning most leads; and a lead that rep owns with history."""
+def accounts(workdir: Path) -> tuple[str, str, int, int, int]:
+    """A manager and the account of the rep owning most leads; a lead that rep owns with
+    history; that rep's id and team (for the manager's filtered metrics)."""
     engine = make_engine(f"sqlite:///{workdir / 'leadbot.db'}")
     with session_factory(engine)() as s:
         existing = set(s.scalars(select(Account.email)))
-        rep_id, rep_email = s.execute(
-            select(Rep.id, Rep.email).join(Lead, Lead.owner_rep_id == Rep.id).group_by(Rep.id, Rep.email)
-            .order_by(func.count(Lead.id).desc()).limit(1)).one()
+        rep_id, rep_email, team_id = s.execute(
+            select(Rep.id, Rep.email, Rep.team_id).join(Lead, Lead.owner_rep_id == Rep.id)
+            .group_by(Rep.id, Rep.email, Rep.team_id).order_by(func.count(Lead.id).desc()).limit(1)).one()
         lead_id = s.scalar(select(Deal.lead_id).join(StageHistory).join(Lead, Lead.id == Deal.lead_id)
                            .where(Lead.owner_rep_id == rep_id).group_by(Deal.lead_id)
                            .order_by(func.count(StageHistory.id).desc()).limit(1))
@@ -89,7 +90,7 @@ def accounts(workdir: Path) -> tuple[str, str, int]:
         _leadbot(workdir, "users", "add", manager, "--role", "manager")
     if rep_email not in existing:
         _leadbot(workdir, "users", "add", rep_email, "--role", "rep")
-    return manager, rep_email, int(lead_id)
+    return manager, rep_email, int(lead_id), int(rep_id), int(team_id)
 
 
 def sign_in(base: str, email: str) -> requests.Session:
@@ -130,7 +131,7 @@ def main() -> None:
     seconds, how = fill(workdir, args.leads)
     if seconds:
         print(f"filled by {how}: {seconds:.1f} s")
-    manager, rep, lead_id = accounts(workdir)
+    manager, rep, lead_id, rep_id, team_id = accounts(workdir)
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -147,15 +148,18 @@ def main() -> None:
                     raise SystemExit("the dashboard did not start")
                 time.sleep(0.2)
         pages = ["/inbox", "/inbox?all=1", "/inbox?all=1&page=200", "/inbox?status=nurture",
-                 f"/leads/{lead_id}", "/board", "/metrics",
+                 f"/leads/{lead_id}", "/board", "/metrics", *[f"/metrics?period={p}" for p in ("30d", "365d", "all")],
                  "/api/leads", "/api/pipeline", "/api/metrics", f"/api/leads/{lead_id}"]
+        # Every filter the metrics page offers a manager: each period, one team, one rep.
+        manager_only = [f"/metrics?team={team_id}", f"/metrics?period=365d&team={team_id}", f"/metrics?rep={rep_id}",
+                        f"/api/metrics?period=all"]
         print(f"\n{args.rounds} requests per page after 2 warm-ups; milliseconds, client side (HTTP on loopback)\n")
         print("| who | page | status | p50 | p95 | max |")
         print("|---|---|---:|---:|---:|---:|")
         worst = 0.0
         for who, email in (("manager", manager), ("rep", rep)):
             client = sign_in(base, email)
-            for page in pages:
+            for page in pages + (manager_only if who == "manager" else []):
                 status, times = time_page(client, base + page, args.rounds)
                 p95 = statistics.quantiles(times, n=20, method="inclusive")[18] if len(times) >= 2 else times[0]
                 worst = max(worst, max(times))

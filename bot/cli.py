@@ -277,11 +277,15 @@ def cmd_leads_note(args: argparse.Namespace) -> int:
 
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
-    from bot.store.repository import pipeline_summary, stuck_deals
+    from bot.metrics import MetricsFilter
+    from bot.metrics.stuck import stuck as stuck_deals
+    from bot.store.pipeline import load_pipeline_settings
+    from bot.store.repository import pipeline_summary
 
     with _session() as session:
         summary = pipeline_summary(session)
-        stuck = stuck_deals(session, now=_now()) if args.stuck else []
+        stuck = stuck_deals(session, MetricsFilter(), load_pipeline_settings(), _now(), limit=None).deals \
+            if args.stuck else ()
     rows = []
     for s in summary:
         value = "; ".join(_money(v, c) for c, v in sorted(s.value.items(), key=lambda kv: kv[0] or "~")) or "-"

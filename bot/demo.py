@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from bot.funnel import conversation_key
+from bot.funnel import chain_depth, conversation_key
 from bot.store.errors import StoreError
 from bot.store.pipeline import PipelineSettings
+from bot.store.repository import stay_days
 from bot.store.schema import ConversationFunnel, Deal, Lead, Rep, StageHistory, Team
 
 DEMO_VERSION = "demo"
@@ -137,16 +138,18 @@ def generate(session: Session, leads: int, *, now: datetime, pipeline: PipelineS
                     path.append(open_stages[following])
                 at = step
                 moved.append(at)
-            previous = None
+            previous, entered = None, None
             for stage, when in zip(path, moved):
                 history.append(dict(deal_id=deal_id, from_stage=previous, to_stage=stage, changed_at=when,
-                                    changed_by="bot" if previous is None else "demo"))
-                previous = stage
+                                    changed_by="bot" if previous is None else "demo", from_entered_at=entered,
+                                    stay_days=stay_days(entered, when)))
+                previous, entered = stage, when
             closed = path[-1] in (won, lost)
             value = budget * rnd.choice((0.8, 1, 1, 1.2)) if path[-1] == won else budget
             deals.append(dict(id=deal_id, lead_id=lead_id, stage=path[-1], value=value, currency=currency,
                               value_source="budget", lost_reason=(stalled_reason or rnd.choice(reasons)) if path[-1] == lost else None,
-                              owner=None, created_at=created, updated_at=at, closed_at=at if closed else None))
+                              owner=None, created_at=created, updated_at=at, closed_at=at if closed else None,
+                              stage_entered_at=at, days_to_close=stay_days(created, at) if closed else None))
             stamp = created - timedelta(minutes=rnd.randint(2, 15))
             funnel.append(_conversation(f"demo-{lead_id}", channel, stamp, lead_id, status, human))
             if rnd.random() < 0.6:  # a visitor who stopped before leaving a lead
@@ -157,17 +160,21 @@ def generate(session: Session, leads: int, *, now: datetime, pipeline: PipelineS
         session.execute(insert(StageHistory), history)
         session.execute(insert(ConversationFunnel), funnel)
         conversations += len(funnel)
+    # Planner statistics for the new rows: without them SQLite may read the metrics' tables
+    # through the wrong index after a bulk load (ANALYZE runs inside a transaction on both).
+    session.execute(text("ANALYZE"))
     return DemoResult(leads, conversations, len(rep_ids))
 
 
 def _conversation(conversation_id: str, channel: str, started: datetime, lead_id: int, status: str,
                   human: bool) -> dict[str, Any]:
     minute = timedelta(minutes=1)
-    return dict(conversation_key=conversation_key(conversation_id), channel=channel, started_at=started,
-                need_at=started + minute, timeline_at=started + 2 * minute, authority_at=started + 3 * minute,
-                budget_at=started + 4 * minute, contact_at=started + 5 * minute,
-                qualified_at=started + 6 * minute if status == "qualified" else None,
-                handed_to_rep_at=started + 7 * minute if human else None, lead_id=lead_id, updated_at=started)
+    row = dict(conversation_key=conversation_key(conversation_id), channel=channel, started_at=started,
+               need_at=started + minute, timeline_at=started + 2 * minute, authority_at=started + 3 * minute,
+               budget_at=started + 4 * minute, contact_at=started + 5 * minute,
+               qualified_at=started + 6 * minute if status == "qualified" else None,
+               handed_to_rep_at=started + 7 * minute if human else None, lead_id=lead_id, updated_at=started)
+    return {**row, "depth": chain_depth(row)}
 
 
 def _abandoned(rnd: random.Random, conversation_id: str, channel: str, started: datetime) -> dict[str, Any]:
@@ -180,4 +187,4 @@ def _abandoned(rnd: random.Random, conversation_id: str, channel: str, started: 
     return dict(conversation_key=conversation_key(conversation_id), channel=channel, started_at=started,
                 need_at=row.get("need_at"), timeline_at=row.get("timeline_at"),
                 authority_at=row.get("authority_at"), budget_at=row.get("budget_at"), contact_at=None,
-                qualified_at=None, handed_to_rep_at=None, lead_id=None, updated_at=started)
+                qualified_at=None, handed_to_rep_at=None, lead_id=None, updated_at=started, depth=chain_depth(row))

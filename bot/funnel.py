@@ -42,6 +42,17 @@ def steps_from_answers(filled: Mapping[str, Any], *, status: str | None = None,
     return steps
 
 
+CHAIN = tuple(step for step in FUNNEL_STEPS if step != "handed_to_rep")  # a person can be asked for any time
+
+
+def chain_depth(stamps: Mapping[str, Any]) -> int:
+    """How many steps of the chain, from need on, were all reached (`<step>_at` stamps)."""
+    depth = 0
+    while depth < len(CHAIN) and stamps.get(f"{CHAIN[depth]}_at") is not None:
+        depth += 1
+    return depth
+
+
 def record_progress(session: Session, conversation_id: str, channel: str, reached: Iterable[str], *,
                     now: datetime, lead_id: int | None = None) -> ConversationFunnel:
     """Create the conversation's row (started now) if new; stamp steps reached for the first time."""
@@ -58,6 +69,7 @@ def record_progress(session: Session, conversation_id: str, channel: str, reache
         if getattr(row, f"{step}_at") is None:
             setattr(row, f"{step}_at", now)
             changed = True
+    row.depth = chain_depth({f"{step}_at": getattr(row, f"{step}_at") for step in CHAIN})
     if lead_id is not None and row.lead_id != lead_id:
         row.lead_id, changed = lead_id, True
     if changed:

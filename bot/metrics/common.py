@@ -1,4 +1,4 @@
-"""Small helpers every metric shares: safe ratios, medians, days between two timestamps."""
+"""Small helpers every metric shares: safe ratios, medians (in Python or read in SQL), UTC."""
 from __future__ import annotations
 
 import statistics
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Float, cast, func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 
@@ -23,16 +23,13 @@ def median(values: Iterable[float]) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
 
-def mean(values: Iterable[float]) -> float | None:
-    values = list(values)
-    return round(sum(values) / len(values), 2) if values else None
-
-
-def days_between(session: Session, start: Any, end: Any) -> Any:
-    """SQL for (end - start) in days, as a float, on SQLite and PostgreSQL."""
-    if session.get_bind().dialect.name == "sqlite":
-        return func.julianday(end) - func.julianday(start)
-    return cast(func.extract("epoch", end - start), Float) / 86400.0
+def median_in_sql(session: Session, value: Any, where: Iterable[Any], count: int) -> float | None:
+    """The median of `value` over the `count` rows matching `where`, read at its rank (the
+    middle one or two rows in `value` order) instead of fetching every row."""
+    if not count:
+        return None
+    query = (select(value).where(*where).order_by(value).offset((count - 1) // 2).limit(2 - count % 2))
+    return median(max(float(v), 0.0) for v in session.scalars(query) if v is not None)
 
 
 def as_utc(value: datetime | str | None) -> datetime | None:

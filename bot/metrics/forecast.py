@@ -2,7 +2,8 @@
 
 weighted(stage) = sum of open deal values in the stage x `probability` from
 settings/pipeline.yml, per currency; the total is the sum over open stages. Open means
-not closed and not merged; the period does not apply (it is the pipeline as it stands).
+not closed (a merged deal is closed by the merge); the period does not apply (it is the
+pipeline as it stands).
 Deals in a stage missing from pipeline.yml are listed with probability None, unweighted.
 """
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Forecast:
 
 def forecast(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> Forecast:
     query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.count(Deal.value), func.sum(Deal.value))
-             .where(Deal.closed_at.is_(None), Deal.merged_into_id.is_(None), *f.owned(Deal.lead_id))
+             .where(Deal.closed_at.is_(None), *f.owned(Deal.lead_id))
              .group_by(Deal.stage, Deal.currency))
     counts: dict[str, int] = defaultdict(int)
     values: dict[str, dict[str, float]] = defaultdict(dict)

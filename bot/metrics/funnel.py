@@ -21,9 +21,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.funnel import CHAIN
 from bot.metrics.common import ratio
 from bot.metrics.period import MetricsFilter
 from bot.store.schema import FUNNEL_STEPS, ConversationFunnel
@@ -59,21 +60,16 @@ class Funnel:
 
 def funnel(session: Session, f: MetricsFilter) -> Funnel:
     row = ConversationFunnel
-    columns, chain = [func.count(row.id)], []
-    for step in FUNNEL_STEPS:
-        stamp = getattr(row, f"{step}_at")
-        if step == "handed_to_rep":
-            columns.append(func.count(stamp))
-            continue
-        chain.append(stamp.is_not(None))
-        columns.append(func.sum(case((and_(*chain), 1), else_=0)))
-    query = (select(row.channel, *columns)
+    # One row per (channel, depth): a conversation counts for every chain step up to its depth.
+    query = (select(row.channel, row.depth, func.count(), func.count(row.handed_to_rep_at))
              .where(*f.in_period(row.started_at), *f.owned(row.lead_id))
-             .group_by(row.channel))
-    totals: dict[str, int] = defaultdict(int)
-    per_channel: dict[str, dict[str, int]] = {}
-    for channel, *counts in session.execute(query):
-        per_channel[channel] = dict(zip(STEPS, (int(n or 0) for n in counts)))
-        for key, n in per_channel[channel].items():
-            totals[key] += n
-    return Funnel({k: totals.get(k, 0) for k in STEPS}, per_channel)
+             .group_by(row.channel, row.depth))
+    per_channel: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STEPS, 0))
+    for channel, depth, count, handed in session.execute(query):
+        counts = per_channel[channel]
+        counts["started"] += count
+        for step in CHAIN[:depth]:
+            counts[step] += count
+        counts["handed_to_rep"] += handed
+    totals = {k: sum(c[k] for c in per_channel.values()) for k in STEPS}
+    return Funnel(totals, dict(per_channel))

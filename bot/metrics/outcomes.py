@@ -4,7 +4,8 @@
   stage; merged deals are never counted (their lead lives on in another deal).
 - win rate = won / (won + lost); None when nothing was closed.
 - average deal size = sum of won values / won deals with a value, per currency.
-- time to close = days from the deal's creation to its close, over won deals (mean, median).
+- time to close = days from the deal's creation to its close (`days_to_close`, written when
+  it closes), over won deals: mean and median in SQL (the median read at its rank).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.export import money
-from bot.metrics.common import days_between, mean, median, ratio
+from bot.metrics.common import median_in_sql, ratio
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
 from bot.store.schema import Deal
@@ -57,12 +58,13 @@ def outcomes(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> 
         if currency and total is not None:
             totals[currency] += float(total)
             counted[currency] += with_value
-    days = [max(float(d), 0.0) for d in session.scalars(
-        select(days_between(session, Deal.created_at, Deal.closed_at)).where(Deal.stage == won_key, *closed))
-        if d is not None] if won else []
+    # Days to close over the won deals: the mean and the median (read at its rank) in SQL.
+    won_closed = [Deal.stage == won_key, Deal.days_to_close.is_not(None), *closed]
+    average = session.scalar(select(func.avg(Deal.days_to_close)).where(*won_closed)) if won else None
     return Outcomes(
         won, lost, ratio(won, won + lost),
         {c: money(v) for c, v in sorted(totals.items())},  # type: ignore[misc]
         {c: money(totals[c] / counted[c]) for c in sorted(totals) if counted[c]},  # type: ignore[misc]
-        mean(days), median(days),
+        round(float(average), 2) if average is not None else None,
+        median_in_sql(session, Deal.days_to_close, won_closed, won),
     )

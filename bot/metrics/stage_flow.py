@@ -7,17 +7,26 @@ For each open stage of settings/pipeline.yml, over the entries into it within th
 - median_days: median time between entering the stage and the deal's next stage change,
   over entries that have left it (a deal still there has no finished stay yet).
 Merged deals are left out, as everywhere in the metrics.
+
+The history row that ends a stay carries its start (`from_entered_at`) and length
+(`stay_days`), so nothing is paired at read time. For the whole pipeline each figure is a
+count over one index range (entries by `to_stage`, `changed_at`; finished stays by
+`from_stage`, `from_entered_at`) and the median is read at its rank along (`from_stage`,
+`stay_days`); the few merged deals' rows are fetched once and taken out of those figures.
+For one team or rep, their deals' rows in the period are fetched once and tallied.
 """
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
 
-from bot.metrics.common import days_between, median, ratio
+from bot.metrics.common import median, median_in_sql, ratio
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
 from bot.store.schema import Deal, StageHistory
@@ -37,38 +46,110 @@ class StageFlow:
                 "conversion": self.conversion, "median_days": self.median_days}
 
 
+@dataclass
+class _Tally:
+    """Per stage: entries, finished stays, advancing stays, and the stays' lengths."""
+
+    entered: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    finished: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    advanced: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    days: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    medians: dict[str, float | None] = field(default_factory=dict)  # read in SQL, instead of `days`
+
+    def median_days(self, stage: str) -> float | None:
+        return self.medians[stage] if stage in self.medians else median(self.days[stage])
+
+
+def _when(clauses: list[Any]) -> Any:
+    """A 0/1 column: the row meets `clauses` (always 1 without any)."""
+    return case((and_(*clauses), 1), else_=0) if clauses else literal(1)
+
+
+def _rows(f: MetricsFilter) -> tuple[Any, ...]:
+    """What `_tally` reads of a history row, with the period tests done in SQL."""
+    return (StageHistory.to_stage, StageHistory.from_stage, StageHistory.stay_days,
+            _when(f.in_period(StageHistory.changed_at)),
+            _when([StageHistory.from_entered_at.is_not(None), *f.in_period(StageHistory.from_entered_at)]))
+
+
+def _tally(rows: Iterable[Any], later: dict[str, set[str]]) -> _Tally:
+    """Count history rows (`_rows`) the way the index queries do, in Python."""
+    t = _Tally()
+    for to_stage, from_stage, days, entered_in_period, stay_began_in_period in rows:
+        t.entered[to_stage] += entered_in_period
+        if from_stage is not None and stay_began_in_period:
+            t.finished[from_stage] += 1
+            t.advanced[from_stage] += to_stage in later.get(from_stage, ())
+            if days is not None:
+                t.days[from_stage].append(float(days))
+    return t
+
+
+def _kth_stay(session: Session, where: list[Any], k: int, left_out: list[float]) -> float | None:
+    """The k-th (from 0) smallest stay length matching `where`, once the lengths in
+    `left_out` (sorted; a sub-multiset of them) are taken out: read at rank k + j along the
+    index, where j counts the left-out lengths at or below the value found."""
+    skipped = 0
+    while True:
+        value = session.scalar(select(StageHistory.stay_days).where(*where).order_by(StageHistory.stay_days)
+                               .offset(k + skipped).limit(1))
+        if value is None:
+            return None
+        below = bisect.bisect_right(left_out, float(value))
+        if below == skipped:
+            return float(value)
+        skipped = below
+
+
+def _whole_pipeline(session: Session, f: MetricsFilter, stages: list[str], later: dict[str, set[str]]) -> _Tally:
+    merged_deals = select(Deal.id).where(Deal.merged_into_id.is_not(None))
+    merged = _tally(session.execute(select(*_rows(f)).where(StageHistory.deal_id.in_(merged_deals))), later)
+    t = _Tally()
+    entered = session.execute(select(StageHistory.to_stage, func.count()).where(
+        StageHistory.to_stage.in_(stages), *f.in_period(StageHistory.changed_at)).group_by(StageHistory.to_stage))
+    for stage, count in entered:
+        t.entered[stage] = count - merged.entered[stage]
+    stays = [StageHistory.from_entered_at.is_not(None), *f.in_period(StageHistory.from_entered_at)]
+    advancing = or_(*[and_(StageHistory.from_stage == stage, StageHistory.to_stage.in_(later[stage]))
+                      for stage in stages if later[stage]])
+    finished = session.execute(select(StageHistory.from_stage, func.count(), func.count(case((advancing, 1))))
+                               .where(StageHistory.from_stage.in_(stages), *stays).group_by(StageHistory.from_stage))
+    for stage, count, advanced in finished:
+        t.finished[stage] = count - merged.finished[stage]
+        t.advanced[stage] = (advanced or 0) - merged.advanced[stage]
+    for stage in stages:
+        n, left_out = t.finished[stage], sorted(merged.days[stage])
+        if not n:
+            continue
+        lengths = [StageHistory.from_stage == stage, StageHistory.stay_days.is_not(None), *stays]
+        if left_out:
+            middle = [_kth_stay(session, lengths, k, left_out) for k in sorted({(n - 1) // 2, n // 2})]
+            t.days[stage] = [d for d in middle if d is not None]
+        else:  # nothing to take out: read at its rank
+            t.medians[stage] = median_in_sql(session, StageHistory.stay_days, lengths, n)
+    return t
+
+
+def _owned_deals(session: Session, f: MetricsFilter, later: dict[str, set[str]]) -> _Tally:
+    # Rows that enter a stage in the period, or end a stay that began in it.
+    touching = [] if f.period_start is None and f.period_end is None else [or_(
+        and_(*f.in_period(StageHistory.changed_at)),
+        and_(StageHistory.from_entered_at.is_not(None), *f.in_period(StageHistory.from_entered_at)))]
+    rows = session.execute(select(*_rows(f)).join(Deal, Deal.id == StageHistory.deal_id)
+                           .where(Deal.merged_into_id.is_(None), *f.owned(Deal.lead_id), *touching))
+    return _tally(rows, later)
+
+
 def stage_flow(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> tuple[StageFlow, ...]:
-    order = {s.key: i for i, s in enumerate(pipeline.stages) if not s.lost}
-    open_keys = [s.key for s in pipeline.stages if not s.closed]
-    entry, after = aliased(StageHistory), aliased(StageHistory)
-    # The change that ended a stay: the deal's next history row (history is append-only, so
-    # ids follow time within a deal). A correlated lookup on (deal_id) per entry in the
-    # period, instead of a window over the whole history.
-    next_id = (select(func.min(after.id)).where(after.deal_id == entry.deal_id, after.id > entry.id)
-               .correlate(entry).scalar_subquery())
-    stays = (
-        select(entry.to_stage.label("stage"), entry.changed_at.label("entered_at"), next_id.label("next_id"))
-        .join(Deal, Deal.id == entry.deal_id)
-        .where(entry.to_stage.in_(open_keys), Deal.merged_into_id.is_(None), *f.owned(Deal.lead_id),
-               *f.in_period(entry.changed_at))
-        .subquery()
-    )
-    left = aliased(StageHistory)
-    rank = lambda column: case(order, value=column, else_=literal(-1))  # noqa: E731
-    advanced = and_(left.to_stage.is_not(None), rank(left.to_stage) > rank(stays.c.stage))
-    query = (select(stays.c.stage, case((advanced, 1), else_=0),
-                    days_between(session, stays.c.entered_at, left.changed_at))
-             .select_from(stays).outerjoin(left, left.id == stays.c.next_id))
-    entered: dict[str, int] = defaultdict(int)
-    moved_on: dict[str, int] = defaultdict(int)
-    durations: dict[str, list[float]] = defaultdict(list)
-    for stage, forward, days in session.execute(query):  # one pass: the lookups run once
-        entered[stage] += 1
-        moved_on[stage] += forward
-        if days is not None:
-            durations[stage].append(max(float(days), 0.0))
+    open_stages = [s for s in pipeline.stages if not s.closed]
+    sequence = [s.key for s in pipeline.stages if not s.lost]  # advancing: to a later stage, or won
+    later = {s.key: set(sequence[sequence.index(s.key) + 1:]) for s in open_stages}
+    if f.rep_id is None and f.team_id is None:
+        t = _whole_pipeline(session, f, [s.key for s in open_stages], later)
+    else:
+        t = _owned_deals(session, f, later)
     return tuple(
-        StageFlow(s.key, s.label, entered[s.key], moved_on[s.key], ratio(moved_on[s.key], entered[s.key]),
-                  median(durations[s.key]))
-        for s in pipeline.stages if not s.closed
+        StageFlow(s.key, s.label, t.entered[s.key], t.advanced[s.key], ratio(t.advanced[s.key], t.entered[s.key]),
+                  t.median_days(s.key))
+        for s in open_stages
     )

@@ -1,8 +1,10 @@
 """Stuck deals: open deals that have sat in their stage longer than the stage's `max_days`.
 
-Time in stage = now - the deal's latest entry into its current stage (stage history).
-Stages without `max_days` in settings/pipeline.yml never make a deal stuck. State at `now`:
-the period does not apply. The list is oldest first and capped (`limit`); counts are exact.
+Time in stage = now - the deal's latest entry into its current stage (`deals.stage_entered_at`,
+written with each stage change). Stages without `max_days` in settings/pipeline.yml never
+make a deal stuck. State at `now`: the period does not apply. The list is oldest first and
+capped (`limit`, None for all); counts are exact. `leadbot pipeline --stuck`, the metrics
+page and the daily digest all use this one rule.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.metrics.common import as_utc
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
-from bot.store.schema import Deal, Lead, StageHistory, UTCDateTime
+from bot.store.schema import Deal, Lead, UTCDateTime
 
 LIST_LIMIT = 50
 
@@ -52,17 +54,13 @@ def stuck_query(f: MetricsFilter, pipeline: PipelineSettings, now: datetime):
     limits = {s.key: s.max_days for s in pipeline.stages if not s.closed and s.max_days}
     if not limits:
         return None
-    # Over the limit = more than max_days whole days, as `leadbot pipeline --stuck` counts.
+    # Over the limit = more than max_days whole days in the stage.
     latest = {k: literal(now - timedelta(days=days + 1), UTCDateTime()) for k, days in limits.items()}
-    entered = func.max(StageHistory.changed_at)
     return (
-        select(Deal.id, Deal.lead_id, Deal.stage, entered.label("entered_at"), Lead.owner_rep_id)
-        .join(StageHistory, (StageHistory.deal_id == Deal.id) & (StageHistory.to_stage == Deal.stage))
+        select(Deal.id, Deal.lead_id, Deal.stage, Deal.stage_entered_at.label("entered_at"), Lead.owner_rep_id)
         .join(Lead, Lead.id == Deal.lead_id)
-        .where(Deal.closed_at.is_(None), Deal.merged_into_id.is_(None), Deal.stage.in_(list(limits)),
-               *f.owned(Deal.lead_id))
-        .group_by(Deal.id, Deal.lead_id, Deal.stage, Lead.owner_rep_id)
-        .having(entered <= case(latest, value=Deal.stage))
+        .where(Deal.closed_at.is_(None), Deal.stage.in_(list(limits)), *f.owned(Deal.lead_id),
+               Deal.stage_entered_at <= case(latest, value=Deal.stage))
     )
 
 
@@ -74,7 +72,7 @@ def _deal(row: Any, now: datetime, pipeline: PipelineSettings) -> StuckDeal:
 
 
 def stuck(session: Session, f: MetricsFilter, pipeline: PipelineSettings, now: datetime,
-          limit: int = LIST_LIMIT) -> Stuck:
+          limit: int | None = LIST_LIMIT) -> Stuck:
     query = stuck_query(f, pipeline, now)
     if query is None:
         return Stuck()

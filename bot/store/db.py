@@ -20,6 +20,8 @@ from bot.settings import PROJECT_ROOT
 # `data/` itself is read by `rasa train`, which must never see spooled JSON files.
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "runtime"
 SQLITE_BUSY_TIMEOUT_MS = 5000  # wait this long for another writer instead of failing at once
+SQLITE_MMAP_BYTES = 1 << 30  # address space only: pages are the OS's file cache, shared by processes
+SQLITE_CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
 
 
 def data_dir() -> Path:
@@ -78,6 +80,10 @@ def _tune_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # Reports read large index ranges: map the file instead of copying pages through
+            # SQLite's default 2 MB cache, so one report does not evict the next one's pages.
+            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         finally:
             cursor.close()
 

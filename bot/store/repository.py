@@ -67,18 +67,6 @@ class StageSummary:
 
 
 @dataclass(frozen=True)
-class StuckDeal:
-    """An open deal that has been in its stage longer than the stage's `max_days`."""
-
-    deal_id: int
-    lead_id: int
-    stage: str
-    entered_at: datetime
-    days: int
-    max_days: int
-
-
-@dataclass(frozen=True)
 class DeletionResult:
     """What `delete_lead` removed, and the tombstone left for the CRM."""
 
@@ -147,10 +135,25 @@ def _stage_changed_payload(deal: Deal, entry: StageHistory, pipeline: PipelineSe
     }
 
 
-def _record_stage(session: Session, deal: Deal, from_stage: str | None, to_stage: str, *,
-                  now: datetime, by: str, note: str | None) -> StageHistory:
-    entry = StageHistory(deal=deal, from_stage=from_stage, to_stage=to_stage,
-                         changed_at=now, changed_by=by, note=note)
+def stay_days(entered: datetime | None, left: datetime) -> float | None:
+    """Days from `entered` to `left` (a stay in a stage, a deal's time to close); never
+    negative: clocks can disagree."""
+    if entered is None:
+        return None
+    return max((left - entered).total_seconds() / 86400.0, 0.0)
+
+
+def record_stage(session: Session, deal: Deal, from_stage: str | None, to_stage: str, *,
+                 now: datetime, by: str, note: str | None = None) -> StageHistory:
+    """Append the change of `deal` (whose `stage` the caller sets) to its history.
+
+    The row also closes the stay in `from_stage`, which began at the deal's
+    `stage_entered_at`; the deal is in `to_stage` from `now` on.
+    """
+    entered = deal.stage_entered_at if from_stage is not None else None
+    entry = StageHistory(deal=deal, from_stage=from_stage, to_stage=to_stage, changed_at=now, changed_by=by,
+                         note=note, from_entered_at=entered, stay_days=stay_days(entered, now))
+    deal.stage_entered_at = now
     session.add(entry)
     return entry
 
@@ -365,7 +368,7 @@ def _sync_deal(session: Session, lead: Lead, s: LeadSubmission, now: datetime,
                     created_at=now, updated_at=now)
         session.add(deal)
         note = f"created from conversation {s.conversation_id} ({s.channel})"
-        return deal, [_record_stage(session, deal, None, entry_stage, now=now, by=BOT, note=note)]
+        return deal, [record_stage(session, deal, None, entry_stage, now=now, by=BOT, note=note)]
 
     if deal.value_source == "budget" and (deal.value, deal.currency) != (value, currency):
         deal.value, deal.currency, deal.updated_at = value, currency, now
@@ -375,7 +378,7 @@ def _sync_deal(session: Session, lead: Lead, s: LeadSubmission, now: datetime,
         return deal, []  # never backwards automatically
     from_stage, deal.stage, deal.updated_at = deal.stage, entry_stage, now
     note = f"lead status {lead.status} (score {lead.score})"
-    return deal, [_record_stage(session, deal, from_stage, entry_stage, now=now, by=BOT, note=note)]
+    return deal, [record_stage(session, deal, from_stage, entry_stage, now=now, by=BOT, note=note)]
 
 
 def _merge(session: Session, *, source: Lead, target: Lead, now: datetime, pipeline: PipelineSettings) -> None:
@@ -391,6 +394,7 @@ def _merge(session: Session, *, source: Lead, target: Lead, now: datetime, pipel
             return pipeline.sequence(d.stage) if d.stage in pipeline.keys else -1
         keep, drop = (source_open, target_open) if rank(source_open) > rank(target_open) else (target_open, source_open)
         drop.closed_at, drop.merged_into_id, drop.updated_at = now, keep.id, now
+        drop.days_to_close = stay_days(drop.created_at, now)
         session.flush()  # closed first: at most one open deal per lead, even mid-merge
     for deal in list(source.deals):
         deal.lead = target
@@ -446,12 +450,13 @@ def move_stage(session: Session, deal_id: int, to_stage: str, *, now: datetime, 
         deal.stage = target.key
         deal.updated_at = now
         deal.closed_at = now if target.closed else None
+        deal.days_to_close = stay_days(deal.created_at, now) if target.closed else None
         deal.lost_reason = reason
         if value is not None:
             deal.value, deal.value_source = value, "manual"
         if currency is not None:
             deal.currency = currency.upper()
-        entry = _record_stage(session, deal, from_stage, target.key, now=now, by=by, note=note)
+        entry = record_stage(session, deal, from_stage, target.key, now=now, by=by, note=note)
         session.flush()
         add_event(session, "deal.stage_changed", deal.lead_id, _stage_changed_payload(deal, entry, pipeline), now)
         session.flush()
@@ -559,30 +564,6 @@ def pipeline_summary(session: Session, pipeline: PipelineSettings | None = None,
     return summary
 
 
-def stuck_deals(session: Session, *, now: datetime, pipeline: PipelineSettings | None = None) -> list[StuckDeal]:
-    """Open deals in their stage for longer than its `max_days`, derived from stage history."""
-    now = _require_aware(now)
-    pipeline = _pipeline(pipeline)
-    entered = (
-        select(Deal.id, Deal.lead_id, Deal.stage, func.max(StageHistory.changed_at))
-        .join(StageHistory, (StageHistory.deal_id == Deal.id) & (StageHistory.to_stage == Deal.stage))
-        .where(Deal.closed_at.is_(None), Deal.merged_into_id.is_(None))
-        .group_by(Deal.id, Deal.lead_id, Deal.stage)
-        .order_by(Deal.id)
-    )
-    stuck = []
-    for deal_id, lead_id, stage_key, entered_at in session.execute(entered):
-        stage = next((s for s in pipeline.stages if s.key == stage_key), None)
-        if stage is None or stage.max_days is None or entered_at is None:
-            continue
-        if entered_at.tzinfo is None:  # aggregates bypass the column type on SQLite
-            entered_at = datetime.fromisoformat(str(entered_at)).replace(tzinfo=timezone.utc)
-        days = (now - entered_at).days
-        if days > stage.max_days:
-            stuck.append(StuckDeal(deal_id, lead_id, stage_key, entered_at, days, stage.max_days))
-    return stuck
-
-
 def export_leads(session: Session) -> list[dict[str, Any]]:
     """Every lead in the export-contract form, oldest first."""
     query = select(Lead).options(selectinload(Lead.deals)).order_by(Lead.id)
@@ -663,7 +644,8 @@ def delete_lead(session: Session, id_or_email: int | str, *, now: datetime) -> D
 
 
 __all__: Sequence[str] = (
-    "SaveResult", "StageSummary", "StuckDeal", "DeletionResult", "normalize_email", "email_hash",
+    "SaveResult", "StageSummary", "DeletionResult", "normalize_email", "email_hash",
     "save_lead", "move_stage", "add_note", "record_followup_optin", "get_lead", "list_leads",
-    "pipeline_summary", "stuck_deals", "export_leads", "export_person", "delete_lead",
+    "pipeline_summary", "export_leads", "export_person", "delete_lead", "record_stage",
+    "stay_days",
 )

@@ -8,7 +8,10 @@ Why this shape:
   a database enum, so sales can rename or add stages without a migration. At most one
   deal per lead is open (`closed_at IS NULL`), enforced by a partial unique index.
 - `stage_history` is append-only (a trigger refuses UPDATE): every pipeline metric (time
-  in stage, conversion, stuck deals) is derived from it, never from mutable counters.
+  in stage, conversion, stuck deals) is derived from it, never from mutable counters. A row
+  that ends a stay also says when that stay began (`from_entered_at`, `stay_days`), and a
+  deal knows since when it is in its stage (`stage_entered_at`): written with the change,
+  so that metrics aggregate indexes instead of pairing rows at read time.
 - `outbox` holds every event a CRM must receive, written in the same transaction as the
   change, with the delivery bookkeeping a retrying worker needs.
 - `consent_events` records each consent notice shown, per conversation.
@@ -35,11 +38,14 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Float,
     Integer,
     MetaData,
     Numeric,
+    SmallInteger,
     String,
     Text,
+    text,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
@@ -217,6 +223,9 @@ class Deal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # won, lost or merged
+    # When the deal entered its current stage: its latest stage_history row's changed_at.
+    stage_entered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    days_to_close: Mapped[Optional[float]] = mapped_column(Float)  # created_at -> closed_at, once closed
 
     lead: Mapped[Lead] = relationship(back_populates="deals")
     history: Mapped[list[StageHistory]] = relationship(
@@ -231,7 +240,12 @@ Index("uq_deals_one_open_per_lead", Deal.lead_id, unique=True, sqlite_where=_ope
 
 
 class StageHistory(Base):
-    """One stage change of a deal. Append-only: rows are inserted, never updated."""
+    """One stage change of a deal. Append-only: rows are inserted, never updated.
+
+    A change also ends the stay in `from_stage`: `from_entered_at` is when that stay began
+    (the deal's previous change) and `stay_days` its length, so stage flow counts stays
+    from an index instead of pairing each row with the next.
+    """
 
     __tablename__ = "stage_history"
     __table_args__ = (Index("ix_stage_history_deal_changed", "deal_id", "changed_at"),)
@@ -243,6 +257,8 @@ class StageHistory(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     changed_by: Mapped[str] = mapped_column(String(100))  # "bot", "cli", a user name
     note: Mapped[Optional[str]] = mapped_column(Text)
+    from_entered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # None: the deal was created
+    stay_days: Mapped[Optional[float]] = mapped_column(Float)
 
     deal: Mapped[Deal] = relationship(back_populates="history")
 
@@ -450,7 +466,9 @@ class WebSession(Base):
 # stage and currency, answered from the index alone (no table scan, no sort).
 Index("ix_leads_owner_status_score", Lead.owner_rep_id, Lead.status, Lead.score)
 Index("ix_deals_stage_updated_at", Deal.stage, Deal.updated_at)
-Index("ix_deals_stage_currency_value", Deal.stage, Deal.currency, Deal.merged_into_id, Deal.value)
+# (Also the deals closed in a period, per stage and currency: outcomes, bot/metrics.)
+Index("ix_deals_stage_currency_value", Deal.stage, Deal.currency, Deal.merged_into_id, Deal.value, Deal.closed_at,
+      Deal.created_at, Deal.lead_id)
 
 
 FUNNEL_STEPS = ("need", "budget", "authority", "timeline", "contact", "qualified", "handed_to_rep")
@@ -465,7 +483,9 @@ class ConversationFunnel(Base):
     """
 
     __tablename__ = "conversation_funnel"
-    __table_args__ = (Index("ix_conversation_funnel_started_channel", "started_at", "channel"),)
+    # The funnel per channel over a period, read in index order (no table, no sort).
+    __table_args__ = (Index("ix_conversation_funnel_depth", "channel", "depth", "started_at", "handed_to_rep_at",
+                            "lead_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -478,11 +498,25 @@ class ConversationFunnel(Base):
     contact_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     qualified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     handed_to_rep_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # How many steps of the chain need -> qualified were all reached (bot.funnel.chain_depth):
+    # written with the stamps, so the funnel counts rows instead of testing six columns each.
+    depth: Mapped[int] = mapped_column(SmallInteger, default=0, server_default=text("0"))
     lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-# Metrics at 100k leads: deals closed in a period (outcomes, lost reasons) and stage
-# entries in a period (stage flow).
-Index("ix_deals_stage_closed_at", Deal.stage, Deal.closed_at)
-Index("ix_stage_history_changed_at", StageHistory.changed_at)
+# Metrics at 100k leads, each answered from one index without reading the tables:
+# deals closed in a period in order of days to close or of lost reason (no sort), the open pipeline (forecast, stuck
+# deals), merged deals (left out everywhere), stage entries, and the stays that began in a
+# period, in order of length (stage flow).
+_closed = Deal.closed_at.is_not(None)
+Index("ix_deals_days_to_close", Deal.stage, Deal.days_to_close, Deal.closed_at, Deal.merged_into_id, Deal.lead_id,
+      sqlite_where=_closed, postgresql_where=_closed)
+Index("ix_deals_lost_reasons", Deal.stage, Deal.lost_reason, Deal.closed_at, Deal.merged_into_id, Deal.lead_id,
+      sqlite_where=_closed, postgresql_where=_closed)
+Index("ix_deals_open", Deal.stage, Deal.stage_entered_at, Deal.currency, Deal.value, Deal.lead_id,
+      sqlite_where=_open, postgresql_where=_open)
+Index("ix_deals_merged_into", Deal.merged_into_id)
+Index("ix_stage_history_entries", StageHistory.to_stage, StageHistory.changed_at, StageHistory.deal_id)
+Index("ix_stage_history_stays", StageHistory.from_stage, StageHistory.stay_days, StageHistory.from_entered_at,
+      StageHistory.to_stage)

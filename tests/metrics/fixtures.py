@@ -8,7 +8,8 @@ Teams: T1 = reps 1, 2; T2 = rep 3. Deals (lead n has deal n), every time at 00:0
   D5 rep3  created Nov 15: qualified Nov 15 -> proposal Nov 20, open, 8,000 USD
   D6 rep2  created Sep 01: qualified Sep 01 -> lost Sep 20 (wrong_timing), 4,000 USD   (before the period)
   D7 none  created Nov 03: qualified Nov 03 -> lost Nov 08 (chose_competitor), no value
-  D8 rep1  created Nov 05, merged into D4 on Nov 06: never counted
+  D8 rep1  created Nov 05: qualified Nov 05 -> meeting Nov 05 06:00 -> won Nov 06, merged into D4
+           on Nov 06: never counted
 Conversations (funnel), started at 00:00:
   C1 rest     Nov 02: need budget authority timeline contact qualified, lead 1 (rep1)
   C2 rest     Nov 03: need
@@ -23,7 +24,8 @@ from datetime import date, datetime, timezone
 from sqlalchemy.orm import Session
 
 from bot.funnel import record_progress
-from bot.store.schema import Deal, Lead, Rep, StageHistory, Team
+from bot.store.repository import record_stage, stay_days
+from bot.store.schema import Deal, Lead, Rep, Team
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
 START = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -63,13 +65,14 @@ def build(session: Session) -> None:
         _lead(session, deal_id, owner, created)
         session.flush()
         closed = path[-1][1] if path[-1][0] in ("won", "lost") else None
-        session.add(Deal(id=deal_id, lead_id=deal_id, stage=path[-1][0], value=value, currency=currency,
-                         lost_reason=reason, created_at=created, updated_at=path[-1][1], closed_at=closed))
+        deal = Deal(id=deal_id, lead_id=deal_id, stage=path[-1][0], value=value, currency=currency,
+                    lost_reason=reason, created_at=created, updated_at=path[-1][1], closed_at=closed,
+                    days_to_close=stay_days(created, closed) if closed else None)
+        session.add(deal)
         session.flush()
         previous = None
         for stage, when in path:
-            session.add(StageHistory(deal_id=deal_id, from_stage=previous, to_stage=stage, changed_at=when,
-                                     changed_by="fixture"))
+            record_stage(session, deal, previous, stage, now=when, by="fixture")
             previous = stage
     # D8: merged into D4's lead, closed by the merge; never counted.
     _lead(session, 8, 1, day(11, 5))
@@ -77,7 +80,10 @@ def build(session: Session) -> None:
     session.add(Deal(id=8, lead_id=8, stage="won", value=99999, currency="USD", merged_into_id=4,
                      created_at=day(11, 5), updated_at=day(11, 6), closed_at=day(11, 6)))
     session.flush()
-    session.add(StageHistory(deal_id=8, from_stage=None, to_stage="qualified", changed_at=day(11, 5), changed_by="x"))
+    merged = session.get(Deal, 8)  # its stays, in the period, must never count either
+    for previous, stage, when in ((None, "qualified", day(11, 5)), ("qualified", "meeting", datetime(2026, 11, 5, 6, tzinfo=timezone.utc)),
+                                  ("meeting", "won", day(11, 6))):
+        record_stage(session, merged, previous, stage, now=when, by="x")
     session.flush()
     for conv, channel, started, steps, lead_id in (
         ("C1", "rest", day(11, 2), ["need", "budget", "authority", "timeline", "contact", "qualified"], 1),

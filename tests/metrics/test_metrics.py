@@ -59,6 +59,27 @@ def test_stage_flow_conversion_and_median_days(filled: sessionmaker[Session]) ->
                                    "conversion": None, "median_days": None}
 
 
+@pytest.mark.parametrize(("f", "expected"), [
+    # team 2 = rep 3: D3 qualified 2 d -> meeting 2 d -> proposal 6 d -> won; D5 qualified 5 d -> proposal (open)
+    (MetricsFilter(START, NOW, team_id=2), {"new": (0, 0, None), "qualified": (2, 2, 3.5), "meeting": (1, 1, 2.0),
+                                            "proposal": (2, 1, 6.0), "negotiation": (0, 0, None)}),
+    # team 1: only D4 entered a stage in the period (D1, D2 entered theirs in October; D8 is merged)
+    (MetricsFilter(START, NOW, team_id=1), {"new": (1, 0, None), "qualified": (0, 0, None), "meeting": (0, 0, None),
+                                            "proposal": (0, 0, None), "negotiation": (0, 0, None)}),
+    # all time: D1 (10 d to meeting, 30 d to won), D2 (14 d to lost), D6 (19 d to lost) join the period's stays
+    (MetricsFilter(None, None), {"new": (1, 0, None), "qualified": (6, 3, 7.5), "meeting": (2, 2, 16.0),
+                                 "proposal": (2, 1, 6.0), "negotiation": (0, 0, None)}),
+    (MetricsFilter(None, None, rep_id=2), {"new": (0, 0, None), "qualified": (2, 0, 16.5), "meeting": (0, 0, None),
+                                           "proposal": (0, 0, None), "negotiation": (0, 0, None)}),
+])
+def test_stage_flow_per_team_rep_and_all_time(filled: sessionmaker[Session], f: MetricsFilter,
+                                              expected: dict[str, tuple]) -> None:
+    """Both ways of counting (index ranges for everyone, the owned deals' rows for a team or
+    rep) against hand-computed stays; the merged D8's stays never count."""
+    flow = {s["key"]: (s["entered"], s["advanced"], s["median_days"]) for s in run(filled, f)["stage_flow"]}
+    assert flow == expected
+
+
 def test_stuck_deals_past_their_stage_limit(filled: sessionmaker[Session]) -> None:
     s = run(filled)["stuck"]
     assert s["total"] == 1

@@ -96,7 +96,7 @@ def test_the_chain_is_linear_without_the_retired_0006() -> None:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     chain = [r.revision for r in script.walk_revisions("base", "heads")]
-    assert chain == ["0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
     assert script.get_revision("0007").down_revision == "0005"
 
 
@@ -122,9 +122,60 @@ def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:
     assert upgrade(empty_db_url, "0007") == "0007"
     assert "accounts" not in inspect_tables(empty_db_url)
     assert upgrade(empty_db_url, "0008") == "0008"
-    assert upgrade(empty_db_url) == head_revision() == "0009"
-    assert upgrade(empty_db_url) == "0009"
+    assert upgrade(empty_db_url) == head_revision() == "0010"
+    assert upgrade(empty_db_url) == "0010"
     assert inspect_tables(empty_db_url) == TABLES
+
+
+def test_upgrading_to_0010_fills_in_stays_from_the_history_and_keeps_it_append_only(empty_db_url: str) -> None:
+    """Deals moved before 0010: each change gets the start and length of the stay it ended,
+    each deal the time it entered its stage; the history still refuses UPDATE afterwards."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    assert upgrade(empty_db_url, "0009") == "0009"
+    engine = make_engine(empty_db_url)
+    lead = ("INSERT INTO leads (id, status, score, grade, score_breakdown, scoring_version, raw_answers, channel, authority_level, "
+            "conversation_id, conversation_date, human_requested, source, transcript, created_at, updated_at) "
+            "VALUES (:id, 'qualified', 80, 'A', '[]', 'v1', '{}', 'rest', 'unknown', :conv, '2026-11-01', false, '{}', '[]', "
+            "'2026-11-01 00:00:00+00', '2026-11-01 00:00:00+00')")
+    deal = ("INSERT INTO deals (id, lead_id, stage, value_source, created_at, updated_at) "
+            "VALUES (:id, :id, :stage, 'budget', '2026-11-01 00:00:00+00', '2026-11-10 00:00:00+00')")
+    change = ("INSERT INTO stage_history (deal_id, from_stage, to_stage, changed_at, changed_by) "
+              "VALUES (:deal, :from_stage, :to_stage, :at, 'test')")
+    try:
+        with engine.begin() as conn:
+            for deal_id, stage in ((1, "meeting"), (2, "qualified")):
+                conn.execute(text(lead), {"id": deal_id, "conv": f"c{deal_id}"})
+                conn.execute(text(deal), {"id": deal_id, "stage": stage})
+            for deal_id, from_stage, to_stage, at in (
+                (1, None, "qualified", "2026-11-01 00:00:00+00"), (2, None, "qualified", "2026-11-02 00:00:00+00"),
+                (1, "qualified", "meeting", "2026-11-04 12:00:00+00"),
+                (2, "qualified", "meeting", "2026-11-05 00:00:00+00"), (2, "meeting", "qualified", "2026-11-06 06:00:00+00"),
+            ):
+                if engine.dialect.name == "sqlite":
+                    at = at.removesuffix("+00")  # as UTCDateTime writes it there: naive UTC
+                conn.execute(text(change), {"deal": deal_id, "from_stage": from_stage, "to_stage": to_stage, "at": at})
+        assert upgrade(empty_db_url) == "0010"
+        with engine.begin() as conn:
+            rows = conn.execute(text("SELECT deal_id, to_stage, from_entered_at, stay_days FROM stage_history "
+                                     "ORDER BY deal_id, id")).all()
+            entered = dict(conn.execute(text("SELECT id, stage_entered_at FROM deals")).all())
+        stays = [(d, to, str(start)[:16] if start else None, round(days, 3) if days is not None else None)
+                 for d, to, start, days in rows]
+        assert stays == [(1, "qualified", None, None), (1, "meeting", "2026-11-01 00:00", 3.5),
+                         (2, "qualified", None, None), (2, "meeting", "2026-11-02 00:00", 3.0),
+                         (2, "qualified", "2026-11-05 00:00", 1.25)]
+        assert str(entered[1])[:16] == "2026-11-04 12:00" and str(entered[2])[:16] == "2026-11-06 06:00"
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE stage_history SET to_stage = 'won'"))
+        except DBAPIError as refused:
+            assert "append-only" in str(refused)
+        else:
+            raise AssertionError("stage_history accepted an UPDATE after 0010")
+    finally:
+        engine.dispose()
 
 
 def inspect_tables(url: str) -> set[str]:

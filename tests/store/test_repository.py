@@ -20,6 +20,8 @@ from bot.store.errors import (
     UnknownLostReason,
     UnknownStage,
 )
+from bot.metrics import MetricsFilter
+from bot.metrics.stuck import stuck
 from bot.store.outbox import due_events, mark_delivered, mark_failed
 from bot.store.pipeline import PipelineSettings
 from bot.store.repository import (
@@ -32,7 +34,6 @@ from bot.store.repository import (
     pipeline_summary,
     record_followup_optin,
     save_lead,
-    stuck_deals,
 )
 from bot.store.schema import ConsentEvent, Deal, Lead, OutboxEvent, StageHistory
 from tests.store.builders import EMAIL, NOW, submission
@@ -346,12 +347,36 @@ def test_deals_in_a_stage_removed_from_the_config_still_show(sessions) -> None:
     assert (last.stage, last.count, last.configured) == ("demo", 1, False)
 
 
-def test_stuck_deals_are_derived_from_history(sessions) -> None:
+def test_a_change_closes_the_previous_stay_and_restarts_the_clock_in_stage(sessions) -> None:
     r = save(sessions, submission())  # qualified: max_days 7
+    pipeline = PipelineSettings()
+
+    def stuck_now(days: float) -> list[tuple[int, str, int, int]]:
+        with sessions() as session:
+            found = stuck(session, MetricsFilter(), pipeline, NOW + timedelta(days=days), limit=None).deals
+        return [(s.deal_id, s.stage, s.days, s.max_days) for s in found]
+
+    assert stuck_now(7) == []
+    assert stuck_now(9) == [(r.deal_id, "qualified", 9, 7)]
+    with sessions.begin() as session:
+        move_stage(session, r.deal_id, "meeting", now=NOW + timedelta(days=9, hours=12), by="rep", pipeline=pipeline)
+    assert stuck_now(10) == []  # the clock restarted in the new stage
     with sessions() as session:
-        assert stuck_deals(session, now=NOW + timedelta(days=7), pipeline=PipelineSettings()) == []
-        stuck = stuck_deals(session, now=NOW + timedelta(days=9), pipeline=PipelineSettings())
-    assert [(s.deal_id, s.stage, s.days, s.max_days) for s in stuck] == [(r.deal_id, "qualified", 9, 7)]
+        deal = session.get(Deal, r.deal_id)
+        first, second = deal.history
+        assert deal.stage_entered_at == NOW + timedelta(days=9, hours=12)
+        assert (first.from_entered_at, first.stay_days) == (None, None)  # creation ends no stay
+        assert (second.from_stage, second.from_entered_at, second.stay_days) == ("qualified", NOW, 9.5)
+    with sessions.begin() as session:
+        move_stage(session, r.deal_id, "won", now=NOW + timedelta(days=12), by="rep", value=1000, currency="USD",
+                   pipeline=pipeline)
+    with sessions() as session:
+        assert session.get(Deal, r.deal_id).days_to_close == 12.0  # time to close, written as it closes
+    with sessions.begin() as session:
+        move_stage(session, r.deal_id, "proposal", now=NOW + timedelta(days=13), by="rep", pipeline=pipeline)
+    with sessions() as session:
+        reopened = session.get(Deal, r.deal_id)
+        assert (reopened.closed_at, reopened.days_to_close, reopened.history[-1].stay_days) == (None, None, 1.0)
 
 
 def test_followup_optin_is_recorded(sessions) -> None:

@@ -5,8 +5,10 @@ Fills a fresh SQLite store with `leadbot demo-data --leads N` (timed), then time
 named periods, one team, one rep. Medians and p95 of `--rounds` runs after one warm-up.
 
     .venvs/app/bin/python bench/metrics.py [--leads 100000] [--rounds 10] [--workdir DIR]
+                                           [--database-url postgresql://...]
 
-With --workdir, a store already filled there is reused.
+With --workdir, a store already filled there is reused. --database-url measures another
+store (PostgreSQL, as in production), filled the same way when it holds no leads.
 """
 from __future__ import annotations
 
@@ -41,12 +43,17 @@ LEADBOT = Path(sys.executable).parent / "leadbot"
 TARGET_MS = 300
 
 
-def fill(workdir: Path, leads: int) -> str:
-    db = workdir / "leadbot.db"
-    if db.exists():
-        return "reused"
+def fill(workdir: Path, url: str, leads: int) -> str:
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as s:
+            if s.get_bind().dialect.has_table(s.connection(), "leads") and s.scalar(select(func.count(Lead.id))):
+                return "reused"
+    finally:
+        engine.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEADBOT_")}
-    env.update(LEADBOT_DATA_DIR=str(workdir), LEADBOT_DATABASE_URL=f"sqlite:///{db}")
+    env.update(LEADBOT_DATA_DIR=str(workdir), LEADBOT_DATABASE_URL=url)
+    subprocess.run([str(LEADBOT), "db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
     started = time.perf_counter()
     subprocess.run([str(LEADBOT), "demo-data", "--leads", str(leads)], env=env, check=True, cwd=ROOT)
     return f"`leadbot demo-data --leads {leads}` took {time.perf_counter() - started:.1f} s"
@@ -68,11 +75,14 @@ def main() -> int:
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--database-url", help="measure this store instead of workdir/leadbot.db (SQLite)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-metrics-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    print(fill(workdir, args.leads))
-    engine = make_engine(f"sqlite:///{workdir / 'leadbot.db'}")
+    url = args.database_url or f"sqlite:///{workdir / 'leadbot.db'}"
+    print(fill(workdir, url, args.leads))
+    engine = make_engine(url)
+    print(f"store: {engine.dialect.name}")
     pipeline = load_pipeline_settings()
     now = datetime.now(timezone.utc)
     slowest = 0.0

@@ -49,19 +49,24 @@ class Stuck:
                 "deals": [d.to_dict() for d in self.deals]}
 
 
-def stuck_query(f: MetricsFilter, pipeline: PipelineSettings, now: datetime):
-    """Open deals over their stage's limit: (deal id, lead id, stage, entered_at, owner rep id)."""
+def _over_limit(f: MetricsFilter, pipeline: PipelineSettings, now: datetime) -> list[Any] | None:
+    """WHERE clauses on deals: open and over their stage's limit (None: no stage has one)."""
     limits = {s.key: s.max_days for s in pipeline.stages if not s.closed and s.max_days}
     if not limits:
         return None
     # Over the limit = more than max_days whole days in the stage.
     latest = {k: literal(now - timedelta(days=days + 1), UTCDateTime()) for k, days in limits.items()}
-    return (
-        select(Deal.id, Deal.lead_id, Deal.stage, Deal.stage_entered_at.label("entered_at"), Lead.owner_rep_id)
-        .join(Lead, Lead.id == Deal.lead_id)
-        .where(Deal.closed_at.is_(None), Deal.stage.in_(list(limits)), *f.owned(Deal.lead_id),
-               Deal.stage_entered_at <= case(latest, value=Deal.stage))
-    )
+    return [Deal.closed_at.is_(None), Deal.stage.in_(list(limits)), *f.owned(Deal.lead_id),
+            Deal.stage_entered_at <= case(latest, value=Deal.stage)]
+
+
+def stuck_query(f: MetricsFilter, pipeline: PipelineSettings, now: datetime):
+    """Open deals over their stage's limit: (deal id, lead id, stage, entered_at, owner rep id)."""
+    over = _over_limit(f, pipeline, now)
+    if over is None:
+        return None
+    return (select(Deal.id, Deal.lead_id, Deal.stage, Deal.stage_entered_at.label("entered_at"), Lead.owner_rep_id)
+            .join(Lead, Lead.id == Deal.lead_id).where(*over))
 
 
 def _deal(row: Any, now: datetime, pipeline: PipelineSettings) -> StuckDeal:
@@ -73,12 +78,12 @@ def _deal(row: Any, now: datetime, pipeline: PipelineSettings) -> StuckDeal:
 
 def stuck(session: Session, f: MetricsFilter, pipeline: PipelineSettings, now: datetime,
           limit: int | None = LIST_LIMIT) -> Stuck:
-    query = stuck_query(f, pipeline, now)
-    if query is None:
+    over, query = _over_limit(f, pipeline, now), stuck_query(f, pipeline, now)
+    if over is None or query is None:
         return Stuck()
-    sub = query.subquery()
-    counts = dict(session.execute(select(sub.c.stage, func.count()).group_by(sub.c.stage)).all())
-    rows = session.execute(select(sub).order_by(sub.c.entered_at, sub.c.id).limit(limit)).all()
+    # Counted from the open-deals index alone; only the listed deals read their lead's owner.
+    counts = dict(session.execute(select(Deal.stage, func.count()).where(*over).group_by(Deal.stage)).all())
+    rows = session.execute(query.order_by(Deal.stage_entered_at, Deal.id).limit(limit)).all()
     by_stage = tuple({"key": s.key, "label": s.label, "max_days": s.max_days, "count": counts.get(s.key, 0)}
                      for s in pipeline.stages if not s.closed and s.max_days)
     return Stuck(sum(counts.values()), by_stage, tuple(_deal(r, now, pipeline) for r in rows))

@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 
 from bot.export import iso_utc
 from bot.store.errors import InvalidFilter
-from bot.store.schema import Lead, Rep
+from bot.store.schema import Deal, Lead, Rep
 
 # Named periods for menus: the last N days up to now, or everything.
 PERIODS: tuple[str, ...] = ("7d", "30d", "90d", "365d", "all")
@@ -72,6 +72,18 @@ class MetricsFilter:
         if self.team_id is not None:
             leads = leads.where(Lead.owner_rep_id.in_(select(Rep.id).where(Rep.team_id == self.team_id)))
         return [lead_id_column.in_(leads)]
+
+    def owned_deals(self) -> list[Any]:
+        """WHERE clauses keeping the deals the team or rep owns (`deals.owner_rep_id`, the
+        lead's owner kept on the deal by triggers), read from the deals' own indexes."""
+        if self.rep_id is None and self.team_id is None:
+            return []
+        clauses = []
+        if self.rep_id is not None:
+            clauses.append(Deal.owner_rep_id == self.rep_id)
+        if self.team_id is not None:
+            clauses.append(Deal.owner_rep_id.in_(select(Rep.id).where(Rep.team_id == self.team_id)))
+        return clauses
 
     def to_dict(self, now: datetime) -> dict[str, Any]:
         return {"period_start": iso_utc(self.period_start), "period_end": iso_utc(self.period_end),

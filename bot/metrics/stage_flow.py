@@ -13,7 +13,7 @@ The history row that ends a stay carries its start (`from_entered_at`) and lengt
 count over one index range (entries by `to_stage`, `changed_at`; finished stays by
 `from_stage`, `from_entered_at`) and the median is read at its rank along (`from_stage`,
 `stay_days`); the few merged deals' rows are fetched once and taken out of those figures.
-For one team or rep, their deals' rows in the period are fetched once and tallied.
+For one team or rep, their deals' (`deals.owner_rep_id`) rows in the period are tallied.
 """
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def _owned_deals(session: Session, f: MetricsFilter, later: dict[str, set[str]])
         and_(*f.in_period(StageHistory.changed_at)),
         and_(StageHistory.from_entered_at.is_not(None), *f.in_period(StageHistory.from_entered_at)))]
     rows = session.execute(select(*_rows(f)).join(Deal, Deal.id == StageHistory.deal_id)
-                           .where(Deal.merged_into_id.is_(None), *f.owned(Deal.lead_id), *touching))
+                           .where(Deal.merged_into_id.is_(None), *f.owned_deals(), *touching))
     return _tally(rows, later)
 
 

@@ -226,6 +226,9 @@ class Deal(Base):
     # When the deal entered its current stage: its latest stage_history row's changed_at.
     stage_entered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     days_to_close: Mapped[Optional[float]] = mapped_column(Float)  # created_at -> closed_at, once closed
+    # The lead's owner (`leads.owner_rep_id`), kept equal by database triggers (migration 0011)
+    # whatever writes it, so that team and rep metrics filter deals by their own indexes.
+    owner_rep_id: Mapped[Optional[int]] = mapped_column(Integer)
 
     lead: Mapped[Lead] = relationship(back_populates="deals")
     history: Mapped[list[StageHistory]] = relationship(
@@ -248,7 +251,9 @@ class StageHistory(Base):
     """
 
     __tablename__ = "stage_history"
-    __table_args__ = (Index("ix_stage_history_deal_changed", "deal_id", "changed_at"),)
+    # A deal's history in order, and (covering) what a team's or rep's stage flow reads of it.
+    __table_args__ = (Index("ix_stage_history_deal", "deal_id", "changed_at", "to_stage", "from_stage",
+                            "from_entered_at", "stay_days"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
@@ -517,6 +522,12 @@ Index("ix_deals_lost_reasons", Deal.stage, Deal.lost_reason, Deal.closed_at, Dea
 Index("ix_deals_open", Deal.stage, Deal.stage_entered_at, Deal.currency, Deal.value, Deal.lead_id,
       sqlite_where=_open, postgresql_where=_open)
 Index("ix_deals_merged_into", Deal.merged_into_id)
+# The same, for one team's or rep's deals (Deal.owner_rep_id).
+Index("ix_deals_owner_closed", Deal.owner_rep_id, Deal.stage, Deal.closed_at, Deal.currency, Deal.value,
+      Deal.merged_into_id, Deal.days_to_close, Deal.lost_reason, sqlite_where=_closed, postgresql_where=_closed)
+Index("ix_deals_owner_open", Deal.owner_rep_id, Deal.stage, Deal.stage_entered_at, Deal.currency, Deal.value,
+      Deal.lead_id, sqlite_where=_open, postgresql_where=_open)
+Index("ix_deals_owner", Deal.owner_rep_id, Deal.merged_into_id)
 Index("ix_stage_history_entries", StageHistory.to_stage, StageHistory.changed_at, StageHistory.deal_id)
 Index("ix_stage_history_stays", StageHistory.from_stage, StageHistory.stay_days, StageHistory.from_entered_at,
       StageHistory.to_stage)

@@ -96,7 +96,7 @@ def test_the_chain_is_linear_without_the_retired_0006() -> None:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     chain = [r.revision for r in script.walk_revisions("base", "heads")]
-    assert chain == ["0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
     assert script.get_revision("0007").down_revision == "0005"
 
 
@@ -122,8 +122,8 @@ def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:
     assert upgrade(empty_db_url, "0007") == "0007"
     assert "accounts" not in inspect_tables(empty_db_url)
     assert upgrade(empty_db_url, "0008") == "0008"
-    assert upgrade(empty_db_url) == head_revision() == "0010"
-    assert upgrade(empty_db_url) == "0010"
+    assert upgrade(empty_db_url) == head_revision() == "0011"
+    assert upgrade(empty_db_url) == "0011"
     assert inspect_tables(empty_db_url) == TABLES
 
 
@@ -156,7 +156,7 @@ def test_upgrading_to_0010_fills_in_stays_from_the_history_and_keeps_it_append_o
                 if engine.dialect.name == "sqlite":
                     at = at.removesuffix("+00")  # as UTCDateTime writes it there: naive UTC
                 conn.execute(text(change), {"deal": deal_id, "from_stage": from_stage, "to_stage": to_stage, "at": at})
-        assert upgrade(empty_db_url) == "0010"
+        assert upgrade(empty_db_url, "0010") == "0010"
         with engine.begin() as conn:
             rows = conn.execute(text("SELECT deal_id, to_stage, from_entered_at, stay_days FROM stage_history "
                                      "ORDER BY deal_id, id")).all()

@@ -35,7 +35,7 @@ from bot.store.repository import (
     record_followup_optin,
     save_lead,
 )
-from bot.store.schema import ConsentEvent, Deal, Lead, OutboxEvent, StageHistory
+from bot.store.schema import ConsentEvent, Deal, Lead, OutboxEvent, Rep, StageHistory
 from tests.store.builders import EMAIL, NOW, submission
 
 LATER = NOW + timedelta(hours=1)
@@ -377,6 +377,32 @@ def test_a_change_closes_the_previous_stay_and_restarts_the_clock_in_stage(sessi
     with sessions() as session:
         reopened = session.get(Deal, r.deal_id)
         assert (reopened.closed_at, reopened.days_to_close, reopened.history[-1].stay_days) == (None, None, 1.0)
+
+
+def test_deals_always_carry_their_leads_owner(sessions) -> None:
+    """deals.owner_rep_id mirrors leads.owner_rep_id (database triggers), whatever writes it:
+    a new deal, an owner change by any SQL, a merge that moves a deal, a deleted rep."""
+    def owners() -> dict[int, int | None]:
+        with sessions() as session:
+            return dict(session.execute(select(Deal.id, Deal.owner_rep_id)).all())
+
+    with sessions.begin() as session:
+        session.add_all([Rep(id=rep_id, name=f"Rep {rep_id}", email=f"rep{rep_id}@example.com", territories=[],
+                             working_hours={}, notify={}, created_at=NOW, updated_at=NOW) for rep_id in (1, 2)])
+    known = save(sessions, submission("conv-old", status="nurture", points=50))
+    with sessions.begin() as session:
+        session.execute(update(Lead).where(Lead.id == known.lead_id).values(owner_rep_id=1))
+    assert owners() == {known.deal_id: 1}
+    anon = save(sessions, submission("conv-new", email=None, status="nurture", points=40,
+                                     consent_at=LATER - timedelta(minutes=1)), LATER)
+    with sessions.begin() as session:
+        session.execute(update(Lead).where(Lead.id == anon.lead_id).values(owner_rep_id=2))
+    assert owners() == {known.deal_id: 1, anon.deal_id: 2}
+    save(sessions, submission("conv-new", status="qualified"), LATER + timedelta(hours=1))  # merged into known
+    assert owners() == {known.deal_id: 1, anon.deal_id: 1}, "a deal moved to another lead takes its owner"
+    with sessions.begin() as session:
+        session.execute(text("DELETE FROM reps WHERE id = 1"))
+    assert owners() == {known.deal_id: None, anon.deal_id: None}
 
 
 def test_followup_optin_is_recorded(sessions) -> None:

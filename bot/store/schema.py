@@ -45,6 +45,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    and_,
     text,
 )
 from sqlalchemy.dialects import postgresql
@@ -522,12 +523,16 @@ Index("ix_deals_lost_reasons", Deal.stage, Deal.lost_reason, Deal.closed_at, Dea
 Index("ix_deals_open", Deal.stage, Deal.stage_entered_at, Deal.currency, Deal.value, Deal.lead_id,
       sqlite_where=_open, postgresql_where=_open)
 Index("ix_deals_merged_into", Deal.merged_into_id)
-# The same, for one team's or rep's deals (Deal.owner_rep_id).
+# The same, for one team's or rep's deals (Deal.owner_rep_id). Partial on an owner, so that
+# the whole pipeline's queries (no owner term) never read them: SQLite would otherwise
+# skip-scan them owner by owner.
+_owned = Deal.owner_rep_id.is_not(None)
 Index("ix_deals_owner_closed", Deal.owner_rep_id, Deal.stage, Deal.closed_at, Deal.currency, Deal.value,
-      Deal.merged_into_id, Deal.days_to_close, Deal.lost_reason, sqlite_where=_closed, postgresql_where=_closed)
+      Deal.merged_into_id, Deal.days_to_close, Deal.lost_reason,
+      sqlite_where=and_(_owned, _closed), postgresql_where=and_(_owned, _closed))
 Index("ix_deals_owner_open", Deal.owner_rep_id, Deal.stage, Deal.stage_entered_at, Deal.currency, Deal.value,
-      Deal.lead_id, sqlite_where=_open, postgresql_where=_open)
-Index("ix_deals_owner", Deal.owner_rep_id, Deal.merged_into_id)
+      Deal.lead_id, sqlite_where=and_(_owned, _open), postgresql_where=and_(_owned, _open))
+Index("ix_deals_owner", Deal.owner_rep_id, Deal.merged_into_id, sqlite_where=_owned, postgresql_where=_owned)
 Index("ix_stage_history_entries", StageHistory.to_stage, StageHistory.changed_at, StageHistory.deal_id)
 Index("ix_stage_history_stays", StageHistory.from_stage, StageHistory.stay_days, StageHistory.from_entered_at,
       StageHistory.to_stage)

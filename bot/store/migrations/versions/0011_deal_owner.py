@@ -23,8 +23,9 @@ down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-OPEN = sa.text("closed_at IS NULL")
-CLOSED = sa.text("closed_at IS NOT NULL")
+OWNED = sa.text("owner_rep_id IS NOT NULL")
+OWNED_OPEN = sa.text("owner_rep_id IS NOT NULL AND closed_at IS NULL")
+OWNED_CLOSED = sa.text("owner_rep_id IS NOT NULL AND closed_at IS NOT NULL")
 OWNER_OF_LEAD = "(SELECT owner_rep_id FROM leads WHERE leads.id = {lead})"
 
 SQLITE_TRIGGERS = (
@@ -63,10 +64,12 @@ def upgrade() -> None:
         op.execute(statement)
     op.create_index("ix_deals_owner_closed", "deals", ["owner_rep_id", "stage", "closed_at", "currency", "value",
                                                        "merged_into_id", "days_to_close", "lost_reason"],
-                    sqlite_where=CLOSED, postgresql_where=CLOSED)
+                    sqlite_where=OWNED_CLOSED, postgresql_where=OWNED_CLOSED)
     op.create_index("ix_deals_owner_open", "deals", ["owner_rep_id", "stage", "stage_entered_at", "currency", "value",
-                                                     "lead_id"], sqlite_where=OPEN, postgresql_where=OPEN)
-    op.create_index("ix_deals_owner", "deals", ["owner_rep_id", "merged_into_id"])
+                                                     "lead_id"], sqlite_where=OWNED_OPEN, postgresql_where=OWNED_OPEN)
+    # Partial on an owner: the whole pipeline's queries never read them (no owner-by-owner skip-scan).
+    op.create_index("ix_deals_owner", "deals", ["owner_rep_id", "merged_into_id"],
+                    sqlite_where=OWNED, postgresql_where=OWNED)
     # A team's stage flow reads its deals' history rows from the index alone.
     op.drop_index("ix_stage_history_deal_changed", table_name="stage_history")
     op.create_index("ix_stage_history_deal", "stage_history",

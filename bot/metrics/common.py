@@ -1,4 +1,5 @@
-"""Small helpers every metric shares: safe ratios, medians (in Python or read in SQL), UTC."""
+"""Small helpers every metric shares: safe ratios, medians (in Python or read in SQL), UTC,
+and the owner-led index a team's or rep's query reads."""
 from __future__ import annotations
 
 import statistics
@@ -6,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 
@@ -23,12 +24,15 @@ def median(values: Iterable[float]) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
 
-def median_in_sql(session: Session, value: Any, where: Iterable[Any], count: int) -> float | None:
+def median_in_sql(session: Session, value: Any, where: Iterable[Any], count: int,
+                  index: str | None = None) -> float | None:
     """The median of `value` over the `count` rows matching `where`, read at its rank (the
-    middle one or two rows in `value` order) instead of fetching every row."""
+    middle one or two rows in `value` order) instead of fetching every row; `index`: the
+    owner-led index to read (`owner_index`), if any."""
     if not count:
         return None
     query = (select(value).where(*where).order_by(value).offset((count - 1) // 2).limit(2 - count % 2))
+    query = owner_index(query, value.class_, index)
     return median(max(float(v), 0.0) for v in session.scalars(query) if v is not None)
 
 
@@ -39,3 +43,12 @@ def as_utc(value: datetime | str | None) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def owner_index(query: Select, model: Any, index: str | None) -> Select:
+    """`query` told to read `index` (one led by the owner; None: leave it to the planner) on SQLite.
+
+    SQLite's planner takes `owner_rep_id IN (the team's reps)` for an unselective term and
+    picks the whole pipeline's index, fetching every row of the period to test its owner
+    (a year of a team's stage entries: 46 ms instead of 8). PostgreSQL plans on its own."""
+    return query if index is None else query.with_hint(model, f"INDEXED BY {index}", "sqlite")

@@ -57,7 +57,7 @@ class Forecast:
 
 def forecast(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> Forecast:
     query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.count(Deal.value), func.sum(Deal.value))
-             .where(Deal.closed_at.is_(None), *f.owned_deals())
+             .where(Deal.closed_at.is_(None), *f.owned_by(Deal.owner_rep_id))
              .group_by(Deal.stage, Deal.currency))
     counts: dict[str, int] = defaultdict(int)
     values: dict[str, dict[str, float]] = defaultdict(dict)

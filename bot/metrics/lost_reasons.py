@@ -33,7 +33,7 @@ class LostReasons:
 def lost_reasons(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> LostReasons:
     query = (select(Deal.lost_reason, func.count(Deal.id))
              .where(Deal.stage == pipeline.lost_stage.key, Deal.merged_into_id.is_(None),
-                    Deal.closed_at.is_not(None), *f.in_period(Deal.closed_at), *f.owned_deals())
+                    Deal.closed_at.is_not(None), *f.in_period(Deal.closed_at), *f.owned_by(Deal.owner_rep_id))
              .group_by(Deal.lost_reason))
     counts = {reason or UNSPECIFIED: n for reason, n in session.execute(query)}
     total = sum(counts.values())

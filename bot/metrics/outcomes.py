@@ -42,7 +42,7 @@ class Outcomes:
 def outcomes(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> Outcomes:
     won_key, lost_key = pipeline.won_stage.key, pipeline.lost_stage.key
     closed = (Deal.merged_into_id.is_(None), Deal.closed_at.is_not(None), *f.in_period(Deal.closed_at),
-              *f.owned_deals())
+              *f.owned_by(Deal.owner_rep_id))
     # Counts and money aggregated in SQL; only the won deals' durations come back (for the median).
     totals_query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.count(Deal.value),
                            func.sum(Deal.value))

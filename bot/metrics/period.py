@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from bot.export import iso_utc
 from bot.store.errors import InvalidFilter
-from bot.store.schema import Deal, Lead, Rep
+from bot.store.schema import Rep
 
 # Named periods for menus: the last N days up to now, or everything.
 PERIODS: tuple[str, ...] = ("7d", "30d", "90d", "365d", "all")
@@ -62,27 +62,17 @@ class MetricsFilter:
             clauses.append(column < self.period_end)
         return clauses
 
-    def owned(self, lead_id_column: Any) -> list[Any]:
-        """WHERE clauses keeping rows whose lead (by `lead_id_column`) the team or rep owns."""
-        if self.rep_id is None and self.team_id is None:
-            return []
-        leads: Select = select(Lead.id)
-        if self.rep_id is not None:
-            leads = leads.where(Lead.owner_rep_id == self.rep_id)
-        if self.team_id is not None:
-            leads = leads.where(Lead.owner_rep_id.in_(select(Rep.id).where(Rep.team_id == self.team_id)))
-        return [lead_id_column.in_(leads)]
-
-    def owned_deals(self) -> list[Any]:
-        """WHERE clauses keeping the deals the team or rep owns (`deals.owner_rep_id`, the
-        lead's owner kept on the deal by triggers), read from the deals' own indexes."""
+    def owned_by(self, owner_column: Any) -> list[Any]:
+        """WHERE clauses keeping the rows the team or rep owns, by a copy of the lead's owner
+        that the database keeps on the row (`owner_rep_id` of deals, stage history and funnel
+        rows: migrations 0011, 0012), so the owner leads the index a metric reads."""
         if self.rep_id is None and self.team_id is None:
             return []
         clauses = []
         if self.rep_id is not None:
-            clauses.append(Deal.owner_rep_id == self.rep_id)
+            clauses.append(owner_column == self.rep_id)
         if self.team_id is not None:
-            clauses.append(Deal.owner_rep_id.in_(select(Rep.id).where(Rep.team_id == self.team_id)))
+            clauses.append(owner_column.in_(select(Rep.id).where(Rep.team_id == self.team_id)))
         return clauses
 
     def to_dict(self, now: datetime) -> dict[str, Any]:

@@ -9,11 +9,11 @@ For each open stage of settings/pipeline.yml, over the entries into it within th
 Merged deals are left out, as everywhere in the metrics.
 
 The history row that ends a stay carries its start (`from_entered_at`) and length
-(`stay_days`), so nothing is paired at read time. For the whole pipeline each figure is a
-count over one index range (entries by `to_stage`, `changed_at`; finished stays by
-`from_stage`, `from_entered_at`) and the median is read at its rank along (`from_stage`,
-`stay_days`); the few merged deals' rows are fetched once and taken out of those figures.
-For one team or rep, their deals' (`deals.owner_rep_id`) rows in the period are tallied.
+(`stay_days`), so nothing is paired at read time. Each figure is a count over one index
+range (entries by `to_stage`, `changed_at`; finished stays by `from_stage`,
+`from_entered_at`) and the median is read at its rank along (`from_stage`, `stay_days`);
+the few merged deals' rows are fetched once and taken out of those figures. For one team
+or rep, the same indexes led by the row's copy of the deal's owner (`owner_rep_id`).
 """
 from __future__ import annotations
 
@@ -26,10 +26,13 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from bot.metrics.common import median, median_in_sql, ratio
+from bot.metrics.common import median, median_in_sql, owner_index, ratio
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
 from bot.store.schema import Deal, StageHistory
+
+# The history's indexes led by the owner (bot/store/schema.py), for a team's or rep's view.
+ENTRIES_BY_OWNER, STAYS_BY_OWNER = "ix_stage_history_owner_entries", "ix_stage_history_owner_stays"
 
 
 @dataclass(frozen=True)
@@ -85,14 +88,14 @@ def _tally(rows: Iterable[Any], later: dict[str, set[str]]) -> _Tally:
     return t
 
 
-def _kth_stay(session: Session, where: list[Any], k: int, left_out: list[float]) -> float | None:
+def _kth_stay(session: Session, where: list[Any], k: int, left_out: list[float], index: str | None) -> float | None:
     """The k-th (from 0) smallest stay length matching `where`, once the lengths in
     `left_out` (sorted; a sub-multiset of them) are taken out: read at rank k + j along the
     index, where j counts the left-out lengths at or below the value found."""
     skipped = 0
     while True:
-        value = session.scalar(select(StageHistory.stay_days).where(*where).order_by(StageHistory.stay_days)
-                               .offset(k + skipped).limit(1))
+        query = select(StageHistory.stay_days).where(*where).order_by(StageHistory.stay_days)
+        value = session.scalar(owner_index(query, StageHistory, index).offset(k + skipped).limit(1))
         if value is None:
             return None
         below = bisect.bisect_right(left_out, float(value))
@@ -101,20 +104,22 @@ def _kth_stay(session: Session, where: list[Any], k: int, left_out: list[float])
         skipped = below
 
 
-def _whole_pipeline(session: Session, f: MetricsFilter, stages: list[str], later: dict[str, set[str]]) -> _Tally:
+def _count(session: Session, f: MetricsFilter, stages: list[str], later: dict[str, set[str]]) -> _Tally:
+    owned = f.owned_by(StageHistory.owner_rep_id)
+    entries_index, stays_index = (ENTRIES_BY_OWNER, STAYS_BY_OWNER) if owned else (None, None)
     merged_deals = select(Deal.id).where(Deal.merged_into_id.is_not(None))
-    merged = _tally(session.execute(select(*_rows(f)).where(StageHistory.deal_id.in_(merged_deals))), later)
+    merged = _tally(session.execute(select(*_rows(f)).where(StageHistory.deal_id.in_(merged_deals), *owned)), later)
     t = _Tally()
-    entered = session.execute(select(StageHistory.to_stage, func.count()).where(
-        StageHistory.to_stage.in_(stages), *f.in_period(StageHistory.changed_at)).group_by(StageHistory.to_stage))
-    for stage, count in entered:
+    entered = select(StageHistory.to_stage, func.count()).where(
+        StageHistory.to_stage.in_(stages), *f.in_period(StageHistory.changed_at), *owned).group_by(StageHistory.to_stage)
+    for stage, count in session.execute(owner_index(entered, StageHistory, entries_index)):
         t.entered[stage] = count - merged.entered[stage]
-    stays = [StageHistory.from_entered_at.is_not(None), *f.in_period(StageHistory.from_entered_at)]
+    stays = [StageHistory.from_entered_at.is_not(None), *f.in_period(StageHistory.from_entered_at), *owned]
     advancing = or_(*[and_(StageHistory.from_stage == stage, StageHistory.to_stage.in_(later[stage]))
                       for stage in stages if later[stage]])
-    finished = session.execute(select(StageHistory.from_stage, func.count(), func.count(case((advancing, 1))))
-                               .where(StageHistory.from_stage.in_(stages), *stays).group_by(StageHistory.from_stage))
-    for stage, count, advanced in finished:
+    finished = (select(StageHistory.from_stage, func.count(), func.count(case((advancing, 1))))
+                .where(StageHistory.from_stage.in_(stages), *stays).group_by(StageHistory.from_stage))
+    for stage, count, advanced in session.execute(owner_index(finished, StageHistory, stays_index)):
         t.finished[stage] = count - merged.finished[stage]
         t.advanced[stage] = (advanced or 0) - merged.advanced[stage]
     for stage in stages:
@@ -123,31 +128,18 @@ def _whole_pipeline(session: Session, f: MetricsFilter, stages: list[str], later
             continue
         lengths = [StageHistory.from_stage == stage, StageHistory.stay_days.is_not(None), *stays]
         if left_out:
-            middle = [_kth_stay(session, lengths, k, left_out) for k in sorted({(n - 1) // 2, n // 2})]
+            middle = [_kth_stay(session, lengths, k, left_out, stays_index) for k in sorted({(n - 1) // 2, n // 2})]
             t.days[stage] = [d for d in middle if d is not None]
         else:  # nothing to take out: read at its rank
-            t.medians[stage] = median_in_sql(session, StageHistory.stay_days, lengths, n)
+            t.medians[stage] = median_in_sql(session, StageHistory.stay_days, lengths, n, stays_index)
     return t
-
-
-def _owned_deals(session: Session, f: MetricsFilter, later: dict[str, set[str]]) -> _Tally:
-    # Rows that enter a stage in the period, or end a stay that began in it.
-    touching = [] if f.period_start is None and f.period_end is None else [or_(
-        and_(*f.in_period(StageHistory.changed_at)),
-        and_(StageHistory.from_entered_at.is_not(None), *f.in_period(StageHistory.from_entered_at)))]
-    rows = session.execute(select(*_rows(f)).join(Deal, Deal.id == StageHistory.deal_id)
-                           .where(Deal.merged_into_id.is_(None), *f.owned_deals(), *touching))
-    return _tally(rows, later)
 
 
 def stage_flow(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> tuple[StageFlow, ...]:
     open_stages = [s for s in pipeline.stages if not s.closed]
     sequence = [s.key for s in pipeline.stages if not s.lost]  # advancing: to a later stage, or won
     later = {s.key: set(sequence[sequence.index(s.key) + 1:]) for s in open_stages}
-    if f.rep_id is None and f.team_id is None:
-        t = _whole_pipeline(session, f, [s.key for s in open_stages], later)
-    else:
-        t = _owned_deals(session, f, later)
+    t = _count(session, f, [s.key for s in open_stages], later)
     return tuple(
         StageFlow(s.key, s.label, t.entered[s.key], t.advanced[s.key], ratio(t.advanced[s.key], t.entered[s.key]),
                   t.median_days(s.key))

@@ -56,7 +56,7 @@ def _over_limit(f: MetricsFilter, pipeline: PipelineSettings, now: datetime) -> 
         return None
     # Over the limit = more than max_days whole days in the stage.
     latest = {k: literal(now - timedelta(days=days + 1), UTCDateTime()) for k, days in limits.items()}
-    return [Deal.closed_at.is_(None), Deal.stage.in_(list(limits)), *f.owned_deals(),
+    return [Deal.closed_at.is_(None), Deal.stage.in_(list(limits)), *f.owned_by(Deal.owner_rep_id),
             Deal.stage_entered_at <= case(latest, value=Deal.stage)]
 
 

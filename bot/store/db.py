@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import PROJECT_ROOT
@@ -63,10 +64,19 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = normalize_url(url or database_url())
     if is_sqlite(url):
         engine = create_engine(url, **kwargs)
+        engine.dialect.statement_compiler = _SQLiteCompiler
         _tune_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+class _SQLiteCompiler(SQLiteCompiler):
+    """Writes SQLite's table hint (`INDEXED BY ...`, from `Select.with_hint(..., "sqlite")`),
+    which SQLAlchemy's own SQLite compiler drops. bot.metrics.common.owner_index uses it."""
+
+    def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
+        return text
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -7,8 +7,9 @@ Why this shape:
 - `deals` is the sales side of a lead; stages are keys from `settings/pipeline.yml`, not
   a database enum, so sales can rename or add stages without a migration. At most one
   deal per lead is open (`closed_at IS NULL`), enforced by a partial unique index.
-- `stage_history` is append-only (a trigger refuses UPDATE): every pipeline metric (time
-  in stage, conversion, stuck deals) is derived from it, never from mutable counters. A row
+- `stage_history` is append-only (a trigger refuses UPDATE of anything but its copy of
+  the deal's owner): every pipeline metric (time in stage, conversion, stuck deals) is
+  derived from it, never from mutable counters. A row
   that ends a stay also says when that stay began (`from_entered_at`, `stay_days`), and a
   deal knows since when it is in its stage (`stage_entered_at`): written with the change,
   so that metrics aggregate indexes instead of pairing rows at read time.
@@ -252,9 +253,8 @@ class StageHistory(Base):
     """
 
     __tablename__ = "stage_history"
-    # A deal's history in order, and (covering) what a team's or rep's stage flow reads of it.
-    __table_args__ = (Index("ix_stage_history_deal", "deal_id", "changed_at", "to_stage", "from_stage",
-                            "from_entered_at", "stay_days"),)
+    # A deal's history in order (the lead page).
+    __table_args__ = (Index("ix_stage_history_deal_changed", "deal_id", "changed_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     deal_id: Mapped[int] = mapped_column(ForeignKey("deals.id", ondelete="CASCADE"))
@@ -265,6 +265,10 @@ class StageHistory(Base):
     note: Mapped[Optional[str]] = mapped_column(Text)
     from_entered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # None: the deal was created
     stay_days: Mapped[Optional[float]] = mapped_column(Float)
+    # The deal's owner (`deals.owner_rep_id`), kept equal by database triggers (migration
+    # 0012), so that team and rep metrics count this table's own indexes. The one column an
+    # UPDATE may change: it is a copy, not part of the history.
+    owner_rep_id: Mapped[Optional[int]] = mapped_column(Integer)
 
     deal: Mapped[Deal] = relationship(back_populates="history")
 
@@ -508,6 +512,8 @@ class ConversationFunnel(Base):
     # written with the stamps, so the funnel counts rows instead of testing six columns each.
     depth: Mapped[int] = mapped_column(SmallInteger, default=0, server_default=text("0"))
     lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"), index=True)
+    # The lead's owner, kept equal by database triggers (migration 0012): team and rep funnels.
+    owner_rep_id: Mapped[Optional[int]] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -536,3 +542,13 @@ Index("ix_deals_owner", Deal.owner_rep_id, Deal.merged_into_id, sqlite_where=_ow
 Index("ix_stage_history_entries", StageHistory.to_stage, StageHistory.changed_at, StageHistory.deal_id)
 Index("ix_stage_history_stays", StageHistory.from_stage, StageHistory.stay_days, StageHistory.from_entered_at,
       StageHistory.to_stage)
+_history_owned = StageHistory.owner_rep_id.is_not(None)
+Index("ix_stage_history_owner_entries", StageHistory.owner_rep_id, StageHistory.to_stage, StageHistory.changed_at,
+      sqlite_where=_history_owned, postgresql_where=_history_owned)
+Index("ix_stage_history_owner_stays", StageHistory.owner_rep_id, StageHistory.from_stage, StageHistory.stay_days,
+      StageHistory.from_entered_at, StageHistory.to_stage,
+      sqlite_where=_history_owned, postgresql_where=_history_owned)
+_funnel_owned = ConversationFunnel.owner_rep_id.is_not(None)
+Index("ix_conversation_funnel_owner", ConversationFunnel.owner_rep_id, ConversationFunnel.channel,
+      ConversationFunnel.depth, ConversationFunnel.started_at, ConversationFunnel.handed_to_rep_at,
+      sqlite_where=_funnel_owned, postgresql_where=_funnel_owned)

@@ -1,9 +1,12 @@
 """Every metric against the hand-computed pipeline of fixtures.py, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.metrics import MetricsFilter, report
@@ -71,10 +74,14 @@ def test_stage_flow_conversion_and_median_days(filled: sessionmaker[Session]) ->
                                  "proposal": (2, 1, 6.0), "negotiation": (0, 0, None)}),
     (MetricsFilter(None, None, rep_id=2), {"new": (0, 0, None), "qualified": (2, 0, 16.5), "meeting": (0, 0, None),
                                            "proposal": (0, 0, None), "negotiation": (0, 0, None)}),
+    # team 1, all time: qualified D1 10 d -> meeting, D2 14 d -> lost, D6 19 d -> lost; meeting D1 30 d -> won;
+    # D8 (rep 1, merged) stayed 0.25 d in qualified and 0.75 d in meeting: out of the counts and the medians' ranks
+    (MetricsFilter(None, None, team_id=1), {"new": (1, 0, None), "qualified": (3, 1, 14.0), "meeting": (1, 1, 30.0),
+                                            "proposal": (0, 0, None), "negotiation": (0, 0, None)}),
 ])
 def test_stage_flow_per_team_rep_and_all_time(filled: sessionmaker[Session], f: MetricsFilter,
                                               expected: dict[str, tuple]) -> None:
-    """Both ways of counting (index ranges for everyone, the owned deals' rows for a team or
+    """Everyone, a team and a rep (the same index ranges, led by the owner for a team or a
     rep) against hand-computed stays; the merged D8's stays never count."""
     flow = {s["key"]: (s["entered"], s["advanced"], s["median_days"]) for s in run(filled, f)["stage_flow"]}
     assert flow == expected
@@ -182,3 +189,30 @@ def test_the_filter_is_echoed(filled: sessionmaker[Session]) -> None:
     assert run(filled, MetricsFilter(START, NOW, team_id=1))["filter"] == {
         "period_start": "2026-11-01T00:00:00+00:00", "period_end": "2026-11-22T10:00:00+00:00",
         "team_id": 1, "rep_id": None, "now": "2026-11-22T10:00:00+00:00"}
+
+
+def test_a_teams_history_and_funnel_are_read_from_the_owner_led_indexes(filled: sessionmaker[Session]) -> None:
+    """On SQLite the planner would read the whole pipeline's indexes and test each row's
+    owner (0.4 s for a year of a team at 100k leads); the queries name the owner-led ones."""
+    with filled() as session:
+        if session.get_bind().dialect.name != "sqlite":
+            pytest.skip("INDEXED BY is SQLite's; PostgreSQL plans on its own")
+        statements: list[tuple[str, Any]] = []
+
+        def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+            statements.append((statement, parameters))
+
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            report(session, MetricsFilter(START, NOW, team_id=1), now=NOW, pipeline=PipelineSettings())
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        owned = [(sql, params) for sql, params in statements
+                 if re.search(r"FROM (stage_history|conversation_funnel)\b", sql) and "owner_rep_id IN" in sql
+                 and "merged_into_id IS NOT NULL" not in sql]
+        assert len(owned) >= 3, statements  # entries, finished stays, funnel (and the medians)
+        for sql, params in owned:
+            plan = " | ".join(row[3] for row in session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + sql, params))
+            assert re.search(r"USING (COVERING )?INDEX ix_(stage_history|conversation_funnel)_owner", plan), (sql, plan)

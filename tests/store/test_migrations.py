@@ -96,7 +96,7 @@ def test_the_chain_is_linear_without_the_retired_0006() -> None:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     chain = [r.revision for r in script.walk_revisions("base", "heads")]
-    assert chain == ["0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
     assert script.get_revision("0007").down_revision == "0005"
 
 
@@ -122,8 +122,8 @@ def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:
     assert upgrade(empty_db_url, "0007") == "0007"
     assert "accounts" not in inspect_tables(empty_db_url)
     assert upgrade(empty_db_url, "0008") == "0008"
-    assert upgrade(empty_db_url) == head_revision() == "0011"
-    assert upgrade(empty_db_url) == "0011"
+    assert upgrade(empty_db_url) == head_revision() == "0012"
+    assert upgrade(empty_db_url) == "0012"
     assert inspect_tables(empty_db_url) == TABLES
 
 
@@ -174,6 +174,61 @@ def test_upgrading_to_0010_fills_in_stays_from_the_history_and_keeps_it_append_o
             assert "append-only" in str(refused)
         else:
             raise AssertionError("stage_history accepted an UPDATE after 0010")
+    finally:
+        engine.dispose()
+
+
+
+def test_upgrading_to_0012_copies_owners_onto_history_and_funnel_rows(empty_db_url: str) -> None:
+    """Rows written before 0012 get their owner copies; the history still refuses UPDATE of
+    its facts, and later owner changes reach the old rows."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    assert upgrade(empty_db_url, "0011") == "0011"
+    engine = make_engine(empty_db_url)
+    at = "2026-11-01 00:00:00" + ("" if engine.dialect.name == "sqlite" else "+00")
+    try:
+        with engine.begin() as conn:
+            for rep_id in (1, 2):
+                conn.execute(text("INSERT INTO reps (id, name, email, active, territories, timezone, working_hours, "
+                                  "notify, created_at, updated_at) VALUES (:id, :name, :email, true, '[]', 'UTC', "
+                                  "'{}', '{}', :at, :at)"), {"id": rep_id, "name": f"Rep {rep_id}",
+                                                              "email": f"rep{rep_id}@example.com", "at": at})
+            for lead_id, owner in ((1, 1), (2, None)):
+                conn.execute(text(
+                    "INSERT INTO leads (id, status, score, grade, score_breakdown, scoring_version, raw_answers, "
+                    "channel, authority_level, conversation_id, conversation_date, human_requested, source, "
+                    "transcript, owner_rep_id, created_at, updated_at) VALUES (:id, 'qualified', 80, 'A', '[]', "
+                    "'v1', '{}', 'rest', 'unknown', :conv, '2026-11-01', false, '{}', '[]', :owner, :at, :at)"),
+                    {"id": lead_id, "conv": f"c{lead_id}", "owner": owner, "at": at})
+                conn.execute(text("INSERT INTO deals (id, lead_id, stage, value_source, created_at, updated_at) "
+                                  "VALUES (:id, :id, 'qualified', 'budget', :at, :at)"), {"id": lead_id, "at": at})
+                conn.execute(text("INSERT INTO stage_history (deal_id, to_stage, changed_at, changed_by) "
+                                  "VALUES (:id, 'qualified', :at, 'test')"), {"id": lead_id, "at": at})
+                conn.execute(text("INSERT INTO conversation_funnel (conversation_key, channel, started_at, depth, "
+                                  "lead_id, updated_at) VALUES (:key, 'rest', :at, 0, :id, :at)"),
+                             {"key": f"k{lead_id}", "id": lead_id, "at": at})
+            conn.execute(text("INSERT INTO conversation_funnel (conversation_key, channel, started_at, depth, "
+                              "updated_at) VALUES ('k3', 'rest', :at, 0, :at)"), {"at": at})
+        assert upgrade(empty_db_url) == "0012"
+
+        def owners() -> tuple[dict[int, int | None], dict[str, int | None]]:
+            with engine.begin() as conn:
+                return (dict(conn.execute(text("SELECT deal_id, owner_rep_id FROM stage_history")).all()),
+                        dict(conn.execute(text("SELECT conversation_key, owner_rep_id FROM conversation_funnel")).all()))
+
+        assert owners() == ({1: 1, 2: None}, {"k1": 1, "k2": None, "k3": None})
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE leads SET owner_rep_id = 2 WHERE id = 2"))
+        assert owners() == ({1: 1, 2: 2}, {"k1": 1, "k2": 2, "k3": None})
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE stage_history SET changed_at = changed_at"))
+        except DBAPIError as refused:
+            assert "append-only" in str(refused)
+        else:
+            raise AssertionError("stage_history accepted an UPDATE of its facts after 0012")
     finally:
         engine.dispose()
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import bot.store.repository as repository
 from bot.answers import Budget
+from bot.funnel import conversation_key, record_progress
 from bot.store.errors import (
     DealNotFound,
     InvalidFilter,
@@ -35,7 +36,7 @@ from bot.store.repository import (
     record_followup_optin,
     save_lead,
 )
-from bot.store.schema import ConsentEvent, Deal, Lead, OutboxEvent, Rep, StageHistory
+from bot.store.schema import ConsentEvent, ConversationFunnel, Deal, Lead, OutboxEvent, Rep, StageHistory
 from tests.store.builders import EMAIL, NOW, submission
 
 LATER = NOW + timedelta(hours=1)
@@ -292,11 +293,26 @@ def test_budget_value_follows_the_latest_budget(sessions) -> None:
         assert (session.get(Deal, r.deal_id).value, session.get(Deal, r.deal_id).currency) == (40000, "EUR")
 
 
-def test_stage_history_is_append_only(sessions) -> None:
+@pytest.mark.parametrize("column, value", [
+    ("to_stage", "won"), ("from_stage", "meeting"), ("changed_at", LATER), ("changed_by", "mallory"),
+    ("note", "rewritten"), ("from_entered_at", NOW), ("stay_days", 99.0), ("deal_id", StageHistory.deal_id)])
+def test_stage_history_is_append_only(sessions, column: str, value: Any) -> None:
     save(sessions, submission())
     with pytest.raises(DBAPIError, match="append-only"):
         with sessions.begin() as session:
-            session.execute(update(StageHistory).values(to_stage="won"))
+            session.execute(update(StageHistory).values({column: value}))
+
+
+def test_stage_history_lets_only_its_owner_copy_change(sessions) -> None:
+    """The owner on a history row is a copy kept by triggers, not part of the history."""
+    with sessions.begin() as session:
+        session.add(Rep(id=5, name="Rep 5", email="rep5@example.com", territories=[], working_hours={}, notify={},
+                        created_at=NOW, updated_at=NOW))
+    save(sessions, submission())
+    with sessions.begin() as session:
+        session.execute(update(StageHistory).values(owner_rep_id=5))
+    with sessions() as session:
+        assert session.scalars(select(StageHistory.owner_rep_id)).all() == [5]
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -379,30 +395,51 @@ def test_a_change_closes_the_previous_stay_and_restarts_the_clock_in_stage(sessi
         assert (reopened.closed_at, reopened.days_to_close, reopened.history[-1].stay_days) == (None, None, 1.0)
 
 
-def test_deals_always_carry_their_leads_owner(sessions) -> None:
-    """deals.owner_rep_id mirrors leads.owner_rep_id (database triggers), whatever writes it:
-    a new deal, an owner change by any SQL, a merge that moves a deal, a deleted rep."""
-    def owners() -> dict[int, int | None]:
+def test_deals_history_and_funnel_rows_always_carry_their_leads_owner(sessions) -> None:
+    """deals.owner_rep_id mirrors leads.owner_rep_id, stage_history's the deal's and
+    conversation_funnel's the lead's (database triggers), whatever writes it: a new row, an
+    owner change by any SQL, a conversation linked to its lead, a merge that moves a deal, a
+    deleted rep."""
+    def owners() -> dict[str, Any]:
         with sessions() as session:
-            return dict(session.execute(select(Deal.id, Deal.owner_rep_id)).all())
+            deals = dict(session.execute(select(Deal.id, Deal.owner_rep_id)).all())
+            history = {(deal_id, owner) for deal_id, owner in session.execute(
+                select(StageHistory.deal_id, StageHistory.owner_rep_id))}
+            funnel = {key[:6]: owner for key, owner in session.execute(
+                select(ConversationFunnel.conversation_key, ConversationFunnel.owner_rep_id))}
+        assert history == set(deals.items()), "every history row carries its deal's owner"
+        return {"deals": deals, "funnel": funnel}
+
+    def progress(conversation: str, lead_id: int | None = None) -> str:
+        with sessions.begin() as session:
+            record_progress(session, conversation, "rest", ["need"], now=NOW, lead_id=lead_id)
+        return conversation_key(conversation)[:6]
 
     with sessions.begin() as session:
         session.add_all([Rep(id=rep_id, name=f"Rep {rep_id}", email=f"rep{rep_id}@example.com", territories=[],
                              working_hours={}, notify={}, created_at=NOW, updated_at=NOW) for rep_id in (1, 2)])
     known = save(sessions, submission("conv-old", status="nurture", points=50))
+    old_talk, lone_talk = progress("conv-old", known.lead_id), progress("conv-lone")
     with sessions.begin() as session:
         session.execute(update(Lead).where(Lead.id == known.lead_id).values(owner_rep_id=1))
-    assert owners() == {known.deal_id: 1}
+    assert owners() == {"deals": {known.deal_id: 1}, "funnel": {old_talk: 1, lone_talk: None}}
+    move(sessions, known.deal_id, "meeting")
+    assert owners()["deals"] == {known.deal_id: 1}, "a new history row takes its deal's owner"
     anon = save(sessions, submission("conv-new", email=None, status="nurture", points=40,
                                      consent_at=LATER - timedelta(minutes=1)), LATER)
+    new_talk = progress("conv-new")
     with sessions.begin() as session:
         session.execute(update(Lead).where(Lead.id == anon.lead_id).values(owner_rep_id=2))
-    assert owners() == {known.deal_id: 1, anon.deal_id: 2}
+    assert owners()["funnel"][new_talk] is None, "a conversation not linked to a lead belongs to nobody"
+    progress("conv-new", anon.lead_id)
+    assert owners() == {"deals": {known.deal_id: 1, anon.deal_id: 2},
+                        "funnel": {old_talk: 1, lone_talk: None, new_talk: 2}}
     save(sessions, submission("conv-new", status="qualified"), LATER + timedelta(hours=1))  # merged into known
-    assert owners() == {known.deal_id: 1, anon.deal_id: 1}, "a deal moved to another lead takes its owner"
+    assert owners()["deals"] == {known.deal_id: 1, anon.deal_id: 1}, "a deal moved to another lead takes its owner"
     with sessions.begin() as session:
         session.execute(text("DELETE FROM reps WHERE id = 1"))
-    assert owners() == {known.deal_id: None, anon.deal_id: None}
+    assert owners()["deals"] == {known.deal_id: None, anon.deal_id: None}
+    assert owners()["funnel"][old_talk] is None
 
 
 def test_followup_optin_is_recorded(sessions) -> None:

@@ -2,8 +2,9 @@
 
 One module per concept: period (the filter), outcomes (win rate, deal size, time to
 close), velocity, forecast, stage_flow (conversion and median time per stage), stuck,
-lost_reasons, funnel (the bot's conversations). `report()` computes them all; its
-`to_dict()` is the one JSON shape shown by the dashboard, its API and the CLI.
+lost_reasons, funnel (the bot's conversations); indexes names the index each query reads.
+`report()` computes them all; its `to_dict()` is the one JSON shape shown by the dashboard,
+its API and the CLI.
 Definitions: docs/metrics.md.
 """
 from bot.metrics.period import PERIODS, MetricsFilter

@@ -1,9 +1,8 @@
-"""Small helpers every metric shares: safe ratios, medians (in Python or read in SQL), UTC,
-and the owner-led index a team's or rep's query reads."""
+"""Small helpers every metric shares: safe ratios, medians (in Python or read in SQL), UTC."""
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -25,14 +24,13 @@ def median(values: Iterable[float]) -> float | None:
 
 
 def median_in_sql(session: Session, value: Any, where: Iterable[Any], count: int,
-                  index: str | None = None) -> float | None:
+                  read: Callable[[Select], Select] = lambda query: query) -> float | None:
     """The median of `value` over the `count` rows matching `where`, read at its rank (the
-    middle one or two rows in `value` order) instead of fetching every row; `index`: the
-    owner-led index to read (`owner_index`), if any."""
+    middle one or two rows in `value` order) instead of fetching every row; `read` names
+    the index (bot.metrics.indexes)."""
     if not count:
         return None
-    query = (select(value).where(*where).order_by(value).offset((count - 1) // 2).limit(2 - count % 2))
-    query = owner_index(query, value.class_, index)
+    query = read(select(value).where(*where).order_by(value).offset((count - 1) // 2).limit(2 - count % 2))
     return median(max(float(v), 0.0) for v in session.scalars(query) if v is not None)
 
 
@@ -44,11 +42,3 @@ def as_utc(value: datetime | str | None) -> datetime | None:
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
-
-def owner_index(query: Select, model: Any, index: str | None) -> Select:
-    """`query` told to read `index` (one led by the owner; None: leave it to the planner) on SQLite.
-
-    SQLite's planner takes `owner_rep_id IN (the team's reps)` for an unselective term and
-    picks the whole pipeline's index, fetching every row of the period to test its owner
-    (a year of a team's stage entries: 46 ms instead of 8). PostgreSQL plans on its own."""
-    return query if index is None else query.with_hint(model, f"INDEXED BY {index}", "sqlite")

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.export import money
+from bot.metrics.indexes import OPEN_PIPELINE
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
 from bot.store.schema import Deal
@@ -62,7 +63,7 @@ def forecast(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> 
     counts: dict[str, int] = defaultdict(int)
     values: dict[str, dict[str, float]] = defaultdict(dict)
     valued: dict[str, int] = defaultdict(int)
-    for stage, currency, count, with_value, total in session.execute(query):
+    for stage, currency, count, with_value, total in session.execute(OPEN_PIPELINE.reader(f)(query)):
         counts[stage] += count
         if currency and total is not None:
             values[stage][currency] = float(total)

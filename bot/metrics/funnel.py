@@ -25,7 +25,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.funnel import CHAIN
-from bot.metrics.common import owner_index, ratio
+from bot.metrics.common import ratio
+from bot.metrics.indexes import CONVERSATIONS
 from bot.metrics.period import MetricsFilter
 from bot.store.schema import FUNNEL_STEPS, ConversationFunnel
 
@@ -61,10 +62,9 @@ class Funnel:
 def funnel(session: Session, f: MetricsFilter) -> Funnel:
     row = ConversationFunnel
     # One row per (channel, depth): a conversation counts for every chain step up to its depth.
-    owned = f.owned_by(row.owner_rep_id)
-    query = owner_index(select(row.channel, row.depth, func.count(), func.count(row.handed_to_rep_at))
-                        .where(*f.in_period(row.started_at), *owned)
-                        .group_by(row.channel, row.depth), row, "ix_conversation_funnel_owner" if owned else None)
+    query = CONVERSATIONS.reader(f)(select(row.channel, row.depth, func.count(), func.count(row.handed_to_rep_at))
+                                    .where(*f.in_period(row.started_at), *f.owned_by(row.owner_rep_id))
+                                    .group_by(row.channel, row.depth))
     per_channel: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STEPS, 0))
     for channel, depth, count, handed in session.execute(query):
         counts = per_channel[channel]

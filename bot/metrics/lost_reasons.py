@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.metrics.common import ratio
+from bot.metrics.indexes import LOST_REASONS
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
 from bot.store.schema import Deal
@@ -35,7 +36,7 @@ def lost_reasons(session: Session, f: MetricsFilter, pipeline: PipelineSettings)
              .where(Deal.stage == pipeline.lost_stage.key, Deal.merged_into_id.is_(None),
                     Deal.closed_at.is_not(None), *f.in_period(Deal.closed_at), *f.owned_by(Deal.owner_rep_id))
              .group_by(Deal.lost_reason))
-    counts = {reason or UNSPECIFIED: n for reason, n in session.execute(query)}
+    counts = {reason or UNSPECIFIED: n for reason, n in session.execute(LOST_REASONS.reader(f)(query))}
     total = sum(counts.values())
     labels = {r.key: r.label for r in pipeline.lost_reasons}
     keys = list(labels) + sorted(k for k in counts if k not in labels)

@@ -5,7 +5,7 @@
 - win rate = won / (won + lost); None when nothing was closed.
 - average deal size = sum of won values / won deals with a value, per currency.
 - time to close = days from the deal's creation to its close (`days_to_close`, written when
-  it closes), over won deals: mean and median in SQL (the median read at its rank).
+  it closes), over won deals: mean and median (read at its rank) in SQL.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.export import money
 from bot.metrics.common import median_in_sql, ratio
+from bot.metrics.indexes import CLOSED_DEALS, DAYS_TO_CLOSE
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
 from bot.store.schema import Deal
@@ -43,28 +44,30 @@ def outcomes(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> 
     won_key, lost_key = pipeline.won_stage.key, pipeline.lost_stage.key
     closed = (Deal.merged_into_id.is_(None), Deal.closed_at.is_not(None), *f.in_period(Deal.closed_at),
               *f.owned_by(Deal.owner_rep_id))
-    # Counts and money aggregated in SQL; only the won deals' durations come back (for the median).
-    totals_query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.count(Deal.value),
-                           func.sum(Deal.value))
+    # One pass in SQL: counts, money and days to close per stage and currency; the median of
+    # the days is read at its rank.
+    totals_query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.count(Deal.value), func.sum(Deal.value),
+                           func.count(Deal.days_to_close), func.sum(Deal.days_to_close))
                     .where(Deal.stage.in_((won_key, lost_key)), *closed).group_by(Deal.stage, Deal.currency))
-    won = lost = 0
+    won = lost = timed = 0
+    days = 0.0
     totals: dict[str, float] = defaultdict(float)
     counted: dict[str, int] = defaultdict(int)
-    for stage, currency, count, with_value, total in session.execute(totals_query):
+    for stage, currency, count, with_value, total, with_days, days_total in session.execute(
+            CLOSED_DEALS.reader(f)(totals_query)):
         if stage == lost_key:
             lost += count
             continue
         won += count
+        timed, days = timed + with_days, days + float(days_total or 0)
         if currency and total is not None:
             totals[currency] += float(total)
             counted[currency] += with_value
-    # Days to close over the won deals: the mean and the median (read at its rank) in SQL.
     won_closed = [Deal.stage == won_key, Deal.days_to_close.is_not(None), *closed]
-    average = session.scalar(select(func.avg(Deal.days_to_close)).where(*won_closed)) if won else None
     return Outcomes(
         won, lost, ratio(won, won + lost),
         {c: money(v) for c, v in sorted(totals.items())},  # type: ignore[misc]
         {c: money(totals[c] / counted[c]) for c in sorted(totals) if counted[c]},  # type: ignore[misc]
-        round(float(average), 2) if average is not None else None,
-        median_in_sql(session, Deal.days_to_close, won_closed, won),
+        round(days / timed, 2) if timed else None,
+        median_in_sql(session, Deal.days_to_close, won_closed, timed, DAYS_TO_CLOSE.reader(f)),
     )

@@ -9,8 +9,8 @@ For each open stage of settings/pipeline.yml, over the entries into it within th
 Merged deals are left out, as everywhere in the metrics.
 
 The history row that ends a stay carries its start (`from_entered_at`) and length
-(`stay_days`), so nothing is paired at read time. Each figure is a count over one index
-range (entries by `to_stage`, `changed_at`; finished stays by `from_stage`,
+(`stay_days`), so nothing is paired at read time. Each figure is a count over index ranges
+(entries by `to_stage`, `changed_at`; finished stays by `from_stage`, `to_stage`,
 `from_entered_at`) and the median is read at its rank along (`from_stage`, `stay_days`);
 the few merged deals' rows are fetched once and taken out of those figures. For one team
 or rep, the same indexes led by the row's copy of the deal's owner (`owner_rep_id`).
@@ -19,20 +19,18 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from bot.metrics.common import median, median_in_sql, owner_index, ratio
+from bot.metrics.common import median, median_in_sql, ratio
+from bot.metrics.indexes import FINISHED_STAYS, STAGE_ENTRIES, STAY_LENGTHS
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
 from bot.store.schema import Deal, StageHistory
-
-# The history's indexes led by the owner (bot/store/schema.py), for a team's or rep's view.
-ENTRIES_BY_OWNER, STAYS_BY_OWNER = "ix_stage_history_owner_entries", "ix_stage_history_owner_stays"
 
 
 @dataclass(frozen=True)
@@ -88,14 +86,15 @@ def _tally(rows: Iterable[Any], later: dict[str, set[str]]) -> _Tally:
     return t
 
 
-def _kth_stay(session: Session, where: list[Any], k: int, left_out: list[float], index: str | None) -> float | None:
+def _kth_stay(session: Session, where: list[Any], k: int, left_out: list[float],
+              read: Callable[[Select], Select]) -> float | None:
     """The k-th (from 0) smallest stay length matching `where`, once the lengths in
     `left_out` (sorted; a sub-multiset of them) are taken out: read at rank k + j along the
     index, where j counts the left-out lengths at or below the value found."""
     skipped = 0
     while True:
         query = select(StageHistory.stay_days).where(*where).order_by(StageHistory.stay_days)
-        value = session.scalar(owner_index(query, StageHistory, index).offset(k + skipped).limit(1))
+        value = session.scalar(read(query).offset(k + skipped).limit(1))
         if value is None:
             return None
         below = bisect.bisect_right(left_out, float(value))
@@ -106,32 +105,35 @@ def _kth_stay(session: Session, where: list[Any], k: int, left_out: list[float],
 
 def _count(session: Session, f: MetricsFilter, stages: list[str], later: dict[str, set[str]]) -> _Tally:
     owned = f.owned_by(StageHistory.owner_rep_id)
-    entries_index, stays_index = (ENTRIES_BY_OWNER, STAYS_BY_OWNER) if owned else (None, None)
+    lengths_read = STAY_LENGTHS.reader(f)
     merged_deals = select(Deal.id).where(Deal.merged_into_id.is_not(None))
     merged = _tally(session.execute(select(*_rows(f)).where(StageHistory.deal_id.in_(merged_deals), *owned)), later)
     t = _Tally()
     entered = select(StageHistory.to_stage, func.count()).where(
         StageHistory.to_stage.in_(stages), *f.in_period(StageHistory.changed_at), *owned).group_by(StageHistory.to_stage)
-    for stage, count in session.execute(owner_index(entered, StageHistory, entries_index)):
+    for stage, count in session.execute(STAGE_ENTRIES.reader(f)(entered)):
         t.entered[stage] = count - merged.entered[stage]
     stays = [StageHistory.from_entered_at.is_not(None), *f.in_period(StageHistory.from_entered_at), *owned]
-    advancing = or_(*[and_(StageHistory.from_stage == stage, StageHistory.to_stage.in_(later[stage]))
-                      for stage in stages if later[stage]])
-    finished = (select(StageHistory.from_stage, func.count(), func.count(case((advancing, 1))))
-                .where(StageHistory.from_stage.in_(stages), *stays).group_by(StageHistory.from_stage))
-    for stage, count, advanced in session.execute(owner_index(finished, StageHistory, stays_index)):
-        t.finished[stage] = count - merged.finished[stage]
-        t.advanced[stage] = (advanced or 0) - merged.advanced[stage]
+    # Per pair of stages, in index order; whether a pair advances is decided here.
+    finished = (select(StageHistory.from_stage, StageHistory.to_stage, func.count())
+                .where(StageHistory.from_stage.in_(stages), *stays)
+                .group_by(StageHistory.from_stage, StageHistory.to_stage))
+    for stage, to_stage, count in session.execute(FINISHED_STAYS.reader(f)(finished)):
+        t.finished[stage] += count
+        t.advanced[stage] += count if to_stage in later[stage] else 0
+    for stage in stages:
+        t.finished[stage] -= merged.finished[stage]
+        t.advanced[stage] -= merged.advanced[stage]
     for stage in stages:
         n, left_out = t.finished[stage], sorted(merged.days[stage])
         if not n:
             continue
         lengths = [StageHistory.from_stage == stage, StageHistory.stay_days.is_not(None), *stays]
         if left_out:
-            middle = [_kth_stay(session, lengths, k, left_out, stays_index) for k in sorted({(n - 1) // 2, n // 2})]
+            middle = [_kth_stay(session, lengths, k, left_out, lengths_read) for k in sorted({(n - 1) // 2, n // 2})]
             t.days[stage] = [d for d in middle if d is not None]
         else:  # nothing to take out: read at its rank
-            t.medians[stage] = median_in_sql(session, StageHistory.stay_days, lengths, n, stays_index)
+            t.medians[stage] = median_in_sql(session, StageHistory.stay_days, lengths, n, lengths_read)
     return t
 
 

@@ -1,24 +1,27 @@
 """Stuck deals: open deals that have sat in their stage longer than the stage's `max_days`.
 
 Time in stage = now - the deal's latest entry into its current stage (`deals.stage_entered_at`,
-written with each stage change). Stages without `max_days` in settings/pipeline.yml never
-make a deal stuck. State at `now`: the period does not apply. The list is oldest first and
-capped (`limit`, None for all); counts are exact. `leadbot pipeline --stuck`, the metrics
-page and the daily digest all use this one rule.
+written with each stage change), so a stage's stuck deals are one range of the open deals'
+index. Stages without `max_days` in settings/pipeline.yml never make a deal stuck. State at
+`now`: the period does not apply. The list is oldest first and capped (`limit`, None for
+all); counts are exact. `leadbot pipeline --stuck`, the metrics page and the daily digest
+all use this one rule.
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import CompoundSelect, Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from bot.metrics.common import as_utc
+from bot.metrics.indexes import OPEN_DEALS
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings
-from bot.store.schema import Deal, Lead, UTCDateTime
+from bot.store.schema import Deal, UTCDateTime
 
 LIST_LIMIT = 50
 
@@ -49,24 +52,31 @@ class Stuck:
                 "deals": [d.to_dict() for d in self.deals]}
 
 
-def _over_limit(f: MetricsFilter, pipeline: PipelineSettings, now: datetime) -> list[Any] | None:
-    """WHERE clauses on deals: open and over their stage's limit (None: no stage has one)."""
-    limits = {s.key: s.max_days for s in pipeline.stages if not s.closed and s.max_days}
-    if not limits:
-        return None
-    # Over the limit = more than max_days whole days in the stage.
-    latest = {k: literal(now - timedelta(days=days + 1), UTCDateTime()) for k, days in limits.items()}
-    return [Deal.closed_at.is_(None), Deal.stage.in_(list(limits)), *f.owned_by(Deal.owner_rep_id),
-            Deal.stage_entered_at <= case(latest, value=Deal.stage)]
+def _limits(pipeline: PipelineSettings) -> dict[str, int]:
+    """Open stages with a limit: key -> max_days."""
+    return {s.key: s.max_days for s in pipeline.stages if not s.closed and s.max_days}
 
 
-def stuck_query(f: MetricsFilter, pipeline: PipelineSettings, now: datetime):
-    """Open deals over their stage's limit: (deal id, lead id, stage, entered_at, owner rep id)."""
-    over = _over_limit(f, pipeline, now)
-    if over is None:
+def _stuck_in(f: MetricsFilter, stage: str, max_days: int, now: datetime) -> list[Any]:
+    """WHERE clauses on deals: open, in `stage` for more than `max_days` whole days (one
+    range of the open deals' index, per stage, instead of a limit looked up per deal)."""
+    entered_by = literal(now - timedelta(days=max_days + 1), UTCDateTime())
+    return [Deal.closed_at.is_(None), Deal.stage == stage, Deal.stage_entered_at <= entered_by,
+            *f.owned_by(Deal.owner_rep_id)]
+
+
+def _listed(where: list[Any]) -> Select:
+    return select(Deal.id, Deal.lead_id, Deal.stage, Deal.stage_entered_at.label("entered_at"),
+                  Deal.owner_rep_id).where(*where)
+
+
+def stuck_query(f: MetricsFilter, pipeline: PipelineSettings, now: datetime) -> Select | CompoundSelect | None:
+    """Open deals over their stage's limit: (deal id, lead id, stage, entered_at, owner rep
+    id); None when no stage has a limit."""
+    parts = [_listed(_stuck_in(f, key, days, now)) for key, days in _limits(pipeline).items()]
+    if not parts:
         return None
-    return (select(Deal.id, Deal.lead_id, Deal.stage, Deal.stage_entered_at.label("entered_at"), Lead.owner_rep_id)
-            .join(Lead, Lead.id == Deal.lead_id).where(*over))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 def _deal(row: Any, now: datetime, pipeline: PipelineSettings) -> StuckDeal:
@@ -78,12 +88,18 @@ def _deal(row: Any, now: datetime, pipeline: PipelineSettings) -> StuckDeal:
 
 def stuck(session: Session, f: MetricsFilter, pipeline: PipelineSettings, now: datetime,
           limit: int | None = LIST_LIMIT) -> Stuck:
-    over, query = _over_limit(f, pipeline, now), stuck_query(f, pipeline, now)
-    if over is None or query is None:
-        return Stuck()
-    # Counted from the open-deals index alone; only the listed deals read their lead's owner.
-    counts = dict(session.execute(select(Deal.stage, func.count()).where(*over).group_by(Deal.stage)).all())
-    rows = session.execute(query.order_by(Deal.stage_entered_at, Deal.id).limit(limit)).all()
-    by_stage = tuple({"key": s.key, "label": s.label, "max_days": s.max_days, "count": counts.get(s.key, 0)}
-                     for s in pipeline.stages if not s.closed and s.max_days)
-    return Stuck(sum(counts.values()), by_stage, tuple(_deal(r, now, pipeline) for r in rows))
+    limits = _limits(pipeline)
+    counts: dict[str, int] = {}
+    oldest: list[list[StuckDeal]] = []
+    read = OPEN_DEALS.reader(f)
+    for key, days in limits.items():
+        where = _stuck_in(f, key, days, now)
+        counts[key] = session.scalar(read(select(func.count()).select_from(Deal).where(*where))) or 0
+        if counts[key] and limit != 0:  # this stage's oldest, in index order; merged below
+            query = read(_listed(where).order_by(Deal.stage_entered_at, Deal.id))
+            rows = session.execute(query if limit is None else query.limit(limit))
+            oldest.append([_deal(row, now, pipeline) for row in rows])
+    listed = list(heapq.merge(*oldest, key=lambda d: (d.entered_at, d.deal_id)))
+    by_stage = tuple({"key": s.key, "label": s.label, "max_days": s.max_days, "count": counts[s.key]}
+                     for s in pipeline.stages if s.key in limits)
+    return Stuck(sum(counts.values()), by_stage, tuple(listed if limit is None else listed[:limit]))

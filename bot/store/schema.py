@@ -524,6 +524,8 @@ class ConversationFunnel(Base):
 _closed = Deal.closed_at.is_not(None)
 Index("ix_deals_days_to_close", Deal.stage, Deal.days_to_close, Deal.closed_at, Deal.merged_into_id, Deal.lead_id,
       sqlite_where=_closed, postgresql_where=_closed)
+Index("ix_deals_closed", Deal.stage, Deal.currency, Deal.closed_at, Deal.merged_into_id, Deal.value, Deal.days_to_close,
+      sqlite_where=_closed, postgresql_where=_closed)
 Index("ix_deals_lost_reasons", Deal.stage, Deal.lost_reason, Deal.closed_at, Deal.merged_into_id, Deal.lead_id,
       sqlite_where=_closed, postgresql_where=_closed)
 Index("ix_deals_open", Deal.stage, Deal.stage_entered_at, Deal.currency, Deal.value, Deal.lead_id,
@@ -542,6 +544,7 @@ Index("ix_deals_owner", Deal.owner_rep_id, Deal.merged_into_id, sqlite_where=_ow
 Index("ix_stage_history_entries", StageHistory.to_stage, StageHistory.changed_at, StageHistory.deal_id)
 Index("ix_stage_history_stays", StageHistory.from_stage, StageHistory.stay_days, StageHistory.from_entered_at,
       StageHistory.to_stage)
+Index("ix_stage_history_pairs", StageHistory.from_stage, StageHistory.to_stage, StageHistory.from_entered_at)
 _history_owned = StageHistory.owner_rep_id.is_not(None)
 Index("ix_stage_history_owner_entries", StageHistory.owner_rep_id, StageHistory.to_stage, StageHistory.changed_at,
       sqlite_where=_history_owned, postgresql_where=_history_owned)

@@ -96,7 +96,7 @@ def test_the_chain_is_linear_without_the_retired_0006() -> None:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     chain = [r.revision for r in script.walk_revisions("base", "heads")]
-    assert chain == ["0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0013", "0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
     assert script.get_revision("0007").down_revision == "0005"
 
 
@@ -122,8 +122,8 @@ def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:
     assert upgrade(empty_db_url, "0007") == "0007"
     assert "accounts" not in inspect_tables(empty_db_url)
     assert upgrade(empty_db_url, "0008") == "0008"
-    assert upgrade(empty_db_url) == head_revision() == "0012"
-    assert upgrade(empty_db_url) == "0012"
+    assert upgrade(empty_db_url) == head_revision() == "0013"
+    assert upgrade(empty_db_url) == "0013"
     assert inspect_tables(empty_db_url) == TABLES
 
 
@@ -211,7 +211,7 @@ def test_upgrading_to_0012_copies_owners_onto_history_and_funnel_rows(empty_db_u
                              {"key": f"k{lead_id}", "id": lead_id, "at": at})
             conn.execute(text("INSERT INTO conversation_funnel (conversation_key, channel, started_at, depth, "
                               "updated_at) VALUES ('k3', 'rest', :at, 0, :at)"), {"at": at})
-        assert upgrade(empty_db_url) == "0012"
+        assert upgrade(empty_db_url) == "0013"
 
         def owners() -> tuple[dict[int, int | None], dict[str, int | None]]:
             with engine.begin() as conn:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bot.funnel import chain_depth, conversation_key
@@ -160,9 +160,6 @@ def generate(session: Session, leads: int, *, now: datetime, pipeline: PipelineS
         session.execute(insert(StageHistory), history)
         session.execute(insert(ConversationFunnel), funnel)
         conversations += len(funnel)
-    # Planner statistics for the new rows: without them SQLite may read the metrics' tables
-    # through the wrong index after a bulk load (ANALYZE runs inside a transaction on both).
-    session.execute(text("ANALYZE"))
     return DemoResult(leads, conversations, len(rep_ids))
 
 

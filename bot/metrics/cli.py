@@ -113,12 +113,14 @@ def print_report(d: dict[str, Any], out: IO[str]) -> None:
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from bot.demo import generate
+    from bot.store.db import refresh_statistics
     from bot.store.pipeline import load_pipeline_settings
 
     now = _now()
     with store_session(write=True) as session:
         result = generate(session, args.leads, now=now.astimezone(timezone.utc), pipeline=load_pipeline_settings(),
                           seed=args.seed, force=args.force)
+    refresh_statistics()  # without them the planners read the metrics' tables the slow way
     print(f"Added {result.leads:,} demo leads with deals and stage history, {result.conversations:,} "
           f"bot conversations, owned by {result.reps} demo reps in 3 teams.")
     return EXIT_OK

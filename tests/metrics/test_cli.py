@@ -31,9 +31,9 @@ def store(tmp_path: Path) -> str:
     return url
 
 
-def leadbot(url: str, *args: str) -> subprocess.CompletedProcess:
+def leadbot(url: str, *args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEADBOT_")}
-    env.update(LEADBOT_DATABASE_URL=url, LEADBOT_DATA_DIR=str(Path(url.removeprefix("sqlite:///")).parent),
+    env.update(LEADBOT_DATABASE_URL=url, LEADBOT_DATA_DIR=str(data_dir or Path(url.removeprefix("sqlite:///")).parent),
                LEADBOT_NOW=NOW.isoformat())
     return subprocess.run([str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120)
 
@@ -121,3 +121,27 @@ def test_demo_data_fills_a_store_every_metric_can_read(tmp_path: Path) -> None:
     assert data["funnel"]["steps"][0]["count"] == conversations
     text = leadbot(url, "pipeline", "report", "--period", "all")
     assert text.returncode == 0 and "Weighted forecast" in text.stdout
+
+
+def test_demo_data_leaves_planner_statistics(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert leadbot(url, "demo-data", "--leads", "200").returncode == 0
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        analysed = set(conn.exec_driver_sql("SELECT DISTINCT tbl FROM sqlite_stat1").scalars())
+    engine.dispose()
+    assert {"leads", "deals", "stage_history", "conversation_funnel"} <= analysed
+
+
+@pytest.mark.postgres
+def test_demo_data_leaves_a_vacuumed_analysed_postgresql_store(pg_database: str, tmp_path: Path) -> None:
+    """Index-only scans need the visibility map that VACUUM sets; the metrics read them."""
+    out = leadbot(pg_database, "demo-data", "--leads", "200", data_dir=tmp_path)
+    assert out.returncode == 0, out.stderr
+    engine = make_engine(pg_database)
+    with engine.connect() as conn:
+        done = dict(conn.exec_driver_sql(
+            "SELECT relname, last_vacuum IS NOT NULL AND last_analyze IS NOT NULL FROM pg_stat_user_tables"
+            " WHERE relname IN ('leads', 'deals', 'stage_history', 'conversation_funnel')").all())
+    engine.dispose()
+    assert done == dict.fromkeys(("leads", "deals", "stage_history", "conversation_funnel"), True)

@@ -59,7 +59,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     instant "database is locked", and SQLAlchemy in charge of BEGIN (IMMEDIATE, so that
     several processes writing at once queue up) so that SAVEPOINTs (used by `save_lead`)
     really work.
-    Others: `pool_pre_ping`, so a restarted server costs one reconnect, not one error.
+    Others: `pool_pre_ping`, so a restarted server costs one reconnect, not one error;
+    PostgreSQL plans each statement for its own parameters (`plan_cache_mode`).
     """
     url = normalize_url(url or database_url())
     if is_sqlite(url):
@@ -68,7 +69,22 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         _tune_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        _tune_postgresql(engine)
+    return engine
+
+
+def _tune_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # psycopg prepares a statement on the server after five runs, and PostgreSQL then
+        # soon plans it once for any parameters: a metric's period range got one plan for
+        # 30 days and for a year alike (lost reasons over a year: 84 ms against 31). Keep
+        # the prepared statements, plan each run for its own parameters.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.commit()
 
 
 class _SQLiteCompiler(SQLiteCompiler):

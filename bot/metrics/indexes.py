@@ -28,7 +28,7 @@ class Reads:
 
     def reader(self, f: MetricsFilter) -> Callable[[Select], Select]:
         """Names the index for `f` to SQLite in a query on `model`."""
-        index = self.owned if f.rep_id is not None or f.team_id is not None else self.whole
+        index = self.owned if f.by_owner else self.whole
         return lambda query: query.with_hint(self.model, f"INDEXED BY {index}", "sqlite")
 
 

@@ -62,11 +62,16 @@ class MetricsFilter:
             clauses.append(column < self.period_end)
         return clauses
 
+    @property
+    def by_owner(self) -> bool:
+        """Limited to one team's or rep's rows."""
+        return self.rep_id is not None or self.team_id is not None
+
     def owned_by(self, owner_column: Any) -> list[Any]:
         """WHERE clauses keeping the rows the team or rep owns, by a copy of the lead's owner
         that the database keeps on the row (`owner_rep_id` of deals, stage history and funnel
         rows: migrations 0011, 0012), so the owner leads the index a metric reads."""
-        if self.rep_id is None and self.team_id is None:
+        if not self.by_owner:
             return []
         clauses = []
         if self.rep_id is not None:

@@ -124,7 +124,6 @@ def _count(session: Session, f: MetricsFilter, stages: list[str], later: dict[st
     for stage in stages:
         t.finished[stage] -= merged.finished[stage]
         t.advanced[stage] -= merged.advanced[stage]
-    for stage in stages:
         n, left_out = t.finished[stage], sorted(merged.days[stage])
         if not n:
             continue

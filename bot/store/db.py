@@ -89,7 +89,7 @@ def _tune_postgresql(engine: Engine) -> None:
 
 class _SQLiteCompiler(SQLiteCompiler):
     """Writes SQLite's table hint (`INDEXED BY ...`, from `Select.with_hint(..., "sqlite")`),
-    which SQLAlchemy's own SQLite compiler drops. bot.metrics.common.owner_index uses it."""
+    which SQLAlchemy's own SQLite compiler drops. bot.metrics.indexes uses it."""
 
     def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
         return text

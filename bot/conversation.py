@@ -7,14 +7,12 @@ replays) fix the time with `LEADBOT_NOW` (an ISO-8601 datetime).
 """
 from __future__ import annotations
 
-import os
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.clock import Clock, FixedClock, SystemClock
+from bot.clock import Clock, clock_from_environment
 from bot.settings import load_settings
 
 
@@ -46,11 +44,5 @@ def load_conversation_settings(directory: Path | None = None) -> ConversationSet
 
 
 def make_clock(settings: ConversationSettings) -> Clock:
-    """The system clock in the business time zone, or a fixed one from `LEADBOT_NOW`."""
-    fixed = os.environ.get("LEADBOT_NOW")
-    if fixed:
-        at = datetime.fromisoformat(fixed)
-        if at.tzinfo is None:
-            at = at.replace(tzinfo=ZoneInfo(settings.timezone))
-        return FixedClock(at.astimezone(ZoneInfo(settings.timezone)))
-    return SystemClock(settings.timezone)
+    """The system clock in the business time zone, or the one `LEADBOT_NOW` sets (bot.clock)."""
+    return clock_from_environment(settings.timezone)

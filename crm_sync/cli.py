@@ -81,7 +81,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         rows = [[e.id, e.event_type, e.aggregate_id, e.attempts, (e.last_error or "")[:200]] for e in dead]
     table(["STATUS", "EVENTS"], [[s, counts.get(s, 0)] for s in ("pending", "delivered", "dead")], sys.stdout)
     if oldest is not None:
-        age = datetime.now(timezone.utc) - oldest
+        age = now() - oldest
         print(f"\nOldest pending event: {_age(age.total_seconds())} old.")
     print()
     if rows:

@@ -21,3 +21,8 @@ python310() {
     log "Python 3.10 not found: install it (pyenv install $want) and retry"; return 1
   fi
 }
+
+# libfaketime's preload library (Debian's libfaketime), or nothing.
+faketime_library() {
+  ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -n1 || true
+}

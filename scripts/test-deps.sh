@@ -4,6 +4,7 @@
 # - Redis server (the scaled-out deployment's lock store, started by its test);
 # - Chromium and ChromeDriver (the widget and the dashboard are tested in a real headless browser,
 #   driven by Playwright for Python with the system Chromium: Playwright never downloads one).
+# - with --faketime, libfaketime (`scripts/test.sh --at`: the suite on another day and hour).
 # Installed with apt-get when missing and we may; otherwise those tests say why they skip.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -14,6 +15,7 @@ missing=()
 have_postgres || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium chromium-driver)
+if [ "${1:-}" = "--faketime" ] && [ -z "$(faketime_library)" ]; then missing+=(libfaketime); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -23,4 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     log "not found and cannot install: ${missing[*]}: the tests that need them will say why they skip"
   fi
+fi
+if [ "${1:-}" = "--faketime" ] && [ -z "$(faketime_library)" ]; then
+  log "libfaketime is needed for --at (apt-get install libfaketime)"; exit 1
 fi

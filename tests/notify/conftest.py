@@ -8,7 +8,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
+from bot.clock import RunningClock
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.notify.enqueue import enqueue_lead_card
 from bot.notify.settings import load_notify_settings
@@ -34,8 +35,22 @@ SECRET = "card-signing-secret"
 SCRIPT = Path(sys.executable).with_name("leadbot")
 
 
+# One clock for the data, the in-process workers and the `leadbot` subprocesses: it shows the
+# builders' NOW when the test starts and runs on at real speed, so retry delays come due while
+# the date (and so which deals are stuck and which digests are due) never depends on the day.
+_clock = RunningClock(NOW, time.time())
+
+
+@pytest.fixture(autouse=True)
+def clock() -> RunningClock:
+    """Every test starts at NOW."""
+    global _clock
+    _clock = RunningClock(NOW, time.time())
+    return _clock
+
+
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return _clock.now()
 
 
 @pytest.fixture
@@ -73,7 +88,7 @@ def write_settings(directory: Path, smtp_port: int, **extra: str) -> None:
 
 @pytest.fixture
 def env(tmp_path: Path, smtp: SmtpServer, slack: FakeReceiver, hook: FakeReceiver,
-        monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+        monkeypatch: pytest.MonkeyPatch, clock: RunningClock) -> dict[str, str]:
     """Settings pointing at the local receivers; the same variables for in-process code
     (monkeypatched) and for `leadbot` subprocesses (passed explicitly)."""
     settings = tmp_path / "settings"
@@ -81,10 +96,9 @@ def env(tmp_path: Path, smtp: SmtpServer, slack: FakeReceiver, hook: FakeReceive
     write_settings(settings, smtp.port)
     values = {"LEADBOT_SETTINGS_DIR": str(settings), "SLACK_WEBHOOK_DANA": slack.url, "DANA_HOOK": hook.url,
               "CARD_SECRET": SECRET, "LEADBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'leadbot.db'}",
-              "LEADBOT_DATA_DIR": str(tmp_path / "data")}
+              "LEADBOT_DATA_DIR": str(tmp_path / "data"), **clock.environment()}
     for key, value in values.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.delenv("LEADBOT_NOW", raising=False)
     upgrade(values["LEADBOT_DATABASE_URL"])
     return values
 

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import json
 import threading
-import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -60,7 +59,6 @@ def test_http_faults_are_retried_until_the_card_arrives(sessions, slack) -> None
     seed(sessions, 1, email=False, slack_webhook_env="SLACK_WEBHOOK_DANA")
     slack.inject(Fault("status", 500), Fault("sleep", seconds=1.0), Fault("status", 429, retry_after="1"),
                  Fault("reset"))
-    started = time.monotonic()
     send_until_idle(sessions)
     assert statuses(sessions) == Counter({"sent": 1})
     assert [r["fault"] for r in slack.requests] == ["status", "sleep", "status", "reset", None]
@@ -69,7 +67,6 @@ def test_http_faults_are_retried_until_the_card_arrives(sessions, slack) -> None
     assert 1 <= len(slack.accepted) <= 2
     retry_after = slack.requests[3]["at"] - slack.requests[2]["at"]
     assert retry_after >= 0.95, "Retry-After honoured"
-    assert time.monotonic() - started >= 1.0
     assert only(sessions).attempts == 5 and only(sessions).last_error is None
 
 

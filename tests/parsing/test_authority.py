@@ -4,7 +4,6 @@ Rows are (text, level, role).
 """
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -167,8 +166,8 @@ def test_text_is_kept() -> None:
 @pytest.mark.parametrize(
     "text", ["my boss " * 20_000, "CEO and I " * 10_000, "a" * 100_000, "<" * 100_000, "😀" * 100_000, " !" * 50_000]
 )
-def test_huge_input_is_fast(text: str) -> None:
-    start = time.perf_counter()
-    parse_authority(text, answering=True)
-    parse_authority(text, answering=False)
-    assert time.perf_counter() - start < 1.0
+@pytest.mark.timeout(120)  # a hang guard; the speed is measured in bench/parsing.py
+def test_huge_input_is_read_to_a_level_or_none(text: str) -> None:
+    for answering in (True, False):
+        authority = parse_authority(text, answering=answering)
+        assert authority is None or authority.level in {"decision_maker", "shared", "influencer", "unknown"}

@@ -122,12 +122,15 @@ _OTHERS = (
     r"|(?:ceo|cfo|coo|cto|cio|cmo|boss|board|finance|procurement|management|leadership|someone else|somebody else|they|he|she)"
 )
 _INFLUENCER = re.compile(
-    rf"\b(?:{_OTHERS}) (?:has|have|gets|get|makes|make|decides?|will decide|would decide|signs?|approves?|needs? to approve"
+    rf"\b(?:{_OTHERS}) (?:(?:has|have|gets?|holds?) (?:the )?(?:last|final) (?:word|say|vote|call)|votes?|(?:will|would|gets? to) vote"
+    r"|chooses?|picks?|greenlights?|green-lights?|signs? (?:it |this )?off|has|have|gets|get|makes|make|decides?|will decide|would decide|signs?|approves?|needs? to approve"
     r"|must approve|is the decision[- ]maker|are the decision[- ]makers|calls? the shots|holds? the budget|owns? the budget"
     r"|(?:would|will|has to|have to|needs? to) (?:sign|approve|decide|make))\b"
     r"|\bneeds? (?:sign[- ]?off|approval|the ok|the okay|the go[- ]ahead|a green light|buy[- ]in|to be approved)\b"
     r"|\b(?:approval|sign[- ]?off|buy[- ]in|go[- ]ahead) (?:from|by)\b"
     r"|\b(?:have|has|need|needs) to (?:ask|check with|run it by|run this by|get approval|get sign[- ]?off|convince|pitch|present|clear it)\b"
+    rf"|\bthe (?:final|last) (?:say|word|decision|call|vote|sign[- ]?off) (?:is|rests|lies|sits|stays) with (?:{_OTHERS})\b"
+    r"|\b(?:i|we) (?:just |only )?(?:shortlist|short-list|evaluate|test|trial|compare|research|vet|scout|gather)\b[^.;]{0,40}\bthen\b"
     r"|\brun (?:it|this) (?:by|past)\b|\bnot (?:my call|my decision|up to me|the decision[- ]?maker|the one who decides|in charge)\b"
     r"|\b(?:i|we) (?:don'?t|do not|can'?t|cannot) (?:make|decide|sign|approve|have the final say|have the authority)"
     r"|\b(?:don'?t|do not) have (?:the )?(?:final say|authority|budget authority)\b|\bno (?:authority|final say)\b"
@@ -143,6 +146,13 @@ _DECISION_MAKER = re.compile(
     r"|approve|own the budget|hold the budget|control the budget|have (?:the )?(?:final say|last word|final word|authority|sign[- ]?off|budget authority|the say)"
     r"|get the final say|am the boss|'m the boss|can decide|can sign|will decide|'ll decide|do the signing)\b"
     r"|\bi(?:'m| am) (?:the )?(?:(?:final |sole |main |only |ultimate |key )?decision[- ]?maker|one (?:who|that) decides|budget holder|one signing)\b"
+    r"|\b(?:goes|go|going|put|charged|billed|paid) (?:on|to|from|with|out of) my (?:own |company |business |corporate )?(?:credit card|card|amex|budget|account|wallet|pocket)\b"
+    r"|\b(?:comes?|coming|paid) (?:out of|from) my (?:own )?(?:[\w-]+(?:'s|s')? )?(?:budget|money|funds|pocket|p&l|cost cent(?:er|re)|account)\b"
+    r"|\b(?:it'?s|its|it is|that'?s) my (?:own )?(?:[\w-]+(?:'s|s')? )?(?:budget|money|funds|p&l)\b|\bmy (?:own )?(?:money|funds|p&l)\b"
+    r"|\bi(?:'m| am)? (?:the one )?paying\b(?! attention)|\bi(?:'ll| will)? pay (?:for (?:it|this|that|the \w+)|the bill|myself|out of)"
+    r"|\bi(?:'m| am|'ll| will|'d| would)?(?: be)? (?:footing the bill|funding (?:it|this)|holding the purse strings|hold the purse strings)\b"
+    r"|^\W*my (?:own )?(?:[\w-]+(?:'s|s')? )?(?:budget|money|card|funds)\b"
+    r"|\b(?:the )?buck stops with me\b|\b(?:the )?(?:final|last) (?:say|word|decision|call) (?:is|rests|lies|sits|stays) with me\b"
     r"|\bup to me\b|\bthe final say is mine\b|\bsolely me\b|\bonly me\b|\bjust me\b|\bme alone\b|\bmy own boss\b",
     _I,
 )

@@ -476,8 +476,49 @@ def _range(low: _Figure, high: _Figure) -> _Candidate:
     return _Candidate(low, high, lo, hi)
 
 
+# Two amounts in one answer ("our vendor bills 900 a quarter; for this we've approved 12k"):
+# the one said of what they would spend on us wins over one said of what they spend today.
+_FOR_THIS = re.compile(
+    r"(?<![a-z])(?:for (?:this|it|that|the (?:new |right )?(?:bot|tool|solution|project|product|platform|chatbot|system))"
+    r"|towards? (?:this|it)|approved|earmarked|signed off|could (?:go|stretch)(?: up)? to|can (?:go|stretch)(?: up)? to"
+    r"|willing to|happy to (?:pay|spend|invest)|(?:can|could) (?:put|spend|afford|allocate|invest|do)"
+    r"|we'?d (?:spend|pay|invest|do)|would (?:spend|pay|invest|be)|up to|max(?:imum)?|our budget|the budget|budget (?:is|of|would be))(?![a-z])",
+    _I,
+)
+_SPENT_TODAY = re.compile(
+    r"(?<![a-z])(?:current(?:ly)?|right now|at the moment|nowadays|existing|today|vendor|agency|bills?|billed|invoices?"
+    r"|on (?:ads|advertising|marketing|salaries|staff|rent)|(?:we|i) (?:pay|spend|are paying|are spending)|we'?re (?:paying|spending)"
+    r"|costs? us|last (?:year|month|quarter)|revenue|turnover|sales of|employees|staff of)(?![a-z])",
+    _I,
+)
+# A budget is never negative, and no visitor's budget runs to trillions: such a figure is a
+# typo or a joke, re-asked rather than stored.
+_NEGATIVE_BEFORE = re.compile(r"(?:^|[\s(:=])[-−]\s?(?:[$€£¥₹]\s?)?$|[$€£¥₹]\s?[-−]$|(?<![a-z])minus\s?$|\^\s?$|\*\*\s?$", re.IGNORECASE)
+_ABSURD_AFTER = re.compile(r"\s?(?:\^|\*\*|(?:trillion|quadrillion|quintillion|zillion|gazillion|bazillion|jillion)s?(?![a-z]))", re.IGNORECASE)
+_ABSURD = 1e11
+
+
+_PHRASE_END = re.compile(r"[,;:!?\n()]|\.\s|\b(?:and|but|while|whereas|though|although|so)\b", _I)
+
+
+def _purpose(scan: str, cand: _Candidate) -> int:
+    """+5 when the figure's own phrase says it is for us, -5 when it is today's spend elsewhere."""
+    window = scan[max(0, cand.start - 50):cand.start]
+    last = None
+    for last in _PHRASE_END.finditer(window):
+        pass
+    before = window[last.end():] if last else window
+    rest = scan[cand.end:cand.end + 40]
+    stop = _PHRASE_END.search(rest)
+    phrase = before + " " + (rest[:stop.start()] if stop else rest)
+    return 5 * bool(_FOR_THIS.search(phrase)) - 5 * bool(_SPENT_TODAY.search(phrase))
+
+
 def _acceptable(scan: str, cand: _Candidate, answering: bool) -> bool:
     """Score the candidate and say whether it may be a budget in this mode."""
+    if (cand.high_value > _ABSURD or _NEGATIVE_BEFORE.search(scan[max(0, cand.start - 6):cand.start])
+            or _ABSURD_AFTER.match(scan, cand.end)):
+        return False
     currency = cand.low.currency or cand.high.currency
     scaled = cand.low.amount.scaled or cand.high.amount.scaled
     words_only = not cand.low.amount.digits and not cand.high.amount.digits
@@ -488,7 +529,8 @@ def _acceptable(scan: str, cand: _Candidate, answering: bool) -> bool:
     budget_word = bool(_BUDGET_WORD.search(before) or _BUDGET_WORD.search(after))
     correction = scaled and bool(_CORRECTION.search(_prefix(scan, cand.start, 40)))
     cand.cued = bool(currency) or budget_word or correction
-    cand.score = 3 * bool(currency) + 3 * budget_word + 4 * correction + scaled + cand.is_range
+    purpose = _purpose(scan, cand)
+    cand.score = 3 * bool(currency) + 3 * budget_word + 4 * correction + scaled + cand.is_range + purpose
     if answering:
         return True
     if not cand.cued:

@@ -315,7 +315,7 @@ def _half(m: re.Match[str], today: date) -> tuple[date, bool] | None:
 @_rule(
     r"(?<![a-z])(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|right away|right now|immediately|immediate"
     r"|urgent(?:ly)?|yesterday|straight ?away|at once|as quickly as possible|as fast as possible|pronto|this week"
-    r"|next week|(?:by |before )?the end of (?:the |this )week|(?:by |before )?end of (?:the |this )?week|now|today|tomorrow)(?![a-z])"
+    r"|next week|(?:by |before )?the end of (?:the |this )week|(?:by |before )?end of (?:the |this )?week|(?<!from )now|today|tomorrow)(?![a-z])"
 )
 def _urgent(m: re.Match[str], today: date) -> tuple[date, bool]:
     text = m.group(0).lower()
@@ -348,7 +348,8 @@ def _duration(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     if n is None or n <= 0 or n > 120:
         return None
     or_two = m.group(0).lower().endswith("or two")
-    if re.fullmatch(r"an?", m.group("n").strip(), _I) and not (m.group("prep") or m.group("n1") or or_two):
+    from_now = m.group(0).lower().endswith(("from now", "time"))
+    if re.fullmatch(r"an?", m.group("n").strip(), _I) and not (m.group("prep") or m.group("n1") or or_two or from_now):
         return None  # "900 a month" is a budget period, not a window
     if or_two:
         n = max(n, 2.0)
@@ -471,7 +472,7 @@ def _month_date(m: re.Match[str], today: date) -> tuple[date, bool] | None:
 
 
 @_rule(
-    rf"(?<![a-z])(?:{_PREP}\s)?(?P<year>20\d{{2}})(?![0-9])"
+    rf"(?<![a-z])(?:{_PREP}[\s-])?(?P<year>20\d{{2}})(?![0-9])"
 )
 def _explicit_year(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     year = int(m.group("year"))
@@ -538,8 +539,14 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 
+# "not before March", "not until 2028": the window opens then, so it reads as "in March";
+# replaced by a string of the same length so that match offsets stay valid.
+_NOT_BEFORE = re.compile(r"(?<![a-z])not (?:before|until|till|earlier than|sooner than)(?![a-z])", _I)
+
+
 def resolve_timeline(text: str, today: date, *, answering: bool) -> date | None:
     """The latest date of the buying window stated in `text` (already cleaned), or None."""
+    text = _NOT_BEFORE.sub(lambda m: "in".rjust(len(m.group(0))), text)
     hits: list[_Hit] = []
     for rule in _RULES:
         for m in rule.pattern.finditer(text):

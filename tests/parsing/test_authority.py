@@ -37,6 +37,16 @@ DECISION_MAKER: list[Row] = [
     ("co-founder", "decision_maker", "Co-founder"),
     ("Managing Director", "decision_maker", "Managing Director"),
     ("I am the head of IT and I make the call", "decision_maker", "Head of IT"),
+    # budget ownership: whoever pays decides
+    ("it goes on my corporate amex", "decision_maker", None),
+    ("this would be paid out of my own pocket", "decision_maker", None),
+    ("comes from my team's budget", "decision_maker", None),
+    ("that's my department's money", "decision_maker", None),
+    ("my budget, my call", "decision_maker", None),
+    ("I'm the one paying for it", "decision_maker", None),
+    ("I'd be footing the bill", "decision_maker", None),
+    ("the buck stops with me", "decision_maker", None),
+    ("last word rests with me", "decision_maker", None),
 ]
 
 SHARED: list[Row] = [
@@ -53,6 +63,14 @@ SHARED: list[Row] = [
 ]
 
 INFLUENCER: list[Row] = [
+    # someone else votes, picks or has the last word
+    ("the partners vote on anything over 5k", "influencer", None),
+    ("our board gets the final vote", "influencer", None),
+    ("finance has the last word", "influencer", None),
+    ("the final call lies with the owners", "influencer", None),
+    ("I research the options, then my director picks one", "influencer", None),
+    ("we trial a few tools and then leadership chooses", "influencer", None),
+    ("management greenlights it", "influencer", None),
     ("my boss has the final say", "influencer", None),
     ("I'm gathering options for the team", "influencer", None),
     ("I'll recommend it to my manager", "influencer", None),

@@ -187,6 +187,27 @@ ODD_INPUT: list[Row] = [
 ]
 
 
+# Two amounts in one answer: the one said of what they would spend on us, not today's spend.
+TWO_AMOUNTS: list[Row] = [
+    ("we pay our agency 1,500 a month today; for the bot we set aside 6k", 6000, 6000, None, None),
+    ("currently 200/mo on live chat, we'd spend up to 400", None, 400, None, None),
+    ("the old tool costs us 3k a year but the budget for this is 8k", 8000, 8000, None, None),
+    ("approved 20k, even though revenue is only 900k", 20000, 20000, None, None),
+    ("our budget is 10k although we spend 40k on ads", 10000, 10000, None, None),
+]
+
+
+@check(TWO_AMOUNTS)
+def test_the_amount_meant_for_us_wins(text, low, high, currency, period) -> None:
+    assert stated(text) == (low, high, currency, period)
+
+
+@pytest.mark.parametrize("text", ["-5000", "minus 300", "$-200", "-€40k", "999999999999", "500 trillion", "10^15"])
+def test_negative_and_absurd_figures_are_asked_again(text: str) -> None:
+    budget = parse_budget(text, answering=True)
+    assert budget is None or budget.status != "stated", budget
+
+
 @check(SINGLE_FIGURES + SUFFIXES + WORDS + SEPARATORS + CURRENCIES)
 def test_figures_and_currencies(text, low, high, currency, period) -> None:
     assert stated(text) == (low, high, currency, period)

@@ -38,6 +38,11 @@ URGENT = [
 ]
 
 DURATIONS = [
+    # "from now" counts from today; "now" in it is not "right now"
+    ("in 3 months from now", "2027-02-22"),
+    ("about 6 months from now", "2027-05-22"),
+    ("a year from now", "2027-11-22"),
+    ("two weeks from now", "2026-12-06"),
     ("in six weeks", "2027-01-03"),
     ("6 weeks", "2027-01-03"),
     ("in 8-10 weeks", "2027-01-31"),  # upper bound
@@ -80,6 +85,11 @@ QUARTERS = [
 ]
 
 YEARS = [
+    # the middle of a year, and a window that only opens later ("not until", "not before")
+    ("mid-2027", "2027-06-30"),
+    ("not until 2028", "2028-12-31"),
+    ("not before 2028, realistically", "2028-12-31"),
+    ("not before June", "2027-06-30"),
     ("this year", "2026-12-31"),
     ("by year end", "2026-12-31"),
     ("before the end of the year", "2026-12-31"),

@@ -1,0 +1,67 @@
+"""The pending-question rule: while the bot waits for an answer, a message is first read as
+that answer.
+
+NLU labels a message by its wording alone, so a bare name ("Marta Okafor") can look like a
+goodbye, a company ("Brightline Partners") like a pricing question, "pronto" like a goodbye
+and "a bot for our site" like "are you a bot?". The conversation knows better: it asked a
+question. So a message counts as something else (an interruption the rules answer) only when
+it clearly is: NLU is confident *and* the message holds no plausible answer to the pending
+question. A request about the conversation itself (a person, start over, "why do you ask?")
+is taken at its word when NLU is sure of it.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.extraction import Extracted
+from bot.parsing.need import need_clause
+from bot.parsing.text import clean_text
+
+__all__ = ["answers_pending_question", "is_question"]
+
+# Requests about the conversation: only a hesitant NLU lets the pending answer win over them.
+_CONVERSATION_REQUESTS = frozenset({"request_human", "restart", "ask_why", "message_too_long"})
+_SURE = 0.8
+
+# Most contact answers are a few words; a longer message is a sentence about something else.
+_CONTACT_WORDS = {"name": 5, "company": 7}
+
+_QUESTION_START = re.compile(
+    r"^\W*(?:what|what's|whats|how|why|who|who's|where|which|can|could|do|does|did|is|are|will|would|should|may"
+    r"|have you|has it|any|tell me about)\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    """A message asking something rather than telling: "how much is it?", "do you integrate with X"."""
+    cleaned = clean_text(text[:500]).strip()
+    return cleaned.endswith("?") or bool(_QUESTION_START.match(cleaned))
+
+
+def answers_pending_question(text: str, found: Extracted, requested: str, intent: str | None,
+                             confidence: float) -> bool:
+    """Does the message answer the pending question `requested`, whatever NLU made of it?
+
+    `found` is the message read with `requested` parsed liberally (bot.extraction.extract).
+    """
+    if intent in _CONVERSATION_REQUESTS and confidence >= _SURE:
+        return False
+    if found.meta in ("skip", "not_sure"):
+        return True
+    if is_question(text):
+        return False
+    value = getattr(found, requested, None)
+    if value is None:
+        return False
+    if isinstance(value, str) and requested == "email":
+        return True
+    words = len(clean_text(text[:500]).split())
+    if requested in _CONTACT_WORDS:
+        return words <= _CONTACT_WORDS[requested]
+    if requested == "need":
+        return value.status == "stated" and (value.category is not None or need_clause(text) is not None
+                                              or words >= 3)
+    if requested == "authority":
+        return value.level != "unknown"
+    return value.status in ("stated", "none")  # budget, timeline

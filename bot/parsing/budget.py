@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from bot.answers import Budget, BudgetPeriod
 from bot.parsing.numbers import Amount, find_amounts
+from bot.parsing.currencies import code_names, unit_names, word_like_codes
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_budget"]
@@ -77,17 +78,41 @@ _SUFFIX_CURRENCIES: dict[str, str] = {
     "brl": "BRL", "reais": "BRL", "mxn": "MXN", "mexican pesos": "MXN",
     "zar": "ZAR", "rand": "ZAR", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "krw": "KRW",
 }
+# Then every other currency in use (bot/parsing/currencies.py): codes before or after the
+# figure ("AED 20k", "50 million VND"), names and unit words after it ("300,000 baht").
+# "R15 000" is the South African rand ("R$" stays the real).
+_SYMBOLS = {"r": "ZAR", "rm": "MYR", "rp": "IDR", "₺": "TRY", "₽": "RUB", "₴": "UAH", "₦": "NGN", "₱": "PHP",
+            "₫": "VND", "₪": "ILS", "฿": "THB", "₨": "INR", "kč": "CZK", "ft": "HUF", "kr": "SEK", "kr.": "DKK",
+            "zł": "PLN", "lei": "RON", "₸": "KZT", "₼": "AZN", "₾": "GEL", "৳": "BDT", "sar": "SAR", "qar": "QAR"}
+_PREFIX_CURRENCIES.update({k: v for k, v in {**_SYMBOLS, **{c.lower(): c for c in code_names().values()}}.items()
+                           if k not in _PREFIX_CURRENCIES})
+_SUFFIX_CURRENCIES.update({k: v for k, v in _SYMBOLS.items() if k not in _SUFFIX_CURRENCIES and k not in ("r", "rm", "rp")})
+_SUFFIX_CURRENCIES.update({k: v for k, v in {**code_names(), **unit_names()}.items() if k not in _SUFFIX_CURRENCIES})
+_WORD_LIKE = word_like_codes()
+# Lakh and crore are South Asian numbering: such a figure is in rupees unless a currency is named.
+# A currency written against the digits ("RM50", "Rs1,599", "EUR29.66", "R15 000"): a space
+# is put between them before numbers are read, so the figure is not taken for a word.
+_GLUED = re.compile(
+    r"(?<![\w$€£¥₹])(" + "|".join(re.escape(k) for k in sorted(
+        (k for k in _PREFIX_CURRENCIES if k[0].isalpha()), key=len, reverse=True)) + r")(?=\d)", re.IGNORECASE)
+_LAKH = re.compile(r"(?<![a-z])(?:lakhs?|lacs?|crores?)(?![a-z])", re.IGNORECASE)
+
 # Currencies where "50 mil" means fifty thousand (Spanish and Portuguese "mil").
 _MIL_IS_THOUSAND = {"BRL", "MXN", "ARS", "CLP", "COP", "PEN", "UYU"}
 
 
 def _alternation(keys: dict[str, str]) -> str:
     """Longest first, so "A$" wins over "$" and "us dollars" over "dollars"."""
-    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return "|".join(_written(k) for k in sorted(keys, key=len, reverse=True))
+
+
+def _written(key: str) -> str:
+    """A code that is also a word ("try", "all") matches only in capitals ("TRY")."""
+    return f"(?-i:{re.escape(key.upper())})" if key in _WORD_LIKE else re.escape(key)
 
 
 def _bounded(key: str) -> str:
-    return rf"(?<![a-z]){re.escape(key)}" if key[0].isalpha() else re.escape(key)
+    return rf"(?<![a-z]){_written(key)}" if key[0].isalpha() else re.escape(key)
 
 
 _PREFIX_CUR = re.compile(
@@ -277,7 +302,7 @@ def parse_budget(text: str, *, answering: bool) -> Budget | None:
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    scan = _mask_non_numbers(cleaned[:_SCAN_CHARS])
+    scan = _mask_non_numbers(_GLUED.sub(r"\1 ", cleaned[:_SCAN_CHARS]))
     raw_amounts = find_amounts(scan, limit=_MAX_AMOUNTS)
     figures = _money_figures(scan, raw_amounts, answering)
     candidates = _candidates(scan, figures, answering)
@@ -560,6 +585,8 @@ def _budget_from(
     cleaned: str, scan: str, cand: _Candidate, raw_amounts: list[Amount], global_currency: str | None
 ) -> Budget:
     currency = cand.low.currency or cand.high.currency or global_currency
+    if currency is None and _LAKH.search(scan):
+        currency = "INR"
     low: float | None = cand.low_value
     high: float | None = cand.high_value
     if not cand.is_range:

@@ -285,7 +285,7 @@ def parse_name(text: str, *, answering: bool) -> str | None:
         if head.strip() and not re.search(r"(?:^|[,;.!?]|\b(?:hi|hello|hey|hiya|morning))\W*$", head, _I):
             continue
         name = _name_at(cleaned, start, strict=not answering, until=m.end("name"))
-        if name:
+        if name and _covers_phrase(name, m.group("name")):
             return name
     m = _DISPLAY_NAME.match(_GREETING.sub("", cleaned[:200]).strip()[:160])
     if m:
@@ -303,6 +303,14 @@ def parse_name(text: str, *, answering: bool) -> str | None:
     if not body or re.search(r"\d|@", body.split(",")[0]):
         return None
     return _name_at(body, 0, strict=False, whole_reply=True)
+
+
+def _covers_phrase(name: str, phrase: str) -> bool:
+    """"Sam Ortiz here" names Sam Ortiz; "Enterprise security vendor here" names nobody: the
+    name must be the whole phrase before "here" (up to "from"/"at": "Jo from Acme here")."""
+    stop = _NAME_STOP.search(phrase)
+    head = phrase[: stop.start()] if stop else phrase
+    return len(name.split()) == len(head.split())
 
 
 def _name_at(text: str, start: int, *, strict: bool, until: int | None = None, whole_reply: bool = False) -> str | None:

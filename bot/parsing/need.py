@@ -107,6 +107,22 @@ def parse_need(
     return Need(text=clause, level=level, category=category)
 
 
+# Openers that ask to talk but say nothing of what is needed: the bot still asks the need.
+_VAGUE = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|good (?:morning|afternoon|evening))\W+)?(?:i |we )?(?:have|got|had) (?:a |an |some |one |few |a few |a couple of )?"
+    r"(?:quick |small |short |simple )?(?:questions?|query|queries|enquiry|inquiry)\b(?!\s(?:about|on|regarding)\s\w)"
+    r"|^\W*(?:i'?m |we'?re |just )*(?:looking|browsing|checking|having a look)(?: around| things out| it out)?\W*$"
+    r"|^\W*(?:i |we )?(?:need|want|would like|'d like) (?:some )?(?:help|info|information|details|assistance)\W*$"
+    r"|^\W*(?:can you help(?: me| us)?|help|info|question|tell me more|interested|curious)\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_vague_need(text: str) -> bool:
+    """"I have a question", "just looking", "need some help": no need stated yet."""
+    return bool(_VAGUE.search(clean_text(text[:300])))
+
+
 def need_clause(text: str) -> str | None:
     """The first clause that states a need after an explicit cue, or None."""
     for m in _CUE.finditer(text):

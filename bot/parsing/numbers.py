@@ -92,7 +92,8 @@ _NUM = (
     r")"
     r"(?![.,'’]?\d)"
 )
-_TOKEN = re.compile(rf"(?P<num>{_NUM})|(?P<word>[a-z][a-z0-9]*)|(?P<hyphen>-)", re.IGNORECASE)
+# Words are any letters, not only ASCII: "80 Kč" is 80 koruna, not 80 thousand.
+_TOKEN = re.compile(rf"(?P<num>{_NUM})|(?P<word>[^\W\d_][^\W_]*)|(?P<hyphen>-)", re.IGNORECASE)
 _GAP = re.compile(r" {0,2}")
 
 

@@ -279,8 +279,8 @@ def _quarter(m: re.Match[str], today: date) -> tuple[date, bool] | None:
 
 
 @_rule(
-    r"(?<![a-z])(?P<mod>end of |the end of |by the end of |by end of )?(?P<which>this|the current|current|next|the next|the following|following)\s(?:quarter|qtr|q)(?![a-z])"
-    r"|(?<![a-z])(?:by |before )?(?:the )?end of (?:the )?(?:quarter|qtr|q)(?![a-z])|(?<![a-z])eoq(?![a-z])"
+    r"(?<![a-z])(?P<mod>end of |the end of |by the end of |by end of )?(?P<which>this|the current|current|next|the next|the following|following)\s(?:quarter|qtr|q)(?![a-z0-9])"
+    r"|(?<![a-z])(?:by |before )?(?:the )?end of (?:the )?(?:quarter|qtr|q)(?![a-z0-9])|(?<![a-z])eoq(?![a-z])"
     r"|(?<![a-z])(?:the )?quarter after next(?![a-z])"
 )
 def _relative_quarter(m: re.Match[str], today: date) -> tuple[date, bool]:

@@ -197,6 +197,27 @@ TWO_AMOUNTS: list[Row] = [
 ]
 
 
+# Every currency in use, by code, name, unit word or symbol, also glued to the digits.
+WORLD_CURRENCIES: list[Row] = [
+    ("about 12,000 UAH a month", 12000, 12000, "UAH", "monthly"),
+    ("80 000 Kč", 80000, 80000, "CZK", None),
+    ("HUF 2 million", 2000000, 2000000, "HUF", None),
+    ("RM1,200 monthly", 1200, 1200, "MYR", "monthly"),
+    ("3 lakh rupiah", 300000, 300000, "IDR", None),
+    ("40k Turkish lira", 40000, 40000, "TRY", None),
+    ("₽500k", 500000, 500000, "RUB", None),
+    ("roughly 9,000 ringgit", 9000, 9000, "MYR", None),
+    ("25k Kenyan shillings", 25000, 25000, "KES", None),
+    ("around 2 crore", 20000000, 20000000, "INR", None),
+    ("R 8 500 per month", 8500, 8500, "ZAR", "monthly"),
+]
+
+
+@check([r for r in WORLD_CURRENCIES if r[1] is not None])
+def test_world_currencies(text, low, high, currency, period) -> None:
+    assert stated(text) == (low, high, currency, period)
+
+
 @check(TWO_AMOUNTS)
 def test_the_amount_meant_for_us_wins(text, low, high, currency, period) -> None:
     assert stated(text) == (low, high, currency, period)

@@ -67,6 +67,8 @@ DURATIONS = [
 ]
 
 QUARTERS = [
+    ("end of Q1", "2027-03-31"),  # the end of a named quarter, not of this one
+    ("by the end of Q2", "2027-06-30"),
     ("this quarter", "2026-12-31"),
     ("end of the quarter", "2026-12-31"),
     ("next quarter", "2027-03-31"),

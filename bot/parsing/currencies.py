@@ -1,0 +1,99 @@
+"""Every currency in use, as people write it beside an amount: ISO codes ("AED 20k",
+"50 million VND"), names and their plurals ("Thai baht", "naira", "dirhams", "shekels").
+
+Built once from Babel's CLDR data (the currencies a territory uses today), so a currency is
+never missing because nobody here thought of it. A unit name that several currencies share
+("dirham": UAE or Morocco, "peso", "rupee", "krone") goes to the currency most visitors mean
+(`AMBIGUOUS`), unless the caller knows the visitor's country (`for_country`). Codes that are
+also English words ("ALL", "TRY", "MAD", "CUP") count only when written in capitals.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from babel.core import get_global
+from babel.numbers import get_currency_name
+
+__all__ = ["AMBIGUOUS", "code_names", "for_country", "unit_names", "word_like_codes"]
+
+# The currency a shared unit name means when nothing says which country: the largest
+# economy using that name (a visitor in Morocco is resolved by `for_country`).
+AMBIGUOUS: dict[str, str] = {
+    "dollar": "USD", "peso": "MXN", "dirham": "AED", "rupee": "INR", "krona": "SEK", "krone": "NOK",
+    "franc": "CHF", "pound": "GBP", "dinar": "KWD", "riyal": "SAR", "rial": "OMR", "won": "KRW",
+    "real": "BRL", "shilling": "KES", "lira": "TRY", "yuan": "CNY", "rand": "ZAR", "leu": "RON",
+    "lev": "BGN", "manat": "AZN", "som": "KGS", "rupiah": "IDR", "ringgit": "MYR", "taka": "BDT",
+    "kwacha": "ZMW", "dram": "AMD", "mark": "BAM", "sol": "PEN", "colón": "CRC", "colon": "CRC",
+    "córdoba": "NIO", "cordoba": "NIO", "guarani": "PYG", "boliviano": "BOB", "cedi": "GHS",
+}
+# Lower-case codes that are everyday words: only "ALL", "TRY", ... in capitals are currencies.
+_WORDS = {"all", "try", "mad", "cup", "top", "bob", "pen", "gel", "sos", "bam", "mop", "lak", "kid", "bit",
+          "awg", "fkp", "pab", "bnd", "mga", "mvr", "sar", "nio", "gyd", "ern"}
+# Names too common as words to stand for a currency after a number ("5 mark", "3 real")
+_NOT_UNITS = {"mark", "real", "sol", "som", "won", "dram"}
+
+
+@lru_cache(maxsize=1)
+def _territories() -> dict[str, list[str]]:
+    """ISO 4217 code -> territories using it today (CLDR)."""
+    active: dict[str, list[str]] = {}
+    for territory, spans in get_global("territory_currencies").items():
+        for code, _start, end, tender in spans:
+            if end is None and tender is not False:
+                active.setdefault(code, []).append(territory)
+    return active
+
+
+def word_like_codes() -> frozenset[str]:
+    return frozenset(_WORDS)
+
+
+@lru_cache(maxsize=1)
+def code_names() -> dict[str, str]:
+    """Lower-case written form -> code, for codes and full names ("thai baht", "uae dirhams")."""
+    names: dict[str, str] = {}
+    for code in _territories():
+        names[code.lower()] = code
+        for count in (1, 2):
+            full = get_currency_name(code, count=count, locale="en").lower()
+            names.setdefault(full, code)
+    return names
+
+
+@lru_cache(maxsize=1)
+def unit_names() -> dict[str, str]:
+    """Lower-case unit word, singular and plural ("baht", "nairas", "dirhams") -> code.
+    Shared words go to `AMBIGUOUS`; a shared word without a default is left out."""
+    by_word: dict[str, set[str]] = {}
+    for code in _territories():
+        for count in (1, 2):
+            words = re.findall(r"[^\W\d_]+", get_currency_name(code, count=count, locale="en").lower())
+            if words:
+                by_word.setdefault(words[-1], set()).add(code)
+    units: dict[str, str] = {}
+    for word, codes in by_word.items():
+        singular = word[:-1] if word.endswith("s") and word[:-1] in by_word else word
+        if len(codes) == 1:
+            units[word] = next(iter(codes))
+        elif singular in AMBIGUOUS:
+            units[word] = AMBIGUOUS[singular]
+    return {w: c for w, c in units.items() if w.rstrip("s") not in _NOT_UNITS or w in ("won",)}
+
+
+def for_country(unit_code: str, country: str | None) -> str:
+    """The visitor's own currency when it shares the unit word of `unit_code` ("dirhams" from
+    Morocco is MAD, not AED); else `unit_code`."""
+    if not country:
+        return unit_code
+    local = [code for code, places in _territories().items() if country.upper() in places]
+    unit = _unit_word(unit_code)
+    for code in local:
+        if _unit_word(code) == unit:
+            return code
+    return unit_code
+
+
+def _unit_word(code: str) -> str:
+    words = re.findall(r"[^\W\d_]+", get_currency_name(code, locale="en").lower())
+    return words[-1] if words else code.lower()

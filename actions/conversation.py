@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.slots import CONSENT_SHOWN_AT, FORM, REQUESTED_SLOT, latest_intent
+from actions.slots import (
+    CONSENT_SHOWN_AT,
+    FORM,
+    PHASE,
+    PHASE_DONE,
+    REQUESTED_SLOT,
+    latest_intent,
+    latest_text,
+)
 
 
 class ActionStartQualification(Action):
@@ -19,12 +27,7 @@ class ActionStartQualification(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if tracker.get_slot(CONSENT_SHOWN_AT):
-            return []
-        dispatcher.utter_message(response="utter_greet")
-        dispatcher.utter_message(response="utter_consent_notice")
-        shown_at = services.clock().now().isoformat()
-        return [SlotSet(CONSENT_SHOWN_AT, shown_at)]
+        return _show_consent_once(dispatcher, tracker, greet=True)
 
 
 # Which response answers which question intent.
@@ -34,11 +37,14 @@ FAQ_RESPONSES = {
     "faq_privacy": "utter_faq_privacy",
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "utter_out_of_scope",
+    "greet": "utter_greet_in_form",
 }
 
 
 class ActionAnswerFaq(Action):
-    """Answers a question asked at any point; the form then repeats its pending question."""
+    """Answers a question asked at any point, then goes back to the qualification: in the form
+    the pending question is repeated; before it started (a chat that opens with a question),
+    the consent notice is shown and the first question asked."""
 
     def name(self) -> str:
         return "action_answer_faq"
@@ -47,10 +53,34 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         intent, _ = latest_intent(tracker)
-        dispatcher.utter_message(response=FAQ_RESPONSES.get(intent or "", "utter_default"))
+        _answer(dispatcher, intent or "", latest_text(tracker))
         if tracker.active_loop.get("name") == FORM:
             dispatcher.utter_message(response="utter_resume")
+            return []
+        if tracker.get_slot(PHASE) == PHASE_DONE or tracker.is_paused():
+            return []
+        events = _show_consent_once(dispatcher, tracker, greet=False)
+        return events + [FollowupAction(FORM)]
+
+
+def _answer(dispatcher: CollectingDispatcher, intent: str, text: str) -> None:
+    content = services.content()
+    if intent == "faq_integrations":
+        dispatcher.utter_message(response="utter_faq_integrations", answer=content.integrations.for_text(text))
+    elif intent == "faq_competitor":
+        dispatcher.utter_message(response="utter_faq_competitor", answer=content.competitors.for_text(text))
+    else:
+        dispatcher.utter_message(response=FAQ_RESPONSES.get(intent, "utter_default"))
+
+
+def _show_consent_once(dispatcher: CollectingDispatcher, tracker: Tracker, *, greet: bool) -> list[EventType]:
+    """The consent notice before the first question, once per conversation (its time recorded)."""
+    if tracker.get_slot(CONSENT_SHOWN_AT):
         return []
+    if greet:
+        dispatcher.utter_message(response="utter_greet")
+    dispatcher.utter_message(response="utter_consent_notice")
+    return [SlotSet(CONSENT_SHOWN_AT, services.clock().now().isoformat())]
 
 
 class ActionExplainQuestion(Action):
@@ -69,3 +99,31 @@ class ActionExplainQuestion(Action):
             response = "utter_why_general"
         dispatcher.utter_message(response=response)
         return []
+
+
+# Bot messages that ask whether the visitor has something to add: a "yes" or "ok" after them
+# means "I do"; after anything else (the wrap-up, an answer) it only acknowledges.
+_ASKS_TO_ADD = frozenset({"utter_greet_again", "utter_handback_done"})
+
+
+class ActionAcknowledge(Action):
+    """"ok" / "yes" after the lead is stored: go ahead when we had asked what to add,
+    otherwise a short close instead of "tell me what you'd like to change"."""
+
+    def name(self) -> str:
+        return "action_acknowledge"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        asked = _last_bot_response(tracker) in _ASKS_TO_ADD
+        dispatcher.utter_message(response="utter_go_ahead" if asked else "utter_nothing_to_add")
+        return []
+
+
+def _last_bot_response(tracker: Tracker) -> str | None:
+    """The response name of the bot's latest message (Rasa keeps it in the event's metadata)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None

@@ -12,6 +12,7 @@ REQUESTED_SLOT = "requested_slot"
 
 NEED, TIMELINE, AUTHORITY, BUDGET = "need", "timeline", "authority", "budget"
 NAME, COMPANY, EMAIL = "name", "company", "email"
+PHONE = "phone"  # never asked by the form; taken from any message (E.164)
 ANSWER_SLOTS = (NEED, TIMELINE, AUTHORITY, BUDGET, NAME, COMPANY, EMAIL)
 CONTACT_SLOTS = (NAME, COMPANY, EMAIL)
 
@@ -30,6 +31,7 @@ LEAD_PENDING = "lead_pending"
 FOLLOWUP_OPTIN = "followup_optin"
 PHASE = "phase"
 AWAITING_OPTIN = "awaiting_optin"
+CLOSE_OFFERED = "close_offered"
 
 PHASE_QUALIFYING = "qualifying"
 PHASE_DONE = "done"
@@ -40,7 +42,8 @@ PHASE_DONE = "done"
 # question mentioning "50 a month" is not a budget), though values stated explicitly in it
 # are still taken, and the form lets the interruption's rule answer it.
 NOT_AN_ANSWER = frozenset({
-    "ask_why", "faq_pricing", "faq_product", "faq_privacy", "bot_challenge", "request_human",
+    "ask_why", "faq_pricing", "faq_product", "faq_integrations", "faq_competitor", "faq_privacy", "bot_challenge",
+    "request_human",
     "restart", "out_of_scope", "goodbye", "greet", "thank", "message_too_long",
 })
 CONFIDENT = 0.6
@@ -63,6 +66,7 @@ def qualification_from(tracker: Tracker) -> Qualification:
             name=tracker.get_slot(NAME),
             email=tracker.get_slot(EMAIL),
             company=tracker.get_slot(COMPANY),
+            phone=tracker.get_slot(PHONE),
         ),
     )
 

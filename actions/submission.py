@@ -6,16 +6,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, ConversationPaused, ConversationResumed, EventType, SlotSet
+from rasa_sdk.events import (
+    ActiveLoop,
+    ConversationPaused,
+    ConversationResumed,
+    EventType,
+    FollowupAction,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.funnel import record_funnel
 from actions.slots import (
-    AWAITING_OPTIN,
-    CONSENT_SHOWN_AT,
     ANSWER_SLOTS,
+    AWAITING_OPTIN,
+    CLOSE_OFFERED,
+    CONSENT_SHOWN_AT,
+    EMAIL,
+    PHONE,
     FOLLOWUP_OPTIN,
     HANDOFF_STATE,
     HUMAN_REQUESTED,
@@ -45,7 +55,7 @@ from bot.transcript import transcript_from_events, user_metadata
 CHANGE_LABELS = {
     "need": "what you're looking for", "budget": "your budget", "timeline": "your timeline",
     "authority": "who decides", "name": "your name", "company": "your company",
-    "email": "your email",
+    "email": "your email", "phone": "your phone number",
 }
 
 
@@ -155,7 +165,7 @@ class ActionHandoff(Action):
         events = _stored_events(score, result) + [SlotSet(HUMAN_REQUESTED, True), SlotSet(HANDOFF_STATE, WAITING)]
         plan = plan_handoff(services.handoff_settings(), services.clock().now())
         next_step = services.content().handoff_next_step(
-            tracker.get_slot("email"), open_now=plan.open_now, when=plan.when_text())
+            tracker.get_slot(EMAIL), open_now=plan.open_now, when=plan.when_text(), phone=tracker.get_slot(PHONE))
         dispatcher.utter_message(response="utter_handoff", next_step=next_step)
         return events + _leave_form(tracker) + [ConversationPaused()]
 
@@ -173,6 +183,22 @@ def store_while_waiting(tracker: Tracker, events: list[EventType]) -> list[Event
     tracker.add_slots(events)
     score, result = store_lead(tracker)
     return _stored_events(score, result)
+
+
+def store_progress(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """While qualifying, once the visitor can be reached (an e-mail or a phone number), the
+    lead is stored after every message that adds an answer: a visitor who closes the tab
+    half-way is not lost. The outcome is told only when the questions are done."""
+    if tracker.is_paused() or tracker.get_slot(PHASE) == PHASE_DONE:
+        return []
+    answered = {e.get("name") for e in events if e.get("event") == "slot"} & {*ANSWER_SLOTS, PHONE}
+    if not answered:
+        return []
+    tracker.add_slots(events)
+    if not (tracker.get_slot(EMAIL) or tracker.get_slot(PHONE)):
+        return []
+    _, result = store_lead(tracker)
+    return [SlotSet(LEAD_ID, result.lead_id), SlotSet(LEAD_PENDING, not result.stored)]
 
 
 class ActionRepReplied(Action):
@@ -226,6 +252,9 @@ class ActionSaveAndClose(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        offer = _offer_to_stay(dispatcher, tracker)
+        if offer:
+            return offer
         events: list[EventType] = []
         if _learned_anything(tracker):
             score, result = store_lead(tracker)
@@ -234,9 +263,31 @@ class ActionSaveAndClose(Action):
         return events + _leave_form(tracker)
 
 
+def _offer_to_stay(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """The first goodbye while questions are open is answered by asking to stay, once: the
+    conversation never ends with the lead incomplete unless the visitor says so twice. With no
+    e-mail yet the bot asks for it (their next message is read as the address); otherwise it
+    repeats the pending question."""
+    if tracker.active_loop.get("name") != FORM or tracker.get_slot(CLOSE_OFFERED):
+        return []
+    skipped = set(tracker.get_slot(SKIPPED) or [])
+    open_questions = [s for s in ANSWER_SLOTS if tracker.get_slot(s) is None and s not in skipped]
+    if not open_questions:
+        return []
+    events: list[EventType] = [SlotSet(CLOSE_OFFERED, True)]
+    if EMAIL in open_questions:
+        dispatcher.utter_message(response="utter_before_you_go_email")
+        events.append(SlotSet(REQUESTED_SLOT, EMAIL))
+    else:
+        dispatcher.utter_message(response="utter_before_you_go_questions", count=len(open_questions))
+        pending = tracker.get_slot(REQUESTED_SLOT) or open_questions[0]
+        dispatcher.utter_message(response=f"utter_ask_{pending}")
+    return events + [FollowupAction("action_listen")]
+
+
 def _learned_anything(tracker: Tracker) -> bool:
     q = qualification_from(tracker)
-    return any([q.need, q.budget, q.authority, q.timeline, q.contact.name, q.contact.email])
+    return any([q.need, q.budget, q.authority, q.timeline, q.contact.name, q.contact.email, q.contact.phone])
 
 
 def _leave_form(tracker: Tracker) -> list[EventType]:

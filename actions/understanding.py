@@ -7,6 +7,7 @@ answer is never lost because NLU filed it under another intent.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -20,22 +21,32 @@ from actions.funnel import record_funnel
 from actions.slots import (
     ANSWER_SLOTS,
     AUTHORITY,
+    BUDGET,
+    COMPANY,
     CONTACT_SLOTS,
+    EMAIL,
     FORM,
     JOB_TITLE,
     LAST_CHANGES,
     LEAD_ID,
+    NAME,
+    NEED,
     PENDING_EMAIL_PROBLEM,
+    PHASE,
+    PHASE_DONE,
+    PHONE,
     REQUESTED_SLOT,
     SKIPPED,
     is_interruption,
     latest_intent,
     latest_text,
 )
-from actions.submission import store_while_waiting, transcript_of
+from actions.submission import store_progress, store_while_waiting, transcript_of
 from bot.clock import today
-from bot.extraction import extract
-from bot.parsing.replies import meta_reply
+from bot.corrections import replace_named_mistake
+from bot.extraction import Extracted, extract
+from bot.pending import answers_pending_question
+from bot.parsing.replies import asks_a_question
 
 class ActionUnderstandMessage(ValidationAction):
     """Fills answer slots from the latest message, whatever its intent."""
@@ -51,21 +62,58 @@ class ActionUnderstandMessage(ValidationAction):
             services.intake().add_transcript_lines(tracker.sender_id, transcript_of(tracker),
                                                    now=services.clock().now())
         text = latest_text(tracker)
-        intent, _ = latest_intent(tracker)
+        intent, confidence = latest_intent(tracker)
         if not text or intent == "message_too_long" or text.startswith("/"):
             return []
         requested = _requested_slot(tracker)
-        if is_interruption(tracker) and meta_reply(text) not in ("skip", "not_sure"):
-            requested = None  # "skip" is about the question, whatever intent NLU saw in it
-        found = extract(
-            text,
-            today=today(services.clock()),
-            requested=requested,
-            categories=services.content().need_keywords(),
-        )
-        events = _slot_events(tracker, found.slots(), found.email_problem, found.meta, requested)
+        fixed = replace_named_mistake(text, {NAME: tracker.get_slot(NAME), COMPANY: tracker.get_slot(COMPANY)})
+        if fixed:  # "oops, it's Katarzyna not Katarina": the stored name, corrected; nothing else
+            events = _slot_events(tracker, fixed, None, None, None)
+            return events + store_while_waiting(tracker, events) + store_progress(tracker, events)
+        context = _context(tracker, intent, text)
+        found = _read(text, requested, tracker.get_slot(EMAIL), **context)
+        if requested and (asks_a_question(text) and found.meta is None or is_interruption(tracker) and not (
+                answers_pending_question(text, found, requested, intent, confidence)
+                or _phone_instead_of_email(text, found, requested, intent, confidence))):
+            # clearly something else (bot/pending.py): only what it states outright is taken
+            requested, found = None, _read(text, None, tracker.get_slot(EMAIL), **context)
+        values = _keep_stated_need(tracker, found.slots(), requested, found.correction)
+        values = _carry_budget_units(tracker, values, found.correction)
+        events = _slot_events(tracker, values, found.email_problem, found.meta, requested)
         record_funnel(tracker, events)
-        return events + store_while_waiting(tracker, events)
+        return events + store_while_waiting(tracker, events) + store_progress(tracker, events)
+
+
+def _read(text: str, requested: str | None, known_email: str | None = None, **context: Any) -> Extracted:
+    """The message read for every field, `requested` liberally."""
+    return extract(text, today=today(services.clock()), requested=requested,
+                   categories=services.content().need_keywords(),
+                   phone_region=services.conversation_settings().default_phone_region,
+                   known_email=known_email, **context)
+
+
+_NOT_AN_OPENING = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "request_human", "restart", "ask_why",
+                             "message_too_long"})
+
+
+def _context(tracker: Tracker, intent: str | None, text: str) -> dict[str, Any]:
+    """What the conversation tells the parsers: the questions still open (a reply may answer
+    one of them out of order), and whether this is the opening message (its wish is the need)."""
+    skipped = set(tracker.get_slot(SKIPPED) or [])
+    open_fields = [s for s in ANSWER_SLOTS if tracker.get_slot(s) is None and s not in skipped]
+    # "a bot for our site" may look like "are you a bot?" to NLU: a first message that asks
+    # nothing and is no greeting or request is read for the need
+    opening = (tracker.active_loop.get("name") is None and tracker.get_slot(PHASE) != PHASE_DONE
+               and tracker.get_slot(NEED) is None and intent not in _NOT_AN_OPENING and not asks_a_question(text))
+    return {"open_fields": open_fields, "opening": opening}
+
+
+def _phone_instead_of_email(text: str, found: Extracted, requested: str, intent: str | None,
+                            confidence: float) -> bool:
+    """Asked for the e-mail, the visitor gave a phone number ("no email, call me on ..."): it
+    answers the question as an address would (bot/pending.py), and the e-mail counts as skipped."""
+    return (requested == EMAIL and found.email is None and found.phone is not None
+            and answers_pending_question(text, replace(found, email=found.phone), requested, intent, confidence))
 
 
 def _requested_slot(tracker: Tracker) -> str | None:
@@ -73,6 +121,30 @@ def _requested_slot(tracker: Tracker) -> str | None:
         return None
     requested = tracker.get_slot(REQUESTED_SLOT)
     return requested if requested in ANSWER_SLOTS else None
+
+
+def _keep_stated_need(tracker: Tracker, values: dict[str, Any], requested: str | None,
+                      correction: bool) -> dict[str, Any]:
+    """A stated need changes only by an answer to the need question or an explicit correction:
+    a later "we want it live by March" or "we hope to save time" is not a new need."""
+    current = tracker.get_slot(NEED)
+    if NEED not in values or requested == NEED or correction or not current or current.get("status") != "stated":
+        return values
+    return {k: v for k, v in values.items() if k != NEED}
+
+
+def _carry_budget_units(tracker: Tracker, values: dict[str, Any], correction: bool) -> dict[str, Any]:
+    """"Sorry, I meant 15k not 50k" after "£50k a year" is £15k a year: a restated budget keeps
+    the currency already given, and a correction keeps the period too, unless it names them."""
+    new, current = values.get(BUDGET), tracker.get_slot(BUDGET)
+    if not new or not current or new.get("status") != "stated" or current.get("status") != "stated":
+        return values
+    carried = dict(new)
+    if carried.get("currency") is None:
+        carried["currency"] = current.get("currency")
+    if correction and carried.get("period") is None:
+        carried["period"] = current.get("period")
+    return {**values, BUDGET: carried}
 
 
 def _job_title(tracker: Tracker, values: dict[str, Any], requested: str | None) -> list[EventType]:
@@ -88,8 +160,10 @@ def _job_title(tracker: Tracker, values: dict[str, Any], requested: str | None) 
         del values[AUTHORITY]
         role = authority.get("role")
         return [SlotSet(JOB_TITLE, role)] if role else []
-    if not authority.get("role") and tracker.get_slot(JOB_TITLE):
-        values[AUTHORITY] = {**authority, "role": tracker.get_slot(JOB_TITLE)}
+    known_role = tracker.get_slot(JOB_TITLE) or (tracker.get_slot(AUTHORITY) or {}).get("role")
+    if not authority.get("role") and known_role:
+        # "I'm the founder of Loopwise" then "me and my cofounder decide": still the founder
+        values[AUTHORITY] = {**authority, "role": known_role}
     return []
 
 
@@ -105,13 +179,17 @@ def _slot_events(
     values = dict(values)
     events += _job_title(tracker, values, requested)
     for slot, value in values.items():
-        if slot in ANSWER_SLOTS and value != tracker.get_slot(slot):
+        if (slot in ANSWER_SLOTS or slot == PHONE) and value != tracker.get_slot(slot):
             events.append(SlotSet(slot, value))
             if tracker.get_slot(slot) is not None:
                 changed.append(slot)
     if meta in ("skip", "not_sure") and requested in CONTACT_SLOTS and requested not in values:
         skipped = list(tracker.get_slot(SKIPPED) or [])
         events.append(SlotSet(SKIPPED, sorted(set(skipped) | {requested})))
+    elif requested == EMAIL and PHONE in values and EMAIL not in values and not email_problem:
+        # a phone number instead of the address: the e-mail question is answered (not asked again)
+        skipped = list(tracker.get_slot(SKIPPED) or [])
+        events.append(SlotSet(SKIPPED, sorted(set(skipped) | {EMAIL})))
     if email_problem and "email" not in values:
         events.append(SlotSet(PENDING_EMAIL_PROBLEM, email_problem))
     events.append(SlotSet(LAST_CHANGES, changed))

@@ -95,6 +95,7 @@ class Contact(_Answer):
     name: str | None = None
     email: str | None = None
     company: str | None = None
+    phone: str | None = None  # E.164 ("+14155550132"); not asked, taken when given
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,8 @@ def _print_lead(d: dict[str, Any], history: list[tuple], raw: dict[str, Any], ou
         who += f" <{d['email']}>"
     if d["company"]:
         who += f", {d['company']}"
+    if d.get("phone"):
+        who += f", phone {d['phone']}"
     w(f"Lead {d['id']}: {who}\n")
     dq = f"; disqualified by {d['disqualified_by']}" if d["disqualified_by"] else ""
     w(f"  Status:     {d['status']} (score {d['score']}/100, grade {d['grade']}{dq}; scoring {d['scoring_version']})\n")

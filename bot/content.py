@@ -7,13 +7,14 @@ are allowed through untouched, so adding one for a later feature never breaks st
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.settings import load_settings
 
-__all__ = ["Content", "Handoff", "NeedCategory", "Resource", "load_content"]
+__all__ = ["Answers", "Content", "NamedAnswer", "Handoff", "NeedCategory", "Resource", "load_content"]
 
 
 class NeedCategory(BaseModel):
@@ -52,6 +53,8 @@ class Handoff(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     in_hours: str = "a rep will answer you here within minutes."
+    in_hours_without_contact: str = ("a rep will answer you here within minutes. In case we get cut off, "
+                                     "what's the best e-mail address or phone number to reach you? (You can skip this.)")
     after_hours_with_email: str = "our team is offline right now, so we will e-mail you at {email} by {when}."
     after_hours_without_email: str = ("our team is offline right now. Leave your e-mail address here and "
                                       "we will e-mail you by {when}.")
@@ -71,6 +74,34 @@ class Handoff(BaseModel):
         return value
 
 
+class NamedAnswer(BaseModel):
+    """What the bot says when a visitor names one tool or competitor."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    names: list[str] = Field(min_length=1)
+    answer: str = Field(min_length=1)
+
+
+class Answers(BaseModel):
+    """A general answer, and specific ones for what the visitor may name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    general: str = Field(min_length=1)
+    named: list[NamedAnswer] = Field(default_factory=list)
+
+    def for_text(self, text: str) -> str:
+        """The answers for every name in `text` (whole words, any case), else the general one."""
+        found = [a.answer for a in self.named if any(_names(name, text) for name in a.names)]
+        return " ".join(dict.fromkeys(found)) or self.general
+
+
+def _names(name: str, text: str) -> bool:
+    words = r"[\s-]+".join(re.escape(w) for w in name.split())
+    return re.search(rf"(?<![\w]){words}(?![\w])", text, re.IGNORECASE) is not None
+
+
 class Content(BaseModel):
     """The content file; unknown top-level sections are kept as extra attributes."""
 
@@ -81,6 +112,10 @@ class Content(BaseModel):
     booking_link: str = Field(default="", description="Where a qualified lead books a call.")
     resources: list[Resource] = Field(default_factory=list)
     handoff: Handoff = Field(default_factory=Handoff)
+    integrations: Answers = Field(default_factory=lambda: Answers(
+        general="Our team can tell you exactly which of your tools leadbot connects to."))
+    competitors: Answers = Field(default_factory=lambda: Answers(
+        general="Our team is happy to walk you through how leadbot compares with what you are looking at."))
 
     @field_validator("booking_link")
     @classmethod
@@ -102,11 +137,13 @@ class Content(BaseModel):
             return "our team will send you a short guide by e-mail."
         return "; ".join(f"{r.title}: {r.url}" for r in self.resources)
 
-    def handoff_next_step(self, email: str | None, *, open_now: bool, when: str) -> str:
+    def handoff_next_step(self, email: str | None, *, open_now: bool, when: str, phone: str | None = None) -> str:
         """The next step a visitor who asked for a person is told: a rep answers here now,
-        or (after hours) an e-mail by `when`, the next opening."""
+        or (after hours) an e-mail by `when`, the next opening. Without a way to reach them
+        (an `email` or a `phone`), it asks for one, once: what they answer while they
+        wait reaches the stored lead (actions/submission.store_while_waiting)."""
         if open_now:
-            return self.handoff.in_hours
+            return self.handoff.in_hours if email or phone else self.handoff.in_hours_without_contact
         if email:
             return self.handoff.after_hours_with_email.format(email=email, when=when)
         return self.handoff.after_hours_without_email.format(when=when)

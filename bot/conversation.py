@@ -1,5 +1,6 @@
 """Settings for how the conversation behaves: time zone, patience, consent notice version,
-and how soon answers kept while the pipeline store was down are retried.
+how soon answers kept while the pipeline store was down are retried, and the country a
+phone number without "+" is read in when nothing else hints.
 
 Loaded from `settings/conversation.yml`. The clock is built here too, so that every
 part of the bot resolves "next quarter" against the same business time zone; tests (and
@@ -28,6 +29,9 @@ class ConversationSettings(BaseModel):
     pending_retry_seconds: float = Field(
         30, ge=0.1, le=3600, description="how often leads kept while the store was down are retried"
     )
+    default_phone_region: str = Field(
+        "US", description="country a phone number without + is read in, when nothing else hints (bot/parsing/phone.py)"
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -37,6 +41,19 @@ class ConversationSettings(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+
+    @field_validator("default_phone_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        from bot.parsing.phone import is_region
+
+        code = value.strip().upper()
+        if code == "UK":
+            code = "GB"
+        if not is_region(code):
+            raise ValueError(f"unknown phone region {value!r}: use a two-letter country code such as US, GB, DE")
+        return code
 
 
 def load_conversation_settings(directory: Path | None = None) -> ConversationSettings:

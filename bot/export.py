@@ -34,6 +34,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "created_at", "updated_at",
     "assignment_rep_name", "assignment_rep_email", "assignment_rule", "assignment_reason", "assignment_assigned_at",
     "handoff_state", "handoff_at",
+    "phone",
 )
 
 
@@ -138,6 +139,7 @@ def lead_to_export(lead: Lead) -> dict[str, Any]:
         "name": lead.name,
         "email": lead.email,
         "company": lead.company,
+        "phone": lead.phone,
         "status": lead.status,
         "score": lead.score,
         "grade": lead.grade,

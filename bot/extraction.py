@@ -6,7 +6,10 @@ The field the bot just asked for (`requested`) is parsed liberally (answering=Tr
 with clear cues), from the same message. So a loaded opener ("Sam Ortiz here, head of
 sales at Brightwell Dental; we want a bot that books consultations, budget is 25k, live in
 six weeks") fills everything it states, and a late "oops, make that 35k" corrects the
-budget whatever was asked. An e-mail address anywhere is always taken.
+budget whatever was asked. An e-mail address anywhere is always taken, and so is a valid
+phone number (E.164, bot/parsing/phone.py: its country from a "+", a country named in the
+message, the e-mail's country, else `phone_region`); a reply that is a phone number is not
+also read as the name, company or need that was asked for.
 
 Meta replies ("skip", "not sure", "why do you ask?") are reported in `meta` only when the
 requested field's parser found no real answer, so "not sure, maybe 20k" is a budget of
@@ -26,10 +29,12 @@ from bot.answers import Authority, Budget, Need, Timeline
 from bot.parsing.authority import parse_authority
 from bot.parsing.budget import parse_budget
 from bot.parsing.contact import parse_company, parse_email, parse_name
-from bot.parsing.need import NEED_TEXT_LIMIT, need_clause, parse_need
-from bot.parsing.replies import MetaReply, meta_reply
+from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, need_clause, parse_need
+from bot.parsing.phone import DEFAULT_REGION, parse_phone
+from bot.parsing.replies import MetaReply, asks_a_question, meta_reply
 from bot.parsing.text import clean_text
 from bot.parsing.timeline import parse_timeline
+from bot.parsing.typos import correct_typos, join_split_words
 
 __all__ = ["Extracted", "FIELDS", "extract"]
 
@@ -58,6 +63,7 @@ class Extracted:
     email: str | None = None
     email_problem: str | None = None  # message for the visitor when an email looked invalid
     company: str | None = None
+    phone: str | None = None  # E.164 ("+14155550132"), from any message like the e-mail
     meta: Literal["skip", "not_sure", "why"] | None = None  # a reply about the question itself
     correction: bool = False  # "oops, make that 35k", "actually it's 40k", "I meant ..."
 
@@ -68,7 +74,7 @@ class Extracted:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value.to_dict()
-        for key in ("name", "email", "company"):
+        for key in ("name", "email", "company", "phone"):
             value = getattr(self, key)
             if value:
                 out[key] = value
@@ -81,14 +87,26 @@ def extract(
     today: date,
     requested: str | None,
     categories: Mapping[str, Sequence[str]],
+    phone_region: str = DEFAULT_REGION,
+    known_email: str | None = None,
+    open_fields: Sequence[str] = (),
+    opening: bool = False,
 ) -> Extracted:
-    """Parse `text` for every field; `requested` (one of FIELDS, or None) liberally."""
+    """Parse `text` for every field; `requested` (one of FIELDS, or None) liberally.
+
+    `phone_region` is the country a phone number without "+" is read in when nothing else
+    hints; `known_email` the visitor's address from earlier, whose country is one hint.
+    `open_fields`: questions not answered yet; when the reply does not answer `requested`
+    but clearly answers one of them ("asap" to the need question), it is taken as that
+    answer (out of order, as a person would). `opening`: the conversation's first message,
+    where a concrete wish ("chatbot for our website") is the need even without "we need".
+    """
     if requested not in FIELDS:
         requested = None
     cleaned = clean_text(text)
     if not cleaned:
         return Extracted()
-    scan = cleaned[:_PARSE_CHARS]
+    scan = join_split_words(cleaned[:_PARSE_CHARS])
 
     email_check = parse_email(cleaned, answering=requested == "email")
     need = parse_need(scan, categories, answering=requested == "need")
@@ -98,15 +116,28 @@ def extract(
     name = parse_name(scan, answering=requested == "name")
     company = parse_company(scan, answering=requested == "company")
     correction = bool(_CORRECTION.search(scan[:300]))
+    phone = parse_phone(scan, default_region=phone_region, email=email_check.email or known_email)
+    if phone is not None:
+        # "call me on 415-555-0132" answers with a phone, not with a company or a name
+        name = None if name and phone.raw in name else name
+        company = None if company and phone.raw in company else company
 
     if correction:
         budget, timeline = _corrected(scan, today, requested, budget, timeline)
     if requested == "need" and need is not None and need.status == "stated":
-        others = (budget, timeline, authority, email_check.email, name, company)
+        others = (budget, timeline, authority, email_check.email, name, company, phone)
         need = _need_or_other_answer(scan, today, need, others)
         if need is not None and all(v is None for v in others):
             # the whole reply answers the question: keep all of the visitor's words
             need = replace(need, text=scan[:NEED_TEXT_LIMIT].rstrip())
+    if need is not None and requested != "need" and (asks_a_question(scan) or is_vague_need(scan)):
+        need = None  # "do you have a free plan?" asks, "I have a question" says nothing yet
+    if requested is None and opening and need is None:
+        need = _opening_need(scan, today, categories)
+    if need is not None and need.status == "stated" and len(scan) <= NEED_TEXT_LIMIT:
+        # the visitor's own words, whole: "we're a solar installer; need to filter out
+        # tenants" keeps what the business is, which the clause alone loses
+        need = replace(need, text=scan.rstrip())
     if requested == "name" and name and company and name == company:
         company = None
     if requested == "company" and name and company and name == company:
@@ -117,6 +148,10 @@ def extract(
     meta = _meta(scan, requested, found)
     if meta is not None and requested is not None:
         found[requested] = _unknown_for(requested, scan, meta)
+    elif requested is not None:
+        found.update(_despite_typos(scan, today, requested))
+    if requested is not None and meta is None and not _is_answer(found[requested]):
+        found.update(_out_of_order(scan, today, requested, open_fields, found))
 
     return Extracted(
         need=found["need"],
@@ -127,9 +162,61 @@ def extract(
         email=email_check.email,
         email_problem=None if email_check.email else email_check.problem,
         company=found["company"],
+        phone=phone.e164 if phone else None,
         meta=meta,
         correction=correction,
     )
+
+
+def _despite_typos(text: str, today: date, requested: str) -> dict[str, Any]:
+    """"nxt monht", "arond 1000 usd per monht": the asked answer read again with key words
+    restored (bot/parsing/typos.py), keeping the visitor's words as typed; {} when the text has
+    no such typo or the restored reading finds no answer."""
+    if requested not in ("timeline", "budget", "authority"):
+        return {}
+    fixed = correct_typos(text)
+    if fixed == text:
+        return {}
+    if requested == "timeline":
+        value: Any = parse_timeline(fixed, today, answering=True)
+    elif requested == "budget":
+        value = parse_budget(fixed, answering=True)
+    else:
+        value = parse_authority(fixed, answering=True)
+    if not _is_answer(value):
+        return {}
+    return {requested: replace(value, text=text)}
+
+
+# Fields an unasked reply may answer out of order, and what makes such an answer clear.
+_OUT_OF_ORDER = ("timeline", "authority", "budget")
+
+
+def _out_of_order(text: str, today: date, requested: str, open_fields: Sequence[str],
+                  found: Mapping[str, Any]) -> dict[str, Any]:
+    """The first open question the reply clearly answers, read liberally; {} when none."""
+    for field in (f for f in open_fields if f in _OUT_OF_ORDER and f != requested and found.get(f) is None):
+        if field == "timeline":
+            value: Any = parse_timeline(text, today, answering=True)
+            clear = value is not None and value.status == "stated"
+        elif field == "authority":
+            value = parse_authority(text, answering=True)
+            clear = value is not None and value.level != "unknown"
+        else:
+            value = parse_budget(text, answering=True)
+            clear = value is not None and value.status == "stated" and _looks_like_money(value)
+        if clear:
+            return {field: value}
+    return {}
+
+
+def _opening_need(text: str, today: date, categories: Mapping[str, Sequence[str]]) -> Need | None:
+    """The first message's concrete wish ("a chatbot for our website"), or None for a vague
+    opener ("I have a question"), which still gets the need question."""
+    need = parse_need(text, categories, answering=True)
+    if need is None or need.status != "stated" or need.level != "specific" or is_vague_need(text):
+        return None
+    return _need_or_other_answer(text, today, need, ())
 
 
 def _is_answer(value: Any) -> bool:
@@ -194,6 +281,8 @@ def _need_or_other_answer(text: str, today: date, need: Need, others: tuple[Any,
     without a need cue or a category match, the reply is not taken as the need."""
     if need_clause(text) is not None or need.category is not None or need.level == "exploring":
         return need
+    if _bare_name(text):
+        return None  # "Marie Dubois": a person, not a wish
     if any(v is not None for v in others):
         return None
     if len(text.split()) <= 4 and (
@@ -201,6 +290,13 @@ def _need_or_other_answer(text: str, today: date, need: Need, others: tuple[Any,
     ):
         return None  # "about 10k", "by March": an answer to another question
     return need
+
+
+def _bare_name(text: str) -> bool:
+    """The whole reply is a capitalised name of two to four words."""
+    words = text.strip(" .!").split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and \
+        parse_name(text, answering=True) == " ".join(words)
 
 
 def _stated(value: Budget | Timeline | None) -> bool:

@@ -15,13 +15,20 @@ import re
 
 from bot.extraction import Extracted
 from bot.parsing.need import need_clause
+from bot.parsing.replies import asks_a_question
 from bot.parsing.text import clean_text
 
-__all__ = ["answers_pending_question", "is_question"]
+__all__ = ["answers_pending_question", "asks_a_question", "is_question"]
 
 # Requests about the conversation: only a hesitant NLU lets the pending answer win over them.
 _CONVERSATION_REQUESTS = frozenset({"request_human", "restart", "ask_why", "message_too_long"})
 _SURE = 0.8
+# What such a request says in words; a bare "Peoplewise" labelled request_human is a company.
+_REQUEST_WORDS = re.compile(
+    r"\b(?:human|person|people|someone|somebody|anyone|agent|rep|representative|sales(?:person| team)?|staff|team"
+    r"|talk|speak|call|phone|ring|contact|chat with|real|live|start over|restart|reset|begin again|from scratch|why|what for)\b",
+    re.IGNORECASE,
+)
 
 # Most contact answers are a few words; a longer message is a sentence about something else.
 _CONTACT_WORDS = {"name": 5, "company": 7}
@@ -45,7 +52,7 @@ def answers_pending_question(text: str, found: Extracted, requested: str, intent
 
     `found` is the message read with `requested` parsed liberally (bot.extraction.extract).
     """
-    if intent in _CONVERSATION_REQUESTS and confidence >= _SURE:
+    if intent in _CONVERSATION_REQUESTS and confidence >= _SURE and _REQUEST_WORDS.search(text):
         return False
     if found.meta in ("skip", "not_sure"):
         return True

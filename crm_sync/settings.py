@@ -56,7 +56,7 @@ class HubSpotSettings(BaseModel):
     lead_id_property: str = "leadbot_lead_id"
     contact_properties: dict[str, str] = Field(default_factory=lambda: {
         "email": "email", "first_name": "firstname", "last_name": "lastname", "company": "company",
-        "authority.role": "jobtitle"}, description="export field -> HubSpot contact property")
+        "authority.role": "jobtitle", "phone": "phone"}, description="export field -> HubSpot contact property")
     deal_properties: dict[str, str] = Field(default_factory=lambda: {"need.text": "description"},
                                             description="export field -> HubSpot deal property")
     owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> HubSpot owner id")
@@ -79,7 +79,8 @@ class PipedriveSettings(BaseModel):
     token_env: str = Field("PIPEDRIVE_API_TOKEN", description="env variable holding the API token")
     lead_id_field: str = Field("", description="deal custom field key for the leadbot lead id (required)")
     stages: dict[str, int] = Field(default_factory=dict, description="leadbot stage -> Pipedrive stage_id")
-    person_fields: dict[str, str] = Field(default_factory=dict, description="export field -> person field key")
+    person_fields: dict[str, str] = Field(default_factory=lambda: {"phone": "phone"},
+                                          description="export field -> person field key")
     deal_fields: dict[str, str] = Field(default_factory=dict, description="export field -> deal field key")
     owners: dict[str, int] = Field(default_factory=dict, description="rep e-mail -> Pipedrive user id")
 
@@ -113,7 +114,7 @@ class SalesforceSettings(BaseModel):
     statuses: dict[str, str] = Field(default_factory=_default_sf_statuses, description="leadbot stage -> Lead Status")
     lead_fields: dict[str, str] = Field(default_factory=lambda: {
         "first_name": "FirstName", "last_name": "LastName", "email": "Email", "company": "Company",
-        "authority.role": "Title", "need.text": "Description"}, description="export field -> Lead field")
+        "authority.role": "Title", "need.text": "Description", "phone": "Phone"}, description="export field -> Lead field")
     owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> Salesforce user id")
 
     _known_fields = field_validator("lead_fields")(lambda cls, v: known_fields(v))

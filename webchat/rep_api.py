@@ -160,7 +160,7 @@ class RepDesk:
         leads = open_handoffs(ctx.session, among=ctx.viewer.answer_filter())
         return json_response({"conversations": [{
             "conversation_id": lead.conversation_id, "lead_id": lead.id, "name": lead.name,
-            "email": lead.email, "company": lead.company, "channel": lead.channel,
+            "email": lead.email, "phone": lead.phone, "company": lead.company, "channel": lead.channel,
             "handoff_state": lead.handoff_state, "since": iso_utc(lead.handoff_at),
             "owner": lead.owner.email if lead.owner else None,
         } for lead in leads]})

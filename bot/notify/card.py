@@ -68,7 +68,7 @@ def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for
     agree on what a budget or a timeline is); `for_rep` False: for the fallback recipients."""
     d = _clean(lead_to_export(lead))
     headline = HEADLINES["unassigned"] if not for_rep else HEADLINES.get(reason, HEADLINES["qualified"])
-    who = d["name"] or d["email"] or f"Lead #{lead.id}"
+    who = d["name"] or d["email"] or d.get("phone") or f"Lead #{lead.id}"
     company = f" ({d['company']})" if d["company"] else ""
     title = _one_line(f"{who}{company} {_DASH} score {d['score']} {d['grade']}")
     need, budget, authority, timeline = d["need"], d["budget"], d["authority"], d["timeline"]
@@ -76,7 +76,7 @@ def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for
         Line("Name", d["name"] or "-"),
         Line("Company", d["company"] or "-"),
         Line("E-mail", d["email"] or "-"),
-        *((Line("Phone", str(d["source"]["phone"])),) if d["source"].get("phone") else ()),
+        *((Line("Phone", str(phone)),) if (phone := d.get("phone") or d["source"].get("phone")) else ()),
         Line("Channel", d["channel"]),
         Line("Need", _answer(need["text"], _need_note(need))),
         Line("Budget", _answer(budget["text"], _budget_note(budget))),

@@ -70,7 +70,7 @@ def build_digest(session: Session, rep: Rep, *, now: datetime, settings: NotifyS
     for deal in found.deals:
         lead = leads.get(deal.lead_id)
         current = lead.current_deal() if lead else None
-        who = (lead.name or lead.email or f"Lead #{deal.lead_id}") if lead else f"Lead #{deal.lead_id}"
+        who = (lead.name or lead.email or lead.phone or f"Lead #{deal.lead_id}") if lead else f"Lead #{deal.lead_id}"
         company = f" ({lead.company})" if lead and lead.company else ""
         value = (f"{current.value:,.0f} {current.currency or '(no currency)'}"
                  if current is not None and current.value is not None else "no value")

@@ -102,7 +102,9 @@ _RUN_BUSINESS = re.compile(
 )
 
 _SHARED = re.compile(
-    r"\b(?:jointly|joint decision|together|as a team|committee|collectively|consensus|shared decision|share the decision"
+    r"\bi(?:'ll| will|'d| would| can)? (?:decide|choose|pick|sign off|make (?:the|this|that) (?:call|decision))(?: (?:on )?(?:this|it|that))? (?:together |jointly )?with\b"
+    r"|\b(?:jointly|joint decision|(?:decide|deciding|choose|choosing|decision|sign off|buy|pick|vote)\w* together|together (?:with|we)"
+    r"|(?:we|us|both|all)(?: \w+)? together|as a team|collectively|consensus|shared decision|share the decision"
     r"|co-?decide|both of us|the two of us|we both|we decide|we make the decision|we'?ll decide|we will decide"
     r"|we all|all of us|the partners and I)\b"
     r"|\bme and (?:my|our|the) \w+"
@@ -110,6 +112,13 @@ _SHARED = re.compile(
     r"|\b(?:i|me) and (?:the|my|our) [\w-]+"
     r"|(?<!of )(?-i:\b[A-Z]{2,4} and I)\b"
     r"|\b(?:i|me) (?:along )?with (?:the|my|our) [\w-]+",
+    _I,
+)
+# A committee, board or panel: shared when the visitor sits on it, else someone else decides.
+_BODY = re.compile(r"\b(?:committee|board|panel|council|steering group|working group|partners|directors|trustees|governors|founders|co-?founders|owners|co-?owners|principals)\b", _I)
+_MEMBER = re.compile(
+    r"\b(?:i (?:sit|am|'m|serve) on(?: (?:it|the|that|this))?|i'?m (?:on|part of|a member of|one of)|i am (?:on|part of|a member of|one of)"
+    r"|including (?:me|myself)|of which i'?m|i have a (?:vote|seat|say)|i (?:also )?vote|i'?m one of them|i am one of them|me among them|we vote)\b",
     _I,
 )
 _DECISION_WORDS = re.compile(
@@ -120,6 +129,9 @@ _OTHERS = (
     r"|president|md|management|leadership|partners?|team lead|supervisor|superior|higher[- ]ups?|execs?|executives?"
     r"|finance|procurement|purchasing|legal|it|parent company|hq|headquarters|head office|gm|principal|dentist|doctor|wife|husband)"
     r"|(?:ceo|cfo|coo|cto|cio|cmo|boss|board|finance|procurement|management|leadership|someone else|somebody else|they|he|she)"
+    r"|(?:a|the|our|my) (?:[\w-]+ )?(?:committee|panel|council|steering group|working group|trustees|governors)"
+    r"|^\W*(?:director|owner|founder|principal|president|chairman|chairwoman|partners?|manager|management|md|head|dean|rector|superintendent)(?: (?:sir|madam|ma'am|ji|sahab))?"
+    r"|(?:my|our|the) (?:[\w-]+ )?head of (?:the )?[\w-]+"
 )
 _INFLUENCER = re.compile(
     rf"\b(?:{_OTHERS}) (?:(?:has|have|gets?|holds?) (?:the )?(?:last|final) (?:word|say|vote|call)|votes?|(?:will|would|gets? to) vote"
@@ -153,7 +165,8 @@ _DECISION_MAKER = re.compile(
     r"|\bi(?:'m| am|'ll| will|'d| would)?(?: be)? (?:footing the bill|funding (?:it|this)|holding the purse strings|hold the purse strings)\b"
     r"|^\W*my (?:own )?(?:[\w-]+(?:'s|s')? )?(?:budget|money|card|funds)\b"
     r"|\b(?:the )?buck stops with me\b|\b(?:the )?(?:final|last) (?:say|word|decision|call) (?:is|rests|lies|sits|stays) with me\b"
-    r"|\bup to me\b|\bthe final say is mine\b|\bsolely me\b|\bonly me\b|\bjust me\b|\bme alone\b|\bmy own boss\b",
+    r"|\b(?:it'?s|that'?s|it is|that is|all) on me\b|\bup to me\b|\b(?:the )?(?:final|last) (?:say|word|call|decision) (?:is|'s) mine\b"
+    r"|\bi'?m the one (?:deciding|signing|choosing|approving|buying|making the (?:call|decision))\b|\bi am the one (?:deciding|signing|choosing|approving)\b|\bsolely me\b|\bonly me\b|\bjust me\b|\bme alone\b|\bmy own boss\b",
     _I,
 )
 _YES_ME = re.compile(
@@ -178,8 +191,29 @@ _ACRONYMS = {"it", "hr", "cx", "ux", "ui", "qa", "pr", "r&d", "seo", "crm", "vp"
 _LOWER = {"of", "and", "for", "the", "&"}
 
 
+_ONE_OF_THEM = re.compile(
+    r"\b(?P<group>partners|directors|founders|co-?founders|owners|co-?owners|managing partners|principals)\b"
+    r"(?=.{0,60}\b(?:i'?m one of (?:them|the \w+)|i am one of (?:them|the \w+)|me being one|including me|one of whom is me)\b)",
+    _I,
+)
+
+
+_FELLOW = re.compile(
+    r"\b(?:me and|i and|myself and|with) (?:the|my|our) (?:other|fellow|two other|three other|co-?)\s?"
+    r"(?P<role>directors?|partners?|founders?|owners?|managers?|principals?)\b"
+    r"|\b(?:i'?m|i am) one of the (?:\w+ )?(?P<role2>co-?founders|founders|partners|directors|owners|principals)\b",
+    _I,
+)
+
+
 def find_role(text: str, *, answering: bool = False) -> str | None:
     """The visitor's own job title in `text`, normalised ("Head of Sales", "CTO")."""
+    one_of = _ONE_OF_THEM.search(text)
+    if one_of:  # "the partners decide together, I'm one of them"
+        return _normalise(re.sub(r"s$", "", one_of.group("group").split()[-1]))
+    fellow = _FELLOW.search(text)
+    if fellow:  # "me and the other director", "I'm one of the founders"
+        return _normalise(re.sub(r"s$", "", fellow.group("role") or fellow.group("role2")))
     run = _RUN.search(text)
     for m in _ROLE.finditer(text):
         if _is_own(text, m, answering):
@@ -266,6 +300,15 @@ def parse_authority(text: str, *, answering: bool) -> Authority | None:
     return Authority(level, cleaned, role)
 
 
+def _shared_match(text: str) -> re.Match[str] | None:
+    """A shared-decision cue, except "the CEO and I" said by the CEO ("I'm the CEO and I decide")."""
+    for m in _SHARED.finditer(text):
+        if re.search(r"\b(?:i'?m|i am|as)\s$", text[max(0, m.start() - 8):m.start()], _I):
+            continue
+        return m
+    return None
+
+
 def _level(text: str, answering: bool) -> AuthorityLevel | None:
     if answering:
         if _SHARED_ALONE.match(text):
@@ -274,7 +317,9 @@ def _level(text: str, answering: bool) -> AuthorityLevel | None:
             return "decision_maker"
         if _NO.match(text) or _OTHER_ALONE.match(text):
             return "influencer"
-    shared = _SHARED.search(text)
+    if _BODY.search(text) and _MEMBER.search(text):
+        return "shared"  # "a committee decides, I sit on it"
+    shared = _shared_match(text)
     if shared and (answering or _DECISION_WORDS.search(text)):
         return "shared"
     if _INFLUENCER.search(text):

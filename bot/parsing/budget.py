@@ -207,6 +207,16 @@ _MAX_AFTER = re.compile(
     _I,
 )
 
+_PERIOD_AFTER = re.compile(
+    r"\s?(?:a|an|per|/|each|every)\s?(?:month|mo|mth|year|yr|annum|quarter|qtr|week)\b|\s?(?:monthly|yearly|annually|p\.?m\.?|p\.?a\.?)\b",
+    _I,
+)
+_LIMIT_AFTER = re.compile(
+    r"\s?(?:is|would be|'s|will be)?\s?(?:about |roughly |pretty much |more or less )?(?:our|my|the)\s(?:absolute\s|upper\s|hard\s)?"
+    r"(?:limit|ceiling|cap|max(?:imum)?|upper limit|top end|stretch)\b",
+    _I,
+)
+
 # -- ranges -------------------------------------------------------------------------------
 _RANGE_GAP = re.compile(r"\s?(?:-|–|—|~|to|till|until|thru|through|or|up to|and)\s?", _I)
 _BETWEEN_BEFORE = re.compile(r"(?<![a-z])between\s?$", _I)
@@ -611,6 +621,11 @@ def _bound(scan: str, cand: _Candidate) -> str | None:
     cur = _SUFFIX_CUR.match(scan, after_start)
     if cur:
         after_start = cur.end()
+    period = _PERIOD_AFTER.match(scan, after_start)  # "$200 a month max", "20k per year tops"
+    if period:
+        after_start = period.end()
+    if _LIMIT_AFTER.match(scan, after_start):
+        return "max"  # "1,500 a month is about our limit"
     if _MIN_AFTER.match(scan, after_start):
         return "min"
     if _MAX_AFTER.match(scan, after_start):

@@ -267,6 +267,8 @@ _NAME_STOP = re.compile(r"\s?(?:[,;:!?()]|\.(?:\s|$)|\s[-–—]\s|\s(?:from|at|
 
 
 # "Priya Shah (priya@acme.com)", "Priya Shah <priya@acme.com>": the e-mail display-name form
+# "Lena Fischer from Nordhaus GmbH, ...": a capitalised name introducing its company.
+_INTRO = re.compile(rf"^(?P<name>{_WORD}(?:\s{_WORD}){{1,2}})\s(?:from|at|with|of)\s(?-i:[A-Z0-9])", _I)
 _DISPLAY_NAME = re.compile(rf"^(?P<name>{_WORD}(?:\s{_WORD}){{0,3}})\s*(?:[(<\[]|[-–—,:]\s*)?\s*[\w.%+'-]{{1,64}}@", _I)
 
 
@@ -291,6 +293,11 @@ def parse_name(text: str, *, answering: bool) -> str | None:
     if m:
         name = _name_at(m.group("name"), 0, strict=True, until=len(m.group("name")))
         if name:
+            return name
+    m = _INTRO.match(_GREETING.sub("", cleaned[:200]).strip())
+    if m:
+        name = _name_at(m.group("name"), 0, strict=True, until=len(m.group("name")))
+        if name and _covers_phrase(name, m.group("name")):
             return name
     m = _SIGN_OFF.search(cleaned)
     if m:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from bot.parsing.text import clean_text
 
-__all__ = ["MetaReply", "meta_reply"]
+__all__ = ["MetaReply", "asks_a_question", "meta_reply"]
 
 MetaReply = Literal["skip", "not_sure", "why"]
 
@@ -48,6 +48,7 @@ _NOT_SURE = re.compile(
     r"\bnot (?:really |quite |entirely |too |so )?sure\b|\bunsure\b|\bno idea\b|\bdunno\b|\b(?:i )?(?:don'?t|do not|dont) know\b|\bidk\b"
     r"|\bhard to say\b|\b(?:it )?depends\b|\bno clue\b|\bnot certain\b|\bcan'?t say\b|\bhaven'?t (?:decided|thought about it)\b"
     r"|(?<![a-z/])n/?a(?![a-z/])|\bnot applicable\b|\bundecided\b|\btb[cd]\b|\bwho knows\b|\bgood question\b|\bnot yet (?:decided|known|clear)\b|\bunclear\b|\bno clue\b"
+    r"|\b(?:she|he|they|my boss|the owner|nobody|no one|no-one)(?: \w+)? (?:didn'?t|did not|hasn'?t|has not|haven'?t|have not) (?:say|said|tell|told|mention|mentioned)\b"
     r"|\bnot a clue\b|\bbeats me\b|\bnot decided\b|\bunknown\b|^\W*\?+\W*$|^\W*(?:hmm+|umm+|erm+|uh+)\W*$",
     _I,
 )
@@ -65,3 +66,20 @@ def meta_reply(text: str) -> MetaReply | None:
     if _NOT_SURE.search(cleaned):
         return "not_sure"
     return None
+
+
+# A question by its grammar: a question word or an inverted auxiliary, then more words.
+# "what we need is a bot" and "when we get funding" are statements; "Q3?" is a hesitant answer.
+_ASKS = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|but|hmm|wait|sorry|btw|quick question|hey|hi|hello)\W+)*(?:"
+    r"(?:what|how|why|who|where|which|when)(?:'s|'re| is| are| do| does| did| can| could| would| will| should| much| many| long)\b"
+    r"|(?:can|could|do|does|did|is|are|will|would|should|may) (?:you|u|it|this|that|they|there|i|leadbot|your)\b"
+    r"|what about\b|how about\b|what (?:happens|now|next|else)\b|any (?:chance|way|discount)s?\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_a_question(text: str) -> bool:
+    """The message asks something ("what's the weather today?", "do you integrate with X"),
+    so it is never read as the answer to the pending question, whatever NLU made of it."""
+    return bool(_ASKS.match(clean_text(text[:500])))

@@ -41,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from bot.answers import Timeline, months_between
@@ -314,7 +315,7 @@ def _half(m: re.Match[str], today: date) -> tuple[date, bool] | None:
 
 @_rule(
     r"(?<![a-z])(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|right away|right now|immediately|immediate"
-    r"|urgent(?:ly)?|yesterday|straight ?away|at once|as quickly as possible|as fast as possible|pronto|this week"
+    r"|urgent(?:ly)?|quickly|promptly|(?:very |real )?fast|yesterday|straight ?away|at once|as quickly as possible|as fast as possible|pronto|this week"
     r"|next week|(?:by |before )?the end of (?:the |this )week|(?:by |before )?end of (?:the |this )?week|(?<!from )now|today|tomorrow)(?![a-z])"
 )
 def _urgent(m: re.Match[str], today: date) -> tuple[date, bool]:
@@ -531,17 +532,35 @@ def _weekday(m: re.Match[str], today: date) -> tuple[date, bool]:
     return target, prep in ("by", "before", "until")
 
 
+@_rule(r"(?<![a-z])(?P<prep>by|before|until|for|around|after|at|over)?\s?(?:the\s)?easter(?:\s(?:holidays?|break|weekend))?(?![a-z])")
+def _easter(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    """Easter Sunday (Western), the next one not past; "after Easter" is a month later."""
+    target = _next_on_or_after(today, lambda y: easter(y))
+    if target is None:
+        return None
+    if (m.group("prep") or "").lower() == "after":
+        target += relativedelta(months=1)
+    return target, True
+
+
 # Order matters only for overlaps: earlier rules claim their span first.
 _RULES: tuple[_Rule, ...] = (
     _not_this_year, _relative_quarter, _quarter, _half, _this_next_year, _new_year, _year_end,
     _urgent, _fortnight, _duration, _vague, _month_relative, _numeric_date, _month_date, _season,
-    _explicit_year, _weekday,
+    _explicit_year, _weekday, _easter,
 )
 
 
 # "not before March", "not until 2028": the window opens then, so it reads as "in March";
 # replaced by a string of the same length so that match offsets stay valid.
 _NOT_BEFORE = re.compile(r"(?<![a-z])not (?:before|until|till|earlier than|sooner than)(?![a-z])", _I)
+
+
+_CONCLUSION = re.compile(
+    r"(?:[,;:]\s?so|\bso basically|\bso realistically|\bi\.e\.|\bmeaning|\bwhich means|\bin other words|\bthat is,"
+    r"|\bso that'?s|\bthat means|\bin short|\bbottom line)\b[^,;.!?]{0,25}$",
+    _I,
+)
 
 
 def resolve_timeline(text: str, today: date, *, answering: bool) -> date | None:
@@ -566,6 +585,9 @@ def resolve_timeline(text: str, today: date, *, answering: bool) -> date | None:
         hits = [h for h in hits if h.strong or cue]
     if not hits:
         return None
+    concluded = [h for h in hits if _CONCLUSION.search(text[max(0, h.start - 40):h.start])]
+    if concluded:  # "before the spring rush, so by March": the visitor's own conclusion wins
+        return max(concluded, key=lambda h: h.start).target
     return min(hits, key=lambda h: h.start).target
 
 

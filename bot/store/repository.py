@@ -242,6 +242,7 @@ def _apply_submission(lead: Lead, s: LeadSubmission, email: str | None, now: dat
         lead.email = email
     lead.name = q.contact.name or lead.name
     lead.company = q.contact.company or lead.company
+    lead.phone = q.contact.phone or lead.phone
 
     lead.status = score.status
     lead.score = score.score
@@ -270,6 +271,7 @@ def _apply_submission(lead: Lead, s: LeadSubmission, email: str | None, now: dat
         "name": q.contact.name,
         "company": q.contact.company,
         "email": q.contact.email,
+        "phone": q.contact.phone,
     }
 
     lead.channel = s.channel
@@ -402,6 +404,7 @@ def _merge(session: Session, *, source: Lead, target: Lead, now: datetime, pipel
         event.lead = target
     target.name = target.name or source.name
     target.company = target.company or source.company
+    target.phone = target.phone or source.phone
     target.human_requested = bool(target.human_requested) or bool(source.human_requested)
     if target.followup_optin is None:
         target.followup_optin = source.followup_optin
@@ -580,6 +583,7 @@ def export_person(session: Session, email: int | str) -> dict[str, Any]:
     )
     return {
         "email": lead.email,
+        "phone": lead.phone,
         "lead": lead_to_export(lead),
         "answers": {"need": lead.need, "budget": lead.budget, "authority": lead.authority,
                     "timeline": lead.timeline},

@@ -133,6 +133,7 @@ class Lead(Base):
     email: Mapped[Optional[str]] = mapped_column(String(320), unique=True)
     name: Mapped[Optional[str]] = mapped_column(String(200))
     company: Mapped[Optional[str]] = mapped_column(String(200))
+    phone: Mapped[Optional[str]] = mapped_column(String(32))  # E.164 ("+14155550132"); personal data like email
 
     status: Mapped[str] = mapped_column(String(20))
     score: Mapped[int] = mapped_column(Integer)

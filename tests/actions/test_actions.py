@@ -245,3 +245,44 @@ def test_nurture_opt_in_is_recorded(dispatcher, domain):
 def CollectingDispatcherFactory():
     from rasa_sdk.executor import CollectingDispatcher
     return CollectingDispatcher()
+
+
+def test_a_phone_number_instead_of_the_email_is_stored_and_answers_the_question(dispatcher, domain):
+    slots = {k: v for k, v in COMPLETE.items() if k != "email"}
+    tracker = make_tracker("no email, call me on 415-555-0132", form="lead_form",
+                           slots={**slots, "requested_slot": "email", "pitched": True})
+    events = run(ActionUnderstandMessage(), tracker, dispatcher, domain)
+    found = slot_events(events)
+    assert found["phone"] == "+14155550132" and found["skipped"] == ["email"] and "email" not in found
+    tracker.add_slots(events)
+    form = slot_events(run(ValidateLeadForm(), tracker, dispatcher, domain))
+    assert form.get("skipped") == ["email"] and "answer_attempts" not in form  # answered: the form moves on
+    assert responses(dispatcher) == []
+
+
+def test_a_phone_number_is_taken_from_any_message_without_skipping_anything(dispatcher, domain):
+    tracker = make_tracker("Sam here, my cell is +91 98765 43210", form="lead_form", slots={"requested_slot": "budget"})
+    found = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert found["phone"] == "+919876543210" and "skipped" not in found and "budget" not in found
+
+
+def test_a_national_number_takes_the_country_of_the_known_email(dispatcher, domain):
+    tracker = make_tracker("or ring me on 020 7946 0958", slots={**COMPLETE, "email": "sam@brightwell.co.uk",
+                                                                 "phase": "done"})
+    assert slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))["phone"] == "+442079460958"
+
+
+def test_a_confident_request_for_a_person_with_a_number_keeps_the_email_question(dispatcher, domain):
+    tracker = make_tracker("can a person call me on 415-555-0132", intent="request_human", confidence=0.95,
+                           form="lead_form", slots={"requested_slot": "email"})
+    found = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert found["phone"] == "+14155550132" and "skipped" not in found
+
+
+def test_a_new_number_is_reported_as_a_change_and_submitted_with_the_lead(dispatcher, domain):
+    tracker = make_tracker("sorry, my number is +44 20 7946 0958",
+                           slots={**COMPLETE, "phone": "+14155550132", "phase": "done"})
+    found = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert found["phone"] == "+442079460958" and found["last_changes"] == ["phone"]
+    run(ActionSubmitLead(), make_tracker("done", slots={**COMPLETE, "phone": "+442079460958"}), dispatcher, domain)
+    assert stored("sam@brightwell.example")["phone"] == "+442079460958"

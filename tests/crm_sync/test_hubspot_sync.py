@@ -98,3 +98,16 @@ def test_a_wrong_token_is_a_dead_letter_not_a_loop(sessions, hubspot, env, monke
         errors = s.scalars(select(OutboxEvent.last_error).where(OutboxEvent.status == "dead")).all()
     assert errors and all("HTTP 401" in e and "Authentication credentials not found" in e for e in errors)
     assert counts(hubspot) == {"contacts": 0, "deals": 0, "notes": 0}
+
+
+def test_the_visitors_phone_reaches_the_contact_and_a_new_number_updates_it(sessions, hubspot) -> None:
+    with sessions.begin() as s:
+        save_lead(s, submission("conv-p", email="phone@example.com", phone="+442079460958"), now=utcnow())
+    sync_until_idle(sessions)
+    [contact] = hubspot.objects["contacts"].values()
+    assert contact["phone"] == "+442079460958" and contact["email"] == "phone@example.com"
+    with sessions.begin() as s:
+        save_lead(s, submission("conv-p", email="phone@example.com", phone="+14155550132"), now=utcnow())
+    sync_until_idle(sessions)
+    [contact] = hubspot.objects["contacts"].values()
+    assert contact["phone"] == "+14155550132"

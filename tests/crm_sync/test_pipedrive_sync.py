@@ -102,3 +102,13 @@ def test_missing_lead_id_field_is_a_settings_error(env) -> None:
     crm_yml.write_text(crm_yml.read_text().replace(f"lead_id_field: '{FIELD}', ", ""))
     result = cli("sync")
     assert result.returncode == 1 and "pipedrive.lead_id_field" in result.stderr
+
+
+def test_the_visitors_phone_reaches_the_person(sessions, pipedrive) -> None:
+    with sessions.begin() as s:
+        save_lead(s, submission("conv-p", email="phone@example.com", phone="+4915123456789"), now=utcnow())
+        save_lead(s, submission("conv-q", email="nophone@example.com"), now=utcnow())
+    sync_until_idle(sessions)
+    persons = {p["email"][0]["value"]: p for p in pipedrive.objects["persons"].values()}
+    assert persons["phone@example.com"]["phone"] == "+4915123456789"
+    assert "phone" not in persons["nophone@example.com"], "no empty phone that would blank one typed in Pipedrive"

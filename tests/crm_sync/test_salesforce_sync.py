@@ -92,3 +92,12 @@ def test_refusals_are_dead_letters_with_salesforces_words(sessions, salesforce, 
     status = cli("sync", "status")
     assert "HTTP 401" in status.stdout and "Session expired or invalid" in status.stdout
     assert counts(salesforce) == {"Lead": 0, "Task": 0}
+
+
+def test_the_visitors_phone_reaches_the_lead_even_without_an_email(sessions, salesforce) -> None:
+    with sessions.begin() as s:
+        save_lead(s, submission("conv-p", email="phone@example.com", phone="+971501234567"), now=utcnow())
+        save_lead(s, submission("conv-q", email=None, phone="+14155550132"), now=utcnow())
+    sync_until_idle(sessions)
+    phones = sorted(r.get("Phone") for r in salesforce.records["Lead"].values())
+    assert phones == ["+14155550132", "+971501234567"]

@@ -147,3 +147,13 @@ def test_missing_secret_is_a_clear_error(env, monkeypatch) -> None:
     monkeypatch.setenv("LEADBOT_WEBHOOK_SECRET", "")
     result = cli("sync")
     assert result.returncode == 1 and "set LEADBOT_WEBHOOK_SECRET" in result.stderr
+
+
+def test_the_phone_arrives_in_the_exported_lead(sessions, receiver: FakeReceiver) -> None:
+    with sessions.begin() as s:
+        save_lead(s, submission("conv-p", email="phone@example.com", phone="+919876543210"), now=utcnow())
+        save_lead(s, submission("conv-q", email="nophone@example.com"), now=utcnow())
+    sync_until_idle(sessions)
+    created = {b["lead"]["email"]: b["lead"] for b in receiver.accepted.values() if b["event_type"] == "lead.created"}
+    assert created["phone@example.com"]["phone"] == "+919876543210"
+    assert created["nophone@example.com"]["phone"] is None  # the key is always there

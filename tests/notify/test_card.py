@@ -166,3 +166,16 @@ def test_the_webhook_card_carries_the_export(sessions, owned: int) -> None:
     assert lead["assignment"]["reason"] == "Round robin: Dana Ruiz was next."
     assert [b["dimension"] for b in lead["score_breakdown"]] == ["need", "budget", "authority", "timeline", "contact"]
     assert body["transcript"][1] == "Visitor: message 1 <!channel> ✓"  # raw: a JSON consumer escapes for itself
+
+
+def test_the_card_shows_the_visitors_phone(sessions) -> None:
+    from tests.store.builders import submission
+
+    lead_id = save(sessions, submission("c-phone", phone="+442079460958"))
+    card = card_for(sessions, lead_id)
+    assert "Phone:     +442079460958" in render_text(card)
+    assert render_json(card)["lead"]["phone"] == "+442079460958"
+    anonymous = save(sessions, submission("c-anon", email=None, name=None, phone="+14155550132"))
+    assert card_for(sessions, anonymous).title.startswith("+14155550132")  # no name or e-mail: the phone
+    without = save(sessions, empty("c-none"))
+    assert "Phone:" not in render_text(card_for(sessions, without))

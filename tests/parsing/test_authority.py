@@ -47,9 +47,16 @@ DECISION_MAKER: list[Row] = [
     ("I'd be footing the bill", "decision_maker", None),
     ("the buck stops with me", "decision_maker", None),
     ("last word rests with me", "decision_maker", None),
+    ("As the owner and I decide, yes", "decision_maker", "Owner"),
+    ("I'm the founder and I have the final say", "decision_maker", "Founder"),
 ]
 
 SHARED: list[Row] = [
+    # a committee the visitor sits on; deciding with someone
+    ("the board votes and I'm on it", "shared", None),
+    ("there's a panel of four, including me", "shared", None),
+    ("I choose together with our head of finance", "shared", None),
+    ("the co-founders decide, I'm one of them", "shared", "Co-founder"),
     ("our COO and I will decide jointly", "shared", None),
     ("a buying committee I sit on", "shared", None),
     ("me and my partner", "shared", None),
@@ -63,6 +70,9 @@ SHARED: list[Row] = [
 ]
 
 INFLUENCER: list[Row] = [
+    # a committee the visitor is not part of
+    ("a selection panel makes the decision, I prepare the shortlist", "influencer", None),
+    ("our steering group decides", "influencer", None),
     # someone else votes, picks or has the last word
     ("the partners vote on anything over 5k", "influencer", None),
     ("our board gets the final vote", "influencer", None),

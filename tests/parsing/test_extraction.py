@@ -230,3 +230,49 @@ def test_hostile_input_is_read_without_an_address_for_every_requested_field(text
 
 def test_an_address_at_the_end_of_a_huge_message_is_taken() -> None:
     assert run(("blah " * 20_000) + "sam@x.com", None).email == "sam@x.com"
+
+
+# -- phone numbers: taken from any message, like the e-mail (bot/parsing/phone.py) -----------
+PHONES: list[tuple[str, str | None, dict[str, Any]]] = [
+    ("no email, call me on 415-555-0132", "email", {"phone": "+14155550132"}),
+    ("call me on 415-555-0132", "company", {"phone": "+14155550132"}),  # not a company
+    ("WhatsApp +971 50 123 4567", "need", {"phone": "+971501234567"}),  # not a need
+    ("+44 20 7946 0958", "name", {"phone": "+442079460958"}),
+    ("Sam Ortiz, +44 20 7946 0958", "name", {"name": "Sam Ortiz", "phone": "+442079460958"}),
+    ("sam@brightwell.co.uk, 020 7946 0958", "email", {"email": "sam@brightwell.co.uk", "phone": "+442079460958"}),
+    ("budget is 25k, call me on 415-555-0132", None, {"budget": {"min": 25000}, "phone": "+14155550132"}),
+    ("0151 2345 6789 (Germany)", "timeline", {"phone": "+4915123456789"}),
+]
+
+
+@pytest.mark.parametrize(("text", "requested", "expected"), PHONES)
+def test_phone_numbers_are_taken_from_any_message(text: str, requested: str | None, expected: dict[str, Any]) -> None:
+    slots = run(text, requested).slots()
+    assert set(slots) == set(expected)
+    for key, value in expected.items():
+        if isinstance(value, dict):
+            assert {k: slots[key][k] for k in value} == value
+        else:
+            assert slots[key] == value
+
+
+@pytest.mark.parametrize(("text", "requested"), [
+    ("25,000", "budget"), ("2027-03-01", "timeline"), ("we have 1200 employees", None), ("about 4155550132 users", None),
+])
+def test_budgets_dates_and_quantities_are_no_phone(text: str, requested: str | None) -> None:
+    assert run(text, requested).phone is None
+
+
+def test_the_phone_region_and_a_known_email_give_a_national_number_its_country() -> None:
+    def phone(region: str, known_email: str | None = None) -> str | None:
+        return extract("ring me on 020 7946 0958", today=TODAY, requested=None, categories=CATEGORIES,
+                       phone_region=region, known_email=known_email).phone
+    assert phone("US") is None
+    assert phone("GB") == "+442079460958"
+    assert phone("US", "sam@brightwell.co.uk") == "+442079460958"
+
+
+@HANG_GUARD
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:6]))
+def test_hostile_input_holds_no_phone(text: str) -> None:
+    assert run(text, "email").phone is None

@@ -108,6 +108,11 @@ YEARS = [
 ]
 
 MONTHS_AND_DATES = [
+    # Easter, and a conclusion that restates the window ("..., so by X")
+    ("by Easter", "2027-03-28"),
+    ("around the easter holidays", "2027-03-28"),
+    ("after the summer break, so realistically October", "2027-10-31"),
+    ("we open a new site in spring, which means by April", "2027-04-30"),
     ("by end of next month", "2026-12-31"),
     ("next month", "2026-12-31"),
     ("by the end of the month", "2026-11-30"),

@@ -27,13 +27,13 @@ def score(status: str = "qualified", points: int = 82, grade: str = "A", known: 
 
 
 def complete(email: str | None = EMAIL, *, budget: Budget | None = None, name: str | None = "Sam Ortiz",
-             company: str | None = "Brightwell Dental") -> Qualification:
+             company: str | None = "Brightwell Dental", phone: str | None = None) -> Qualification:
     return Qualification(
         need=Need("We need a chatbot to book consultations", "specific", "booking"),
         budget=budget or Budget("stated", "$12k", 12000, 12000, "USD", "yearly"),
         authority=Authority("decision_maker", "it's my call, I run IT", "Head of IT"),
         timeline=Timeline("stated", "in 8-10 weeks", "2027-01-31", 2.3),
-        contact=Contact(name, email, company),
+        contact=Contact(name, email, company, phone),
     )
 
 
@@ -50,8 +50,9 @@ def submission(
     consent_at: datetime | None = NOW - timedelta(minutes=5),
     channel: str = "rest",
     points: int = 82,
+    phone: str | None = None,
 ) -> LeadSubmission:
-    q = qualification or complete(email, budget=budget, name=name)
+    q = qualification or complete(email, budget=budget, name=name, phone=phone)
     return LeadSubmission(
         conversation_id=conversation_id,
         channel=channel,

@@ -16,7 +16,7 @@ TOP_KEYS = {
     "id", "name", "email", "company", "status", "score", "grade", "score_breakdown", "scoring_version",
     "disqualified_by", "stage", "deal", "need", "budget", "authority", "timeline", "channel",
     "conversation_id", "conversation_date", "human_requested", "handoff_state", "handoff_at", "followup_optin",
-    "consent", "source", "assignment", "created_at", "updated_at",
+    "consent", "source", "assignment", "created_at", "updated_at", "phone",
 }
 NESTED = {
     "need": {"text", "level", "category", "status"},
@@ -78,7 +78,7 @@ def test_missing_answers_are_objects_of_nulls_with_status_unknown(sessions) -> N
                               "status": "unknown", "text": None}
     assert lead["authority"] == {"level": "unknown", "role": None, "text": None, "status": "unknown"}
     assert lead["timeline"] == {"months": None, "target_date": None, "status": "unknown", "text": None}
-    assert lead["email"] is None and lead["name"] is None and lead["company"] is None
+    assert lead["email"] is None and lead["name"] is None and lead["company"] is None and lead["phone"] is None
     assert lead["consent"] == {"shown_at": None, "version": None}
     assert lead["stage"] == "new" and lead["deal"]["value"] is None
     assert lead["source"] == {} and lead["human_requested"] is False
@@ -105,7 +105,7 @@ def test_the_handoff_state_and_when_it_last_changed_are_exported(sessions) -> No
     write_csv([lead], out)
     [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert (row["handoff_state"], row["handoff_at"]) == ("with_rep", "2026-11-22T10:07:00+00:00")
-    assert CSV_COLUMNS[-2:] == ("handoff_state", "handoff_at"), "new columns are appended, never inserted"
+    assert CSV_COLUMNS[50:52] == ("handoff_state", "handoff_at"), "new columns are appended, never inserted"
 
 
 def test_json_keeps_non_ascii_text(sessions) -> None:
@@ -139,3 +139,22 @@ def test_every_exported_key_is_documented() -> None:
         assert f"| `{key}` |" in doc, f"{key} is not documented in docs/export-contract.md"
     for column in CSV_COLUMNS:
         assert column in doc, column
+
+
+def test_the_phone_is_exported_in_e164_and_appended_as_the_last_csv_column(sessions) -> None:
+    """Added in contract version 1 (additive): `phone` is a string in E.164 or null."""
+    with_phone, without = _stored(sessions, submission("c1", phone="+442079460958"), empty("c2"))
+    assert (with_phone["phone"], without["phone"]) == ("+442079460958", None)
+    out = io.StringIO(newline="")
+    write_csv([with_phone, without], out)
+    header, first, second = list(csv.reader(io.StringIO(out.getvalue())))
+    assert header[-1] == "phone" and CSV_COLUMNS.index("phone") == len(CSV_COLUMNS) - 1
+    assert header[:52][-2:] == ["handoff_state", "handoff_at"], "no earlier column moved"
+    assert (first[-1], second[-1]) == ("+442079460958", "")
+
+
+def test_a_later_conversation_without_a_phone_keeps_the_stored_one(sessions) -> None:
+    leads = _stored(sessions, submission("c1", phone="+14155550132"), submission("c2"))
+    assert [lead["phone"] for lead in leads] == ["+14155550132"]  # same e-mail: one lead, phone kept
+    leads = _stored(sessions, submission("c3", phone="+442079460958"))
+    assert [lead["phone"] for lead in leads] == ["+442079460958"]  # a new number replaces it

@@ -97,7 +97,7 @@ def test_the_chain_is_linear_without_the_retired_0006() -> None:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     chain = [r.revision for r in script.walk_revisions("base", "heads")]
-    assert chain == ["0013", "0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0014", "0013", "0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
     assert script.get_revision("0007").down_revision == "0005"
 
 
@@ -123,8 +123,8 @@ def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:
     assert upgrade(empty_db_url, "0007") == "0007"
     assert "accounts" not in inspect_tables(empty_db_url)
     assert upgrade(empty_db_url, "0008") == "0008"
-    assert upgrade(empty_db_url) == head_revision() == "0013"
-    assert upgrade(empty_db_url) == "0013"
+    assert upgrade(empty_db_url) == head_revision() == "0014"
+    assert upgrade(empty_db_url) == "0014"
     assert inspect_tables(empty_db_url) == TABLES
 
 
@@ -207,7 +207,7 @@ def test_upgrading_to_0012_copies_owners_onto_history_and_funnel_rows(empty_db_u
                              {"key": f"k{lead_id}", "id": lead_id, "at": at})
             conn.execute(text("INSERT INTO conversation_funnel (conversation_key, channel, started_at, depth, "
                               "updated_at) VALUES ('k3', 'rest', :at, 0, :at)"), {"at": at})
-        assert upgrade(empty_db_url) == "0013"
+        assert upgrade(empty_db_url) == "0014"
 
         def owners() -> tuple[dict[int, int | None], dict[str, int | None]]:
             with engine.begin() as conn:
@@ -228,5 +228,57 @@ def inspect_tables(url: str) -> set[str]:
     engine = make_engine(url)
     try:
         return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_to_0014_adds_the_phone_and_downgrading_keeps_the_leads_and_their_triggers(empty_db_url: str) -> None:
+    """0014 adds `leads.phone` in place (no rebuild of leads, whose owner-copy trigger must
+    survive both ways); old leads have no phone, new ones store it."""
+    from datetime import datetime, timezone
+    from sqlalchemy import text
+
+    from alembic import command
+
+    from bot.store.db import session_factory
+    from bot.store.migrate import alembic_config
+    from bot.store.repository import get_lead, save_lead
+    from tests.store.builders import submission
+
+    def lead_triggers(conn) -> set[str]:
+        if conn.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'leads'")
+        else:
+            rows = conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE tgrelid = 'leads'::regclass "
+                                        "AND NOT tgisinternal")
+        return {r[0] for r in rows}
+
+    assert upgrade(empty_db_url, "0013") == "0013"
+    engine = make_engine(empty_db_url)
+    at = "2026-11-01 00:00:00" + ("" if engine.dialect.name == "sqlite" else "+00")
+    try:
+        with engine.begin() as conn:
+            before = lead_triggers(conn)
+            assert "leads_owner_to_deals" in before
+            conn.execute(text(
+                "INSERT INTO leads (email, status, score, grade, score_breakdown, scoring_version, raw_answers, "
+                "channel, authority_level, conversation_id, conversation_date, human_requested, source, transcript, "
+                "created_at, updated_at) VALUES ('old@example.com', 'nurture', 40, 'C', '[]', 'v1', '{}', 'rest', "
+                "'unknown', 'old-conv', '2026-11-01', false, '{}', '[]', :at, :at)"), {"at": at})
+        assert upgrade(empty_db_url) == "0014"
+        with engine.connect() as conn:
+            assert "phone" in [c["name"] for c in inspect(conn).get_columns("leads")]
+            assert lead_triggers(conn) == before
+        sub = submission(phone="+14155550132")
+        with session_factory(engine).begin() as session:
+            save_lead(session, sub, now=datetime(2026, 11, 22, 10, tzinfo=timezone.utc))
+        with session_factory(engine)() as session:
+            assert get_lead(session, "old@example.com").phone is None
+            assert get_lead(session, sub.qualification.contact.email).phone == "+14155550132"
+        command.downgrade(alembic_config(empty_db_url), "0013")
+        with engine.connect() as conn:
+            assert "phone" not in [c["name"] for c in inspect(conn).get_columns("leads")]
+            assert conn.exec_driver_sql("SELECT count(*) FROM leads").scalar() == 2
+            assert lead_triggers(conn) == before
     finally:
         engine.dispose()

@@ -101,7 +101,8 @@ class DashboardServer:
                 rep = alice if i % 2 == 0 else bob
                 name = XSS_NAME if i == 0 else f"Prospect {i:02d}"
                 result = save_lead(s, submission(f"web-{i}", email=f"prospect{i}@web.example", name=name,
-                                                 points=55 + i), now=NOW - timedelta(days=i, hours=i))
+                                                 points=55 + i, phone=f"+141555501{i:02d}" if i >= 10 else None),
+                                   now=NOW - timedelta(days=i, hours=i))
                 assign_to(s, result.lead_id, rep, now=NOW, by="seed")
                 (self.seeded.alice if rep is alice else self.seeded.bob).append(result.lead_id)
                 if i == 0:

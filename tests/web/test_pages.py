@@ -105,7 +105,8 @@ def test_lead_page_shows_everything_a_rep_needs(server: DashboardServer, manager
     for text in ("We need a chatbot to book consultations", "$12k", "it&#39;s my call, I run IT", "in 8-10 weeks",
                  "Score ", "A specific need that matches", "Stage history", "created in qualified",
                  "CRM sync", "lead.created", "Transcript", "Hi! This chat is recorded.", "Notes",
-                 "prospect10@web.example", "No commitment from the prospect"):
+                 "prospect10@web.example", "No commitment from the prospect",
+                 '<a href="tel:+14155550110">+14155550110</a>'):
         assert text in html, text
 
 
@@ -125,8 +126,9 @@ def test_export_and_delete_reach_the_crm_through_the_outbox(server: DashboardSer
     exported = manager.get(f"{server.url}/leads/{lead_id}/export")
     assert exported.headers["content-disposition"].startswith("attachment")
     assert exported.json()["lead"]["id"] == lead_id and exported.json()["transcript"]
+    assert exported.json()["phone"] == exported.json()["lead"]["phone"] == "+14155550111"
     confirm = manager.page(f"/leads/{lead_id}/delete")
-    assert "cannot be undone" in confirm.text
+    assert "cannot be undone" in confirm.text and "(prospect11@web.example, +14155550111)" in confirm.text
     wrong = manager.submit(f"/leads/{lead_id}/delete", {"confirm": "yes"})
     assert wrong.status_code == 400 and _events(server, lead_id)
     done = manager.submit(f"/leads/{lead_id}/delete", {"confirm": str(lead_id)})
@@ -134,6 +136,7 @@ def test_export_and_delete_reach_the_crm_through_the_outbox(server: DashboardSer
     events = _events(server, lead_id)
     assert [e.event_type for e in events] == ["lead.deleted"]
     assert set(events[0].payload) == {"lead_id", "deal_ids", "email_sha256", "deleted_at"}
+    assert "+14155550111" not in str(events[0].payload)  # no personal data on the tombstone
     assert manager.page(f"/leads/{lead_id}").status_code == 404
 
 

@@ -41,7 +41,10 @@ def test_the_visitor_is_told_the_next_step_in_the_shipped_words() -> None:
     content = load_content(DEFAULT_SETTINGS_DIR)
     plan = plan_handoff(load_handoff_settings(DEFAULT_SETTINGS_DIR), SUNDAY_10)
     when = plan.when_text()
-    assert content.handoff_next_step(None, open_now=True, when=when) == "a rep will answer you here within minutes."
+    assert content.handoff_next_step("a@b.example", open_now=True, when=when) == \
+        "a rep will answer you here within minutes."
+    # without a way to reach them, the visitor is asked for one, once, while they wait
+    assert "e-mail address or phone number" in content.handoff_next_step(None, open_now=True, when=when)
     assert "e-mail you at a@b.example by Monday 23 November, 09:00 (UTC)" in \
         content.handoff_next_step("a@b.example", open_now=False, when=when)
     assert "Leave your e-mail address" in content.handoff_next_step(None, open_now=False, when=when)

@@ -297,7 +297,7 @@ def parse_name(text: str, *, answering: bool) -> str | None:
     m = _INTRO.match(_GREETING.sub("", cleaned[:200]).strip())
     if m:
         name = _name_at(m.group("name"), 0, strict=True, until=len(m.group("name")))
-        if name and _covers_phrase(name, m.group("name")):
+        if name and len(name.split()) == len(m.group("name").split()):
             return name
     m = _SIGN_OFF.search(cleaned)
     if m:

@@ -2,8 +2,10 @@
 
 Used only as a second reading: when a reply to a question gave no answer as typed, it is read
 again with each misspelt key word replaced by the word it is one edit away from (a letter
-missing, extra, wrong or two swapped; rapidfuzz's Damerau-Levenshtein). Only words of the
-parsers' own vocabulary are restored, so a name or a company is never "corrected".
+missing, extra, wrong or two swapped; rapidfuzz's Damerau-Levenshtein). Only words that are
+no English word (pyspellchecker's dictionary: "and" is never "end", "weak" never "week") and
+not written in capitals ("VND") are touched, and only into the parsers' own vocabulary, so a
+name or a company is never "corrected".
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
+from spellchecker import SpellChecker
 
 __all__ = ["correct_typos", "join_split_words"]
 
@@ -41,9 +44,14 @@ def _known() -> frozenset[str]:
     return frozenset(VOCABULARY)
 
 
+@lru_cache(maxsize=1)
+def _english() -> SpellChecker:
+    return SpellChecker(language="en")
+
+
 def _fix(word: str) -> str:
     low = word.lower()
-    if low in _known() or len(low) < 3:
+    if low in _known() or len(low) < 3 or word.isupper() or _english().known([low]):
         return word
     match = process.extractOne(low, VOCABULARY, scorer=DamerauLevenshtein.distance, score_cutoff=1)
     if match is None or (len(low) == 3 and len(match[0]) > 4):

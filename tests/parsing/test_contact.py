@@ -208,3 +208,14 @@ def test_huge_input_is_no_address(text: str) -> None:
     for answering in (True, False):
         parse_name(text, answering=answering)
         parse_company(text, answering=answering)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Lena Fischer from Nordhaus GmbH, lena@nordhaus.example", "Lena Fischer"),
+    ("Raj Patel at Infoway, call me tomorrow", "Raj Patel"),
+    ("Hey! I'm the founder of Loopwise, a SaaS in Austin", None),  # a title, not a name
+    ("Enterprise security vendor here. Our site gets traffic", None),
+    ("Sales team at Acme", None),
+])
+def test_a_name_introducing_its_company(text: str, name: str | None) -> None:
+    assert parse_name(text, answering=False) == name

@@ -20,7 +20,8 @@ def test_key_words_one_edit_away_are_restored(typed: str, restored: str) -> None
     assert correct_typos(typed) == restored
 
 
-@pytest.mark.parametrize("text", ["Ahmed Raza", "Raza Traders", "Summit", "Kyle Brandt", "Okoye", "zxqv", "42"])
+@pytest.mark.parametrize("text", ["Ahmed Raza", "Raza Traders", "Summit", "Kyle Brandt", "Okoye", "zxqv", "42",
+                                  "between 10 and 15k", "50 million VND", "a weak month", "by mouth"])
 def test_other_words_are_left_as_typed(text: str) -> None:
     assert correct_typos(text) == text
 

@@ -32,6 +32,7 @@ FOLLOWUP_OPTIN = "followup_optin"
 PHASE = "phase"
 AWAITING_OPTIN = "awaiting_optin"
 CLOSE_OFFERED = "close_offered"
+COUNTRY = "country"
 
 PHASE_QUALIFYING = "qualifying"
 PHASE_DONE = "done"

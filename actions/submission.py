@@ -24,9 +24,11 @@ from actions.slots import (
     AWAITING_OPTIN,
     CLOSE_OFFERED,
     CONSENT_SHOWN_AT,
+    COUNTRY,
     EMAIL,
     PHONE,
     FOLLOWUP_OPTIN,
+    FORM,
     HANDOFF_STATE,
     HUMAN_REQUESTED,
     LAST_CHANGES,
@@ -76,12 +78,17 @@ def store_lead(tracker: Tracker, *, human_requested: bool = False,
         consent_version=services.conversation_settings().consent_version if consent_at else None,
         human_requested=human_requested or bool(tracker.get_slot(HUMAN_REQUESTED)),
         transcript=transcript_of(tracker),
-        source=lead_source(user_metadata(tracker.events)),
+        source=_with_country(lead_source(user_metadata(tracker.events)), tracker.get_slot(COUNTRY)),
         handoff_state=handoff_state or tracker.get_slot(HANDOFF_STATE),
     )
     result = services.intake().submit(submission, now=now)
     record_funnel(tracker, status=score.status, handed_to_rep=submission.human_requested, lead_id=result.lead_id)
     return score, result
+
+
+def _with_country(source: dict[str, str], said: str | None) -> dict[str, str]:
+    """The page's own country wins; else where the visitor said they are (territory routing)."""
+    return source if source.get("country") or not said else {**source, "country": said}
 
 
 def transcript_of(tracker: Tracker) -> tuple[TranscriptLine, ...]:

@@ -24,6 +24,7 @@ from actions.slots import (
     BUDGET,
     COMPANY,
     CONTACT_SLOTS,
+    COUNTRY,
     EMAIL,
     FORM,
     JOB_TITLE,
@@ -46,6 +47,7 @@ from bot.clock import today
 from bot.corrections import replace_named_mistake
 from bot.extraction import Extracted, extract
 from bot.pending import answers_pending_question
+from bot.places import country_in
 from bot.parsing.replies import asks_a_question
 
 class ActionUnderstandMessage(ValidationAction):
@@ -70,7 +72,8 @@ class ActionUnderstandMessage(ValidationAction):
         if fixed:  # "oops, it's Katarzyna not Katarina": the stored name, corrected; nothing else
             events = _slot_events(tracker, fixed, None, None, None)
             return events + store_while_waiting(tracker, events) + store_progress(tracker, events)
-        context = _context(tracker, intent, text)
+        named_country = country_in(text)
+        context = {**_context(tracker, intent, text), "country": named_country or tracker.get_slot(COUNTRY)}
         found = _read(text, requested, tracker.get_slot(EMAIL), **context)
         if requested and (asks_a_question(text) and found.meta is None or is_interruption(tracker) and not (
                 answers_pending_question(text, found, requested, intent, confidence)
@@ -80,6 +83,8 @@ class ActionUnderstandMessage(ValidationAction):
         values = _keep_stated_need(tracker, found.slots(), requested, found.correction)
         values = _carry_budget_units(tracker, values, found.correction)
         events = _slot_events(tracker, values, found.email_problem, found.meta, requested)
+        if named_country and named_country != tracker.get_slot(COUNTRY):
+            events.append(SlotSet(COUNTRY, named_country))
         record_funnel(tracker, events)
         return events + store_while_waiting(tracker, events) + store_progress(tracker, events)
 

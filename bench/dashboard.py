@@ -152,7 +152,7 @@ def main() -> None:
                  "/api/leads", "/api/pipeline", "/api/metrics", f"/api/leads/{lead_id}"]
         # Every filter the metrics page offers a manager: each period, one team, one rep.
         manager_only = [f"/metrics?team={team_id}", f"/metrics?period=365d&team={team_id}", f"/metrics?rep={rep_id}",
-                        f"/api/metrics?period=all"]
+                        "/api/metrics?period=all"]
         print(f"\n{args.rounds} requests per page after 2 warm-ups; milliseconds, client side (HTTP on loopback)\n")
         print("| who | page | status | p50 | p95 | max |")
         print("|---|---|---:|---:|---:|---:|")

@@ -98,7 +98,7 @@ def main() -> int:
         filters[f"90d, team {team}"] = MetricsFilter.for_period("90d", now=now, team_id=team)
         filters[f"365d, team {team}"] = MetricsFilter.for_period("365d", now=now, team_id=team)
         filters[f"90d, rep {rep} ({rep_name})"] = MetricsFilter.for_period("90d", now=now, rep_id=rep)
-        print(f"\n| filter | what | p50 ms | p95 ms | max ms |\n|---|---|---:|---:|---:|")
+        print("\n| filter | what | p50 ms | p95 ms | max ms |\n|---|---|---:|---:|---:|")
         for name, f in filters.items():
             parts: dict[str, Callable[[], object]] = {
                 "**whole report**": lambda: report(s, f, now=now, pipeline=pipeline).to_dict(),

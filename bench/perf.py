@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.conversations import SCRIPT, percentile  # noqa: E402
-from tests.e2e.servers import MODEL, RASA_BIN, BotServers, RedisServer, free_port, wait_until  # noqa: E402
+from tests.e2e.servers import MODEL, RASA_BIN, BotServers, RedisServer, wait_until  # noqa: E402
 
 WORK = ROOT / "bench" / ".work"
 # Rasa's own defaults: with no pipeline and no policies, `rasa train` fills in the

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from bot.answers import Authority, Budget, Need, Timeline
 from bot.parsing.authority import parse_authority
 from bot.parsing.budget import parse_budget
+from bot.parsing.currencies import local_currency
 from bot.parsing.contact import parse_company, parse_email, parse_name
 from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
@@ -91,6 +92,7 @@ def extract(
     known_email: str | None = None,
     open_fields: Sequence[str] = (),
     opening: bool = False,
+    country: str | None = None,
 ) -> Extracted:
     """Parse `text` for every field; `requested` (one of FIELDS, or None) liberally.
 
@@ -100,6 +102,8 @@ def extract(
     but clearly answers one of them ("asap" to the need question), it is taken as that
     answer (out of order, as a person would). `opening`: the conversation's first message,
     where a concrete wish ("chatbot for our website") is the need even without "we need".
+    `country`: where the visitor said they are (bot/places.py), for phone numbers without
+    "+" and for currency names their country shares ("dirhams" in Marrakech).
     """
     if requested not in FIELDS:
         requested = None
@@ -110,13 +114,13 @@ def extract(
 
     email_check = parse_email(cleaned, answering=requested == "email")
     need = parse_need(scan, categories, answering=requested == "need")
-    budget = parse_budget(scan, answering=requested == "budget")
+    budget = _in_local_currency(parse_budget(scan, answering=requested == "budget"), scan, country)
     authority = parse_authority(scan, answering=requested == "authority")
     timeline = parse_timeline(scan, today, answering=requested == "timeline")
     name = parse_name(scan, answering=requested == "name")
     company = parse_company(scan, answering=requested == "company")
     correction = bool(_CORRECTION.search(scan[:300]))
-    phone = parse_phone(scan, default_region=phone_region, email=email_check.email or known_email)
+    phone = parse_phone(scan, default_region=country or phone_region, email=email_check.email or known_email)
     if phone is not None:
         # "call me on 415-555-0132" answers with a phone, not with a company or a name
         name = None if name and phone.raw in name else name
@@ -166,6 +170,12 @@ def extract(
         meta=meta,
         correction=correction,
     )
+
+
+def _in_local_currency(budget: Budget | None, text: str, country: str | None) -> Budget | None:
+    if budget is None or budget.currency is None or country is None:
+        return budget
+    return replace(budget, currency=local_currency(budget.currency, text, country))
 
 
 def _despite_typos(text: str, today: date, requested: str) -> dict[str, Any]:

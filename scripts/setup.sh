@@ -2,6 +2,7 @@
 # Build (or reuse) the two environments. Each is rebuilt only when its pin file changes:
 #   .venvs/rasa  <- requirements/rasa.lock   (rasa 3.6.21 and its exact dependency set)
 #   .venvs/app   <- pyproject.toml           (our code, rasa-sdk, SQLAlchemy 2, tests)
+# and the NLU's pretrained token embeddings (.venvs/embeddings, see rasa_addons/embeddings.py).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -25,3 +26,38 @@ build_env() {  # name venv pinfile install-args...
 
 build_env rasa "$RASA_VENV" "$ROOT/requirements/rasa.lock" -r "$ROOT/requirements/rasa.lock"
 build_env application "$APP_VENV" "$ROOT/pyproject.toml" -e "$ROOT[test]"
+
+# The NLU's token embeddings: two data files from the wordllama wheel on PyPI (the same
+# wheel for every platform, pinned by version and sha256; wordllama itself is not installed).
+# Checked against the sha256 in rasa_addons/embeddings.py by the classifier on every load.
+fetch_embeddings() {
+  local version="0.4.0.post1"
+  local wheel="wordllama-$version-cp310-cp310-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"
+  local wheel_sha256="684abaaedeecfc841658715e119e8b222b9a39eccf74b0f747f50e7976a22280"
+  local target="$ROOT/.venvs/embeddings/wordllama-$version"
+  local files=(wordllama/weights/l2_supercat_256.safetensors wordllama/tokenizers/l2_supercat_tokenizer_config.json)
+  local sums="64b47a2dc493cb8e85944076601189739852d7b64e0e1eedcb1937a251cd9fd5  l2_supercat_256.safetensors
+93248f2a9ec36c7b35f700a033d5f36228aae48db61aee31007fa49062cdeb68  l2_supercat_tokenizer_config.json"
+  if [ -d "$target" ] && (cd "$target" && echo "$sums" | sha256sum --check --status); then
+    log "NLU embeddings up to date"; return 0
+  fi
+  log "fetching the NLU embeddings (wordllama==$version wheel, 19 MB)"
+  local cache="$ROOT/.venvs/embeddings/cache"
+  mkdir -p "$cache" "$target"
+  [ -f "$cache/$wheel" ] && echo "$wheel_sha256  $cache/$wheel" | sha256sum --check --status || \
+    "$RASA_VENV/bin/python" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: \
+      --platform manylinux2014_x86_64 --python-version 3.10 --implementation cp \
+      "wordllama==$version" -d "$cache" 2>&1 | quiet_pip
+  echo "$wheel_sha256  $cache/$wheel" | sha256sum --check --status || { log "wordllama wheel: sha256 mismatch"; exit 1; }
+  "$RASA_VENV/bin/python" - "$cache/$wheel" "$target" "${files[@]}" <<'PY'
+import sys, zipfile
+from pathlib import Path
+wheel, target, names = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
+with zipfile.ZipFile(wheel) as z:
+    for name in names:
+        (target / Path(name).name).write_bytes(z.read(name))
+PY
+  (cd "$target" && echo "$sums" | sha256sum --check --status) || { log "NLU embeddings: sha256 mismatch"; exit 1; }
+}
+
+fetch_embeddings

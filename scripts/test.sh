@@ -34,9 +34,16 @@ print(zone or "UTC", when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 PY
   )
   log "wall clock starts at $stamp UTC (TZ=$zone) for every process of this run"
-  # Third-party servers and the browser keep the real clock: libfaketime recurses inside
-  # jemalloc (redis) and stalls Chromium, and neither holds any of our decisions.
-  export FAKETIME_SKIP_CMDS="redis-server,redis-cli,chromium,chrome_crashpad_handler,chromedriver,headless_shell"
+  # Redis and the browser keep the real clock: libfaketime recurses inside jemalloc (redis)
+  # and Chromium does not start under it, and neither holds any of our decisions. Shims first
+  # on PATH (and LEADBOT_CHROMIUM) start them without the preload.
+  shims="$(mktemp -d)"
+  for program in redis-server redis-cli chromium; do
+    real="$(command -v "$program" || true)"
+    [ -n "$real" ] && printf '#!/bin/sh\nexec env -u LD_PRELOAD -u FAKETIME "%s" "$@"\n' "$real" > "$shims/$program" \
+      && chmod +x "$shims/$program"
+  done
+  export PATH="$shims:$PATH" LEADBOT_CHROMIUM="$shims/chromium"
   export TZ="$zone" FAKETIME="@$stamp" DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1
   export LD_PRELOAD="$(faketime_library)${LD_PRELOAD:+:$LD_PRELOAD}"
 fi

@@ -262,7 +262,7 @@ _UNKNOWN_ANSWER = re.compile(
     r"|(?:don'?t|do not|dont) know|dunno|idk|unclear|no clue|not certain|can'?t say|cannot say|hard to say"
     r"|difficult to say|unknown|n/a|confidential|flexible|open to suggestions|let'?s discuss|to discuss"
     r"|up for discussion|need to check|have to check|will check|need to ask|not (?:really )?sure"
-    rf"|no budget (?:limit|cap|ceiling|constraint|restriction)s?|budget (?:is|isn'?t) (?:not |no )?(?:an? )?(?:issue|problem|object|concern)"
+    r"|no budget (?:limit|cap|ceiling|constraint|restriction)s?|budget (?:is|isn'?t) (?:not |no )?(?:an? )?(?:issue|problem|object|concern)"
     r"|money is no object|no limit|whatever it takes|not decided|unsure yet|not yet known|ask me later|later)(?![a-z])",
     _I,
 )

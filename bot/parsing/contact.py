@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from bot.parsing.text import clean_text, strip_emoji
+from bot.places import is_place_name
 
 __all__ = ["EmailCheck", "parse_email", "parse_name", "parse_company"]
 
@@ -427,14 +428,15 @@ def parse_company(text: str, *, answering: bool) -> str | None:
         if cue in ("at", "of", "from", "here from") and not _org_position_ok(cleaned, m.start(), cue):
             continue
         org = _org_at(cleaned, m.end(), strict=not answering or cue in ("at", "of", "from"))
-        if org:
+        if org and not is_place_name(org):  # "a payroll SaaS from Bengaluru": a city, not a company
             return org
     if not answering or _REFUSAL.match(cleaned) or "?" in cleaned or "@" in cleaned:
         return None
     body = _COMPANY_LEAD.sub("", cleaned).strip()
-    body = re.split(r"[;!?\n]|,\s|\s[-–—]\s|\.\s", body)[0].strip()
+    # a sentence ends at ". " after a word, not after an abbreviation ("Pte. Ltd.", "d.o.o.")
+    body = re.split(r"[;!?\n]|,\s|\s[-–—]\s|(?<![\s.]\w)(?<![\s.]\w\w)(?<![\s.]\w\w\w)\.\s", body)[0].strip()
     body = body.rstrip(",;:!?")
-    if body.endswith(".") and not re.search(rf"\b(?:{_SUFFIXES})$", body, _I):
+    if body.endswith(".") and not re.search(rf"\b(?:{_SUFFIXES})$|(?:\b\w\.){{2,}}$", body, _I):
         body = body.rstrip(".")
     if not body or len(body.split()) > 6 or body.lower() in _NOT_COMPANY:
         return None

@@ -15,7 +15,7 @@ from functools import lru_cache
 from babel.core import get_global
 from babel.numbers import get_currency_name
 
-__all__ = ["AMBIGUOUS", "code_names", "for_country", "unit_names", "word_like_codes"]
+__all__ = ["AMBIGUOUS", "code_names", "for_country", "local_currency", "unit_names", "word_like_codes"]
 
 # The currency a shared unit name means when nothing says which country: the largest
 # economy using that name (a visitor in Morocco is resolved by `for_country`).
@@ -97,3 +97,15 @@ def for_country(unit_code: str, country: str | None) -> str:
 def _unit_word(code: str) -> str:
     words = re.findall(r"[^\W\d_]+", get_currency_name(code, locale="en").lower())
     return words[-1] if words else code.lower()
+
+
+def local_currency(code: str, text: str, country: str | None) -> str:
+    """`code` as read from `text`, made the visitor's own when the text wrote it in a form
+    their country shares ("$", "dollars" from Sydney: AUD; "dirhams" from Marrakech: MAD).
+    A currency named outright ("USD", "US dollars") stays as written."""
+    if not country:
+        return code
+    low = text.lower()
+    named = any(re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", low)
+                for name, named_code in code_names().items() if named_code == code)
+    return code if named else for_country(code, country)

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
+
+from bot.places import COUNTRY_NAMES
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
 from bot.parsing.text import clean_text
@@ -55,41 +57,7 @@ def is_region(code: str) -> bool:
 
 
 # -- region hints --------------------------------------------------------------------------
-# Country names and adjectives visitors use next to a number, lower-case -> region code.
-# Left out: names that are also first names or words ("Jordan", "Chad", "Georgia", "Turkey",
-# "China" is kept: rarely anything else in a sales chat), and "us" (the pronoun).
-_COUNTRIES: dict[str, str] = {
-    "usa": "US", "u.s.": "US", "u.s.a.": "US", "united states": "US", "america": "US", "american": "US",
-    "canada": "CA", "canadian": "CA", "mexico": "MX", "méxico": "MX", "mexican": "MX",
-    "brazil": "BR", "brasil": "BR", "brazilian": "BR", "argentina": "AR", "argentinian": "AR",
-    "chile": "CL", "chilean": "CL", "colombia": "CO", "colombian": "CO", "peru": "PE",
-    "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "britain": "GB", "great britain": "GB", "british": "GB",
-    "england": "GB", "english": "GB", "scotland": "GB", "scottish": "GB", "wales": "GB", "welsh": "GB",
-    "ireland": "IE", "irish": "IE", "germany": "DE", "deutschland": "DE", "german": "DE",
-    "austria": "AT", "österreich": "AT", "austrian": "AT", "switzerland": "CH", "schweiz": "CH",
-    "suisse": "CH", "swiss": "CH", "france": "FR", "french": "FR", "belgium": "BE", "belgian": "BE",
-    "netherlands": "NL", "the netherlands": "NL", "holland": "NL", "dutch": "NL", "nederland": "NL",
-    "luxembourg": "LU", "spain": "ES", "españa": "ES", "spanish": "ES", "portugal": "PT",
-    "portuguese": "PT", "italy": "IT", "italia": "IT", "italian": "IT", "denmark": "DK", "danish": "DK",
-    "sweden": "SE", "sverige": "SE", "swedish": "SE", "norway": "NO", "norge": "NO", "norwegian": "NO",
-    "finland": "FI", "finnish": "FI", "iceland": "IS", "poland": "PL", "polska": "PL", "polish": "PL",
-    "czechia": "CZ", "czech republic": "CZ", "czech": "CZ", "slovakia": "SK", "hungary": "HU",
-    "hungarian": "HU", "romania": "RO", "romanian": "RO", "bulgaria": "BG", "greece": "GR", "greek": "GR",
-    "croatia": "HR", "slovenia": "SI", "serbia": "RS", "ukraine": "UA", "ukrainian": "UA",
-    "russia": "RU", "russian": "RU", "estonia": "EE", "latvia": "LV", "lithuania": "LT",
-    "israel": "IL", "israeli": "IL", "uae": "AE", "u.a.e.": "AE", "united arab emirates": "AE",
-    "emirates": "AE", "dubai": "AE", "abu dhabi": "AE", "saudi arabia": "SA", "saudi": "SA", "qatar": "QA",
-    "kuwait": "KW", "bahrain": "BH", "oman": "OM", "egypt": "EG", "egyptian": "EG", "morocco": "MA",
-    "nigeria": "NG", "nigerian": "NG", "kenya": "KE", "kenyan": "KE", "ghana": "GH",
-    "south africa": "ZA", "south african": "ZA", "india": "IN", "indian": "IN", "pakistan": "PK",
-    "pakistani": "PK", "bangladesh": "BD", "sri lanka": "LK", "nepal": "NP", "china": "CN",
-    "chinese": "CN", "hong kong": "HK", "taiwan": "TW", "japan": "JP", "japanese": "JP",
-    "south korea": "KR", "korea": "KR", "korean": "KR", "singapore": "SG", "singaporean": "SG",
-    "malaysia": "MY", "malaysian": "MY", "indonesia": "ID", "indonesian": "ID", "thailand": "TH",
-    "thai": "TH", "vietnam": "VN", "viet nam": "VN", "vietnamese": "VN", "philippines": "PH",
-    "filipino": "PH", "australia": "AU", "australian": "AU", "aussie": "AU",
-    "new zealand": "NZ", "kiwi": "NZ",
-}
+_COUNTRIES = COUNTRY_NAMES
 _COUNTRY = re.compile(
     r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in sorted(_COUNTRIES, key=len, reverse=True))
     + r")(?![\w])",

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.assignment.assign import assign_if_due, assign_to, assign_waiting, reassign_by_rules
-from bot.assignment.settings import AssignmentSettings
 from bot.intake import LeadIntake, Spool
 from bot.store.errors import InvalidRep
 from bot.store.schema import Lead, Notification, OutboxEvent

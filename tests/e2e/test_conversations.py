@@ -235,4 +235,6 @@ def test_greeting_goodbye_thanks_and_restart(bot, sender):
     assert "start over" in texts(replies).lower()
     replies = bot.say(sender, "hello")
     assert asked(replies) == ["need"]
+    # a goodbye with the questions open is answered once by asking to stay; the second closes
+    assert "Before you go" in texts(bot.say(sender, "bye"))
     assert "Have a great day" in texts(bot.say(sender, "bye"))

@@ -18,7 +18,7 @@ from bot.notify.worker import _claim_batch, retry_dead, run_once
 from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
 from bot.store.schema import Lead, Notification
-from tests.crm_sync.fake_receiver import Fault, FakeReceiver
+from tests.crm_sync.fake_receiver import Fault
 from tests.notify.conftest import SECRET, add_rep, assign, only, realistic, save, seed, send_until_idle, statuses, utcnow
 from tests.notify.smtp_server import SmtpServer, free_port
 

@@ -219,3 +219,18 @@ def test_huge_input_is_no_address(text: str) -> None:
 ])
 def test_a_name_introducing_its_company(text: str, name: str | None) -> None:
     assert parse_name(text, answering=False) == name
+
+
+@pytest.mark.parametrize(("text", "company"), [
+    ("Horvat Pack d.o.o.", "Horvat Pack d.o.o."),   # the legal form keeps its dots
+    ("Straits Cargo Pte. Ltd.", "Straits Cargo Pte. Ltd."),
+    ("Novak s.r.o.", "Novak s.r.o."),
+    ("Brightwell Dental. We fix teeth", "Brightwell Dental"),
+])
+def test_company_names_with_abbreviated_legal_forms(text: str, company: str) -> None:
+    assert parse_company(text, answering=True) == company
+
+
+@pytest.mark.parametrize("text", ["a payroll startup from Bengaluru", "Jo here, from Lyon", "I work from Singapore"])
+def test_a_place_after_from_is_not_the_company(text: str) -> None:
+    assert parse_company(text, answering=False) is None

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.web.server import ALICE, MANAGER, XSS_NAME, DashboardServer
+from tests.webchat.servers import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
         "--no-first-run", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "web"

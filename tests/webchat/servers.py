@@ -2,6 +2,7 @@
 front of a running bot, with a cuttable relay to Rasa's socket.io: for tests and bench/."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from tests.webchat.proxy import TcpRelay
 MANAGER = ("dana.ruiz@seller.example", "Dana Ruiz", "manager")
 REP_A = ("ana.costa@seller.example", "Ana Costa", "rep")
 REP_B = ("ben.okafor@seller.example", "Ben Okafor", "rep")
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium; LEADBOT_CHROMIUM points elsewhere (scripts/test.sh --at: a shim that
+# starts it on the real clock).
+CHROMIUM = os.environ.get("LEADBOT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
 

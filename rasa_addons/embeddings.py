@@ -1,0 +1,100 @@
+"""Pretrained static token embeddings for NLU, without a model hub or a network.
+
+The vectors are wordllama's `l2_supercat` (256 dimensions over the Llama 2 tokenizer's
+32,000 tokens, 16 MB): two data files shipped inside the `wordllama` wheel on PyPI.
+`scripts/setup.sh` downloads that wheel (pinned version and sha256) and extracts the two
+files into `.venvs/embeddings/`; nothing is fetched at run time. wordllama itself is not
+installed (it needs numpy 2 and pydantic 2, which Rasa 3.6 cannot have): the embedding is
+reproduced here with `safetensors.numpy` and `tokenizers`, as wordllama's
+`embed(texts, norm=True)` computes it: the mean of the message's token vectors (no special
+tokens), scaled to unit length.
+
+Licences: wordllama's code is MIT; the vectors derive from Llama 2, so the Llama 2
+Community License applies to them (README.md, "Licences").
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Iterable, List
+
+import numpy as np
+
+WORDLLAMA_VERSION = "0.4.0.post1"
+WEIGHTS_FILE = "l2_supercat_256.safetensors"
+TOKENIZER_FILE = "l2_supercat_tokenizer_config.json"
+# sha256 of the two files as the pinned wheel ships them (checked on every load).
+SHA256 = {
+    WEIGHTS_FILE: "64b47a2dc493cb8e85944076601189739852d7b64e0e1eedcb1937a251cd9fd5",
+    TOKENIZER_FILE: "93248f2a9ec36c7b35f700a033d5f36228aae48db61aee31007fa49062cdeb68",
+}
+ROOT = Path(__file__).resolve().parents[1]
+# Where scripts/setup.sh puts the files.
+DEFAULT_DIR = ROOT / ".venvs" / "embeddings" / f"wordllama-{WORDLLAMA_VERSION}"
+
+
+class EmbeddingsMissing(RuntimeError):
+    pass
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_files(directory: Path) -> None:
+    """Both files present and exactly the pinned ones, or a clear error."""
+    for name, want in SHA256.items():
+        path = directory / name
+        if not path.is_file():
+            raise EmbeddingsMissing(
+                f"{path} is missing: run scripts/setup.sh (it extracts the embeddings "
+                f"from the wordllama=={WORDLLAMA_VERSION} wheel)")
+        got = _sha256(path)
+        if got != want:
+            raise EmbeddingsMissing(f"{path} has sha256 {got}, expected {want}")
+
+
+def copy_files(source: Path, target: Path) -> None:
+    """Copy the checked files into a model's storage directory."""
+    check_files(source)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SHA256:
+        shutil.copyfile(source / name, target / name)
+
+
+class StaticEmbedder:
+    """Text -> unit-length mean of its token vectors (float32, 256 dimensions)."""
+
+    def __init__(self, directory: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        directory = Path(directory)
+        check_files(directory)
+        # float16 as shipped (16 MB); rows are widened to float32 per message.
+        self.vectors = load_file(str(directory / WEIGHTS_FILE))["embedding.weight"]
+        self.tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+        self.dimension = int(self.vectors.shape[1])
+
+    def embed(self, texts: Iterable[str]) -> np.ndarray:
+        texts = [t or "" for t in texts]
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        last = self.vectors.shape[0] - 1
+        for i, encoding in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
+            ids: List[int] = encoding.ids
+            if not ids:
+                continue
+            mean = self.vectors[np.clip(ids, 0, last)].astype(np.float32).mean(axis=0)
+            norm = float(np.linalg.norm(mean))
+            if norm > 0:
+                out[i] = mean / norm
+        return out

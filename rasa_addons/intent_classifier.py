@@ -1,0 +1,218 @@
+"""Intent classifier: logistic regression over TF-IDF n-grams and pretrained token embeddings.
+
+Replaces DIET (TensorFlow) in config.yml. Each message becomes one feature row:
+
+- TF-IDF of character 1-5-grams within words (spelling variants, typos, "thx"/"thanks");
+- TF-IDF of word 1-2-grams ("not sure" vs "not now");
+- the unit-length mean of its wordllama token vectors (rasa_addons/embeddings.py) times
+  `embedding_weight`, which carries meaning to words the training data never shows
+  ("arrivederci", "ta-ta", "dynamics 365").
+
+A multinomial logistic regression (balanced class weights, so the large `inform` class
+does not absorb the small ones) gives probabilities; `temperature` sharpens them so that
+confidences sit on the scale the dialogue expects (actions/slots.py and bot/pending.py
+treat >= 0.6 / 0.8 as "sure"; chosen on cross-validation, see bench/README.md "NLU").
+
+It reads the message text itself (tokenisation included), so it needs no Rasa tokenizer or
+featurizer and no TensorFlow. The model is stored as plain arrays (`.npy`, loaded with
+`allow_pickle=False`) and JSON, plus a copy of the two embedding files, so a trained model
+runs on a machine without `.venvs/embeddings`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+import scipy.sparse as sp
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from rasa_addons import embeddings
+
+logger = logging.getLogger(__name__)
+
+WORD_TOKENS = r"(?u)\b\w+\b|[?!]"  # words of one letter too ("k", "n"), and ? / !
+MODEL_FILE = "classifier.json"
+EMBEDDINGS_SUBDIR = "embeddings"
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+class _Tfidf:
+    """A fitted TfidfVectorizer rebuilt from its vocabulary and idf weights."""
+
+    @staticmethod
+    def make(analyzer: str, ngrams: List[int], vocabulary: Optional[Dict[str, int]] = None):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        return TfidfVectorizer(
+            analyzer=analyzer, ngram_range=(int(ngrams[0]), int(ngrams[1])), lowercase=True,
+            sublinear_tf=True, token_pattern=WORD_TOKENS if analyzer == "word" else None,
+            vocabulary=vocabulary, dtype=np.float32,
+        )
+
+    @classmethod
+    def restore(cls, analyzer: str, ngrams: List[int], vocabulary: Dict[str, int], idf: np.ndarray):
+        vectorizer = cls.make(analyzer, ngrams, vocabulary)
+        vectorizer.idf_ = idf  # sklearn's setter: checks the size against the vocabulary
+        return vectorizer
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
+)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """TF-IDF n-grams + static embeddings -> logistic regression (see the module doc)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "char_ngrams": [1, 5],
+            "word_ngrams": [1, 2],
+            "embedding_weight": 1.0,   # 0 turns the embeddings off
+            "C": 10.0,                 # inverse regularisation strength
+            "temperature": 1.0,        # < 1 sharpens the probabilities
+            "ranking_length": 10,
+            "random_seed": 42,
+            "embeddings_dir": None,    # default: rasa_addons.embeddings.DEFAULT_DIR
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["sklearn", "tokenizers", "safetensors"]
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.classes: List[str] = []
+        self.coef: Optional[np.ndarray] = None       # (n_classes, n_features)
+        self.intercept: Optional[np.ndarray] = None  # (n_classes,)
+        self.char = None
+        self.word = None
+        self.embedder: Optional[embeddings.StaticEmbedder] = None
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    # --- features -------------------------------------------------------------------
+    @property
+    def _uses_embeddings(self) -> bool:
+        return float(self.config["embedding_weight"]) > 0
+
+    def _features(self, texts: List[str]) -> sp.csr_matrix:
+        parts = [self.char.transform(texts), self.word.transform(texts)]
+        if self._uses_embeddings:
+            dense = self.embedder.embed(texts) * float(self.config["embedding_weight"])
+            parts.append(sp.csr_matrix(dense))
+        return sp.hstack(parts, format="csr", dtype=np.float32)
+
+    # --- training -------------------------------------------------------------------
+    def train(self, training_data: TrainingData) -> Resource:
+        from sklearn.linear_model import LogisticRegression
+
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            logger.debug("No intent examples: %s not trained.", self.__class__.__name__)
+            return self._resource
+        texts = [e.get(TEXT) for e in examples]
+        labels = [e.get(INTENT) for e in examples]
+        if self._uses_embeddings:
+            source = Path(self.config["embeddings_dir"] or embeddings.DEFAULT_DIR)
+            self.embedder = embeddings.StaticEmbedder(source)
+        self.char = _Tfidf.make("char_wb", self.config["char_ngrams"])
+        self.word = _Tfidf.make("word", self.config["word_ngrams"])
+        self.char.fit(texts)
+        self.word.fit(texts)
+        clf = LogisticRegression(C=float(self.config["C"]), class_weight="balanced", max_iter=5000,
+                                 random_state=int(self.config["random_seed"]))
+        clf.fit(self._features(texts), labels)
+        self.classes = [str(c) for c in clf.classes_]
+        self.coef = clf.coef_.astype(np.float32)
+        self.intercept = clf.intercept_.astype(np.float32)
+        self.persist(source if self._uses_embeddings else None)
+        return self._resource
+
+    def persist(self, embeddings_source: Optional[Path]) -> None:
+        with self._model_storage.write_to(self._resource) as model_dir:
+            model_dir = Path(model_dir)
+            meta = {
+                "classes": self.classes,
+                "char_vocabulary": {k: int(v) for k, v in self.char.vocabulary_.items()},
+                "word_vocabulary": {k: int(v) for k, v in self.word.vocabulary_.items()},
+                "embeddings": embeddings.WORDLLAMA_VERSION if embeddings_source else None,
+            }
+            (model_dir / MODEL_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+            np.save(model_dir / "char_idf.npy", self.char.idf_.astype(np.float64), allow_pickle=False)
+            np.save(model_dir / "word_idf.npy", self.word.idf_.astype(np.float64), allow_pickle=False)
+            np.save(model_dir / "coef.npy", self.coef, allow_pickle=False)
+            np.save(model_dir / "intercept.npy", self.intercept, allow_pickle=False)
+            if embeddings_source:
+                embeddings.copy_files(embeddings_source, model_dir / EMBEDDINGS_SUBDIR)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+        component = cls(config, model_storage, resource)
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                model_dir = Path(model_dir)
+                meta = json.loads((model_dir / MODEL_FILE).read_text(encoding="utf-8"))
+                load = lambda name: np.load(model_dir / name, allow_pickle=False)  # noqa: E731
+                component.classes = list(meta["classes"])
+                component.coef = load("coef.npy")
+                component.intercept = load("intercept.npy")
+                component.char = _Tfidf.restore("char_wb", component.config["char_ngrams"],
+                                                meta["char_vocabulary"], load("char_idf.npy"))
+                component.word = _Tfidf.restore("word", component.config["word_ngrams"],
+                                                meta["word_vocabulary"], load("word_idf.npy"))
+                if meta.get("embeddings"):
+                    component.embedder = embeddings.StaticEmbedder(model_dir / EMBEDDINGS_SUBDIR)
+                elif component._uses_embeddings:
+                    raise ValueError("model trained without embeddings, config asks for them")
+        except ValueError:
+            logger.debug("%s: no trained model in resource %s.", cls.__name__, resource.name)
+        return component
+
+    # --- inference ------------------------------------------------------------------
+    def predict_proba(self, texts: List[str]) -> np.ndarray:
+        logits = self._features(texts) @ self.coef.T + self.intercept
+        return _softmax(np.asarray(logits) / float(self.config["temperature"]))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.coef is None:
+            return messages
+        texts = [m.get(TEXT) or "" for m in messages]
+        probabilities = self.predict_proba(texts)
+        length = int(self.config["ranking_length"])
+        for message, text, row in zip(messages, texts, probabilities):
+            if not text.strip():  # blanked by MessageLengthGuard, or empty
+                message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+                continue
+            order = np.argsort(-row)
+            ranking = [{"name": self.classes[i], "confidence": float(row[i])} for i in order]
+            if length > 0:
+                ranking = ranking[:length]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.slots import (
+    ANSWER_SLOTS,
+    AWAITING_RESTART,
     CONSENT_SHOWN_AT,
+    FORGOTTEN_ON_START_OVER,
     FORM,
     PHASE,
     PHASE_DONE,
+    PHASE_QUALIFYING,
     REQUESTED_SLOT,
     latest_intent,
     latest_text,
@@ -38,6 +42,9 @@ FAQ_RESPONSES = {
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "utter_out_of_scope",
     "greet": "utter_greet_in_form",
+    "chitchat": "utter_chitchat",
+    "insult": "utter_insult",
+    "repeat": "utter_repeat",
 }
 
 
@@ -55,7 +62,8 @@ class ActionAnswerFaq(Action):
         intent, _ = latest_intent(tracker)
         _answer(dispatcher, intent or "", latest_text(tracker))
         if tracker.active_loop.get("name") == FORM:
-            dispatcher.utter_message(response="utter_resume")
+            if intent != "repeat":  # "Sure, here it is again:" leads into the question already
+                dispatcher.utter_message(response="utter_resume")
             return []
         if tracker.get_slot(PHASE) == PHASE_DONE or tracker.is_paused():
             return []
@@ -127,3 +135,47 @@ def _last_bot_response(tracker: Tracker) -> str | None:
         if event.get("event") == "bot":
             return (event.get("metadata") or {}).get("utter_action")
     return None
+
+
+class ActionConfirmStartOver(Action):
+    """"Let's start over" wipes answers, so it is asked first; the form pauses meanwhile."""
+
+    def name(self) -> str:
+        return "action_confirm_start_over"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_confirm_start_over")
+        events: list[EventType] = [SlotSet(AWAITING_RESTART, True)]
+        return events + ([ActiveLoop(None)] if tracker.active_loop.get("name") == FORM else [])
+
+
+class ActionStartOver(Action):
+    """Confirmed: the answers of this chat are forgotten and the questions start again. The
+    consent notice stays shown; a lead already stored is updated with the new answers."""
+
+    def name(self) -> str:
+        return "action_start_over"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_restart")
+        cleared = [SlotSet(slot, None) for slot in (*ANSWER_SLOTS, *FORGOTTEN_ON_START_OVER)]
+        return cleared + [SlotSet(AWAITING_RESTART, False), SlotSet(PHASE, PHASE_QUALIFYING),
+                          SlotSet(REQUESTED_SLOT, None), FollowupAction(FORM)]
+
+
+class ActionKeepGoing(Action):
+    """Not starting over after all: back to the next open question."""
+
+    def name(self) -> str:
+        return "action_keep_going"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_keep_going")
+        events: list[EventType] = [SlotSet(AWAITING_RESTART, False)]
+        return events + ([] if tracker.get_slot(PHASE) == PHASE_DONE else [FollowupAction(FORM)])

@@ -32,9 +32,14 @@ FOLLOWUP_OPTIN = "followup_optin"
 PHASE = "phase"
 AWAITING_OPTIN = "awaiting_optin"
 CLOSE_OFFERED = "close_offered"
+AWAITING_RESTART = "awaiting_restart"
 COUNTRY = "country"
 
 PHASE_QUALIFYING = "qualifying"
+
+# What "start over" forgets besides the answers (the consent, the lead id and the channel stay).
+FORGOTTEN_ON_START_OVER = ("phone", "job_title", "skipped", "answer_attempts", "pitched", "close_offered",
+                           "pending_email_problem", "last_changes")
 PHASE_DONE = "done"
 
 
@@ -45,7 +50,7 @@ PHASE_DONE = "done"
 NOT_AN_ANSWER = frozenset({
     "ask_why", "faq_pricing", "faq_product", "faq_integrations", "faq_competitor", "faq_privacy", "bot_challenge",
     "request_human",
-    "restart", "out_of_scope", "goodbye", "greet", "thank", "message_too_long",
+    "start_over", "out_of_scope", "goodbye", "greet", "thank", "message_too_long", "chitchat", "insult", "repeat",
 })
 CONFIDENT = 0.6
 

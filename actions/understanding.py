@@ -21,6 +21,7 @@ from actions.funnel import record_funnel
 from actions.slots import (
     ANSWER_SLOTS,
     AUTHORITY,
+    AWAITING_RESTART,
     BUDGET,
     COMPANY,
     CONTACT_SLOTS,
@@ -83,6 +84,8 @@ class ActionUnderstandMessage(ValidationAction):
         values = _keep_stated_need(tracker, found.slots(), requested, found.correction)
         values = _carry_budget_units(tracker, values, found.correction)
         events = _slot_events(tracker, values, found.email_problem, found.meta, requested)
+        if tracker.get_slot(AWAITING_RESTART) and intent not in ("affirm", "deny"):
+            events.append(SlotSet(AWAITING_RESTART, False))  # they went on instead of answering
         if named_country and named_country != tracker.get_slot(COUNTRY):
             events.append(SlotSet(COUNTRY, named_country))
         record_funnel(tracker, events)
@@ -97,7 +100,7 @@ def _read(text: str, requested: str | None, known_email: str | None = None, **co
                    known_email=known_email, **context)
 
 
-_NOT_AN_OPENING = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "request_human", "restart", "ask_why",
+_NOT_AN_OPENING = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "request_human", "start_over", "ask_why",
                              "message_too_long"})
 
 

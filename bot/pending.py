@@ -21,7 +21,7 @@ from bot.parsing.text import clean_text
 __all__ = ["answers_pending_question", "asks_a_question", "is_question"]
 
 # Requests about the conversation: only a hesitant NLU lets the pending answer win over them.
-_CONVERSATION_REQUESTS = frozenset({"request_human", "restart", "ask_why", "message_too_long"})
+_CONVERSATION_REQUESTS = frozenset({"request_human", "start_over", "ask_why", "message_too_long"})
 _SURE = 0.8
 # What such a request says in words; a bare "Peoplewise" labelled request_human is a company.
 _REQUEST_WORDS = re.compile(

@@ -49,6 +49,7 @@ _NOT_SURE = re.compile(
     r"|\bhard to say\b|\b(?:it )?depends\b|\bno clue\b|\bnot certain\b|\bcan'?t say\b|\bhaven'?t (?:decided|thought about it)\b"
     r"|(?<![a-z/])n/?a(?![a-z/])|\bnot applicable\b|\bundecided\b|\btb[cd]\b|\bwho knows\b|\bgood question\b|\bnot yet (?:decided|known|clear)\b|\bunclear\b|\bno clue\b"
     r"|\b(?:she|he|they|my boss|the owner|nobody|no one|no-one)(?: \w+)? (?:didn'?t|did not|hasn'?t|has not|haven'?t|have not) (?:say|said|tell|told|mention|mentioned)\b"
+    r"|^\W*(?:maybe|perhaps|possibly|might be|could be|we'?ll see)\W*$"
     r"|\bnot a clue\b|\bbeats me\b|\bnot decided\b|\bunknown\b|^\W*\?+\W*$|^\W*(?:hmm+|umm+|erm+|uh+)\W*$",
     _I,
 )

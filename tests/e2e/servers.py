@@ -53,6 +53,8 @@ class BotServers:
     credentials: Path = ROOT / "credentials.yml"
     # The Rasa endpoints file (deploy/scaled/endpoints.yml for several processes).
     endpoints: Path = ROOT / "endpoints.yml"
+    # The trained model to run (a bench may run another model file).
+    model: Path = MODEL
 
     @property
     def database_url(self) -> str:
@@ -89,8 +91,8 @@ class BotServers:
         self.workdir.mkdir(parents=True, exist_ok=True)
         if "LEADBOT_SETTINGS_DIR" not in self.env_overrides:
             shutil.copytree(ROOT / "settings", self.settings_dir, dirs_exist_ok=True)
-        if not MODEL.exists():
-            raise RuntimeError(f"no trained model at {MODEL}: run `make train` first")
+        if not self.model.exists():
+            raise RuntimeError(f"no trained model at {self.model}: run `make train` first")
         actions_log = self.workdir / "actions.log"
         app_python = ROOT / ".venvs" / "app" / "bin" / "python"
         actions = subprocess.Popen(
@@ -106,7 +108,7 @@ class BotServers:
 
     def _start_rasa(self, log_mode: str) -> subprocess.Popen:
         cmd = [
-            str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api",
+            str(RASA_BIN), "run", "--model", str(self.model), "--enable-api",
             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
             "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
         ]

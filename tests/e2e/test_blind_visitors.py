@@ -14,7 +14,7 @@ from tests.blind.runner import load_visitors, play
 pytestmark = pytest.mark.rasa
 
 PART = load_visitors()[::4]
-FLOOR = 0.90  # checks passed, over the part
+FLOOR = 0.95  # checks passed, over the part (the whole suite: 981 of 984 on 2026-12-04)
 
 
 @pytest.fixture(scope="module")

@@ -128,7 +128,10 @@ def show_budget(budget) -> str:
     if budget.status != "stated":
         return budget.status
     low, high = budget.min, budget.max
-    figure = f"{low:g}" if low == high else f"{low if low is None else f'{low:g}'}-{high if high is None else f'{high:g}'}"
+    def part(value: float | None) -> str:
+        return "?" if value is None else f"{value:g}"
+
+    figure = part(low) if low == high else f"{part(low)}-{part(high)}"
     return f"{figure} {budget.currency or '-'}"
 
 
@@ -184,6 +187,8 @@ def bench_money(misses_shown: int) -> dict:
             unmapped.add(raw)
         elif not wanted_codes:
             not_scored["currency with no current ISO code (withdrawn, Bitcoin)"] += 1
+        elif want == 0 and ok:
+            not_scored["zero amounts read as 'no budget', which carries no currency"] += 1
         else:
             currency_ok = budget is not None and budget.currency in wanted_codes
         want_text = f"{want:g} {raw or '-'}"
@@ -270,7 +275,7 @@ def _print_misses(title: str, groups: dict[str, list[str]], shown: int) -> None:
     if not groups:
         return
     print(f"\n-- {title} (first {shown} of each group) --")
-    for cls, lines in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+    for cls, lines in sorted(((c, l) for c, l in groups.items() if l), key=lambda kv: -len(kv[1])):
         print(f"[{cls}] {len(lines)}")
         for line in lines[:shown]:
             print(f"    {line}")

@@ -70,6 +70,8 @@ ASKS = {
 # Slots holding the visitor's answers: any change means the message was read as an answer.
 ANSWER_SLOTS = ["need", "timeline", "authority", "budget", "name", "company", "job_title", "email", "phone",
                 "skipped"]
+# The reply an off-topic message should get before the question comes back (domain.yml).
+OFF_TOPIC_REPLIES = {"utter_out_of_scope"}
 # Replies that end, restart or hand off the conversation.
 ENDING_REPLIES = {"utter_goodbye", "utter_restart", "utter_handoff", "utter_outcome_qualified",
                   "utter_outcome_nurture", "utter_outcome_disqualified"}
@@ -257,8 +259,13 @@ def classify(out: Outcome, before: dict[str, Any], after: dict[str, Any], replie
     else:
         others = [t for t in out.templates if not t.startswith("utter_ask_")]
         out.outcome = "other"
-        out.reason = (f"requested_slot {as_.get('requested_slot')}, asked {asked(replies) or 'nothing'}, "
-                      f"replies {', '.join(others) or 'none'}")
+        if any(t.startswith("utter_before_you_go") for t in out.templates):
+            out.reason = "read as goodbye: asked to stay"
+        elif "utter_confirm_start_over" in out.templates:
+            out.reason = "read as start over: asked to confirm"
+        else:
+            out.reason = (f"requested_slot {as_.get('requested_slot')}, asked {asked(replies) or 'nothing'}, "
+                          f"replies {', '.join(others) or 'none'}")
 
 
 def run_form(rasa: Rasa, questions: list[str], messages: list[dict[str, str]]) -> list[Outcome]:
@@ -287,34 +294,53 @@ def run_form(rasa: Rasa, questions: list[str], messages: list[dict[str, str]]) -
 CLASSES = ["taken_as_answer", "derailed", "handled", "other", "setup_failed"]
 
 
+def shown(value: Any, text: str) -> Any:
+    """A changed slot's value, short: an answer's fields without the visitor's words."""
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if v is not None and not (k == "text" and v == text)}
+    return value
+
+
+def round_robin(group: list[Outcome]) -> list[Outcome]:
+    """Examples spread over the questions: the first of each question, then the second, ..."""
+    by_question: dict[str, list[Outcome]] = defaultdict(list)
+    for o in group:
+        by_question[o.question].append(o)
+    lists = list(by_question.values())
+    return [lst[i] for i in range(max(map(len, lists), default=0)) for lst in lists if i < len(lst)]
+
+
 def report_form(outcomes: list[Outcome], examples: int) -> None:
     print("\n== In the form: one off-topic message while a question is pending "
           "(targets: 0 taken, 0 derailed, >= 95% handled)")
     questions = list(dict.fromkeys(o.question for o in outcomes))
-    header = f"{'question':10}" + "".join(f"{c:>17}" for c in CLASSES) + f"{'attempt counted':>17}"
-    print(header)
+    extra = ["of which off-topic reply", "attempt counted"]
+    print(f"{'question':10}" + "".join(f"{c:>16}" for c in CLASSES) + "".join(f"{c:>26}" for c in extra))
     rows = [(q, [o for o in outcomes if o.question == q]) for q in questions] + [("total", outcomes)]
     for q, group in rows:
         counts = Counter(o.outcome for o in group)
-        print(f"{q:10}" + "".join(f"{counts[c]:>17}" for c in CLASSES)
-              + f"{sum(o.attempt_counted for o in group):>17}")
+        well = sum(o.outcome == "handled" and o.templates[:1] and o.templates[0] in OFF_TOPIC_REPLIES for o in group)
+        print(f"{q:10}" + "".join(f"{counts[c]:>16}" for c in CLASSES)
+              + f"{well:>26}{sum(o.attempt_counted for o in group):>26}")
     n = len(outcomes)
     counts = Counter(o.outcome for o in outcomes)
     print("total: " + ", ".join(f"{c} {counts[c]} ({counts[c] / max(n, 1):.1%})" for c in CLASSES if counts[c]))
     handled = [o for o in outcomes if o.outcome == "handled"]
     print("handled, first reply: " + ", ".join(f"{t} {c}" for t, c in
                                                 Counter(o.reason.split()[-1] for o in handled).most_common()))
+    print("'attempt counted': the message counted as an unclear answer (answer_attempts changed; "
+          "after max_reasks of them the question is recorded as unknown)")
     for cls in ("taken_as_answer", "derailed", "other", "setup_failed"):
         group = [o for o in outcomes if o.outcome == cls]
         if not group:
             continue
         print(f"\n-- {cls}: {len(group)}; reasons: "
               + ", ".join(f"{r} {c}" for r, c in Counter(o.reason for o in group).most_common(6)))
-        for o in group[:examples]:
-            changed = {k: (v.get("text") or v.get("value") or v) if isinstance(v, dict) else v for k, v in o.changed.items()}
+        for o in round_robin(group)[:examples]:
+            changed = {k: shown(v, o.text) for k, v in o.changed.items()}
             print(f"  [{o.question}] {o.text!r} (NLU {o.nlu}): {o.reason}"
                   + (f"; {json.dumps(changed, default=str)[:160]}" if changed else "")
-                  + f"\n      bot: {' | '.join(o.replies)[:220]!r}")
+                  + f"\n      bot: {' | '.join(o.replies)[:200]!r}")
 
 
 def main() -> int:

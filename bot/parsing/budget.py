@@ -81,7 +81,11 @@ _SUFFIX_CURRENCIES: dict[str, str] = {
 # Then every other currency in use (bot/parsing/currencies.py): codes before or after the
 # figure ("AED 20k", "50 million VND"), names and unit words after it ("300,000 baht").
 # "R15 000" is the South African rand ("R$" stays the real).
-_SYMBOLS = {"r": "ZAR", "rm": "MYR", "rp": "IDR", "₺": "TRY", "₽": "RUB", "₴": "UAH", "₦": "NGN", "₱": "PHP",
+_SYMBOLS = {"원": "KRW", "円": "JPY", "元": "CNY", "руб.": "RUB", "руб": "RUB", "р.": "RUB", "р": "RUB", "₽": "RUB",
+            "грн": "UAH", "грн.": "UAH", "лв": "BGN", "лв.": "BGN", "tl": "TRY", "br": "BYN", "تومان": "IRR",
+            "ریال": "IRR", "₮": "MNT", "j$": "JMD", "gh₵": "GHS", "₵": "GHS", "kd": "KWD", "b/.": "PAB",
+            "km": "BAM", "дин.": "RSD", "ден": "MKD", "сом": "KGS", "₼": "AZN", "₭": "LAK", "៛": "KHR",
+            "r": "ZAR", "rm": "MYR", "rp": "IDR", "₺": "TRY", "₽": "RUB", "₴": "UAH", "₦": "NGN", "₱": "PHP",
             "₫": "VND", "₪": "ILS", "฿": "THB", "₨": "INR", "kč": "CZK", "ft": "HUF", "kr": "SEK", "kr.": "DKK",
             "zł": "PLN", "lei": "RON", "₸": "KZT", "₼": "AZN", "₾": "GEL", "৳": "BDT", "sar": "SAR", "qar": "QAR"}
 _PREFIX_CURRENCIES.update({k: v for k, v in {**_SYMBOLS, **{c.lower(): c for c in code_names().values()}}.items()
@@ -90,6 +94,11 @@ _SUFFIX_CURRENCIES.update({k: v for k, v in _SYMBOLS.items() if k not in _SUFFIX
 _SUFFIX_CURRENCIES.update({k: v for k, v in {**code_names(), **unit_names()}.items() if k not in _SUFFIX_CURRENCIES})
 _WORD_LIKE = word_like_codes()
 # Lakh and crore are South Asian numbering: such a figure is in rupees unless a currency is named.
+# "$", "kr" and "¥" are written by several countries: a code beside them says which.
+_SHARED_SYMBOLS = {"$", "kr", "¥", "kr."}
+_SHARED_SYMBOL_CODES = {"USD", "SEK", "DKK", "JPY"}
+_CODE_BEFORE_SYMBOL = re.compile(r"(?<![a-z])([a-z]{3})\s?$", re.IGNORECASE)
+
 # A currency written against the digits ("RM50", "Rs1,599", "EUR29.66", "R15 000"): a space
 # is put between them before numbers are read, so the figure is not taken for a word.
 _GLUED = re.compile(
@@ -429,13 +438,18 @@ def _is_year(raw: str, amount: Amount, before: str, answering: bool) -> bool:
 
 
 def _currency_near(scan: str, amount: Amount) -> str | None:
+    """The currency written against the figure. A code beside a shared symbol names it:
+    "SGD$4.90", "NZD $100", "$1,190.00 AUD" are not US dollars."""
     prefix = _PREFIX_CUR.search(scan[max(0, amount.start - 8):amount.start])
-    if prefix:
-        return _code(prefix.group(0))
     suffix = _SUFFIX_CUR.match(scan, amount.end)
-    if suffix:
-        return _code(suffix.group(0))
-    return None
+    found = [_code(m.group(0)) for m in (prefix, suffix) if m]
+    if prefix and found[0] in _SHARED_SYMBOL_CODES and prefix.group(0).strip() in _SHARED_SYMBOLS:
+        code_before = _CODE_BEFORE_SYMBOL.search(scan[max(0, amount.start - 14):amount.start - len(prefix.group(0))])
+        if code_before and code_before.group(1).lower() in code_names():
+            return code_before.group(1).upper()
+        if suffix and _code(suffix.group(0)) not in _SHARED_SYMBOL_CODES:
+            return _code(suffix.group(0))
+    return found[0] if found else None
 
 
 def _code(written: str) -> str:

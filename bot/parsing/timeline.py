@@ -63,7 +63,7 @@ _NUM = (
     rf"(?:\d{{1,3}}(?:[.,]\d)?|(?:twenty|thirty|forty|fifty)[- ](?:one|two|three|four|five|six|seven|eight|nine)"
     rf"|{_SMALL}|an?\s+couple(?:\s+of)?|couple(?:\s+of)?|an?\s+few|few|half\s+an?|an?|several)"
 )
-_UNIT = r"(?:business days?|working days?|days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?|quarters?)"
+_UNIT = r"(?:business days?|working days?|decades?|days?|d|weeks?|wks?|w|months?|mos?|mths?|years?|yrs?|y|quarters?)"
 _DURATION = rf"(?P<n>{_NUM})\s?-?\s?(?P<unit>{_UNIT})"
 _MONTH_NAMES = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -161,6 +161,8 @@ def _add(today: date, amount: float, unit: str) -> date:
     unit = unit.lower()
     if unit.startswith(("business", "working")):
         return today + timedelta(days=int(-(-amount * 7 // 5)))
+    if unit.startswith("decade"):
+        return today + relativedelta(years=round(amount * 10))
     if unit.startswith("d"):
         return today + timedelta(days=round(amount))
     if unit.startswith("w"):
@@ -316,7 +318,7 @@ def _half(m: re.Match[str], today: date) -> tuple[date, bool] | None:
 @_rule(
     r"(?<![a-z])(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|we can|you can)|right away|right now|immediately|immediate"
     r"|urgent(?:ly)?|quickly|promptly|(?:very |real )?fast|yesterday|straight ?away|at once|as quickly as possible|as fast as possible|pronto|this week"
-    r"|next week|(?:by |before )?the end of (?:the |this )week|(?:by |before )?end of (?:the |this )?week|(?<!from )now|today|tomorrow)(?![a-z])"
+    r"|next week|(?:the )?day after tomorrow|(?:by |before )?the end of (?:the |this )week|(?:by |before )?end of (?:the |this )?week|(?<!from )now|today|tomorrow)(?![a-z])"
 )
 def _urgent(m: re.Match[str], today: date) -> tuple[date, bool]:
     text = m.group(0).lower()
@@ -324,6 +326,8 @@ def _urgent(m: re.Match[str], today: date) -> tuple[date, bool]:
         return _week_end(today + timedelta(days=7)), False
     if "week" in text:
         return _week_end(today), False
+    if "day after tomorrow" in text:
+        return today + timedelta(days=2), True
     weak = text in ("now", "today", "tomorrow")
     return today + timedelta(days=7), not weak
 
@@ -355,11 +359,17 @@ def _duration(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     if or_two:
         n = max(n, 2.0)
     target = _add(today, n, m.group("unit"))
+    more = _MORE_PARTS.match(m.string, m.end())
+    if more and _count(more.group("n")):  # "in 1 year 2 months", "a year and a half"
+        target = _add(target, _count(more.group("n")) or 0, more.group("unit"))
     if m.group("n1"):  # "six months to a year": the later bound
         n1 = _count(m.group("n1"))
         if n1:
             target = max(target, _add(today, n1, m.group("u1")))
     return target, bool(m.group("prep"))
+
+
+_MORE_PARTS = re.compile(rf",?\s(?:and\s)?(?P<n>{_NUM})\s?(?P<unit>{_UNIT})(?![a-z])", _I)
 
 
 @_rule(

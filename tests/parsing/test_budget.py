@@ -210,6 +210,12 @@ WORLD_CURRENCIES: list[Row] = [
     ("25k Kenyan shillings", 25000, 25000, "KES", None),
     ("around 2 crore", 20000000, 20000000, "INR", None),
     ("R 8 500 per month", 8500, 8500, "ZAR", "monthly"),
+    ("NZD$12k", 12000, 12000, "NZD", None),             # a code beside "$" names the dollar
+    ("$7,500 CAD a year", 7500, 7500, "CAD", "yearly"),
+    ("we'd pay $900", 900, 900, "USD", None),
+    ("25,000원", 25000, 25000, "KRW", None),              # native symbols
+    ("48 000 руб. в месяц", 48000, 48000, "RUB", None),
+    ("1 200 грн", 1200, 1200, "UAH", None),
 ]
 
 

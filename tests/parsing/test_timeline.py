@@ -38,6 +38,12 @@ URGENT = [
 ]
 
 DURATIONS = [
+    # several parts, decades, short units
+    ("in 1 year and 3 months", "2028-02-22"),
+    ("2 years 6 months from now", "2029-05-22"),
+    ("within a decade", "2036-11-22"),
+    ("in 10d", "2026-12-02"),
+    ("the day after tomorrow", "2026-11-24"),
     # "from now" counts from today; "now" in it is not "right now"
     ("in 3 months from now", "2027-02-22"),
     ("about 6 months from now", "2027-05-22"),

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -77,6 +78,17 @@ ENDING_REPLIES = {"utter_goodbye", "utter_restart", "utter_handoff", "utter_outc
                   "utter_outcome_nurture", "utter_outcome_disqualified"}
 
 
+# For the small-talk sample: the intents that lead to an answer of the right kind (our intents),
+# per CLINC intent; anything else (out_of_scope included) is not counted as answered.
+SMALL_TALK_ANSWERS = {
+    "are_you_a_bot": {"bot_challenge", "chitchat"}, "greeting": {"greet", "chitchat"},
+    "goodbye": {"goodbye"}, "thank_you": {"thank"}, "yes": {"affirm"}, "no": {"deny"},
+    "maybe": {"inform"}, "repeat": {"repeat"}, "cancel": {"goodbye"},
+    "what_can_i_ask_you": {"chitchat", "faq_product"}, "change_user_name": {"chitchat", "inform"},
+}
+SMALL_TALK_DEFAULT = {"chitchat"}
+
+
 def load_sets() -> dict[str, list[dict[str, str]]]:
     def read(name: str) -> list:
         return json.loads((DATA / name).read_text(encoding="utf-8"))
@@ -85,6 +97,18 @@ def load_sets() -> dict[str, list[dict[str, str]]]:
         "unrelated": read("unrelated_sample.json"),
         "small_talk": read("small_talk_sample.json"),
     }
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]+", "", text.lower()).strip()
+
+
+def training_overlap(sets: dict[str, list[dict[str, str]]]) -> dict[str, list[str]]:
+    """Bench lines equal (lower case, punctuation dropped) to a training example in data/*.yml: they
+    are measured, not learned, only if this stays empty or holds phrases anyone would write."""
+    trained = {normalised(m.group(1)) for f in sorted((ROOT / "data").glob("*.yml"))
+               for m in re.finditer(r"^\s*- (.+)$", f.read_text(encoding="utf-8"), re.M)}
+    return {name: sorted({r["text"] for r in rows if normalised(r["text"]) in trained}) for name, rows in sets.items()}
 
 
 def form_sample(sets: dict[str, list[dict[str, str]]], n: int) -> list[dict[str, str]]:
@@ -139,7 +163,9 @@ class Rasa:
         return r.json()
 
     def tracker(self, sender: str) -> dict[str, Any]:
-        r = self.http.get(f"{self.url}/conversations/{sender}/tracker", params=self.params, timeout=30)
+        # Every event, also those before a restart (the default returns only those after it).
+        r = self.http.get(f"{self.url}/conversations/{sender}/tracker",
+                          params={**self.params, "include_events": "ALL"}, timeout=30)
         r.raise_for_status()
         return r.json()
 
@@ -168,8 +194,10 @@ def run_nlu(rasa: Rasa, sets: dict[str, list[dict[str, str]]], examples: int) ->
         for r in confident[:min(examples, 10)]:
             print(f"    {r['got']} {r['confidence']:.2f}  {r['text']!r}")
     st = out["small_talk"]
-    print(f"\nsmall-talk sample ({st['n']}), where each CLINC intent went "
-          f"(to out_of_scope/nlu_fallback: {st['routed']}):")
+    answered = sum(r["got"] in SMALL_TALK_ANSWERS.get(r["intent"], SMALL_TALK_DEFAULT) for r in st["rows"])
+    st["answered"] = answered
+    print(f"\nsmall-talk sample: to an answering intent (SMALL_TALK_ANSWERS) {answered} / {st['n']} "
+          f"({answered / st['n']:.1%}); to out_of_scope/nlu_fallback {st['routed']}. Where each CLINC intent went:")
     by_intent: dict[str, Counter] = defaultdict(Counter)
     for r in st["rows"]:
         by_intent[r["intent"]][r["got"]] += 1
@@ -232,7 +260,8 @@ def classify(out: Outcome, before: dict[str, Any], after: dict[str, Any], replie
     kinds = {e["event"] for e in events}
 
     derail = []
-    if loop != "lead_form":
+    restart_confirmation = "utter_confirm_start_over" in out.templates and not kinds & {"restart", "session_started"}
+    if loop != "lead_form" and not restart_confirmation:
         derail.append("form no longer active")
     if "restart" in kinds or "session_started" in kinds:
         derail.append("conversation restarted")
@@ -253,6 +282,8 @@ def classify(out: Outcome, before: dict[str, Any], after: dict[str, Any], replie
         out.outcome, out.reason = "derailed", "; ".join(derail)
     elif out.changed:
         out.outcome, out.reason = "taken_as_answer", "changed " + ", ".join(sorted(out.changed))
+    elif restart_confirmation:
+        out.outcome, out.reason = "other", "read as start over: asked to confirm"
     elif as_.get("requested_slot") == out.question and out.question in asked(replies):
         first = out.templates[0] if out.templates else "(nothing)"
         out.outcome, out.reason = "handled", f"first reply {first}"
@@ -261,8 +292,6 @@ def classify(out: Outcome, before: dict[str, Any], after: dict[str, Any], replie
         out.outcome = "other"
         if any(t.startswith("utter_before_you_go") for t in out.templates):
             out.reason = "read as goodbye: asked to stay"
-        elif "utter_confirm_start_over" in out.templates:
-            out.reason = "read as start over: asked to confirm"
         else:
             out.reason = (f"requested_slot {as_.get('requested_slot')}, asked {asked(replies) or 'nothing'}, "
                           f"replies {', '.join(others) or 'none'}")
@@ -363,6 +392,9 @@ def main() -> int:
     print(f"action server: this tree, {tree_info()}")
     print(f"data: {DATA.relative_to(ROOT)} (CLINC150, CC BY 3.0): oos {len(sets['oos'])}, "
           f"unrelated {len(sets['unrelated'])}, small talk {len(sets['small_talk'])}")
+    for name, lines in training_overlap(sets).items():
+        if lines:
+            print(f"  {name}: {len(lines)} lines equal a data/*.yml example: {'; '.join(lines)}")
     result: dict[str, Any] = {"model": str(model)}
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as workdir:

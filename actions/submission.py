@@ -42,9 +42,11 @@ from actions.slots import (
     SKIPPED,
     channel_of,
     latest_intent,
+    latest_text,
     qualification_from,
 )
 from bot.clock import today
+from bot.parsing.replies import asks_a_question
 from bot.handoff import RETURNED, WAITING, WITH_REP, plan_handoff
 from bot.intake import IntakeResult
 from bot.leads import LeadSubmission, TranscriptLine
@@ -259,6 +261,12 @@ class ActionSaveAndClose(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if tracker.active_loop.get("name") == FORM and asks_a_question(latest_text(tracker)):
+            # "when does the bank close?" read as goodbye: a question is never a goodbye
+            dispatcher.utter_message(response="utter_out_of_scope")
+            dispatcher.utter_message(response="utter_resume")
+            dispatcher.utter_message(response=f"utter_ask_{tracker.get_slot(REQUESTED_SLOT) or 'need'}")
+            return [FollowupAction("action_listen")]
         offer = _offer_to_stay(dispatcher, tracker)
         if offer:
             return offer

@@ -17,7 +17,7 @@
 Targets (issue 25): >= 90% routed to off-topic by NLU; in the form 0 taken, 0 derailed,
 >= 95% handled.
 
-    .venvs/app/bin/python bench/off_topic.py [--model models/leadbot.tar.gz] [--per-question 50]
+    .venvs/app/bin/python bench/off_topic.py [--model models/leadbot.tar.gz] [--per-question 100]
         [--questions need,budget] [--no-nlu] [--no-form] [--examples 20] [--json FILE]
 """
 from __future__ import annotations
@@ -136,10 +136,10 @@ def model_info(path: Path) -> str:
 
 def tree_info() -> str:
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
     dirty = [line[3:] for line in git("status", "--porcelain", "--", "actions", "bot", "rasa_sdk_plugins",
-                                      "settings").splitlines()]
-    return f"{git('rev-parse', '--short', 'HEAD')}" + (f" + uncommitted changes in {', '.join(dirty)}" if dirty else "")
+                                      "settings").splitlines() if line.strip()]
+    return f"{git('rev-parse', '--short', 'HEAD').strip()}" + (f" + uncommitted changes in {', '.join(dirty)}" if dirty else "")
 
 
 # ---------------------------------------------------------------- NLU alone
@@ -375,7 +375,7 @@ def report_form(outcomes: list[Outcome], examples: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=MODEL, help="trained model (default models/leadbot.tar.gz)")
-    parser.add_argument("--per-question", type=int, default=50, help="off-topic messages per pending question")
+    parser.add_argument("--per-question", type=int, default=100, help="off-topic messages per pending question")
     parser.add_argument("--questions", default=",".join(QUESTIONS), help="comma-separated pending questions")
     parser.add_argument("--examples", type=int, default=20, help="failure examples listed per class")
     parser.add_argument("--no-nlu", action="store_true", help="skip the NLU-alone part")

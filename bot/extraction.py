@@ -30,7 +30,7 @@ from bot.parsing.authority import parse_authority
 from bot.parsing.budget import parse_budget
 from bot.parsing.currencies import local_currency
 from bot.parsing.contact import parse_company, parse_email, parse_name
-from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, need_clause, parse_need
+from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, names_a_business_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
 from bot.parsing.replies import MetaReply, asks_a_question, meta_reply
 from bot.parsing.text import clean_text
@@ -111,6 +111,12 @@ def extract(
     if not cleaned:
         return Extracted()
     scan = join_split_words(cleaned[:_PARSE_CHARS])
+    if _PERSONAL_REQUEST.match(scan):
+        # "book me a flight for under $200", "spell aaron": an errand for a personal assistant,
+        # not an answer; only contact details in it are kept
+        check = parse_email(cleaned, answering=False)
+        phone = parse_phone(scan, default_region=country or phone_region, email=check.email or known_email)
+        return Extracted(email=check.email, phone=phone.e164 if phone else None)
 
     email_check = parse_email(cleaned, answering=requested == "email")
     need = parse_need(scan, categories, answering=requested == "need")
@@ -136,12 +142,18 @@ def extract(
             need = replace(need, text=scan[:NEED_TEXT_LIMIT].rstrip())
     if need is not None and requested != "need" and (asks_a_question(scan) or is_vague_need(scan)):
         need = None  # "do you have a free plan?" asks, "I have a question" says nothing yet
+    if need is not None and need.level == "specific" and not names_a_business_need(scan, need.category):
+        need = None  # "add this song to my playlist": no need a chatbot could meet
     if requested is None and opening and need is None:
         need = _opening_need(scan, today, categories)
     if need is not None and need.status == "stated" and len(scan) <= NEED_TEXT_LIMIT:
         # the visitor's own words, whole: "we're a solar installer; need to filter out
         # tenants" keeps what the business is, which the clause alone loses
         need = replace(need, text=scan.rstrip())
+    if requested in ("name", "company") and _REQUEST_SHAPED.match(scan):
+        # a liberal name or company is a short reply of names, never "does the nsa listen to me"
+        name = None if requested == "name" and not _NAME_CUE_START.match(scan) else name
+        company = None if requested == "company" else company
     if requested == "name" and name and company and name == company:
         company = None
     if requested == "company" and name and company and name == company:
@@ -196,6 +208,22 @@ def _despite_typos(text: str, today: date, requested: str) -> dict[str, Any]:
     if not _is_answer(value):
         return {}
     return {requested: replace(value, text=text)}
+
+
+# An errand for a personal assistant: an imperative aimed at the visitor's own life.
+_PERSONAL_REQUEST = re.compile(
+    r"^\W*(?:(?:hey|ok|okay|please|pls|can you|could you|would you|will you)\W+)*"
+    r"(?:book|find|order|get|show|give|play|tell|remind|set|add|put|turn|spell|read|sing|check|buy"
+    r"|transfer|pay|cancel|change|update|delete|remove|navigate|take)\s(?:me|my|us|our|him|her|it|the|a|an|to|up|off|on)\b",
+    re.IGNORECASE,
+)
+# Words that start a sentence or a request, never a name or a company given alone.
+_REQUEST_SHAPED = re.compile(
+    r"^\W*(?:i|i'?m|i'?d|we|we'?re|you|your|give|show|tell|book|find|add|play|spell|does|do|did|is|are|can|could|would"
+    r"|will|should|what|which|when|where|who|why|how|let'?s|please|need|want|get|make|put|turn|set)\b",
+    re.IGNORECASE,
+)
+_NAME_CUE_START = re.compile(r"^\W*(?:i'?m|i am|it'?s|this is|my name)\b", re.IGNORECASE)
 
 
 # Fields an unasked reply may answer out of order, and what makes such an answer clear.

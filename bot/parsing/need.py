@@ -118,6 +118,25 @@ _VAGUE = re.compile(
 )
 
 
+# What a business buys a sales chatbot for: a need names its customers, its site, its sales
+# or its service. "add this song to my playlist" or "which insurance plan am I on" names none.
+_BUSINESS = re.compile(
+    r"\b(?:customers?|clients?|leads?|visitors?|prospects?|buyers?|patients?|students?|parents?|members?|users?|guests?"
+    r"|tenants?|homeowners?|applicants?|candidates?|donors?|enquir\w*|inquir\w*|requests?|orders?|bookings?|appointments?"
+    r"|reservations?|demos?|quotes?|tickets?|support|questions|faqs?|website|web ?site|site|web|page|pages|landing|online"
+    r"|chat\w*|bot|bots|assistant|widget|sales|marketing|crm|pipeline|funnel|conversions?|qualif\w*|follow[- ]?ups?"
+    r"|business|company|firm|agency|clinic|practice|shop|store|restaurant|hotel|school|studio|team|staff|reps?"
+    r"|automat\w*|integrat\w*|whatsapp|messenger|telegram|instagram|facebook|campaigns?|traffic|inbound|outbound"
+    r"|capture|collect|respond|answer\w*|24/7|after[- ]hours|scheduling|calendar|product|service|services)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_business_need(text: str, category: str | None) -> bool:
+    """The text speaks of something a business would buy a sales chatbot for."""
+    return category is not None or bool(_BUSINESS.search(text[:2000]))
+
+
 def is_vague_need(text: str) -> bool:
     """"I have a question", "just looking", "need some help": no need stated yet."""
     return bool(_VAGUE.search(clean_text(text[:300])))

@@ -101,3 +101,27 @@ def test_the_opening_message_states_the_need_only_when_concrete(text: str, state
 def test_the_need_keeps_the_visitors_whole_words() -> None:
     need = read("We're a family-run bakery. We want a bot that takes cake orders", None).need
     assert need is not None and need.text.startswith("We're a family-run bakery")
+
+
+# Off-topic messages while a question is pending: nothing of them is an answer.
+@pytest.mark.parametrize(("text", "pending"), [
+    ("find me a cheap hotel in Lisbon under 90 euros", "budget"),
+    ("order me a pizza for tonight", "timeline"),
+    ("remind me to water the plants", "need"),
+    ("which dentist is open on saturdays", "need"),
+    ("can you tell me the time in Sydney", "company"),
+    ("do penguins have knees", "name"),
+    ("I want my song added to the party playlist", "need"),
+])
+def test_an_errand_or_a_question_is_no_answer(text: str, pending: str) -> None:
+    assert read(text, pending, open_fields=ALL_OPEN).slots() == {}
+
+
+@pytest.mark.parametrize(("text", "pending", "field"), [
+    ("we want more bookings from our website", "need", "need"),
+    ("just exploring options", "need", "need"),
+    ("Oluwaseun Adeyemi", "name", "name"),
+    ("Greenfield Analytics", "company", "company"),
+])
+def test_real_answers_still_count(text: str, pending: str, field: str) -> None:
+    assert field in read(text, pending).slots()

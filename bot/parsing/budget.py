@@ -191,13 +191,13 @@ _CLAUSE_END = re.compile(r"[;!?\n]|\.\s|\bbut\b", _I)
 
 _FILLER = r"(?:of|is|be|about|around|roughly|approx(?:imately)?\.?|say|some|maybe|probably|perhaps|like|a|an|the|spend|go|pay)"
 _MAX_BEFORE = (
-    r"no more than|not more than|no higher than|not over|up to|upto|max(?:imum)?(?: of)?\.?|under|below"
+    r"no more than|not more than|no higher than|not over|up to|upto|max(?:imum|imal)?(?: of)?\.?|höchstens|under|below"
     r"|less than|at most|at the most|not exceeding|not to exceed|capped at|cap(?:ped)? (?:at|of|is)"
     r"|a cap of|can'?t go (?:over|above|beyond)|cannot (?:go )?(?:over|above|beyond|exceed)|within"
     r"|limit(?:ed)? (?:of|to|is)|ceiling (?:of|is)|as much as|<=?|≤|tops|top out at|no greater than"
 )
 _MIN_BEFORE = (
-    r"at least|north of|over|more than|minimum(?: of)?|min\.?|above|upwards of|in excess of"
+    r"at least|north of|over|more than|minimum(?: of)?|minimal|min\.?|mindestens|above|upwards of|in excess of"
     r"|starting (?:at|from)|starts? (?:at|from)|from|no less than|not less than|greater than|>=?|≥"
     r"|at minimum|a minimum of|beyond"
 )

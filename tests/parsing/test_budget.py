@@ -115,6 +115,9 @@ RANGES: list[Row] = [
 ]
 
 BOUNDS: list[Row] = [
+    # bound words of non-native English ("maximal" / "minimal" as in German, Dutch, Nordic)
+    ("maximal 3.000 € a month", None, 3000, "EUR", "monthly"),
+    ("minimal 500 EUR", 500, None, "EUR", None),
     ("no more than 9k", None, 9000, None, None),
     ("up to €50k", None, 50000, "EUR", None),
     ("under 1000 dollars", None, 1000, "USD", None),

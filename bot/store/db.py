@@ -60,7 +60,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     several processes writing at once queue up) so that SAVEPOINTs (used by `save_lead`)
     really work.
     Others: `pool_pre_ping`, so a restarted server costs one reconnect, not one error;
-    PostgreSQL plans each statement for its own parameters (`plan_cache_mode`).
+    PostgreSQL plans each statement for its own parameters (`plan_cache_mode`) and speaks UTC.
     """
     url = normalize_url(url or database_url())
     if is_sqlite(url):
@@ -84,6 +84,10 @@ def _tune_postgresql(engine: Engine) -> None:
         # the prepared statements, plan each run for its own parameters.
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET plan_cache_mode = force_custom_plan")
+            # Times in SQL (a day's boundaries in the metrics, a timestamp read as text) are
+            # UTC, whatever the server's own time zone (found by the suite run at
+            # 2027-03-28 01:30 Europe/Berlin: a stay began "01:00" instead of "00:00").
+            cursor.execute("SET TIME ZONE 'UTC'")
         dbapi_connection.commit()
 
 

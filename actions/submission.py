@@ -35,6 +35,7 @@ from actions.slots import (
     LEAD_ID,
     LEAD_PENDING,
     LEAD_STATUS,
+    NAME,
     PHASE,
     PHASE_DONE,
     PHASE_QUALIFYING,
@@ -135,10 +136,11 @@ class ActionSubmitLead(Action):
 def _tell_outcome(dispatcher: CollectingDispatcher, tracker: Tracker, score: ScoreResult) -> list[EventType]:
     content = services.content()
     if score.status == "qualified":
-        dispatcher.utter_message(
-            response="utter_outcome_qualified",
-            name=tracker.get_slot("name") or "",
-            email=tracker.get_slot("email") or "the address you gave",
+        reach = tracker.get_slot(EMAIL) or tracker.get_slot(PHONE)
+        dispatcher.utter_message(  # never promises an address the visitor did not give
+            response="utter_outcome_qualified" if reach else "utter_outcome_qualified_no_contact",
+            thanks=f"Thank you, {tracker.get_slot(NAME)}!" if tracker.get_slot(NAME) else "Thank you!",
+            email=reach or "",
             booking=content.booking_sentence(),
         )
         return []

@@ -45,7 +45,8 @@ _SKIP = re.compile(
     _I,
 )
 _NOT_SURE = re.compile(
-    r"\bnot (?:really |quite |entirely |too |so )?sure\b|\bunsure\b|\bno idea\b|\bdunno\b|\b(?:i )?(?:don'?t|do not|dont) know\b|\bidk\b"
+    r"\bnot (?:really |quite |entirely |too |so )?sure\b|\bunsure\b|\bno idea\b|\bdunno\b"
+    r"|\b(?:i )?(?:don'?t|do not|dont) know\b(?!\s+(?:how|what|where|why|when|which|who|whom|if|whether|the way)\b)|\bidk\b"
     r"|\bhard to say\b|\b(?:it )?depends\b|\bno clue\b|\bnot certain\b|\bcan'?t say\b|\bhaven'?t (?:decided|thought about it)\b"
     r"|(?<![a-z/])n/?a(?![a-z/])|\bnot applicable\b|\bundecided\b|\btb[cd]\b|\bwho knows\b|\bgood question\b|\bnot yet (?:decided|known|clear)\b|\bunclear\b|\bno clue\b"
     r"|\b(?:she|he|they|my boss|the owner|nobody|no one|no-one)(?: \w+)? (?:didn'?t|did not|hasn'?t|has not|haven'?t|have not) (?:say|said|tell|told|mention|mentioned)\b"

@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import NOW  # noqa: E402
 from tests.e2e.servers import MODEL, BotServers  # noqa: E402
+from tests.e2e.test_conversations import ASKS  # noqa: E402  the questions' wording, one place
 
 DATA = ROOT / "bench" / "data" / "clinc150"
 OFF_TOPIC_INTENTS = {"out_of_scope", "nlu_fallback"}
@@ -58,15 +59,6 @@ ANSWERS = {
     "name": "Sam Ortiz",
     "company": "Brightwell Dental",
     "email": "sam.ortiz@brightwell.com",
-}
-ASKS = {
-    "need": "What would you like help with",
-    "timeline": "When would you like to have a solution",
-    "authority": "Who will make the final decision",
-    "budget": "Do you have a budget in mind",
-    "name": "What's your name",
-    "company": "Which company are you with",
-    "email": "best email address",
 }
 # Slots holding the visitor's answers: any change means the message was read as an answer.
 ANSWER_SLOTS = ["need", "timeline", "authority", "budget", "name", "company", "job_title", "email", "phone",

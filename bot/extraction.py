@@ -150,10 +150,11 @@ def extract(
         # the visitor's own words, whole: "we're a solar installer; need to filter out
         # tenants" keeps what the business is, which the clause alone loses
         need = replace(need, text=scan.rstrip())
-    if requested in ("name", "company") and _REQUEST_SHAPED.match(scan):
+    if requested in ("name", "company") and _REQUEST_SHAPED.match(scan) and not _SELF_INTRO.match(scan):
         # a liberal name or company is a short reply of names, never "does the nsa listen to me"
-        name = None if requested == "name" and not _NAME_CUE_START.match(scan) else name
-        company = None if requested == "company" else company
+        # only what a cue introduces counts then: "i work at Northwind", "I'm Sam"
+        name = parse_name(scan, answering=False) if requested == "name" and not _NAME_CUE_START.match(scan) else name
+        company = parse_company(scan, answering=False) if requested == "company" else company
     if requested == "name" and name and company and name == company:
         company = None
     if requested == "company" and name and company and name == company:
@@ -221,6 +222,12 @@ _PERSONAL_REQUEST = re.compile(
 _REQUEST_SHAPED = re.compile(
     r"^\W*(?:i|i'?m|i'?d|we|we'?re|you|your|give|show|tell|book|find|add|play|spell|does|do|did|is|are|can|could|would"
     r"|will|should|what|which|when|where|who|why|how|let'?s|please|need|want|get|make|put|turn|set)\b",
+    re.IGNORECASE,
+)
+# How people introduce their company or themselves: "we're Globex", "I work for Acme".
+_SELF_INTRO = re.compile(
+    r"^\W*(?:we'?re|we are|i'?m with|i am with|i work (?:at|for)|i'?m from|i am from|i'?m at|it'?s|our company is"
+    r"|the company is|i'?m|i am|my name)\b",
     re.IGNORECASE,
 )
 _NAME_CUE_START = re.compile(r"^\W*(?:i'?m|i am|it'?s|this is|my name)\b", re.IGNORECASE)

@@ -122,6 +122,8 @@ def test_an_errand_or_a_question_is_no_answer(text: str, pending: str) -> None:
     ("just exploring options", "need", "need"),
     ("Oluwaseun Adeyemi", "name", "name"),
     ("Greenfield Analytics", "company", "company"),
+    ("i work at Northwind", "company", "company"),
+    ("we're Globex", "company", "company"),
 ])
 def test_real_answers_still_count(text: str, pending: str, field: str) -> None:
     assert field in read(text, pending).slots()

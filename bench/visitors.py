@@ -4,7 +4,7 @@ real bot (trained model, action server, SQLite), each stored lead compared field
 Prints each visitor's misses, then checks passed / total, fully right leads, and e-mails kept.
 `--json FILE` writes every check and transcript for a closer look.
 
-    .venvs/app/bin/python bench/visitors.py [--only v01,v07] [--json artifacts/visitors.json]
+    .venvs/app/bin/python bench/visitors.py [--only v01,v07] [--json artifacts/visitors.json] [--suite FILE]
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.blind.runner import load_visitors, play  # noqa: E402
+from tests.blind.runner import SUITE, load_visitors, play  # noqa: E402
 from tests.conftest import NOW  # noqa: E402
 from tests.e2e.servers import BotServers  # noqa: E402
 
@@ -26,9 +26,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="comma-separated visitor id prefixes")
     parser.add_argument("--json", type=Path, help="write the checks and transcripts here")
+    parser.add_argument("--suite", type=Path, default=SUITE, help="a visitors file (default tests/blind/visitors.yml)")
     args = parser.parse_args()
     prefixes = [p for p in args.only.split(",") if p]
-    visitors = [v for v in load_visitors() if not prefixes or any(v["id"].startswith(p) for p in prefixes)]
+    visitors = [v for v in load_visitors(args.suite) if not prefixes or any(v["id"].startswith(p) for p in prefixes)]
     with tempfile.TemporaryDirectory() as workdir:
         servers = BotServers(Path(workdir), env_overrides={"LEADBOT_NOW": NOW}).start()
         try:

@@ -24,9 +24,11 @@ from actions.slots import (
     REQUESTED_SLOT,
     SKIPPED,
     is_interruption,
+    latest_intent,
     latest_text,
 )
 from bot.answers import Authority, Budget, Need, Timeline
+from bot.parsing.replies import asks_a_question
 
 # What an answer becomes when the visitor could not give one we understand.
 _UNKNOWN_ANSWER = {
@@ -107,6 +109,12 @@ def _handle_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     if is_interruption(tracker):
         return []  # nothing set: the form rejects, the interruption's rule answers
     attempts: dict[str, Any] = dict(tracker.get_slot(ANSWER_ATTEMPTS) or {})
+    intent, _ = latest_intent(tracker)
+    if intent == "out_of_scope" or asks_a_question(latest_text(tracker)):
+        # off-topic, or a question NLU was unsure of: answered as off-topic and the question
+        # asked again, without counting as an unclear answer (two such never skip a question)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return [SlotSet(ANSWER_ATTEMPTS, tracker.get_slot(ANSWER_ATTEMPTS))]
     attempts[requested] = attempts.get(requested, 0) + 1
     events: list[EventType] = [SlotSet(ANSWER_ATTEMPTS, attempts)]
     if attempts[requested] < services.conversation_settings().max_reasks:

@@ -61,6 +61,12 @@ def is_interruption(tracker: Tracker) -> bool:
     return intent == "message_too_long" or (intent in NOT_AN_ANSWER and confidence >= CONFIDENT)
 
 
+def open_questions(tracker: Tracker) -> list[str]:
+    """The answer slots still unanswered and not skipped, in the form's order."""
+    skipped = set(tracker.get_slot(SKIPPED) or [])
+    return [slot for slot in ANSWER_SLOTS if tracker.get_slot(slot) is None and slot not in skipped]
+
+
 def qualification_from(tracker: Tracker) -> Qualification:
     """The answers collected so far, as domain values."""
     return Qualification(

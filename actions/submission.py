@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.funnel import record_funnel
 from actions.slots import (
+    open_questions,
     ANSWER_SLOTS,
     AWAITING_OPTIN,
     CLOSE_OFFERED,
@@ -40,7 +41,6 @@ from actions.slots import (
     PHASE_DONE,
     PHASE_QUALIFYING,
     REQUESTED_SLOT,
-    SKIPPED,
     channel_of,
     latest_intent,
     latest_text,
@@ -245,9 +245,8 @@ class ActionHandBack(Action):
         events += _stored_events(score, result) + [SlotSet(HANDOFF_STATE, RETURNED)]
         if not tracker.is_paused():
             return events  # the session ended (and the pause with it): only close the hand-off
-        skipped = set(tracker.get_slot(SKIPPED) or [])
-        open_questions = [s for s in ANSWER_SLOTS if tracker.get_slot(s) is None and s not in skipped]
-        if open_questions:
+        still_open = open_questions(tracker)
+        if still_open:
             dispatcher.utter_message(response="utter_handback_continue")
             return events + [SlotSet(PHASE, PHASE_QUALIFYING)]
         dispatcher.utter_message(response="utter_handback_done")
@@ -287,17 +286,16 @@ def _offer_to_stay(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     repeats the pending question."""
     if tracker.active_loop.get("name") != FORM or tracker.get_slot(CLOSE_OFFERED):
         return []
-    skipped = set(tracker.get_slot(SKIPPED) or [])
-    open_questions = [s for s in ANSWER_SLOTS if tracker.get_slot(s) is None and s not in skipped]
-    if not open_questions:
+    still_open = open_questions(tracker)
+    if not still_open:
         return []
     events: list[EventType] = [SlotSet(CLOSE_OFFERED, True)]
-    if EMAIL in open_questions:
+    if EMAIL in still_open:
         dispatcher.utter_message(response="utter_before_you_go_email")
         events.append(SlotSet(REQUESTED_SLOT, EMAIL))
     else:
-        dispatcher.utter_message(response="utter_before_you_go_questions", count=len(open_questions))
-        pending = tracker.get_slot(REQUESTED_SLOT) or open_questions[0]
+        dispatcher.utter_message(response="utter_before_you_go_questions", count=len(still_open))
+        pending = tracker.get_slot(REQUESTED_SLOT) or still_open[0]
         dispatcher.utter_message(response=f"utter_ask_{pending}")
     return events + [FollowupAction("action_listen")]
 

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.funnel import record_funnel
 from actions.slots import (
+    open_questions,
     ANSWER_SLOTS,
     AUTHORITY,
     AWAITING_RESTART,
@@ -107,8 +108,7 @@ _NOT_AN_OPENING = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "req
 def _context(tracker: Tracker, intent: str | None, text: str) -> dict[str, Any]:
     """What the conversation tells the parsers: the questions still open (a reply may answer
     one of them out of order), and whether this is the opening message (its wish is the need)."""
-    skipped = set(tracker.get_slot(SKIPPED) or [])
-    open_fields = [s for s in ANSWER_SLOTS if tracker.get_slot(s) is None and s not in skipped]
+    open_fields = open_questions(tracker)
     # "a bot for our site" may look like "are you a bot?" to NLU: a first message that asks
     # nothing and is no greeting or request is read for the need
     opening = (tracker.active_loop.get("name") is None and tracker.get_slot(PHASE) != PHASE_DONE

@@ -542,7 +542,7 @@ _SPENT_TODAY = re.compile(
 )
 # A budget is never negative, and no visitor's budget runs to trillions: such a figure is a
 # typo or a joke, re-asked rather than stored.
-_NEGATIVE_BEFORE = re.compile(r"(?:^|[\s(:=])[-−]\s?(?:[$€£¥₹]\s?)?$|[$€£¥₹]\s?[-−]$|(?<![a-z])minus\s?$|\^\s?$|\*\*\s?$", re.IGNORECASE)
+_NEGATIVE_BEFORE = re.compile(r"(?:^|[\s(:=])[-−–‐‒﹣－]\s?(?:[$€£¥₹]\s?)?$|[$€£¥₹]\s?[-−–‐‒﹣－]$|(?<![a-z])minus\s?$|\^\s?$|\*\*\s?$", re.IGNORECASE)
 _ABSURD_AFTER = re.compile(r"\s?(?:\^|\*\*|(?:trillion|quadrillion|quintillion|zillion|gazillion|bazillion|jillion)s?(?![a-z]))", re.IGNORECASE)
 _ABSURD = 1e11
 

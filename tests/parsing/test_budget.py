@@ -232,7 +232,8 @@ def test_the_amount_meant_for_us_wins(text, low, high, currency, period) -> None
     assert stated(text) == (low, high, currency, period)
 
 
-@pytest.mark.parametrize("text", ["-5000", "minus 300", "$-200", "-€40k", "999999999999", "500 trillion", "10^15"])
+@pytest.mark.parametrize("text", ["-5000", "minus 300", "$-200", "-€40k", "-50000 USD", "–50000 USD", "‐50000 USD",
+                                  "－50000 USD", "budget: −50k", "999999999999", "500 trillion", "10^15"])
 def test_negative_and_absurd_figures_are_asked_again(text: str) -> None:
     budget = parse_budget(text, answering=True)
     assert budget is None or budget.status != "stated", budget

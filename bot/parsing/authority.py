@@ -130,6 +130,7 @@ _OTHERS = (
     r"|finance|procurement|purchasing|legal|it|parent company|hq|headquarters|head office|gm|principal|dentist|doctor|wife|husband)"
     r"|(?:ceo|cfo|coo|cto|cio|cmo|boss|board|finance|procurement|management|leadership|someone else|somebody else|they|he|she)"
     r"|(?:a|the|our|my) (?:[\w-]+ )?(?:committee|panel|council|steering group|working group|trustees|governors)"
+    r"|(?:the|our|my) (?:[\w-]+ )?(?:board|committee|council) of (?:directors|trustees|governors|management|the \w+|\w+)"
     r"|^\W*(?:director|owner|founder|principal|president|chairman|chairwoman|partners?|manager|management|md|head|dean|rector|superintendent)(?: (?:sir|madam|ma'am|ji|sahab))?"
     r"|(?:my|our|the) (?:[\w-]+ )?head of (?:the )?[\w-]+"
 )
@@ -142,6 +143,9 @@ _INFLUENCER = re.compile(
     r"|\b(?:approval|sign[- ]?off|buy[- ]in|go[- ]ahead) (?:from|by)\b"
     r"|\b(?:have|has|need|needs) to (?:ask|check with|run it by|run this by|get approval|get sign[- ]?off|convince|pitch|present|clear it)\b"
     rf"|\bthe (?:final|last) (?:say|word|decision|call|vote|sign[- ]?off) (?:is|rests|lies|sits|stays) with (?:{_OTHERS})\b"
+    rf"|\b(?:decision|call|say|choice|approval|sign[- ]?off)(?:s|'s)? (?:is |are |will be |would be |gets? |lies |rests |sits )?"
+    rf"(?:(?:made|taken|done|given) by|with|up to|for) (?:{_OTHERS})\b"
+    rf"|\b(?:decided|approved|signed off|chosen|made|greenlit) by (?:{_OTHERS})\b"
     r"|\b(?:i|we) (?:just |only )?(?:shortlist|short-list|evaluate|test|trial|compare|research|vet|scout|gather)\b[^.;]{0,40}\bthen\b"
     r"|\brun (?:it|this) (?:by|past)\b|\bnot (?:my call|my decision|up to me|the decision[- ]?maker|the one who decides|in charge)\b"
     r"|\b(?:i|we) (?:don'?t|do not|can'?t|cannot) (?:make|decide|sign|approve|have the final say|have the authority)"
@@ -165,13 +169,21 @@ _DECISION_MAKER = re.compile(
     r"|\bi(?:'m| am|'ll| will|'d| would)?(?: be)? (?:footing the bill|funding (?:it|this)|holding the purse strings|hold the purse strings)\b"
     r"|^\W*my (?:own )?(?:[\w-]+(?:'s|s')? )?(?:budget|money|card|funds)\b"
     r"|\b(?:the )?buck stops with me\b|\b(?:the )?(?:final|last) (?:say|word|decision|call) (?:is|rests|lies|sits|stays) with me\b"
-    r"|\b(?:it'?s|that'?s|it is|that is|all) on me\b|\bup to me\b|\b(?:the )?(?:final|last) (?:say|word|call|decision) (?:is|'s) mine\b"
+    r"|\b(?:it'?s|that'?s|it is|that is|all) on me\b|\bup to me\b|\b(?:decision|call|choice)(?: is|'s| will be) (?:all )?mine\b|\b(?:the )?(?:final|last) (?:say|word|call|decision) (?:is|'s) mine\b"
     r"|\bi'?m the one (?:deciding|signing|choosing|approving|buying|making the (?:call|decision))\b|\bi am the one (?:deciding|signing|choosing|approving)\b|\bsolely me\b|\bonly me\b|\bjust me\b|\bme alone\b|\bmy own boss\b",
     _I,
 )
 _YES_ME = re.compile(
     r"^\W*(?:(?:yes|yep|yeah|yup|sure|correct|indeed|absolutely|definitely|of course)\b\W*)?(?:that'?s |that would be |that'll be |it'?s |it is )?"
     r"(?:me|myself|i do|i am|i will|i'?m the one|me myself|yours truly|yes|yep|yeah|yup|correct|i decide)\b(?:\W*(?:i do|i am|alone|only|myself))?\W*$",
+    _I,
+)
+# The first clause answers "who decides": "me, I'm the director", "it'd be me", "probably me".
+_ME_FIRST = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|well|ok|okay|honestly|probably|mostly|mainly|basically|ultimately|that'?d be|it'?d be"
+    r"|it would be|that would be|it will be|it'?ll be|that'?s|it'?s|it is)\W+){0,3}(?:me|myself|i do|i will|me myself)\b"
+    r"(?:\s(?:in the end|at the end of the day|ultimately|i guess|i think|i suppose|i'?d say|really|mostly|mainly))?"
+    r"\W*(?:$|[,;:.!\-–—]\s*(?!and\b|&|with\b|plus\b|together\b|but\b|though\b|however\b))",
     _I,
 )
 _NO = re.compile(r"^\W*(?:no|nope|nah|not me|not really|not exactly|not quite|no,? not me)\W*$", _I)
@@ -206,6 +218,20 @@ _FELLOW = re.compile(
 )
 
 
+# A title the visitor claims in words the role list does not hold: "I'm only a volunteer
+# coordinator", "I am export manager". The words before the post are the title's own.
+_NOT_TITLE_WORD = (
+    r"(?!(?:a|an|the|our|my|for|to|of|and|or|not|no|looking|hiring|trying|going|talking|working|speaking"
+    r"|with|just|only|also|currently|still|new|here|there|in|at|on|by|so|very|really|this|that|your)\b)"
+)
+_SELF_TITLE = re.compile(
+    r"(?:\bi'?m|\bi am|\bim|\bas|\bi work as|\bworking as|\bmy (?:role|title|job|position) is)"
+    r"\s(?:(?:just|only|currently|also|merely)\s)?(?:(?:the|a|an|our|its)\s)?(?:(?:only|sole|main|new)\s)?"
+    rf"(?P<title>(?:{_NOT_TITLE_WORD}[a-z][\w-]*\s){{0,2}}(?:{_POSTS}))(?![\w&-])",
+    _I,
+)
+
+
 def find_role(text: str, *, answering: bool = False) -> str | None:
     """The visitor's own job title in `text`, normalised ("Head of Sales", "CTO")."""
     one_of = _ONE_OF_THEM.search(text)
@@ -218,6 +244,9 @@ def find_role(text: str, *, answering: bool = False) -> str | None:
     for m in _ROLE.finditer(text):
         if _is_own(text, m, answering):
             return _normalise(m.group(0))
+    own = _SELF_TITLE.search(text)
+    if own:
+        return _normalise(own.group("title"))
     if run:
         dom = run.group("dom")
         if dom.lower() == "it" and dom != "IT":
@@ -314,6 +343,8 @@ def _level(text: str, answering: bool) -> AuthorityLevel | None:
         if _SHARED_ALONE.match(text):
             return "shared"
         if _YES_ME.match(text):
+            return "decision_maker"
+        if _ME_FIRST.match(text) and not _INFLUENCER.search(text) and not _shared_match(text):
             return "decision_maker"
         if _NO.match(text) or _OTHER_ALONE.match(text):
             return "influencer"

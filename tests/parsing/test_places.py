@@ -28,6 +28,10 @@ def test_a_named_country_or_city(text: str, country: str) -> None:
     "a chatbot for our website",
     "Sam Ortiz",
     "us and our partners",
+    # airport and postal codes are no city names: a legal form, a currency code, an acronym
+    "Harbourline Inc.",
+    "about 9k CAD a year",
+    "our BOS team and the ADA compliance folks",
     "",
 ])
 def test_no_place_named(text: str) -> None:

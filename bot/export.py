@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date, datetime, timezone
 from typing import IO, Any
 
@@ -36,6 +37,13 @@ CSV_COLUMNS: tuple[str, ...] = (
     "handoff_state", "handoff_at",
     "phone",
 )
+
+# Columns that hold numbers; a plain number there (negative included) is written as it is.
+NUMERIC_COLUMNS = frozenset({"id", "score", "deal_id", "deal_value", "budget_min", "budget_max", "timeline_months"})
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", re.IGNORECASE)
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (OWASP "CSV Injection"): a company named "=cmd|' /C calc'!A0" would run on opening.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def iso_utc(value: datetime | None) -> str | None:
@@ -178,7 +186,19 @@ def flatten(exported: dict[str, Any]) -> dict[str, Any]:
         else:
             row[key] = value
     row["deal_id"] = exported["deal"]["id"]
-    return {column: _cell(row.get(column)) for column in CSV_COLUMNS}
+    return {column: inert(column, _cell(row.get(column))) for column in CSV_COLUMNS}
+
+
+def inert(column: str, text: str) -> str:
+    """`text` as a spreadsheet shows it but never runs it: a cell that a spreadsheet would
+    read as a formula gets a leading apostrophe (OWASP's advice, which spreadsheets hide and
+    keep as text: a phone "+44..." stays "+44..." on screen), except a plain number in a
+    numeric column, which stays a number."""
+    if not text.startswith(_FORMULA_START):
+        return text
+    if column in NUMERIC_COLUMNS and _PLAIN_NUMBER.fullmatch(text):
+        return text
+    return "'" + text
 
 
 def _cell(value: Any) -> str:

@@ -168,3 +168,43 @@ def test_module_entry_point_works_too(leadbot, store: str) -> None:
 def test_usage_errors_exit_2(leadbot) -> None:
     assert leadbot().returncode == 2
     assert leadbot("leads", "list", "--limit", "0").returncode == 2
+
+
+def test_export_csv_never_writes_a_formula(leadbot, tmp_path: Path) -> None:
+    """OWASP CSV injection: a visitor's words that a spreadsheet would run get a leading
+    apostrophe; a negative number in a numeric column stays a number."""
+    from dataclasses import replace
+
+    from bot.answers import Contact, Need, Timeline
+    from bot.store.db import make_engine, session_factory
+    from bot.store.migrate import upgrade
+    from bot.store.pipeline import PipelineSettings
+    from bot.store.repository import save_lead
+    from tests.store.builders import NOW, complete, submission
+
+    url = f"sqlite:///{tmp_path / 'hostile.db'}"
+    upgrade(url)
+    hostile = replace(complete(), contact=Contact("@SUM(1+1)*cmd|' /C calc'!A0", "eve@example.com",
+                                                  "=cmd|' /C calc'!A0", "+14155550132"),
+                      need=Need("+HYPERLINK(\"http://evil.example\")", "specific", "booking"),
+                      timeline=Timeline("stated", "-\tlast month", "2026-10-01", None))
+    engine = make_engine(url)
+    try:
+        with session_factory(engine).begin() as session:
+            save_lead(session, replace(submission("conv-x"), qualification=hostile), now=NOW,
+                      pipeline=PipelineSettings())
+    finally:
+        engine.dispose()
+
+    result = leadbot("leads", "export", "--format", "csv", url=url)
+    assert result.returncode == 0, result.stderr
+    [row] = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["company"] == "'=cmd|' /C calc'!A0"
+    assert row["name"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert row["need_text"] == "'+HYPERLINK(\"http://evil.example\")"
+    assert row["timeline_text"] == "'-\tlast month"
+    assert row["phone"] == "'+14155550132"  # shown as +14155550132, kept as text
+    assert row["timeline_months"] == "-1.7"  # a number in a numeric column stays a number
+    assert row["email"] == "eve@example.com" and row["budget_min"] == "12000"
+    exported = json.loads(leadbot("leads", "export", "--format", "json", url=url).stdout)
+    assert exported[0]["company"] == "=cmd|' /C calc'!A0", "JSON carries the words as typed"

@@ -6,8 +6,10 @@ import io
 import json
 from datetime import datetime
 
+import pytest
+
 from bot.answers import AUTHORITY_LEVELS, STATUSES
-from bot.export import CSV_COLUMNS, write_csv, write_json
+from bot.export import CSV_COLUMNS, inert, write_csv, write_json
 from bot.store.pipeline import PipelineSettings
 from bot.store.repository import export_leads, save_lead
 from tests.store.builders import NOW, empty, submission
@@ -150,7 +152,7 @@ def test_the_phone_is_exported_in_e164_and_appended_as_the_last_csv_column(sessi
     header, first, second = list(csv.reader(io.StringIO(out.getvalue())))
     assert header[-1] == "phone" and CSV_COLUMNS.index("phone") == len(CSV_COLUMNS) - 1
     assert header[:52][-2:] == ["handoff_state", "handoff_at"], "no earlier column moved"
-    assert (first[-1], second[-1]) == ("+442079460958", "")
+    assert (first[-1], second[-1]) == ("'+442079460958", "")  # text to a spreadsheet, never a formula
 
 
 def test_a_later_conversation_without_a_phone_keeps_the_stored_one(sessions) -> None:
@@ -158,3 +160,20 @@ def test_a_later_conversation_without_a_phone_keeps_the_stored_one(sessions) -> 
     assert [lead["phone"] for lead in leads] == ["+14155550132"]  # same e-mail: one lead, phone kept
     leads = _stored(sessions, submission("c3", phone="+442079460958"))
     assert [lead["phone"] for lead in leads] == ["+442079460958"]  # a new number replaces it
+
+
+@pytest.mark.parametrize(("column", "text", "written"), [
+    # formulas in text columns: one apostrophe in front (OWASP CSV injection)
+    ("company", "=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+    ("name", "+1+1", "'+1+1"), ("need_text", "-2+3", "'-2+3"), ("name", "@SUM(A1)", "'@SUM(A1)"),
+    ("need_text", "\t=1", "'\t=1"), ("need_text", "\r=1", "'\r=1"), ("phone", "+14155550132", "'+14155550132"),
+    ("budget_text", "-50000 USD", "'-50000 USD"), ("name", "-5", "'-5"),
+    # numbers in numeric columns stay numbers
+    ("timeline_months", "-1.7", "-1.7"), ("deal_value", "-3", "-3"), ("budget_min", "12000", "12000"),
+    # ... but a formula in a numeric column is still neutralised
+    ("deal_value", "-1+cmd|' /C calc'!A0", "'-1+cmd|' /C calc'!A0"), ("score", "=1", "'=1"),
+    # harmless starts are untouched
+    ("company", "Brightwell = best", "Brightwell = best"), ("name", " =1", " =1"), ("email", "", ""),
+])
+def test_csv_cells_are_never_formulas(column: str, text: str, written: str) -> None:
+    assert inert(column, text) == written

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 DATA = Path(__file__).resolve().parent / "data"
 PRICE_FILE = DATA / "price_parser_cases.jsonl"
 DATE_FILE = DATA / "dateparser_future_cases.jsonl"
+BLIND_FILE = DATA / "timeline_blind.jsonl"
 CURRENCY_FILE = DATA / "price_currency_iso.json"
 
 TOLERANCE = 0.005
@@ -81,7 +82,25 @@ _DATE_CLASSES = [
 
 
 def date_class(text: str) -> str:
-    for name, pattern in _DATE_CLASSES:
+    return _first_class(text, _DATE_CLASSES)
+
+
+# Our blind buying-timeline phrases, grouped by the phenomenon they test (first match wins).
+_BLIND_CLASSES = [
+    ("lower bound (after X, not before X)", re.compile(r"\b(?:after|not before|not until|no earlier than|not earlier than)\b", re.I)),
+    ("quarter or half", re.compile(r"\b(?:q[1-4]|h[12]|quarter|half)\b", re.I)),
+    ("season", re.compile(r"\b(?:spring|summer|autumn|fall|winter)\b", re.I)),
+    ("several parts or a duration", re.compile(
+        r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|couple)[\s-]*"
+        r"(?:business |working )?(?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b", re.I)),
+    ("month name or date", _DATE_CLASSES[-1][1]),
+    ("year (this/next/in 2027)", re.compile(r"\byear\b|\b20\d\d\b", re.I)),
+    ("urgency", re.compile(r"\b(?:asap|now|right away|immediately|urgent\w*|yesterday|today|tomorrow|soon|week)\b", re.I)),
+]
+
+
+def _first_class(text: str, classes: list[tuple[str, re.Pattern[str]]]) -> str:
+    for name, pattern in classes:
         if pattern.search(text):
             return name
     return "other words"
@@ -238,10 +257,11 @@ def bench_money(misses_shown: int) -> dict:
 
 
 # -- dates ---------------------------------------------------------------------------------
-def bench_dates(misses_shown: int) -> dict:
+def bench_dates(misses_shown: int, path: Path = DATE_FILE, title: str = "", classify=date_class) -> dict:
+    """Month accuracy of `parse_timeline` on a table of {text, base, expected} rows."""
     from bot.parsing.timeline import parse_timeline
 
-    header, rows = read_jsonl(DATE_FILE)
+    header, rows = read_jsonl(path)
     by_class: dict[str, list[bool]] = defaultdict(list)
     by_table: dict[str, list[bool]] = defaultdict(list)
     misses: dict[str, list[str]] = defaultdict(list)
@@ -250,17 +270,18 @@ def bench_dates(misses_shown: int) -> dict:
         timeline = parse_timeline(row["text"], today, answering=True)
         got = timeline.target_date if timeline is not None and timeline.target_date else None
         ok = got is not None and got[:7] == row["expected"][:7]
-        cls = date_class(row["text"])
+        cls = classify(row["text"])
         by_class[cls].append(ok)
-        by_table[row["table"]].append(ok)
+        by_table[row.get("table", path.name)].append(ok)
         if not ok:
             shown = got or (timeline.status if timeline is not None else "nothing")
             misses[cls].append(f"{row['text']!r} (today {row['base']}): want {row['expected'][:7]}, got {shown}")
     every = [ok for oks in by_class.values() for ok in oks]
-    print(f"\n== Dates: {header['source']} @ {header['commit'][:10]}, English future cases ==")
+    print(f"\n== {title or 'Dates: ' + header['source'] + ' @ ' + header['commit'][:10] + ', English future cases'} ==")
     print(f"RIGHT TO THE MONTH: {_ratio(every)}")
-    for table, oks in by_table.items():
-        print(f"  {table:<60} {_ratio(oks)}")
+    if len(by_table) > 1:
+        for table, oks in by_table.items():
+            print(f"  {table:<60} {_ratio(oks)}")
     for cls, oks in sorted(by_class.items(), key=lambda kv: -len(kv[1])):
         print(f"  {cls:<40} {_ratio(oks)}")
     _print_misses("date misses", misses, misses_shown)
@@ -427,6 +448,9 @@ def main() -> int:
         return 0
     bench_money(args.misses)
     bench_dates(args.misses)
+    if BLIND_FILE.exists():
+        bench_dates(args.misses, BLIND_FILE, "Dates: our blind timeline phrases (bench/data/timeline_blind.jsonl)",
+                    lambda text: _first_class(text, _BLIND_CLASSES))
     return 0
 
 

@@ -21,6 +21,8 @@ Why this shape:
 - `notifications` are the lead cards owed to reps, each retried until sent or dead.
 - `crm_links` map a lead to the ids the CRM gave its objects. No foreign key: the link
   must outlive the lead, so that a deletion can still reach the CRM.
+- `tombstones` are the hashed identifiers of erased leads (nothing erased comes back);
+  `linked_conversations` are other conversations that gave a lead's e-mail (docs/security.md).
 
 Every timestamp is timezone-aware UTC (`UTCDateTime`), also on SQLite, which has no
 time zone type. The Alembic migrations in `migrations/versions` create exactly this
@@ -189,6 +191,10 @@ class Lead(Base):
     )
     consent_events: Mapped[list[ConsentEvent]] = relationship(
         back_populates="lead", order_by="ConsentEvent.id", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    linked_conversations: Mapped[list["LinkedConversation"]] = relationship(
+        back_populates="lead", order_by="LinkedConversation.id", cascade="all, delete-orphan",
         passive_deletes=True,
     )
 
@@ -516,6 +522,59 @@ class ConversationFunnel(Base):
     # The lead's owner, kept equal by database triggers (migration 0012): team and rep funnels.
     owner_rep_id: Mapped[Optional[int]] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+TOMBSTONE_KINDS = ("conversation", "email", "phone")
+
+
+class Tombstone(Base):
+    """What is left of an erased lead: the SHA-256 of one of its identifiers (a conversation
+    id, its e-mail, its phone), the erased lead's id and when. No personal data.
+
+    The store refuses a submission that still carries an erased lead's id (a spooled copy, a
+    conversation's state saved before the deletion reached it), so nothing erased comes back.
+    Not a foreign key: a tombstone outlives its lead by design.
+    """
+
+    __tablename__ = "tombstones"
+    __table_args__ = (
+        CheckConstraint(_in("kind", TOMBSTONE_KINDS), name="kind"),
+        Index("ix_tombstones_kind_key", "kind", "key_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    key_sha256: Mapped[str] = mapped_column(String(64))
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LinkedConversation(Base):
+    """Another conversation that gave a stored lead's e-mail: kept beside the lead for its
+    rep to read, never written over it. Typing an address proves nothing, so a stranger's
+    answers must not replace the lead's, nor take its conversation (a rep's replies go
+    there). Deleted with the lead."""
+
+    __tablename__ = "linked_conversations"
+    __table_args__ = (
+        Index("ix_linked_conversations_lead_conversation", "lead_id", "conversation_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(String(255), index=True)
+    channel: Mapped[str] = mapped_column(String(50))
+    # The answers and contact details as that conversation gave them (Qualification.to_dict
+    # shapes), with the score they would earn on their own.
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
+    score: Mapped[int] = mapped_column(SmallInteger)
+    status: Mapped[str] = mapped_column(String(20))
+    human_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    transcript: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    lead: Mapped[Lead] = relationship(back_populates="linked_conversations")
 
 
 # Metrics at 100k leads, each answered from one index without reading the tables:

@@ -13,7 +13,7 @@ from bot.store.schema import Base
 TABLES = {
     "leads", "deals", "stage_history", "outbox", "consent_events", "alembic_version",
     "teams", "reps", "notes", "notifications", "crm_links", "accounts", "web_sessions",
-    "conversation_funnel",
+    "conversation_funnel", "tombstones", "linked_conversations",
 }
 
 
@@ -97,7 +97,7 @@ def test_the_chain_is_linear_without_the_retired_0006() -> None:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     chain = [r.revision for r in script.walk_revisions("base", "heads")]
-    assert chain == ["0014", "0013", "0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0015", "0014", "0013", "0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
     assert script.get_revision("0007").down_revision == "0005"
 
 
@@ -123,8 +123,8 @@ def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:
     assert upgrade(empty_db_url, "0007") == "0007"
     assert "accounts" not in inspect_tables(empty_db_url)
     assert upgrade(empty_db_url, "0008") == "0008"
-    assert upgrade(empty_db_url) == head_revision() == "0014"
-    assert upgrade(empty_db_url) == "0014"
+    assert upgrade(empty_db_url) == head_revision() == "0015"
+    assert upgrade(empty_db_url) == head_revision()
     assert inspect_tables(empty_db_url) == TABLES
 
 
@@ -207,7 +207,7 @@ def test_upgrading_to_0012_copies_owners_onto_history_and_funnel_rows(empty_db_u
                              {"key": f"k{lead_id}", "id": lead_id, "at": at})
             conn.execute(text("INSERT INTO conversation_funnel (conversation_key, channel, started_at, depth, "
                               "updated_at) VALUES ('k3', 'rest', :at, 0, :at)"), {"at": at})
-        assert upgrade(empty_db_url) == "0014"
+        assert upgrade(empty_db_url) == head_revision()
 
         def owners() -> tuple[dict[int, int | None], dict[str, int | None]]:
             with engine.begin() as conn:
@@ -265,7 +265,7 @@ def test_upgrading_to_0014_adds_the_phone_and_downgrading_keeps_the_leads_and_th
                 "channel, authority_level, conversation_id, conversation_date, human_requested, source, transcript, "
                 "created_at, updated_at) VALUES ('old@example.com', 'nurture', 40, 'C', '[]', 'v1', '{}', 'rest', "
                 "'unknown', 'old-conv', '2026-11-01', false, '{}', '[]', :at, :at)"), {"at": at})
-        assert upgrade(empty_db_url) == "0014"
+        assert upgrade(empty_db_url) == head_revision()
         with engine.connect() as conn:
             assert "phone" in [c["name"] for c in inspect(conn).get_columns("leads")]
             assert lead_triggers(conn) == before

@@ -32,10 +32,10 @@ class AccountNotFound(StoreError, LookupError):
 
 @dataclass(frozen=True)
 class SignIn:
-    """The outcome of a sign-in attempt; `account` is set only when it succeeded."""
+    """The outcome of a sign-in attempt; `account` is set only when it succeeded. A failure
+    says nothing more (wrong password, unknown e-mail and locked account look the same)."""
 
     account: Account | None
-    locked_until: datetime | None = None
 
 
 def _email(email: str) -> str:
@@ -80,10 +80,13 @@ def list_accounts(session: Session) -> list[Account]:
 
 
 def set_password(session: Session, account: Account, password: str, *, now: datetime) -> None:
-    """A new password; ends the account's sessions and lifts a lockout."""
+    """A new password; ends the account's sessions, revokes its API token (a password is
+    changed because it may be known to someone else, who may have made a token with it)
+    and lifts a lockout."""
     from web.sessions import end_all_sessions
 
     account.password_hash = hash_password(password)
+    account.api_token_hash = None
     account.failed_logins, account.locked_until, account.updated_at = 0, None, now
     end_all_sessions(session, account)
     session.flush()
@@ -130,14 +133,14 @@ def authenticate(session: Session, email: str, password: str, *, now: datetime,
         return SignIn(None)
     if account.locked_until is not None and account.locked_until > now:
         verify_password(password, DUMMY_HASH)
-        return SignIn(None, account.locked_until)
+        return SignIn(None)
     if not verify_password(password, account.password_hash):
         account.failed_logins = (account.failed_logins or 0) + 1
         if account.failed_logins >= settings.max_failed_logins:
             account.locked_until = now + timedelta(minutes=settings.lockout_minutes)
             account.failed_logins = 0
         session.flush()
-        return SignIn(None, account.locked_until if account.locked_until and account.locked_until > now else None)
+        return SignIn(None)
     account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)

@@ -20,6 +20,14 @@ def safe_next(target: str | None) -> str:
     return "/inbox"
 
 
+def failed_sign_in(app: Dashboard) -> str:
+    """The one answer to every failed sign-in: a locked account, a wrong password and an
+    unknown e-mail read the same, so the form never tells which e-mails have accounts."""
+    s = app.settings
+    return (f"Wrong e-mail or password. After {s.max_failed_logins} wrong passwords in a row an account "
+            f"is locked for {s.lockout_minutes:g} minutes.")
+
+
 def _login_form(app: Dashboard, request: Request, status: int = 200, error: str | None = None,
                 email: str = "") -> Response:
     nonce = csrf.new_login_nonce()
@@ -61,10 +69,7 @@ async def login_submit(request: Request) -> Response:
             now = app.real_now()
             result = authenticate(session, email, password, now=now, settings=app.settings)
             if result.account is None:
-                if result.locked_until is not None:
-                    minutes = max(1, round((result.locked_until - now).total_seconds() / 60))
-                    return None, f"Too many wrong passwords: this account is locked for {minutes} more minute(s)."
-                return None, "Wrong e-mail or password."
+                return None, failed_sign_in(app)
             purge_expired(session, now=now)
             token, _ = start_session(session, result.account, now=now, settings=app.settings)
             return token, None

@@ -106,7 +106,7 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
             set_password(session, account, password, now=_now())
     except WeakPassword as exc:
         raise UserError(str(exc)) from exc
-    print(f"Password of {args.email} changed; its sessions have ended.")
+    print(f"Password of {args.email} changed; its sessions and API token have ended.")
     return EXIT_OK
 
 

@@ -34,12 +34,19 @@ def test_sign_in_sets_a_hardened_session_cookie_and_sign_out_ends_it(server: Das
     assert stale.status_code == 401  # the session is gone on the server, not only in the browser
 
 
+FAILED = "Wrong e-mail or password. After 5 wrong passwords in a row an account is locked for 15 minutes."
+
+
+def _error_of(response: requests.Response) -> str:
+    return response.text.split('class="error"', 1)[1].split(">", 1)[1].split("<", 1)[0].strip()
+
+
 def test_wrong_password_and_unknown_account_get_the_same_answer(server: DashboardServer) -> None:
     for email, password in ((ALICE[0], "not the password"), ("nobody@example.com", "whatever it is")):
         c = Client(server.url)
         c.page("/login")
         response = c.submit("/login", {"email": email, "password": password})
-        assert response.status_code == 401 and "Wrong e-mail or password." in response.text
+        assert response.status_code == 401 and _error_of(response) == FAILED
 
 
 def test_sign_in_form_without_its_csrf_token_is_refused(server: DashboardServer) -> None:
@@ -53,15 +60,21 @@ def test_sign_in_form_without_its_csrf_token_is_refused(server: DashboardServer)
 
 
 def test_after_five_wrong_passwords_the_account_is_locked(server: DashboardServer) -> None:
+    """Locked or unknown, the sixth attempt gets the very same answer: the form never tells
+    which e-mails have accounts."""
     server.leadbot("users", "add", "locked@example.com", "--role", "manager",
                    env={"LEADBOT_USER_PASSWORD": "the right password"})
-    c = Client(server.url)
-    for _ in range(5):
+    answers = {}
+    for email in ("locked@example.com", "unknown-locked@example.com"):
+        c = Client(server.url)
+        for _ in range(5):
+            c.page("/login")
+            assert c.submit("/login", {"email": email, "password": "wrong guess!"}).status_code == 401
         c.page("/login")
-        assert c.submit("/login", {"email": "locked@example.com", "password": "wrong guess!"}).status_code == 401
-    c.page("/login")
-    response = c.submit("/login", {"email": "locked@example.com", "password": "the right password"})
-    assert response.status_code == 401 and "locked for" in response.text
+        response = c.submit("/login", {"email": email, "password": "the right password"})
+        answers[email] = (response.status_code, _error_of(response))
+    assert set(answers.values()) == {(401, FAILED)}
+    c = Client(server.url)
     server.leadbot("users", "passwd", "locked@example.com", env={"LEADBOT_USER_PASSWORD": "a new password!"})
     c.page("/login")
     assert c.submit("/login", {"email": "locked@example.com", "password": "a new password!"}).url.endswith("/inbox")
@@ -178,3 +191,25 @@ def test_first_manager_from_the_environment_on_an_empty_store(tmp_path) -> None:
         assert f"Dashboard on {fresh.url}/" in log and "Created the first manager account first@example.com" in log
     finally:
         fresh.stop()
+
+
+def test_a_new_password_ends_the_api_token_and_every_session(server: DashboardServer) -> None:
+    server.leadbot("users", "add", "rotated@example.com", "--role", "manager",
+                   env={"LEADBOT_USER_PASSWORD": "the old password"})
+    token = server.leadbot("users", "token", "rotated@example.com").stdout.strip()
+    auth = {"Authorization": f"Bearer {token}"}
+    browser = client(server, ("rotated@example.com", "the old password"))
+    assert requests.get(server.url + "/api/me", headers=auth).status_code == 200
+    assert browser.get(server.url + "/api/me").status_code == 200
+
+    changed = server.leadbot("users", "passwd", "rotated@example.com", env={"LEADBOT_USER_PASSWORD": "a new password!"})
+    assert "its sessions and API token have ended" in changed.stdout
+    assert requests.get(server.url + "/api/me", headers=auth).status_code == 401
+    assert browser.get(server.url + "/api/me").status_code == 401
+    with server.sessions().begin() as s:
+        account = s.scalars(select(Account).where(Account.email == "rotated@example.com")).one()
+        assert account.api_token_hash is None
+        assert s.scalars(select(WebSession).where(WebSession.account_id == account.id)).all() == []
+    assert "rotated@example.com" in server.leadbot("users", "list").stdout
+    fresh = server.leadbot("users", "token", "rotated@example.com").stdout.strip()
+    assert requests.get(server.url + "/api/me", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200

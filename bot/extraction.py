@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any, Literal
 
 from bot.answers import Authority, Budget, Need, Timeline
-from bot.parsing.authority import parse_authority
+from bot.parsing.authority import find_role, parse_authority
 from bot.parsing.budget import parse_budget
 from bot.parsing.currencies import local_currency
 from bot.parsing.contact import parse_company, parse_email, parse_name
@@ -36,6 +36,7 @@ from bot.parsing.replies import MetaReply, asks_a_question, meta_reply
 from bot.parsing.text import clean_text
 from bot.parsing.timeline import parse_timeline
 from bot.parsing.typos import correct_typos, join_split_words
+from bot.places import is_place_name
 
 __all__ = ["Extracted", "FIELDS", "extract"]
 
@@ -155,6 +156,8 @@ def extract(
         # only what a cue introduces counts then: "i work at Northwind", "I'm Sam"
         name = parse_name(scan, answering=False) if requested == "name" and not _NAME_CUE_START.match(scan) else name
         company = parse_company(scan, answering=False) if requested == "company" else company
+    if requested == "name" and name and company is None:
+        company = _listed_company(scan, name)
     if requested == "name" and name and company and name == company:
         company = None
     if requested == "company" and name and company and name == company:
@@ -183,6 +186,29 @@ def extract(
         meta=meta,
         correction=correction,
     )
+
+
+# "João Ferreira, Cowork Tejo, joao@cowork.example": contact details given as a list.
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;|\n]|\s[-–—/]\s)\s*")
+
+
+def _listed_company(text: str, name: str) -> str | None:
+    """The company in a reply that lists the visitor's details after their name, or None.
+
+    Only when the list starts with the name: the other item without digits or "@" that reads
+    as an organisation (capitalised, no place, no job title) is the company."""
+    items = [item.strip(" .") for item in _LIST_SEPARATOR.split(text) if item.strip(" .")]
+    if len(items) < 2 or items[0].lower() != name.lower():
+        return None
+    for item in items[1:]:
+        if re.search(r"[\d@]", item) or not item[:1].isupper() or len(item.split()) > 5:
+            continue
+        if is_place_name(item) or find_role(item, answering=True) is not None:
+            continue
+        company = parse_company(item, answering=True)
+        if company is not None and company != name:
+            return company
+    return None
 
 
 def _in_local_currency(budget: Budget | None, text: str, country: str | None) -> Budget | None:

@@ -388,7 +388,8 @@ _ORG = re.compile(rf"(?P<org>[A-Z0-9][\w'’&+-]*(?:\.[A-Za-z]+)*(?:\s{_ORG_WORD
 _COMPANY_CUE = re.compile(
     r"(?<![a-z])(?:i work (?:at|for|with)|i'?m working (?:at|for)|working (?:at|for)|i'?m (?:at|with)|i am (?:at|with)|we'?re called|we are called"
     r"|(?:my|our) (?:company|business|firm|organi[sz]ation|practice|clinic|agency|employer|company name)(?:'s| is called| is named| name is| is|:)"
-    r"|the company(?:'s| is called| is| name is)|company(?: name)?(?: is|:)|on behalf of|representing|(?:here )?from|at|of)\s+",
+    r"|the company(?:'s| is called| is| name is)|company(?: name)?(?: is|:)|on behalf of|representing|(?:here )?from|at|of"
+    r"|(?:(?<=,\s)|(?<=^))(?:company|firm|business|organi[sz]ation)(?=\s+(?-i:[A-Z0-9])))\s+",
     _I,
 )
 _NOT_COMPANY = {
@@ -483,8 +484,17 @@ def _org_at(text: str, start: int, *, strict: bool) -> str | None:
 
 
 def _trim_org(org: str) -> str:
-    """Drop trailing connectors and punctuation; keep a legal suffix's dot ("Acme Inc.")."""
+    """Drop trailing connectors and punctuation; keep a legal suffix's dot ("Acme Inc.").
+
+    A name ends with its sentence: "Kruger Trails Safaris. We need..." is "Kruger Trails
+    Safaris", while "Acme Pte. Ltd." and "J. Smith & Co." keep going past their dots."""
     words = org.strip().split()
+    for i, word in enumerate(words[:-1]):
+        initial = re.fullmatch(r"[A-Z]\.|(?:[A-Za-z]\.){2,}", word)
+        suffix_next = re.fullmatch(rf"(?:{_SUFFIXES})\.?", words[i + 1], _I)
+        if word.endswith(".") and not initial and not suffix_next:
+            words = words[:i + 1]
+            break
     while words and words[-1].lower() in ("and", "of", "the", "de", "for", "&", "y", "und", "du", "des"):
         words.pop()
     org = " ".join(words).strip(" ,;:!?\"'()")

@@ -73,6 +73,14 @@ MESSAGES: list[tuple[str, str | None, dict[str, Any]]] = [
     # e-mail anywhere
     ("you can reach me at sam@brightwell.com", "timeline", {"email": "sam@brightwell.com"}),
     ("Hi, I'm Priya (priya@northwind.io), we'd like a support bot", None, {"email": "priya@northwind.io", "name": "Priya"}),
+    # the contact details as a list after the name; a company named with a bare "company"
+    ("Ines Duarte, Lagoa Surf Camp, ines@lagoasurf.example", "name",
+     {"name": "Ines Duarte", "company": "Lagoa Surf Camp", "email": "ines@lagoasurf.example"}),
+    ("Tomas Berg; Fjordline Kayaks", "name", {"name": "Tomas Berg", "company": "Fjordline Kayaks"}),
+    ("it's Wen Li, company Orchid Freight Ltd", None, {"name": "Wen Li", "company": "Orchid Freight Ltd"}),
+    # a company ends with its sentence, a legal form's dots stay
+    ("I'm the owner of Copper Kettle Bakery. We want online orders", None, {"company": "Copper Kettle Bakery"}),
+    ("I work for Halden Pte. Ltd. in Singapore", None, {"company": "Halden Pte. Ltd."}),
 ]
 
 
@@ -101,6 +109,8 @@ def test_messages(text: str, requested: str | None, expected: dict[str, Any]) ->
         ("I'm looking for a chatbot", None, "name"),
         ("Sam", "company", "name"),  # bare word fills only the asked field
         ("Acme", "name", "company"),
+        ("Sam Ortiz, Head of Sales, sam@brightwell.com", "name", "company"),  # a title is no company
+        ("Maria Gomez, Porto", "name", "company"),  # nor a city
     ],
 )
 def test_values_not_read(text: str, requested: str | None, absent: str) -> None:

@@ -179,7 +179,7 @@ def time_training(workdir: Path) -> float:
 
 # Rasa's stock deployment for the default-config bot: its SQL tracker store, the domain in
 # every action call, none of rasa_addons (the default pipeline never imports it).
-STOCK_ENDPOINTS = ("action_endpoint:\n  url: ${LEADBOT_ACTION_ENDPOINT}\n"
+STOCK_ENDPOINTS = ("action_endpoint:\n  url: ${LEADBOT_ACTION_ENDPOINT}\n  token: ${LEADBOT_ACTIONS_TOKEN}\n"
                    "tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: ${LEADBOT_TRACKER_DB}\n")
 
 

@@ -1,7 +1,8 @@
 """Action-server start-up hooks. rasa-sdk imports a package of exactly this name and calls
 `init_hooks(manager)`; this is its documented extension point.
 
-We use it to validate every settings file before the server takes requests (a typo fails
+We use it to let only Rasa in (`guard`: loopback by default, a shared token, JSON bodies), to
+validate every settings file before the server takes requests (a typo fails
 at start, not mid-conversation) and to retry, in the background, leads kept in the spool
 while the pipeline store was down, so they reach the store once it is back even if that
 visitor never writes again; and to assign, on the same beat, qualified leads that were
@@ -16,6 +17,7 @@ import pluggy
 from sanic import Sanic
 
 from actions import services
+from rasa_sdk_plugins import guard
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 log = logging.getLogger(__name__)
@@ -24,6 +26,7 @@ log = logging.getLogger(__name__)
 class LeadbotPlugin:
     @hookimpl
     def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        guard.attach(app)
         app.register_listener(_start, "before_server_start")
 
 

@@ -17,6 +17,8 @@ from bot.store.repository import get_lead
 from tests.actions.test_actions import COMPLETE
 from tests.e2e.servers import ROOT, free_port, wait_until
 
+TOKEN = "action-server-test-token"
+
 
 @pytest.fixture
 def action_server(tmp_path: Path):
@@ -31,7 +33,7 @@ def action_server(tmp_path: Path):
     port = free_port()
     env = dict(os.environ, LEADBOT_SETTINGS_DIR=str(settings), LEADBOT_DATA_DIR=str(tmp_path / "data"),
                LEADBOT_DATABASE_URL=f"sqlite:///{store_dir / 'leadbot.db'}",
-               LEADBOT_NOW="2026-11-22T10:00:00+00:00")
+               LEADBOT_NOW="2026-11-22T10:00:00+00:00", LEADBOT_ACTIONS_TOKEN=TOKEN)
     log = tmp_path / "actions.log"
     proc = subprocess.Popen(
         [str(ROOT / ".venvs" / "app" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
@@ -67,7 +69,7 @@ def _webhook_call(sender: str) -> dict:
 
 def test_a_lead_given_while_the_store_is_down_is_stored_when_it_is_back(action_server):
     url, store_dir, log = action_server
-    r = requests.post(f"{url}/webhook", json=_webhook_call("down-1"), timeout=30)
+    r = requests.post(f"{url}/webhook", params={"token": TOKEN}, json=_webhook_call("down-1"), timeout=30)
     assert r.status_code == 200, r.text
     body = r.json()
     assert [m.get("response") for m in body["responses"]] == ["utter_store_unavailable"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_BIN = ROOT / ".venvs" / "rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
 MODEL = ROOT / "models" / "leadbot.tar.gz"
 
 
@@ -46,6 +48,8 @@ class BotServers:
     workdir: Path
     env_overrides: dict[str, str] = field(default_factory=dict)
     auth_token: str | None = "test-token"
+    # The token the action server requires and Rasa sends (endpoints.yml action_endpoint.token).
+    actions_token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     procs: list[subprocess.Popen] = field(default_factory=list)
@@ -80,6 +84,9 @@ class BotServers:
             LEADBOT_DATABASE_URL=f"sqlite:///{self.workdir / 'leadbot.db'}",
             LEADBOT_TRACKER_DB=str(self.workdir / "tracker.db"),
             LEADBOT_ACTION_ENDPOINT=f"http://127.0.0.1:{self.actions_port}/webhook",
+            LEADBOT_ACTIONS_TOKEN=self.actions_token,
+            # Rasa's HTTP API token, read by rasa_addons.serve (never on the command line).
+            LEADBOT_AUTH_TOKEN=self.auth_token or "",
             # A copy of settings/ per session: a test may change a file the action server
             # reads per call (settings/handoff.yml) without touching the repository's own.
             LEADBOT_SETTINGS_DIR=str(self.settings_dir),
@@ -108,12 +115,10 @@ class BotServers:
 
     def _start_rasa(self, log_mode: str) -> subprocess.Popen:
         cmd = [
-            str(RASA_BIN), "run", "--model", str(self.model), "--enable-api",
+            str(RASA_PYTHON), "-m", "rasa_addons.serve", "run", "--model", str(self.model), "--enable-api",
             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
             "--endpoints", str(self.endpoints), "--credentials", str(self.credentials),
         ]
-        if self.auth_token:
-            cmd += ["--auth-token", self.auth_token]
         log = (self.workdir / "rasa.log").open(log_mode)
         rasa = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(rasa)
@@ -122,7 +127,7 @@ class BotServers:
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start it again on the same port, model and stores: clients
         lose their connections, conversations go on from the tracker store."""
-        rasa = next(p for p in self.procs if p.args[0] == str(RASA_BIN))
+        rasa = next(p for p in self.procs if "rasa_addons.serve" in p.args)
         rasa.terminate()
         rasa.wait(timeout=30)
         self.procs.remove(rasa)

@@ -5,6 +5,14 @@ fresh SQLite store, then starts W `leadbot sync --follow` worker processes again
 local receiver answering after 0 ms and 50 ms, and times until every event is delivered.
 
     .venvs/app/bin/python bench/outbox.py [--leads 200] [--workers 1,2,4] [--latency-ms 0,50] [--crm webhook|hubspot|pipedrive|salesforce]
+
+`--slow-crm` instead measures correctness under a slow CRM: two workers, the receiver
+answering after 300 ms, leases shorter than a batch takes (lease_seconds 5, batch_size
+50), and counts requests the CRM received, events it accepted twice, and outcomes a
+worker threw away because its lease ran out while sending (its "expired while sending"
+log lines).
+
+    .venvs/app/bin/python bench/outbox.py --slow-crm [--leads 100] [--latency-ms 300] [--workers 2]
 """
 from __future__ import annotations
 
@@ -14,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -46,6 +55,25 @@ def _target(crm: str, latency_ms: int):  # noqa: ANN202 (a fake CRM server)
 
 
 def run(leads: int, workers: int, latency_ms: int, crm: str = "webhook") -> tuple[float, int]:
+    elapsed, total, _ = _deliver_all(leads, workers, latency_ms, crm, "batch_size: 50\npoll_seconds: 0.05\n")
+    return elapsed, total
+
+
+def slow_crm(leads: int, workers: int, latency_ms: int) -> None:
+    """Events sent, accepted twice, and thrown away for an expired lease, with a slow CRM."""
+    settings = "batch_size: 50\npoll_seconds: 0.05\nlease_seconds: 5\ntimeout_seconds: 10\n"
+    elapsed, total, (receiver, logs) = _deliver_all(leads, workers, latency_ms, "webhook", settings)
+    keys = Counter(r["headers"].get("Idempotency-Key") for r in receiver.requests if r["fault"] is None)
+    expired = sum(log.count("expired while sending") for log in logs)
+    print(f"{'latency':>8} {'workers':>8} {'events':>7} {'seconds':>8} {'sent':>6} {'accepted twice':>15} "
+          f"{'expired while sending':>22}")
+    print(f"{latency_ms:>6}ms {workers:>8} {total:>7} {elapsed:>8.2f} {len(receiver.requests):>6} "
+          f"{sum(1 for n in keys.values() if n > 1):>15} {expired:>22}")
+
+
+def _deliver_all(leads: int, workers: int, latency_ms: int, crm: str, crm_settings: str):  # noqa: ANN202
+    """Seed, run W `leadbot sync --follow` workers until every event is delivered, stop them:
+    seconds taken, events, and (the fake CRM, each worker's log)."""
     server, crm_yml, secrets = _target(crm, latency_ms)
     with tempfile.TemporaryDirectory() as tmp, server as receiver:
         url = f"sqlite:///{tmp}/leadbot.db"
@@ -58,16 +86,17 @@ def run(leads: int, workers: int, latency_ms: int, crm: str = "webhook") -> tupl
                 save_lead(session, submission(f"bench-{i}", email=f"lead{i}@example.com"), now=now)
         settings = Path(tmp, "settings")
         settings.mkdir()
-        (settings / "crm.yml").write_text("batch_size: 50\npoll_seconds: 0.05\n" + crm_yml(receiver.url))
+        (settings / "crm.yml").write_text(crm_settings + crm_yml(receiver.url))
         env = {**os.environ, "LEADBOT_SETTINGS_DIR": str(settings), "LEADBOT_DATABASE_URL": url,
                "LEADBOT_WEBHOOK_SECRET": SECRET, "LEADBOT_DATA_DIR": tmp, **secrets}
         env.pop("LEADBOT_NOW", None)
         with sessions() as session:
             total = session.scalar(select(func.count()).select_from(OutboxEvent))
         started = time.perf_counter()
+        logs = [Path(tmp, f"w{i}.log") for i in range(workers)]
         procs = [subprocess.Popen([sys.executable, "-m", "bot.cli", "sync", "--follow", "--worker-id", f"w{i}"],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for i in range(workers)]
+                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+                 for i, log in enumerate(logs)]
         try:
             while True:
                 with sessions() as session:
@@ -83,23 +112,29 @@ def run(leads: int, workers: int, latency_ms: int, crm: str = "webhook") -> tupl
             for p in procs:
                 p.wait(20)
             engine.dispose()
-        return elapsed, total
+        return elapsed, total, (receiver, [log.read_text() for log in logs])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--leads", type=int, default=200)
-    parser.add_argument("--workers", default="1,2,4")
-    parser.add_argument("--latency-ms", default="0,50")
+    parser.add_argument("--leads", type=int, help="default 200 (--slow-crm: 100)")
+    parser.add_argument("--workers", help="default 1,2,4 (--slow-crm: 2)")
+    parser.add_argument("--latency-ms", help="default 0,50 (--slow-crm: 300)")
     parser.add_argument("--crm", choices=["webhook", *(c.name for c in CASES)], default="webhook",
                         help="the signed webhook receiver, or a fake CRM (several calls per event)")
+    parser.add_argument("--slow-crm", action="store_true",
+                        help="count requests, events accepted twice and expired leases with a slow CRM")
     args = parser.parse_args()
+    if args.slow_crm:
+        slow_crm(args.leads or 100, int(args.workers or 2), int(args.latency_ms or 300))
+        return
+    leads = args.leads or 200
     print(f"{'latency':>8} {'workers':>8} {'events':>7} {'seconds':>8} {'events/s':>9} {'leads/s':>8}")
-    for latency in (int(x) for x in args.latency_ms.split(",")):
-        for workers in (int(x) for x in args.workers.split(",")):
-            elapsed, events = run(args.leads, workers, latency, args.crm)
+    for latency in (int(x) for x in (args.latency_ms or "0,50").split(",")):
+        for workers in (int(x) for x in (args.workers or "1,2,4").split(",")):
+            elapsed, events = run(leads, workers, latency, args.crm)
             print(f"{latency:>6}ms {workers:>8} {events:>7} {elapsed:>8.2f} {events / elapsed:>9.1f} "
-                  f"{args.leads / elapsed:>8.1f}")
+                  f"{leads / elapsed:>8.1f}")
 
 
 if __name__ == "__main__":

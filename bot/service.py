@@ -2,8 +2,8 @@
 
 Shared by `leadbot sync --follow` and `leadbot notifications send --follow`. A round that
 handled something is followed at once by the next (a backlog drains at full speed); an
-empty round waits `poll_seconds`. A signal lets the current round finish: nothing is
-left half-recorded.
+empty round waits `poll_seconds`. A signal lets the current delivery finish (nothing is
+left half-recorded): a round is handed `stopping` and ends before its next delivery.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Report(Protocol):
 R = TypeVar("R", bound=Report)
 
 
-def run_until_stopped(one_round: Callable[[], R], *, poll_seconds: float,
+def run_until_stopped(one_round: Callable[[Callable[[], bool]], R], *, poll_seconds: float,
                       on_round: Callable[[R], None] | None = None) -> None:
     stopping = False
 
@@ -32,7 +32,7 @@ def run_until_stopped(one_round: Callable[[], R], *, poll_seconds: float,
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     while not stopping:
-        report = one_round()
+        report = one_round(lambda: stopping)
         if on_round:
             on_round(report)
         if report.handled == 0 and not stopping:

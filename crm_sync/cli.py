@@ -71,6 +71,7 @@ def _log_round(report: Any) -> None:
 
 
 def cmd_sync_status(args: argparse.Namespace) -> int:
+    from bot.store.outbox import held_events
     from bot.store.schema import OutboxEvent
 
     with store_session() as session:
@@ -78,6 +79,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
         oldest = session.scalar(select(func.min(OutboxEvent.created_at)).where(OutboxEvent.status == "pending"))
         dead = list(session.scalars(select(OutboxEvent).where(OutboxEvent.status == "dead").order_by(OutboxEvent.id)))
         rows = [[e.id, e.event_type, e.aggregate_id, e.attempts, (e.last_error or "")[:200]] for e in dead]
+        held = [f"event {e.id} holds {count} later event(s) of lead {e.aggregate_id}" for e, count in held_events(session)]
     table(["STATUS", "EVENTS"], [[s, counts.get(s, 0)] for s in ("pending", "delivered", "dead")], sys.stdout)
     if oldest is not None:
         age = now() - oldest
@@ -86,6 +88,9 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     if rows:
         print("Dead letters (fix the cause, then `leadbot sync retry --event ID` or `--all-dead`):")
         table(["EVENT", "TYPE", "LEAD", "ATTEMPTS", "ERROR"], rows, sys.stdout)
+        if held:  # a lead's events go in order: its later events wait for the dead one
+            print("\nHeld until their lead's dead letter is delivered:")
+            print("\n".join(f"  {line}" for line in held))
     else:
         print("No dead letters.")
     return EXIT_OK

@@ -65,14 +65,14 @@ def cmd_send(args: argparse.Namespace) -> int:
         report = run_once(sessions, settings, now=now, worker=args.worker_id)
     finally:
         engine.dispose()
-    print(f"Sent {report.sent}, retrying {report.retrying}, dead {report.dead}.")
+    print(f"Sent {report.delivered}, retrying {report.retrying}, dead {report.dead}.")
     for error in report.errors:
         print(f"  {error}")
     return EXIT_OK
 
 
 def _log_round(report: Any) -> None:
-    logging.getLogger("leadbot.notify").info("sent %d, retrying %d, dead %d", report.sent, report.retrying, report.dead)
+    logging.getLogger("leadbot.notify").info("sent %d, retrying %d, dead %d", report.delivered, report.retrying, report.dead)
     for error in report.errors:
         logging.getLogger("leadbot.notify").error(error)
 

@@ -1,16 +1,17 @@
-"""The notification sender: claim due lead cards, send them, record what happened.
+"""The notification sender: lead cards as a delivery queue (`bot/delivery.py`).
 
 Nothing is silent: a card leaves `pending` only when the channel took it (`sent`) or
 refused it for good (`dead`, with the receiver's words, `leadbot notifications retry`).
-Cards are claimed with a lease (`bot.store.leases`: `claimed_by`/`claimed_until`), so two
-senders never send one card, and a sender that dies mid-send leaves a card that is sent
-again once its lease runs out. The card is rendered from the lead as it is when sent.
+Each card is claimed just before it is sent, with a lease (`bot.store.leases`:
+`claimed_by`/`claimed_until`), so two senders never send one card, and a sender that dies
+mid-send leaves a card that is sent again once its lease runs out. The card is rendered
+from the lead as it is when sent.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import requests
@@ -18,30 +19,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.delivery import DeliveryReport, LeaseLoop
 from bot.notify.card import LeadCard, build_card
+from bot.notify.channels import send
 from bot.notify.digest import REASON as DIGEST_REASON
 from bot.notify.digest import DigestCard, build_digest, queue_stuck_digests
-from bot.notify.channels import send
 from bot.notify.settings import NotifySettings
 from bot.outbound import Outcome
 from bot.service import run_until_stopped
-from bot.store.leases import claim, holds_claim, record_failure, release, requeue_dead, unclaimed, worker_id
+from bot.store.leases import release, requeue_dead, unclaimed, worker_id
 from bot.store.schema import Lead, Notification, Rep
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class NotifyReport:
-    sent: int = 0
-    retrying: int = 0
-    dead: int = 0
-    lost_lease: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def handled(self) -> int:
-        return self.sent + self.retrying + self.dead + self.lost_lease
 
 
 @dataclass(frozen=True)
@@ -53,31 +42,59 @@ class _Job:
     problem: str | None = None  # why no card could be built
 
 
-def run_once(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Callable[[], datetime],
-             worker: str | None = None, http: requests.Session | None = None) -> NotifyReport:
-    """One round: claim up to `batch_size` due cards and send each."""
-    worker = worker or worker_id()
-    http = http or requests.Session()
-    report = NotifyReport()
-    started = now()
-    _queue_digests_once_a_day(sessions, settings, started)
-    for notification_id in _claim_batch(sessions, settings, started, worker):
-        job = _job(sessions, notification_id, settings)
-        if job is None:
-            continue  # deleted with its lead since we claimed it
+class NotificationQueue:
+    """Lead cards and digests for `bot.delivery.LeaseLoop`, rendered when sent."""
+
+    model = Notification
+    noun = "notification"
+
+    def __init__(self, settings: NotifySettings, http: requests.Session) -> None:
+        self.settings = settings
+        self.http = http
+
+    def due(self, session: Session, *, now: datetime, limit: int) -> list[int]:
+        return due_notifications(session, now=now, limit=limit)
+
+    def claimable(self) -> None:
+        return None  # cards have no order among themselves
+
+    def job(self, session: Session, row: Notification) -> _Job | None:
+        return _job(session, row, self.settings)
+
+    def send(self, job: _Job) -> Outcome:
         if job.card is None:
-            outcome = Outcome(False, retryable=False, error=job.problem or "no card")
-        else:
-            outcome = _send(job, settings, http)
-        _record(sessions, notification_id, outcome, settings, now(), worker, report)
-    return report
+            return Outcome(False, retryable=False, error=job.problem or "no card")
+        return _send(job, self.settings, self.http)
+
+    def mark_delivered(self, row: Notification, *, now: datetime) -> None:
+        row.status, row.sent_at, row.last_error = "sent", now, None
+        row.attempts += 1
+        release(row)
+
+    def dead_letter(self, row: Notification, error: str) -> str:
+        return f"notification {row.id} ({row.channel} to {row.target}, lead {row.lead_id}) is dead: {error}"
+
+
+def lease_loop(settings: NotifySettings, http: requests.Session) -> LeaseLoop[_Job]:
+    return LeaseLoop(NotificationQueue(settings, http), lease=timedelta(seconds=settings.lease_seconds),
+                     batch_size=settings.batch_size, retry=settings.retry)
+
+
+def run_once(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Callable[[], datetime],
+             worker: str | None = None, http: requests.Session | None = None,
+             stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
+    """One round: today's digests queued if due, then up to `batch_size` due cards, each
+    claimed, sent and recorded."""
+    _queue_digests_once_a_day(sessions, settings, now())
+    return lease_loop(settings, http or requests.Session()).run_once(sessions, now=now, worker=worker or worker_id(),
+                                                                     stop=stop)
 
 
 def follow(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Callable[[], datetime],
-           worker: str | None = None, on_round: Callable[[NotifyReport], None] | None = None) -> None:
+           worker: str | None = None, on_round: Callable[[DeliveryReport], None] | None = None) -> None:
     """Run rounds until SIGTERM/SIGINT (`bot.service`); pause `poll_seconds` when idle."""
-    http = requests.Session()
-    run_until_stopped(lambda: run_once(sessions, settings, now=now, worker=worker, http=http),
+    http, worker = requests.Session(), worker or worker_id()
+    run_until_stopped(lambda stopping: run_once(sessions, settings, now=now, worker=worker, http=http, stop=stopping),
                       poll_seconds=settings.poll_seconds, on_round=on_round)
 
 
@@ -104,13 +121,6 @@ def due_notifications(session: Session, *, now: datetime, limit: int) -> list[in
     return list(session.scalars(query))
 
 
-def _claim_batch(sessions: sessionmaker[Session], settings: NotifySettings, at: datetime, worker: str) -> list[int]:
-    lease = timedelta(seconds=settings.lease_seconds)
-    with sessions.begin() as session:
-        candidates = due_notifications(session, now=at, limit=settings.batch_size)
-        return [i for i in candidates if claim(session, Notification, i, worker=worker, now=at, lease=lease)]
-
-
 # The day each store's digests were last queued by this process (by sessionmaker), so a
 # round does not recompute every rep's stuck deals; other senders are kept out by the
 # store's unique index, not by this.
@@ -133,21 +143,19 @@ def _queue_digests_once_a_day(sessions: sessionmaker[Session], settings: NotifyS
         log.info("queued %d stuck-deals digest(s) for %s", queued, at.date().isoformat())
 
 
-def _job(sessions: sessionmaker[Session], notification_id: int, settings: NotifySettings) -> _Job | None:
-    with sessions() as session:
-        row = session.get(Notification, notification_id)
-        if row is not None and row.reason == DIGEST_REASON:
-            return _digest_job(session, row, settings)
-        lead = session.get(Lead, row.lead_id) if row is not None and row.lead_id is not None else None
-        if row is None or lead is None:
-            return None
-        try:
-            card = build_card(lead, reason=row.reason, link=settings.link(lead.id),
-                              transcript_lines=settings.transcript_lines, for_rep=row.rep_id is not None)
-        except Exception as exc:  # a stored lead the card cannot read: a dead letter, not a stuck queue
-            log.exception("cannot build the card for notification %s (lead %s)", row.id, lead.id)
-            return _Job(row.id, row.channel, row.target, None, f"could not build the card: {type(exc).__name__}: {exc}")
-        return _Job(row.id, row.channel, row.target, card)
+def _job(session: Session, row: Notification, settings: NotifySettings) -> _Job | None:
+    if row.reason == DIGEST_REASON:
+        return _digest_job(session, row, settings)
+    lead = session.get(Lead, row.lead_id) if row.lead_id is not None else None
+    if lead is None:
+        return None
+    try:
+        card = build_card(lead, reason=row.reason, link=settings.link(lead.id),
+                          transcript_lines=settings.transcript_lines, for_rep=row.rep_id is not None)
+    except Exception as exc:  # a stored lead the card cannot read: a dead letter, not a stuck queue
+        log.exception("cannot build the card for notification %s (lead %s)", row.id, lead.id)
+        return _Job(row.id, row.channel, row.target, None, f"could not build the card: {type(exc).__name__}: {exc}")
+    return _Job(row.id, row.channel, row.target, card)
 
 
 def _digest_job(session: Session, row: Notification, settings: NotifySettings) -> _Job | None:
@@ -170,32 +178,3 @@ def _send(job: _Job, settings: NotifySettings, http: requests.Session) -> Outcom
     except Exception as exc:  # a bug must not kill the sender nor hide the card: record it, retry
         log.exception("sending notification %s failed unexpectedly", job.notification_id)
         return Outcome(False, retryable=True, error=f"unexpected {type(exc).__name__}: {exc}")
-
-
-def _record(sessions: sessionmaker[Session], notification_id: int, outcome: Outcome, settings: NotifySettings,
-            at: datetime, worker: str, report: NotifyReport) -> None:
-    with sessions.begin() as session:
-        row = session.get(Notification, notification_id)
-        if row is None:
-            return
-        if not holds_claim(row, worker, now=at):
-            # Our lease ran out and another sender may have it now: its outcome counts.
-            report.lost_lease += 1
-            log.warning("lease on notification %s expired while sending; leaving it to its new holder", row.id)
-            return
-        if outcome.delivered:
-            row.status, row.sent_at, row.last_error = "sent", at, None
-            row.attempts += 1
-            release(row)
-            report.sent += 1
-            return
-        retry = settings.retry
-        record_failure(row, now=at, error=outcome.error, max_attempts=retry.max_attempts, base_delay=retry.base,
-                       max_delay=retry.max, jitter=retry.jitter, retry_after=outcome.retry_after,
-                       permanent=not outcome.retryable)
-        if row.status == "dead":
-            report.dead += 1
-            report.errors.append(f"notification {row.id} ({row.channel} to {row.target}, lead {row.lead_id}) "
-                                 f"is dead: {outcome.error}")
-        else:
-            report.retrying += 1

@@ -2,11 +2,12 @@
 
 A queue row has `status` (pending until delivered or dead), `attempts`, `next_attempt_at`,
 `last_error`, and a worker's lease: `claimed_by` / `claimed_until`. A worker takes the
-lease with a guarded UPDATE (it succeeds only while nobody holds a live lease), so two
-workers never send one row, on SQLite as on PostgreSQL; a worker that dies mid-send leaves
-a lease that runs out. Outcomes are recorded only while the lease is still the worker's.
+lease on one row just before sending it, with a guarded UPDATE (it succeeds only while
+nobody holds a live lease), so two workers never send one row, on SQLite as on
+PostgreSQL; a worker that dies mid-send leaves a lease that runs out. An outcome is
+recorded while the row is still the worker's: nobody else claimed it since.
 
-Written once for any table with those columns; `bot/store/outbox.py` delegates here.
+Written once for any table with those columns; `bot/delivery.py` runs the loop.
 """
 from __future__ import annotations
 
@@ -42,20 +43,26 @@ def unclaimed(model: Any, now: datetime) -> ColumnElement[bool]:
     return or_(model.claimed_until.is_(None), model.claimed_until < now)
 
 
-def claim(session: Session, model: Any, row_id: int, *, worker: str, now: datetime, lease: timedelta) -> bool:
-    """Take the lease on one pending row unless another worker holds a live one."""
+def claim(session: Session, model: Any, row_id: int, *, worker: str, now: datetime, lease: timedelta,
+          also: ColumnElement[bool] | None = None) -> bool:
+    """Take the lease on one due, pending row unless another worker holds a live one;
+    `also`: a further condition on the row (checked in the same UPDATE)."""
+    conditions = [model.id == row_id, model.status == "pending", model.next_attempt_at <= now, unclaimed(model, now)]
+    if also is not None:
+        conditions.append(also)
     result = session.execute(
-        update(model)
-        .where(model.id == row_id, model.status == "pending", unclaimed(model, now))
+        update(model).where(*conditions)
         .values(claimed_by=worker, claimed_until=now + lease)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
 
 
-def holds_claim(row: QueueRow, worker: str, *, now: datetime) -> bool:
-    """The worker's lease is still its own: safe to record the outcome."""
-    return row.claimed_by == worker and row.claimed_until is not None and row.claimed_until >= now
+def still_ours(row: QueueRow, worker: str) -> bool:
+    """Nobody took the row from the worker since its claim (even if the lease ran out):
+    its outcome is the one to record. A claim always writes `claimed_by`, so another
+    worker's claim, or an outcome already recorded (which releases), shows here."""
+    return row.status == "pending" and row.claimed_by == worker
 
 
 def release(row: QueueRow) -> None:

@@ -1,20 +1,23 @@
 """What a CRM sync worker needs from the outbox: due events, and recording the outcome.
 
-Delivery is at least once: a worker claims due events (a lease: `claimed_by` and
-`claimed_until`, taken with a guarded UPDATE, so two workers never hold one event, on
-SQLite as on PostgreSQL), sends them, and marks each delivered or failed. Consumers de-duplicate on `event_id`. Events of one lead are handed
-out strictly in order (only its oldest pending event is ever due), so a CRM never sees a
-stage change before the lead it belongs to. Failures back off exponentially; after
-`max_attempts` an event is `dead` (kept for an operator, no longer retried) and the lead's
-later events proceed.
+Delivery is at least once: a worker claims each due event just before sending it (a
+lease: `claimed_by` and `claimed_until`, taken with a guarded UPDATE, so two workers never
+hold one event, on SQLite as on PostgreSQL; `bot/delivery.py` runs the loop), sends it,
+and marks it delivered or failed. Consumers de-duplicate on `event_id`.
+
+Events of one lead go in order: an event is due, and can be claimed, only when every
+earlier event of its lead is delivered (`in_order`), so a CRM never sees a stage change
+before the lead it belongs to. Failures back off exponentially; after `max_attempts` an
+event is `dead` (kept for an operator, no longer retried) and it holds its lead's later
+events (`held_events`) until it is retried and delivered.
 """
 from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from bot.store import leases
 from bot.store.schema import OutboxEvent
@@ -24,26 +27,40 @@ BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=6)
 
 
-def due_events(session: Session, *, now: datetime, limit: int = 100) -> list[OutboxEvent]:
-    """Pending events whose time has come, oldest first, at most one per lead.
-
-    On PostgreSQL the rows are locked (SKIP LOCKED), so several workers can run at once.
-    """
-    oldest = (
-        select(func.min(OutboxEvent.id))
-        .where(OutboxEvent.status == "pending")
-        .group_by(OutboxEvent.aggregate_type, OutboxEvent.aggregate_id)
+def in_order() -> ColumnElement[bool]:
+    """SQL condition on an outbox row: every earlier event of its lead is delivered."""
+    earlier = aliased(OutboxEvent)
+    return ~exists(
+        select(earlier.id).where(earlier.aggregate_type == OutboxEvent.aggregate_type,
+                                 earlier.aggregate_id == OutboxEvent.aggregate_id,
+                                 earlier.id < OutboxEvent.id, earlier.status != "delivered")
     )
+
+
+def due_events(session: Session, *, now: datetime, limit: int = 100) -> list[OutboxEvent]:
+    """Pending events whose time has come and that nobody holds, oldest first, each the
+    next of its lead (`in_order`). A worker claims each one before sending (`claim`)."""
     query = (
         select(OutboxEvent)
-        .where(OutboxEvent.id.in_(oldest), OutboxEvent.next_attempt_at <= now,
-               leases.unclaimed(OutboxEvent, now))
+        .where(OutboxEvent.status == "pending", OutboxEvent.next_attempt_at <= now,
+               leases.unclaimed(OutboxEvent, now), in_order())
         .order_by(OutboxEvent.id)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))
+
+
+def held_events(session: Session) -> list[tuple[OutboxEvent, int]]:
+    """Dead events that hold later events of their lead, each with how many it holds."""
+    later = aliased(OutboxEvent)
+    held = (
+        select(func.count(later.id))
+        .where(later.aggregate_type == OutboxEvent.aggregate_type, later.aggregate_id == OutboxEvent.aggregate_id,
+               later.id > OutboxEvent.id, later.status == "pending")
+        .scalar_subquery()
+    )
+    query = select(OutboxEvent, held).where(OutboxEvent.status == "dead", held > 0).order_by(OutboxEvent.id)
+    return [(event, count) for event, count in session.execute(query).tuples()]
 
 
 def mark_delivered(event: OutboxEvent, *, now: datetime) -> None:
@@ -55,11 +72,10 @@ def mark_delivered(event: OutboxEvent, *, now: datetime) -> None:
 
 
 def claim(session: Session, event_id: int, *, worker: str, now: datetime, lease: timedelta) -> bool:
-    """Take the lease on one pending event unless another worker holds a live one."""
-    return leases.claim(session, OutboxEvent, event_id, worker=worker, now=now, lease=lease)
+    """Take the lease on one due event, next of its lead, unless another worker holds it."""
+    return leases.claim(session, OutboxEvent, event_id, worker=worker, now=now, lease=lease, also=in_order())
 
 
-holds_claim = leases.holds_claim
 release = leases.release
 
 

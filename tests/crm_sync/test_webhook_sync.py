@@ -72,18 +72,27 @@ def test_faults_are_retried_until_every_lead_arrives_exactly_once(sessions, rece
     assert sum(attempts) == 13
 
 
-def test_a_refused_event_is_a_visible_dead_letter_and_can_be_retried(sessions, receiver, env) -> None:
+def test_a_refused_event_is_a_visible_dead_letter_that_holds_its_leads_later_events(sessions, receiver, env) -> None:
     seed(sessions, 2)
     receiver.inject(Fault("status", 422, body={"message": "Property 'budget' is not a number"}))
     sync_until_idle(sessions)
-    assert statuses(sessions) == Counter({"delivered": 3, "dead": 1})
+    assert statuses(sessions) == Counter({"delivered": 2, "dead": 1, "pending": 1})
+    bodies = [json.loads(r["body"]) for r in receiver.requests]
+    refused = bodies[0]
+    assert refused["event_type"] == "lead.created"
+    assert [b["event_type"] for b in bodies if b["lead_id"] == refused["lead_id"]] == ["lead.created"], \
+        "the stage change waits for its lead"
     status = cli("sync", "status")
     assert "Property 'budget' is not a number" in status.stdout and "HTTP 422" in status.stdout
+    assert "1 later event(s) of lead" in status.stdout, status.stdout
     retry = cli("sync", "retry", "--all-dead")
     assert retry.returncode == 0 and "Queued 1" in retry.stdout
     sync_until_idle(sessions)
     assert statuses(sessions) == Counter({"delivered": 4})
     assert set(receiver.accepted) == event_ids(sessions)
+    kinds = [json.loads(r["body"])["event_type"] for r in receiver.requests
+             if json.loads(r["body"])["lead_id"] == refused["lead_id"]]
+    assert kinds == ["lead.created", "lead.created", "deal.stage_changed"]
 
 
 def test_corrections_stage_changes_notes_and_deletion_follow_in_order(sessions, receiver) -> None:

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.notify.settings import load_notify_settings
-from bot.notify.worker import _claim_batch, retry_dead, run_once
+from bot.notify.worker import retry_dead, run_once
+from bot.store.leases import claim
 from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
 from bot.store.schema import Lead, Notification
@@ -168,22 +169,44 @@ def test_a_sender_that_dies_holding_a_card_leaves_it_to_the_next_once_the_lease_
     seed(sessions, 1)
     settings = load_notify_settings()  # lease_seconds: 5
     at = utcnow()
-    assert len(_claim_batch(sessions, settings, at, "dead-worker")) == 1  # claimed, then the worker dies
+    with sessions.begin() as s:  # claimed, then the sender dies
+        assert claim(s, Notification, only(sessions).id, worker="dead-worker", now=at, lease=timedelta(seconds=5))
     assert run_once(sessions, settings, now=lambda: at + timedelta(seconds=1), worker="w2").handled == 0
     assert smtp.messages == []
     late = run_once(sessions, settings, now=lambda: at + timedelta(seconds=6), worker="w2")
-    assert late.sent == 1 and len(smtp.messages) == 1
+    assert late.delivered == 1 and len(smtp.messages) == 1
 
 
-def test_an_outcome_after_the_lease_ran_out_is_not_recorded(sessions, smtp) -> None:
+def test_an_outcome_after_the_lease_ran_out_is_recorded_while_nobody_took_the_card(sessions, smtp) -> None:
     seed(sessions, 1)
     settings = load_notify_settings()
     at = utcnow()
-    times = iter([at, at + timedelta(seconds=60)])  # the claim, then the record: long after the lease
+    times = iter([at, at, at, at + timedelta(seconds=60)])  # digests, due, claim; the record long after
     report = run_once(sessions, settings, now=lambda: next(times), worker="slow")
-    assert report.lost_lease == 1 and report.sent == 0
+    assert report.delivered == 1 and len(smtp.messages) == 1
     row = only(sessions)
-    assert row.status == "pending" and row.attempts == 0 and row.claimed_by == "slow"
+    assert row.status == "sent" and row.attempts == 1 and row.claimed_by is None
+
+
+def test_an_outcome_is_left_to_the_sender_that_took_the_card_over(sessions, smtp) -> None:
+    seed(sessions, 1)
+    settings = load_notify_settings()
+    at = utcnow()
+
+    def now_then_taken_over():  # digests, due, claim; while "slow" sends, its lease runs out and w2 claims
+        yield at
+        yield at
+        yield at
+        with sessions.begin() as s:
+            assert claim(s, Notification, only(sessions).id, worker="w2", now=at + timedelta(seconds=60),
+                         lease=timedelta(seconds=5))
+        yield at + timedelta(seconds=61)
+
+    times = now_then_taken_over()
+    report = run_once(sessions, settings, now=lambda: next(times), worker="slow")
+    assert report.lost_lease == 1 and report.delivered == 0
+    row = only(sessions)
+    assert row.status == "pending" and row.attempts == 0 and row.claimed_by == "w2"
 
 
 def _two_senders(sessions, cards: int) -> None:

@@ -210,6 +210,7 @@ def _save(session: Session, submission: LeadSubmission, now: datetime, pipeline:
         created = True
 
     previous_conversation = lead.conversation_id
+    before = None if created else crm_view(lead)
     _apply_submission(lead, submission, email, now)
     _record_consent(session, lead, submission, now)
     session.flush()  # the lead needs its id for the deal and the events
@@ -217,11 +218,22 @@ def _save(session: Session, submission: LeadSubmission, now: datetime, pipeline:
     deal, changes = _sync_deal(session, lead, submission, now, pipeline,
                                same_conversation=previous_conversation == submission.conversation_id)
     session.flush()
-    add_event(session, "lead.created" if created else "lead.updated", lead.id, lead_to_export(lead), now)
+    if created:
+        add_event(session, "lead.created", lead.id, lead_to_export(lead), now)
+    elif crm_view(lead) != before:  # a message that changed nothing a CRM sees is no event
+        add_event(session, "lead.updated", lead.id, lead_to_export(lead), now)
     for entry in changes:
         add_event(session, "deal.stage_changed", lead.id, _stage_changed_payload(deal, entry, pipeline), now)
     session.flush()
     return SaveResult(lead.id, created, deal.stage, deal.id, merged_from)
+
+
+def crm_view(lead: Lead) -> dict[str, Any]:
+    """The lead as the export contract shows it, less `updated_at` (every save moves it):
+    what a `lead.updated` event is worth writing for."""
+    exported = lead_to_export(lead)
+    exported.pop("updated_at", None)
+    return exported
 
 
 def _lead_by_email(session: Session, email: str) -> Lead | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from typing import Any
 
@@ -43,7 +44,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except MissingSecret as exc:
         raise UserError(str(exc)) from exc
     if target is None:
-        print("No CRM configured (settings/crm.yml provider: none): events stay in the outbox.")
+        print("No CRM configured (settings/crm.yml provider: none): events stay in the outbox.", flush=True)
+        if args.follow:  # a service stays up, idle, until stopped (a supervisor would restart an exit)
+            _wait_for_stop()
         return EXIT_OK
     url = database_url()
     upgrade(url)
@@ -62,6 +65,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
     for error in report.errors:
         print(error, file=sys.stderr)
     return EXIT_OK
+
+
+def _wait_for_stop() -> None:
+    """Block until SIGTERM or SIGINT: `--follow` without a CRM is an idle service, not an exit."""
+    stop = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+    signal.sigwait(stop)
 
 
 def _log_round(report: Any) -> None:

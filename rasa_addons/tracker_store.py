@@ -32,6 +32,7 @@ with Rasa's `SQL` settings (dialect, url, port, db, username, password) or one
 from __future__ import annotations
 
 import logging
+import os
 import time
 from typing import Any, List, Optional, Text
 
@@ -75,6 +76,8 @@ class LeadbotTrackerStore(SQLTrackerStore):
             raise ValueError(f"sqlite_synchronous must be one of {', '.join(SYNCHRONOUS_MODES)}")
         if db_url:
             kwargs.update(_url_parts(db_url))
+        if kwargs.get("dialect", "sqlite") == "sqlite" and not kwargs.get("host"):  # Rasa's defaults
+            _create_private_file(kwargs.get("db", "rasa.db"))
         self.max_session_events = int(max_session_events)
         self.sqlite_synchronous = str(sqlite_synchronous).lower()
         super().__init__(domain, **kwargs)
@@ -137,6 +140,17 @@ class LeadbotTrackerStore(SQLTrackerStore):
         if paused:
             events.append(ConversationPaused(timestamp=now))
         return events
+
+
+def _create_private_file(path: Optional[Text]) -> None:
+    """Create the SQLite file readable by its owner only (the conversations are in it): SQLite
+    would create it 0644 less the umask, and its -wal and -shm files take the file's mode."""
+    if not path or path == ":memory:":
+        return
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+    except OSError:
+        pass  # a folder that is not there: SQLite reports it
 
 
 def _url_parts(db_url: Text) -> dict:

@@ -26,9 +26,10 @@ SQLITE_CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
 
 
 def data_dir() -> Path:
-    """The folder for runtime files (`LEADBOT_DATA_DIR`, else data/runtime), created if missing."""
+    """The folder for runtime files (`LEADBOT_DATA_DIR`, else data/runtime), created if missing,
+    for this user only: it holds the leads, their conversations and the spool."""
     folder = Path(os.environ.get("LEADBOT_DATA_DIR") or DEFAULT_DATA_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
@@ -64,6 +65,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """
     url = normalize_url(url or database_url())
     if is_sqlite(url):
+        _create_private_file(make_url(url).database)
         engine = create_engine(url, **kwargs)
         engine.dialect.statement_compiler = _SQLiteCompiler
         _tune_sqlite(engine)
@@ -73,6 +75,18 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if engine.dialect.name == "postgresql":
         _tune_postgresql(engine)
     return engine
+
+
+def _create_private_file(database: str | None) -> None:
+    """Create a SQLite file readable by its owner only, before SQLite creates it 0644 (less the
+    umask); its -wal and -shm files take the file's mode. An existing file, an in-memory
+    database, or a folder that is not there yet (SQLite then says so) is left alone."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        os.close(os.open(database, os.O_RDONLY | os.O_CREAT, 0o600))
+    except OSError:
+        pass
 
 
 def _tune_postgresql(engine: Engine) -> None:

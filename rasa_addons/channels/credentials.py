@@ -82,7 +82,10 @@ def main(argv: List[str]) -> int:
         print(f"credentials: {exc}", file=sys.stderr)
         return 1
     base.update(extra)
-    with open(argv[1], "w", encoding="utf-8") as f:
+    # Every channel's secrets: readable by this user only, also when an earlier run left it 0644.
+    fd = os.open(argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with open(fd, "w", encoding="utf-8") as f:
         yaml.safe_dump(base, f, sort_keys=False)
     short = {spec.connector: name for name, spec in CHANNELS.items()}
     print(f"channels: {', '.join(short.get(key, key) for key in base)}", file=sys.stderr)

@@ -2,6 +2,8 @@
 choices, as plain functions."""
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 
 import pytest
@@ -59,3 +61,15 @@ def test_numbered_reply_maps_to_the_offered_payload(reply, expected):
     out = subprocess.run([str(RASA_PYTHON), "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == [expected, "2", "2", "2"], \
         "an offer counts until the visitor replies or the bot says something without choices"
+
+
+def test_the_file_is_readable_by_its_owner_only_even_over_an_old_one(tmp_path):
+    out = tmp_path / "out.yml"
+    out.write_text("old: world-readable\n")
+    out.chmod(0o644)
+    result = subprocess.run([str(RASA_PYTHON), "-m", "rasa_addons.channels.credentials", "credentials.yml", str(out)],
+                            cwd=ROOT, env={"PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+                            preexec_fn=lambda: os.umask(0o022))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert set(yaml.safe_load(out.read_text())) == {"rest", "socketio"}

@@ -189,6 +189,7 @@ def bench_money(misses_shown: int) -> dict:
     synthetic = {"amount": [], "currency": []}
     unmapped = set()
     invented: list[str] = []
+    shared: list[bool] = []  # scored rows whose symbol several countries write
     for row in kept:
         text, want = row["text"], float(Decimal(row["amount"]))
         budget = parse_budget(text, answering=True)
@@ -210,6 +211,8 @@ def bench_money(misses_shown: int) -> dict:
             not_scored["zero amounts read as 'no budget', which carries no currency"] += 1
         else:
             currency_ok = budget is not None and budget.currency in wanted_codes
+            if budget is not None and budget.currency_options:
+                shared.append(bool(set(wanted_codes) & set(budget.currency_options)))
         want_text = f"{want:g} {raw or '-'}"
         line = f"{text!r}: want {want_text}, got {show_budget(budget)}"
         if row["table"] == SYNTHETIC:
@@ -248,6 +251,9 @@ def bench_money(misses_shown: int) -> dict:
     if unmapped:
         print(f"  not scored: currency strings missing from {CURRENCY_FILE.name}: {sorted(unmapped)}")
     print(f"  a currency where the table expects none: {len(invented)}")
+    print(f"  a symbol several countries write (scored above on its common reading; the bot settles it by the "
+          f"visitor's or site's country, else asks): {len(shared)}, the expected currency among its readings "
+          f"{_ratio(shared)}")
     print(f"synthetic one-unit currency strings: amount {_ratio(synthetic['amount'])}, "
           f"currency {_ratio(synthetic['currency'])}")
     _print_misses("amount misses", amount_misses, misses_shown)

@@ -57,6 +57,9 @@ class Budget(_Answer):
     max: float | None = None
     currency: str | None = None  # ISO 4217 code, only when the visitor made it explicit
     period: BudgetPeriod | None = None  # only when stated
+    # A symbol several countries write ("$", "kr", "Rs"): every currency it can mean, `currency`
+    # (the common reading) first; () when the written currency means one or was settled.
+    currency_options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

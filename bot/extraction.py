@@ -28,7 +28,7 @@ from typing import Any, Literal
 from bot.answers import Authority, Budget, Need, Timeline
 from bot.parsing.authority import find_role, parse_authority
 from bot.parsing.budget import parse_budget
-from bot.parsing.currencies import local_currency
+from bot.parsing.currencies import local_currency, settle
 from bot.parsing.contact import parse_company, parse_email, parse_name
 from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, names_a_business_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
@@ -104,7 +104,10 @@ def extract(
     answer (out of order, as a person would). `opening`: the conversation's first message,
     where a concrete wish ("chatbot for our website") is the need even without "we need".
     `country`: where the visitor said they are (bot/places.py), for phone numbers without
-    "+" and for currency names their country shares ("dirhams" in Marrakech).
+    "+" and for currency names their country shares ("dirhams" in Marrakech). A symbol several
+    countries write ("$", "kr", "Rs") is settled by `country`, else by `phone_region` (the
+    site's own country); when neither uses it, the budget keeps no currency but its
+    `currency_options`, and the form asks which one (actions/lead_form.py).
     """
     if requested not in FIELDS:
         requested = None
@@ -121,7 +124,7 @@ def extract(
 
     email_check = parse_email(cleaned, answering=requested == "email")
     need = parse_need(scan, categories, answering=requested == "need")
-    budget = _in_local_currency(parse_budget(scan, answering=requested == "budget"), scan, country)
+    budget = _in_local_currency(parse_budget(scan, answering=requested == "budget"), scan, country, phone_region)
     authority = parse_authority(scan, answering=requested == "authority")
     timeline = parse_timeline(scan, today, answering=requested == "timeline")
     name = parse_name(scan, answering=requested == "name")
@@ -211,8 +214,17 @@ def _listed_company(text: str, name: str) -> str | None:
     return None
 
 
-def _in_local_currency(budget: Budget | None, text: str, country: str | None) -> Budget | None:
-    if budget is None or budget.currency is None or country is None:
+def _in_local_currency(budget: Budget | None, text: str, country: str | None, site_country: str | None) -> Budget | None:
+    """The budget's currency as the visitor meant it: a shared symbol settled by their country
+    or the site's (or left open for the bot to ask), a shared name made their own."""
+    if budget is None or budget.currency is None:
+        return budget
+    if budget.currency_options:
+        settled = settle(budget.currency_options, country) or settle(budget.currency_options, site_country)
+        if settled is None:
+            return replace(budget, currency=None)
+        return replace(budget, currency=settled, currency_options=())
+    if country is None:
         return budget
     return replace(budget, currency=local_currency(budget.currency, text, country))
 

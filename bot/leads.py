@@ -58,6 +58,10 @@ class LeadSubmission:
     transcript: tuple[TranscriptLine, ...] = ()
     source: Mapping[str, str] = field(default_factory=dict)  # page url, utm_* (web widget)
     handoff_state: str | None = None  # bot.handoff: waiting, with_rep, returned; None = never asked
+    # The lead this conversation was stored as, as the conversation remembers it: the store
+    # refuses a submission naming an erased lead (a spooled copy, state saved before the
+    # deletion reached the conversation), so nothing erased comes back.
+    lead_id: int | None = None
 
     def __post_init__(self) -> None:
         if not self.conversation_id:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from bot.answers import Budget, BudgetPeriod
 from bot.parsing.numbers import Amount, find_amounts
-from bot.parsing.currencies import code_names, unit_names, word_like_codes
+from bot.parsing.currencies import code_names, symbol_casing, symbol_readings, symbols, unit_names, word_like_codes
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_budget"]
@@ -79,18 +79,41 @@ _SUFFIX_CURRENCIES: dict[str, str] = {
     "zar": "ZAR", "rand": "ZAR", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "krw": "KRW",
 }
 # Then every other currency in use (bot/parsing/currencies.py): codes before or after the
-# figure ("AED 20k", "50 million VND"), names and unit words after it ("300,000 baht").
-# "R15 000" is the South African rand ("R$" stays the real).
-_SYMBOLS = {"원": "KRW", "円": "JPY", "元": "CNY", "руб.": "RUB", "руб": "RUB", "р.": "RUB", "р": "RUB", "₽": "RUB",
-            "грн": "UAH", "грн.": "UAH", "лв": "BGN", "лв.": "BGN", "tl": "TRY", "br": "BYN", "تومان": "IRR",
-            "ریال": "IRR", "₮": "MNT", "j$": "JMD", "gh₵": "GHS", "₵": "GHS", "kd": "KWD", "b/.": "PAB",
-            "km": "BAM", "дин.": "RSD", "ден": "MKD", "сом": "KGS", "₼": "AZN", "₭": "LAK", "៛": "KHR",
-            "r": "ZAR", "rm": "MYR", "rp": "IDR", "₺": "TRY", "₽": "RUB", "₴": "UAH", "₦": "NGN", "₱": "PHP",
-            "₫": "VND", "₪": "ILS", "฿": "THB", "₨": "INR", "kč": "CZK", "ft": "HUF", "kr": "SEK", "kr.": "DKK",
-            "zł": "PLN", "lei": "RON", "₸": "KZT", "₼": "AZN", "₾": "GEL", "৳": "BDT", "sar": "SAR", "qar": "QAR"}
-_PREFIX_CURRENCIES.update({k: v for k, v in {**_SYMBOLS, **{c.lower(): c for c in code_names().values()}}.items()
+# figure ("AED 20k", "50 million VND"), names and unit words after it ("300,000 baht"), and
+# the symbols CLDR writes in any locale ("KSh", "RD$", "د.إ", "ብር"). Here only what CLDR
+# lacks, and the common reading of a symbol several countries share ("kr" is SEK unless the
+# visitor's country says otherwise). "R15 000" is the South African rand ("R$" stays the real).
+_SYMBOLS = {"원": "KRW", "円": "JPY", "руб.": "RUB", "руб": "RUB", "р.": "RUB", "р": "RUB", "грн": "UAH",
+            "грн.": "UAH", "лв": "BGN", "лв.": "BGN", "tl": "TRY", "br": "BYN", "تومان": "IRR", "j$": "JMD",
+            "₵": "GHS", "kd": "KWD", "₨": "INR", "kr": "SEK", "kr.": "DKK", "lei": "RON", "sar": "SAR",
+            "qar": "QAR", "đ": "VND", "vnđ": "VND", "e£": "EGP", "₤": "GBP", "r": "ZAR", "rm": "MYR", "rp": "IDR",
+            "tt$": "TTD", "$u": "UYU", "₣": "CHF"}
+# Shared written forms CLDR does not list: every currency they can mean, the common one first.
+_MORE_READINGS = {"cfa": ("XOF", "XAF"), "ld": ("LYD", "LRD"), "₣": ("CHF", "XOF", "XAF", "XPF", "RWF"), "₨": ("INR", "PKR", "LKR", "NPR", "MUR", "SCR")}
+# Short letter forms CLDR lacks, matched only in capitals like the CLDR ones below.
+_SHORT_SYMBOLS = {"ZK": "ZMW", "CFA": "XOF", "LD": "LYD"}
+# CLDR symbols that are also scale letters, units or words beside a figure ("5 k", "61 L",
+# "20 m"): never a currency here. Other one- or two-letter symbols count only as CLDR cases
+# them ("VT", "Db").
+_NOT_SYMBOLS = {"k", "m", "b", "l", "mm", "mn", "bn", "cr", "\u200b"}
+
+
+def _usable_symbol(written: str) -> bool:
+    letters = written.rstrip(".")
+    return written not in _NOT_SYMBOLS and not (letters.isascii() and letters.isalpha() and len(letters) < 2)
+
+
+_CLDR_SYMBOLS = {w: readings[0] for w, readings in symbols().items() if _usable_symbol(w)}
+# Short letter symbols only CLDR knows match only in its casing: "500 VT" is vatu, "500 vt" is not.
+_CASED = {w: symbol_casing(w) for w in _CLDR_SYMBOLS
+          if w.rstrip(".").isascii() and w.rstrip(".").isalpha() and len(w.rstrip(".")) == 2
+          and w not in _SYMBOLS and w not in _PREFIX_CURRENCIES and w not in _SUFFIX_CURRENCIES}
+_CASED.update({w.lower(): (w,) for w in _SHORT_SYMBOLS})
+_CLDR_SYMBOLS.update({w.lower(): code for w, code in _SHORT_SYMBOLS.items()})
+_PREFIX_CURRENCIES.update({k: v for k, v in {**_CLDR_SYMBOLS, **_SYMBOLS, **{c.lower(): c for c in code_names().values()}}.items()
                            if k not in _PREFIX_CURRENCIES})
-_SUFFIX_CURRENCIES.update({k: v for k, v in _SYMBOLS.items() if k not in _SUFFIX_CURRENCIES and k not in ("r", "rm", "rp")})
+_SUFFIX_CURRENCIES.update({k: v for k, v in {**_CLDR_SYMBOLS, **_SYMBOLS}.items()
+                           if k not in _SUFFIX_CURRENCIES and k not in ("r", "rm", "rp")})
 _SUFFIX_CURRENCIES.update({k: v for k, v in {**code_names(), **unit_names()}.items() if k not in _SUFFIX_CURRENCIES})
 _WORD_LIKE = word_like_codes()
 # Lakh and crore are South Asian numbering: such a figure is in rupees unless a currency is named.
@@ -103,7 +126,8 @@ _CODE_BEFORE_SYMBOL = re.compile(r"(?<![a-z])([a-z]{3})\s?$", re.IGNORECASE)
 # is put between them before numbers are read, so the figure is not taken for a word.
 _GLUED = re.compile(
     r"(?<![\w$€£¥₹])(" + "|".join(re.escape(k) for k in sorted(
-        (k for k in _PREFIX_CURRENCIES if k[0].isalpha()), key=len, reverse=True)) + r")(?=\d)", re.IGNORECASE)
+        (k for k in _PREFIX_CURRENCIES if k[0].isalpha() and k not in _CASED), key=len, reverse=True)) + r")(?=\d)",
+    re.IGNORECASE)
 _LAKH = re.compile(r"(?<![a-z])(?:lakhs?|lacs?|crores?)(?![a-z])", re.IGNORECASE)
 
 # Currencies where "50 mil" means fifty thousand (Spanish and Portuguese "mil").
@@ -111,26 +135,35 @@ _MIL_IS_THOUSAND = {"BRL", "MXN", "ARS", "CLP", "COP", "PEN", "UYU"}
 
 
 def _alternation(keys: dict[str, str]) -> str:
-    """Longest first, so "A$" wins over "$" and "us dollars" over "dollars"."""
-    return "|".join(_written(k) for k in sorted(keys, key=len, reverse=True))
+    """Longest first, so "A$" wins over "$" and "us dollars" over "dollars". Letters of any
+    script bound a currency that starts or ends with one ("ر", a rupee symbol, is not the start
+    of "ريال"); a symbol needs no bound ("184,20 €HT")."""
+    return "|".join(_bound_letters(k) for k in sorted(keys, key=len, reverse=True))
+
+
+def _bound_letters(key: str) -> str:
+    before = r"(?<![^\W\d_])" if key[0].isalpha() else ""
+    after = r"(?![^\W\d_])" if key[-1].isalpha() else ""
+    return before + _written(key) + after
 
 
 def _written(key: str) -> str:
-    """A code that is also a word ("try", "all") matches only in capitals ("TRY")."""
+    """A code that is also a word ("try", "all") matches only in capitals ("TRY"), a short
+    symbol only as CLDR writes it ("VT", "Db")."""
+    if key in _CASED:
+        return "(?-i:" + "|".join(re.escape(w) for w in _CASED[key]) + ")"
     return f"(?-i:{re.escape(key.upper())})" if key in _WORD_LIKE else re.escape(key)
 
 
 def _bounded(key: str) -> str:
-    return rf"(?<![a-z]){_written(key)}" if key[0].isalpha() else re.escape(key)
+    return rf"(?<![^\W\d_]){_written(key)}" if key[0].isalpha() else _written(key)
 
 
 _PREFIX_CUR = re.compile(
     "(?:" + "|".join(_bounded(k) for k in sorted(_PREFIX_CURRENCIES, key=len, reverse=True)) + r")\s?$", _I
 )
-_SUFFIX_CUR = re.compile(r"\s?(?:" + _alternation(_SUFFIX_CURRENCIES) + r")(?![a-z])", _I)
-_ANY_CUR = re.compile(
-    r"(?<![a-z])(?:" + _alternation({**_SUFFIX_CURRENCIES, **_PREFIX_CURRENCIES}) + r")(?![a-z])", _I
-)
+_SUFFIX_CUR = re.compile(r"\s?(?:" + _alternation(_SUFFIX_CURRENCIES) + r")", _I)
+_ANY_CUR = re.compile(r"(?:" + _alternation({**_SUFFIX_CURRENCIES, **_PREFIX_CURRENCIES}) + r")", _I)
 _ALL_CURRENCIES = {k.lower(): v for k, v in {**_SUFFIX_CURRENCIES, **_PREFIX_CURRENCIES}.items()}
 
 # -- what is not money -------------------------------------------------------------------
@@ -284,6 +317,7 @@ class _Figure:
     amount: Amount
     raw: str
     currency: str | None
+    written: str | None = None  # the currency as written ("kr", "$"), lower case
 
 
 @dataclass
@@ -321,7 +355,7 @@ def parse_budget(text: str, *, answering: bool) -> Budget | None:
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    scan = _mask_non_numbers(_GLUED.sub(r"\1 ", cleaned[:_SCAN_CHARS]))
+    scan = _mask_non_numbers(_join_split_decimal(_GLUED.sub(r"\1 ", cleaned[:_SCAN_CHARS])))
     raw_amounts = find_amounts(scan, limit=_MAX_AMOUNTS)
     figures = _money_figures(scan, raw_amounts, answering)
     candidates = _candidates(scan, figures, answering)
@@ -344,6 +378,27 @@ def parse_budget(text: str, *, answering: bool) -> Budget | None:
     if _UNKNOWN_ANSWER.search(scan):
         return Budget("unknown", cleaned)
     return None
+
+
+# -- a price's cents split off by a space ----------------------------------------------------
+# "$119. 95", "130, 38 zł", "35€ 99": a figure, its decimal mark or symbol, a space and two
+# digits that end the message. Read as one price only beside a currency, so "10, 20" stays two.
+_SPLIT_MARK = re.compile(r"(?<![\d.,])(?P<int>\d[\d.,']*\d|\d)(?P<mark>[.,]) (?P<cents>\d{2})(?=(?P<tail>[^\d]*)$)")
+_SPLIT_SYMBOL = re.compile(r"(?<![\d.,])(?P<int>\d+) ?(?P<sym>[€$£¥₹]) (?P<cents>\d{2})\W*$")
+
+
+def _join_split_decimal(text: str) -> str:
+    m = _SPLIT_SYMBOL.search(text)
+    if m:
+        return f"{text[:m.start()]}{m.group('int')}.{m.group('cents')} {m.group('sym')}{text[m.end('cents'):]}"
+    m = _SPLIT_MARK.search(text)
+    if m is None:
+        return text
+    suffix = _SUFFIX_CUR.match(text, m.end("cents"))
+    prefix = _PREFIX_CUR.search(text[max(0, m.start() - 8):m.start()])
+    if not ((suffix and not text[suffix.end():].strip(" .!*")) or prefix) or m.group("tail").strip(" .!*") and not suffix:
+        return text
+    return f"{text[:m.end('mark')]}{text[m.end('mark') + 1:]}"
 
 
 # -- masking ------------------------------------------------------------------------------
@@ -381,13 +436,13 @@ def _money_figures(scan: str, amounts: list[Amount], answering: bool) -> list[_F
     """One entry per amount: a _Figure when it may be money, None when it clearly is not."""
     figures: list[_Figure | None] = []
     for amount in amounts:
-        currency = _currency_near(scan, amount)
+        currency, written = _currency_near(scan, amount)
         if _is_not_money(scan, amount, currency, answering):
             figures.append(None)
             continue
         if amount.suffix == "mil" and currency in _MIL_IS_THOUSAND:
             amount = Amount(amount.base * 1000, amount.start, amount.end, amount.base, 1000.0, "mil", amount.digits)
-        figures.append(_Figure(amount, scan[amount.start:amount.end], currency))
+        figures.append(_Figure(amount, scan[amount.start:amount.end], currency, written))
     # "3 to 4 weeks", "between 3 and 6 months": the unit after the second figure covers both.
     for k in range(len(amounts) - 1, 0, -1):
         if figures[k] is None and figures[k - 1] is not None and _unit_after(scan, amounts[k]):
@@ -410,8 +465,10 @@ def _is_not_money(scan: str, amount: Amount, currency: str | None, answering: bo
         return True
     if re.search(r"\b[a-z]+-$", before, _I):
         return True  # covid-19, b2b-3
-    if _unit_after(scan, amount):
-        return True
+    unit = _UNIT_AFTER.match(scan, amount.end)
+    written = _SUFFIX_CUR.match(scan, amount.end) if unit else None
+    if unit and not (written and written.end() > unit.end()):
+        return True  # "6 weeks", "3rd"; but "1 RD$" is a Dominican peso
     if not amount.scaled and currency is None:
         if _MONTH_AFTER.match(scan, amount.end) or _MONTH_BEFORE.search(before):
             return True
@@ -437,36 +494,36 @@ def _is_year(raw: str, amount: Amount, before: str, answering: bool) -> bool:
     return 2020 <= amount.value <= 2039 or _YEAR_PREPOSITION.search(before) is not None
 
 
-def _currency_near(scan: str, amount: Amount) -> str | None:
-    """The currency written against the figure. A code beside a shared symbol names it:
-    "SGD$4.90", "NZD $100", "$1,190.00 AUD" are not US dollars."""
+def _currency_near(scan: str, amount: Amount) -> tuple[str | None, str | None]:
+    """The currency written against the figure, and how it was written. A code beside a shared
+    symbol names it: "SGD$4.90", "NZD $100", "$1,190.00 AUD" are not US dollars."""
     prefix = _PREFIX_CUR.search(scan[max(0, amount.start - 8):amount.start])
     suffix = _SUFFIX_CUR.match(scan, amount.end)
-    found = [_code(m.group(0)) for m in (prefix, suffix) if m]
-    if prefix and found[0] in _SHARED_SYMBOL_CODES and prefix.group(0).strip() in _SHARED_SYMBOLS:
+    found = [(_code(m.group(0)), m.group(0).strip().lower()) for m in (prefix, suffix) if m]
+    if prefix and found[0][0] in _SHARED_SYMBOL_CODES and prefix.group(0).strip() in _SHARED_SYMBOLS:
         code_before = _CODE_BEFORE_SYMBOL.search(scan[max(0, amount.start - 14):amount.start - len(prefix.group(0))])
         if code_before and code_before.group(1).lower() in code_names():
-            return code_before.group(1).upper()
+            return code_before.group(1).upper(), code_before.group(1).lower()
         if suffix and _code(suffix.group(0)) not in _SHARED_SYMBOL_CODES:
-            return _code(suffix.group(0))
-    return found[0] if found else None
+            return found[1]
+    return found[0] if found else (None, None)
 
 
 def _code(written: str) -> str:
     return _ALL_CURRENCIES[written.strip().lower()]
 
 
-def _single_currency(scan: str) -> str | None:
-    """The currency named in the message when exactly one is (for "20k, in euros")."""
-    codes = set()
+def _single_currency(scan: str) -> tuple[str | None, str | None]:
+    """The currency named in the message when exactly one is (for "20k, in euros"), and how."""
+    codes: dict[str, str] = {}
     for m in _ANY_CUR.finditer(scan):
         word = m.group(0).lower()
         if word in ("rs", "rand", "pound", "pounds", "fr.", "mil"):  # too ambiguous on their own
             continue
-        codes.add(_ALL_CURRENCIES[word])
+        codes.setdefault(_ALL_CURRENCIES[word], word)
         if len(codes) > 1:
-            return None
-    return codes.pop() if codes else None
+            return None, None
+    return next(iter(codes.items())) if codes else (None, None)
 
 
 # -- candidates ---------------------------------------------------------------------------
@@ -543,7 +600,7 @@ _SPENT_TODAY = re.compile(
 # A budget is never negative, and no visitor's budget runs to trillions: such a figure is a
 # typo or a joke, re-asked rather than stored.
 _NEGATIVE_BEFORE = re.compile(r"(?:^|[\s(:=])[-−–‐‒﹣－]\s?(?:[$€£¥₹]\s?)?$|[$€£¥₹]\s?[-−–‐‒﹣－]$|(?<![a-z])minus\s?$|\^\s?$|\*\*\s?$", re.IGNORECASE)
-_ABSURD_AFTER = re.compile(r"\s?(?:\^|\*\*|(?:trillion|quadrillion|quintillion|zillion|gazillion|bazillion|jillion)s?(?![a-z]))", re.IGNORECASE)
+_ABSURD_AFTER = re.compile(r"\s?(?:\^\s?\d|\*\*\s?\d|(?:trillion|quadrillion|quintillion|zillion|gazillion|bazillion|jillion)s?(?![a-z]))", re.IGNORECASE)
 _ABSURD = 1e11
 
 
@@ -606,9 +663,10 @@ def _clause_after(scan: str, end: int, width: int) -> str:
 
 # -- building the Budget ------------------------------------------------------------------
 def _budget_from(
-    cleaned: str, scan: str, cand: _Candidate, raw_amounts: list[Amount], global_currency: str | None
+    cleaned: str, scan: str, cand: _Candidate, raw_amounts: list[Amount], global_currency: tuple[str | None, str | None]
 ) -> Budget:
-    currency = cand.low.currency or cand.high.currency or global_currency
+    figure = cand.low if cand.low.currency else cand.high
+    currency, written = (figure.currency, figure.written) if figure.currency else global_currency
     if currency is None and _LAKH.search(scan):
         currency = "INR"
     low: float | None = cand.low_value
@@ -626,7 +684,19 @@ def _budget_from(
         max=high,
         currency=currency,
         period=_period(scan, cand, raw_amounts),
+        currency_options=_readings(currency, written),
     )
+
+
+def _readings(currency: str | None, written: str | None) -> tuple[str, ...]:
+    """Every currency the written symbol can mean, the common reading first ("kr": SEK, NOK,
+    DKK); () when it means one. The caller settles it by the visitor's country, or asks."""
+    if currency is None or written is None:
+        return ()
+    codes = (symbol_readings(written) + _MORE_READINGS.get(written, ())
+             + (symbol_readings(written.rstrip(".")) if written.endswith(".") else ()))
+    readings = tuple(dict.fromkeys((currency, *codes)))
+    return readings if len(readings) > 1 else ()
 
 
 def _bound(scan: str, cand: _Candidate) -> str | None:

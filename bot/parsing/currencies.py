@@ -1,8 +1,11 @@
 """Every currency in use, as people write it beside an amount: ISO codes ("AED 20k",
 "50 million VND"), names and their plurals ("Thai baht", "naira", "dirhams", "shekels").
 
-Built once from Babel's CLDR data (the currencies a territory uses today), so a currency is
-never missing because nobody here thought of it. A unit name that several currencies share
+Built once from Babel's CLDR data (the currencies a territory uses today, and the symbols
+every CLDR locale writes for them: "zł", "KSh", "د.إ", "RD$"), so a currency is never missing
+because nobody here thought of it. A symbol several countries write for their own currency
+("$", "kr", "¥", "Rs", "Br") has several readings (`symbol_readings`): the visitor's country
+settles it (`settle`), and when nothing does the bot asks. A unit name that several currencies share
 ("dirham": UAE or Morocco, "peso", "rupee", "krone") goes to the currency most visitors mean
 (`AMBIGUOUS`), unless the caller knows the visitor's country (`for_country`). Codes that are
 also English words ("ALL", "TRY", "MAD", "CUP") count only when written in capitals.
@@ -10,12 +13,15 @@ also English words ("ALL", "TRY", "MAD", "CUP") count only when written in capit
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
+from babel import localedata
 from babel.core import get_global
 from babel.numbers import get_currency_name
 
-__all__ = ["AMBIGUOUS", "code_names", "for_country", "local_currency", "unit_names", "word_like_codes"]
+__all__ = ["AMBIGUOUS", "code_names", "for_country", "local_currency", "settle", "symbol_casing", "symbol_readings", "symbols",
+           "unit_names", "word_like_codes"]
 
 # The currency a shared unit name means when nothing says which country: the largest
 # economy using that name (a visitor in Morocco is resolved by `for_country`).
@@ -43,6 +49,82 @@ def _territories() -> dict[str, list[str]]:
             if end is None and tender is not False:
                 active.setdefault(code, []).append(territory)
     return active
+
+
+# A symbol is one currency's when CLDR writes it for that currency in at least this share of
+# the locales that use it ("£": GBP in 99%, the Falklands' and Saint Helena's pounds in the
+# rest); below it, every currency that writes it at home is a reading ("$": 27 of them).
+_ONE_READING_SHARE = 0.95
+_BIDI = str.maketrans("", "", "\u200e\u200f\u061c")
+
+
+def written_form(symbol: str) -> str:
+    """The lookup form of a written symbol: lower case, no bidi marks ("ج.م.\u200f" -> "ج.م.")."""
+    return symbol.translate(_BIDI).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _symbol_counts() -> tuple[dict[str, Counter[str]], dict[str, set[str]], dict[str, tuple[str, ...]]]:
+    """Per written symbol: in how many CLDR locales it stands for each active currency, the
+    currencies it stands for in a locale of a territory that uses them (its home symbol), and
+    how CLDR cases it ("Db", "VT", "RF" and "Rf")."""
+    active = _territories()
+    home: dict[str, set[str]] = {}
+    counts: dict[str, Counter[str]] = {}
+    casings: dict[str, Counter[str]] = {}
+    for locale_id in localedata.locale_identifiers():
+        territory = next((p for p in locale_id.split("_")[1:] if len(p) == 2 and p.isupper()), None)
+        for code, symbol in localedata.load(locale_id)["currency_symbols"].items():
+            written = written_form(symbol)
+            if code not in active or not written or written == code.lower():
+                continue
+            counts.setdefault(written, Counter())[code] += 1
+            casings.setdefault(written, Counter())[symbol.translate(_BIDI).strip()] += 1
+            if territory in active[code]:
+                home.setdefault(written, set()).add(code)
+    return counts, home, {w: tuple(c) for w, c in casings.items()}
+
+
+@lru_cache(maxsize=1)
+def symbols() -> dict[str, tuple[str, ...]]:
+    """Written symbol (lower case) -> the currencies it can mean, the most written first.
+
+    One reading for most ("zł": PLN, "ksh": KES); several for a symbol that several countries
+    write for their own currency ("$", "kr", "¥", "rs", "br"). Arabic symbols are also kept
+    without their final dot ("د.إ." and "د.إ")."""
+    counts, home, _cased = _symbol_counts()
+    out: dict[str, tuple[str, ...]] = {}
+    for written, per_code in counts.items():
+        top, top_count = per_code.most_common(1)[0]
+        if top_count >= _ONE_READING_SHARE * sum(per_code.values()):
+            readings: tuple[str, ...] = (top,)
+        else:
+            codes = home.get(written, set()) | {top}
+            readings = tuple(sorted(codes, key=lambda c: (-per_code[c], c)))
+        out[written] = readings
+        if written.endswith(".") and not written[:-1].isascii():
+            out.setdefault(written[:-1], readings)
+    return out
+
+
+def symbol_casing(written: str) -> tuple[str, ...]:
+    """How CLDR writes a symbol ("vt" -> ("VT",), "rf" -> ("RF", "Rf")): short letter symbols
+    count only so."""
+    return _symbol_counts()[2].get(written_form(written), (written,))
+
+
+def symbol_readings(written: str) -> tuple[str, ...]:
+    """The currencies a written symbol can mean (several only for a shared one); () if unknown."""
+    return symbols().get(written_form(written), ())
+
+
+def settle(readings: tuple[str, ...] | list[str], country: str | None) -> str | None:
+    """The reading the visitor's country uses ("$" from Canada: CAD), or None when the country is
+    unknown or uses none of them (then the visitor is asked)."""
+    if not country or not readings:
+        return None
+    local = [code for code in readings if country.upper() in _territories().get(code, [])]
+    return local[0] if len(local) == 1 else None
 
 
 def word_like_codes() -> frozenset[str]:

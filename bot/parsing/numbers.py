@@ -12,7 +12,8 @@ Separators (decided once, here):
 - "." alone: grouping when exactly three digits follow ("8.500" = 8500, the European way),
   unless the integer part is 0 ("0.125") or a scale follows ("1.250m" = 1,250,000);
   otherwise decimal ("2.5", "12.99");
-- "1.2.3" (versions, dates) is not a number at all.
+- "1.2.3" (versions, dates) is not a number at all;
+- a leading dot is a decimal mark (".75" = 0.75, shop style "$..75" too).
 
 Vague quantities get a documented value: "a couple (of)" = 2, "a few" = 3, "a dozen" = 12,
 "half" = 0.5, "a quarter (of)" = 0.25; "couple", "few", "half" and "quarter" only count
@@ -84,7 +85,8 @@ _VAGUE = {"couple": 2.0, "few": 3.0, "half": 0.5, "quarter": 0.25}
 # plain digits with an optional decimal part. Not preceded by a letter, digit or mark (so
 # "Q3", "v2", "1.2.3" yield nothing) and not followed by a further digit group.
 _NUM = (
-    r"(?<![\w.,'’])"
+    r"(?<![\w.,'’])\.{1,2}\d+(?![.,'’]?\d)"  # a leading-dot decimal: ".75", "$..75"
+    r"|(?<![\w,'’])(?<![\w.,'’]\.)"  # a stray dot before a figure ("$.750.30"), never "1.2.3"
     r"(?:"
     r"\d{1,3}(?:,\d{2})+,\d{3}(?:\.\d+)?"
     r"|\d{1,3}(?P<sep>[,.'’ ])\d{3}(?:(?P=sep)\d{3})*(?:(?!(?P=sep))[.,]\d+)?"
@@ -168,6 +170,8 @@ def _scale_follows(text: str, end: int) -> bool:
 def _digits_value(raw: str, *, scale_follows: bool = False) -> float | None:
     """Value of a digit string using the separator rules in the module docstring."""
     s = raw.replace("'", "").replace("’", "").replace(" ", "")
+    if s.startswith("."):
+        return float("0." + s.lstrip("."))  # ".75", "..75"
     has_comma, has_dot = "," in s, "." in s
     if has_comma and has_dot:
         decimal = "," if s.rfind(",") > s.rfind(".") else "."

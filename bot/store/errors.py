@@ -14,6 +14,10 @@ class LeadNotFound(StoreError, LookupError):
     """No lead matches the id or email given."""
 
 
+class LeadErased(StoreError):
+    """A submission from a conversation whose lead was erased: dropped, never stored again."""
+
+
 class DealNotFound(StoreError, LookupError):
     """No deal has the id given."""
 

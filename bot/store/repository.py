@@ -30,10 +30,21 @@ from bot.store.errors import (
     InvalidFilter,
     InvalidNote,
     InvalidTransition,
+    LeadErased,
     LeadNotFound,
 )
 from bot.store.pipeline import LEAD_STATUSES, PipelineSettings, load_pipeline_settings
-from bot.store.schema import ConsentEvent, Deal, Lead, Note, OutboxEvent, Rep, StageHistory
+from bot.store.schema import (
+    ConsentEvent,
+    Deal,
+    Lead,
+    LinkedConversation,
+    Note,
+    OutboxEvent,
+    Rep,
+    StageHistory,
+    Tombstone,
+)
 
 BOT = "bot"
 MAX_NOTE_CHARS = 10_000
@@ -51,6 +62,7 @@ class SaveResult:
     stage: str
     deal_id: int | None = None
     merged_from: int | None = None  # id of a lead (same conversation, no email) merged in
+    linked_to: int | None = None  # another conversation's lead whose e-mail this one gave
 
 
 @dataclass(frozen=True)
@@ -68,11 +80,18 @@ class StageSummary:
 
 @dataclass(frozen=True)
 class DeletionResult:
-    """What `delete_lead` removed, and the tombstone left for the CRM."""
+    """What `delete_lead` removed, and the tombstone left for the CRM.
+
+    `conversation_ids` are the conversations the lead was built from (its own, those
+    whose consent it recorded, linked ones): the caller erases them outside the store too
+    (the Rasa tracker store, the spool: `bot/erasure.py`). Kept in memory only."""
 
     lead_id: int
     deal_ids: tuple[int, ...]
     outbox_event_id: str
+    conversation_ids: tuple[str, ...] = ()
+    email_sha256: str | None = None
+    phone_sha256: str | None = None
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -88,7 +107,13 @@ def normalize_email(email: str | None) -> str | None:
 
 def email_hash(email: str) -> str:
     """SHA-256 of the normalised email: lets a CRM find a contact to delete without the address."""
-    return hashlib.sha256((normalize_email(email) or "").encode("utf-8")).hexdigest()
+    return sha256_hex(normalize_email(email) or "")
+
+
+def sha256_hex(value: str) -> str:
+    """The hex SHA-256 of a text: how a tombstone names an identifier without keeping it
+    (a conversation id hashes as `bot.funnel.conversation_key` does; a phone is in E.164)."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
 def _require_aware(now: datetime) -> datetime:
@@ -178,6 +203,8 @@ def save_lead(session: Session, submission: LeadSubmission, *, now: datetime,
     """
     now = _require_aware(now)
     pipeline = _pipeline(pipeline)
+    if is_stale(session, submission):
+        raise LeadErased(f"lead {submission.lead_id} was erased; this conversation's earlier state is dropped")
     for attempt in (1, 2):
         try:
             with session.begin_nested():
@@ -194,6 +221,19 @@ def _save(session: Session, submission: LeadSubmission, now: datetime, pipeline:
     email = normalize_email(submission.qualification.contact.email)
     by_email = _lead_by_email(session, email) if email else None
     by_conversation = _lead_by_conversation(session, submission.conversation_id)
+
+    linked_to: int | None = None
+    if by_email is not None and by_email.conversation_id != submission.conversation_id and (
+            by_conversation is None or by_conversation.id != by_email.id):
+        # Another conversation's lead: typing its e-mail proves nothing, so this conversation
+        # is kept beside that lead for its rep, never written over it (docs/security.md).
+        linked_to = _link_conversation(session, by_email, submission, now).lead_id
+        if by_conversation is None:
+            session.flush()
+            deal = by_email.current_deal()
+            return SaveResult(by_email.id, False, deal.stage if deal else "", deal.id if deal else None,
+                              linked_to=linked_to)
+        email, by_email = None, None  # the conversation's own lead is updated, without that e-mail
 
     merged_from: int | None = None
     created = False
@@ -225,7 +265,50 @@ def _save(session: Session, submission: LeadSubmission, now: datetime, pipeline:
     for entry in changes:
         add_event(session, "deal.stage_changed", lead.id, _stage_changed_payload(deal, entry, pipeline), now)
     session.flush()
-    return SaveResult(lead.id, created, deal.stage, deal.id, merged_from)
+    return SaveResult(lead.id, created, deal.stage, deal.id, merged_from, linked_to)
+
+
+def _link_conversation(session: Session, lead: Lead, s: LeadSubmission, now: datetime) -> LinkedConversation:
+    """Record (or bring up to date) conversation `s` beside `lead`: its answers, the score
+    they earn on their own and its transcript. The lead's fields, score and conversation
+    stay as they are; the rep reads the linked conversation on the lead's page."""
+    link = session.scalars(select(LinkedConversation).where(
+        LinkedConversation.lead_id == lead.id, LinkedConversation.conversation_id == s.conversation_id)).first()
+    if link is None:
+        link = LinkedConversation(lead_id=lead.id, conversation_id=s.conversation_id, transcript=[],
+                                  created_at=now, human_requested=False)
+        session.add(link)
+        lead.updated_at = now  # new for the rep to see
+    q = s.qualification
+    link.channel = s.channel
+    link.answers = {
+        "need": q.need.to_dict() if q.need else None,
+        "budget": q.budget.to_dict() if q.budget else None,
+        "authority": q.authority.to_dict() if q.authority else None,
+        "timeline": q.timeline.to_dict() if q.timeline else None,
+        "contact": q.contact.to_dict(),
+    }
+    link.score, link.status = s.score.score, s.score.status
+    link.human_requested = bool(link.human_requested) or s.human_requested
+    link.transcript = merged_transcript(link.transcript or [], s.transcript)
+    link.updated_at = now
+    return link
+
+
+def is_stale(session: Session, submission: LeadSubmission) -> bool:
+    """Whether `submission` is state from before its lead was erased: it names a lead that
+    a tombstone of its own conversation names, and no lead of that id was stored from this
+    conversation since (SQLite may give a new lead an erased lead's id)."""
+    if submission.lead_id is None:
+        return False
+    erased_at = session.scalars(select(func.max(Tombstone.erased_at)).where(
+        Tombstone.lead_id == submission.lead_id, Tombstone.kind == "conversation",
+        Tombstone.key_sha256 == sha256_hex(submission.conversation_id))).first()
+    if erased_at is None:
+        return False
+    live = session.get(Lead, submission.lead_id)
+    return not (live is not None and live.conversation_id == submission.conversation_id
+                and live.created_at >= erased_at)
 
 
 def crm_view(lead: Lead) -> dict[str, Any]:
@@ -337,6 +420,10 @@ def add_transcript_lines(session: Session, conversation_id: str, lines: Iterable
     """
     lead = _lead_by_conversation(session, conversation_id)
     if lead is None:
+        lines = list(lines)
+        for link in session.scalars(select(LinkedConversation).where(
+                LinkedConversation.conversation_id == conversation_id)):
+            link.transcript, link.updated_at = merged_transcript(link.transcript or [], lines), _require_aware(now)
         return None
     merged = merged_transcript(lead.transcript or [], lines)
     if len(merged) != len(lead.transcript or []):
@@ -636,18 +723,29 @@ def export_person(session: Session, email: int | str) -> dict[str, Any]:
 
 
 def delete_lead(session: Session, id_or_email: int | str, *, now: datetime) -> DeletionResult:
-    """Erase a lead: the lead, its deals, their history, its consent records, and the
-    outbox events that carry its data. Leaves one `lead.deleted` tombstone holding only
-    ids and the email's hash, so the CRM sync can delete its copy too."""
+    """Erase a lead: the lead, its deals, their history, its consent records, its linked
+    conversations, and the outbox events that carry its data. Leaves tombstones holding
+    only hashes (`tombstones`: its conversations, e-mail and phone, so that no copy of it
+    is stored again) and one `lead.deleted` outbox event with ids and the e-mail's hash,
+    so the CRM sync deletes the CRM's copy too. What lies outside the store (the Rasa
+    tracker store, the spool) is the caller's: `bot.erasure.erase_lead` does all of it."""
     now = _require_aware(now)
     with session.begin_nested():
         lead = get_lead(session, id_or_email)
         lead_id = lead.id
         deal_ids = tuple(d.id for d in lead.deals)
+        conversations = tuple(dict.fromkeys(
+            [lead.conversation_id, *(e.conversation_id for e in lead.consent_events),
+             *(c.conversation_id for c in lead.linked_conversations)]))
+        hashes = {"email": email_hash(lead.email) if lead.email else None,
+                  "phone": sha256_hex(lead.phone) if lead.phone else None}
+        for kind, key in [*(("conversation", sha256_hex(c)) for c in conversations), *hashes.items()]:
+            if key:
+                session.add(Tombstone(lead_id=lead_id, kind=kind, key_sha256=key, erased_at=now))
         payload = {
             "lead_id": lead_id,
             "deal_ids": list(deal_ids),
-            "email_sha256": email_hash(lead.email) if lead.email else None,
+            "email_sha256": hashes["email"],
             "deleted_at": iso_utc(now),
         }
         session.execute(delete(OutboxEvent).where(
@@ -656,12 +754,12 @@ def delete_lead(session: Session, id_or_email: int | str, *, now: datetime) -> D
         session.flush()
         tombstone = add_event(session, "lead.deleted", lead_id, payload, now)
         session.flush()
-    return DeletionResult(lead_id, deal_ids, tombstone.event_id)
+    return DeletionResult(lead_id, deal_ids, tombstone.event_id, conversations, hashes["email"], hashes["phone"])
 
 
 __all__: Sequence[str] = (
     "SaveResult", "StageSummary", "DeletionResult", "normalize_email", "email_hash",
     "save_lead", "move_stage", "add_note", "record_followup_optin", "get_lead", "list_leads",
-    "pipeline_summary", "export_leads", "export_person", "delete_lead", "record_stage",
+    "pipeline_summary", "export_leads", "export_person", "delete_lead", "is_stale", "sha256_hex", "record_stage",
     "stay_days",
 )

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 import bot.store.repository as repository
 from bot.answers import Budget
 from bot.funnel import conversation_key, record_progress
+from bot.leads import TranscriptLine
 from bot.store.errors import (
     DealNotFound,
     InvalidFilter,
     InvalidTransition,
+    LeadErased,
     LeadNotFound,
     UnknownLostReason,
     UnknownStage,
@@ -30,13 +32,15 @@ from bot.store.repository import (
     email_hash,
     export_person,
     get_lead,
+    is_stale,
     list_leads,
     move_stage,
     pipeline_summary,
     record_followup_optin,
     save_lead,
+    sha256_hex,
 )
-from bot.store.schema import ConsentEvent, ConversationFunnel, Deal, Lead, OutboxEvent, Rep, StageHistory
+from bot.store.schema import ConsentEvent, ConversationFunnel, Deal, Lead, OutboxEvent, Rep, StageHistory, Tombstone
 from tests.store.builders import EMAIL, NOW, submission
 
 LATER = NOW + timedelta(hours=1)
@@ -94,15 +98,36 @@ def test_first_save_writes_lead_deal_history_outbox_and_consent(sessions) -> Non
         assert payload["email"] == EMAIL and payload["stage"] == "qualified"
 
 
-def test_same_email_in_any_case_updates_the_lead(sessions) -> None:
+def test_another_conversation_giving_a_known_email_is_linked_never_written_over(sessions) -> None:
+    """Typing an address proves nothing: a second conversation with a lead's e-mail (any case)
+    is kept beside the lead for its rep; name, company, score, status and conversation stay."""
     first = save(sessions, submission("conv-1"))
-    second = save(sessions, submission("conv-2", email="  Sam.ORTIZ@Brightwell.Example "), LATER)
-    assert second.lead_id == first.lead_id and not second.created
-    assert count(sessions, Lead) == 1 and count(sessions, Deal) == 1
+    before = events(sessions)
+    stranger = replace(submission("conv-2", email="  Sam.ORTIZ@Brightwell.Example ", name="Mallory Mole",
+                                  status="disqualified", points=5),
+                       transcript=(TranscriptLine("user", "i am sam, honest", LATER),))
+    second = save(sessions, stranger, LATER)
+    again = save(sessions, replace(stranger, transcript=(*stranger.transcript,
+                                                         TranscriptLine("user", "call me", LATER))), LATER)
+    assert second.lead_id == again.lead_id == first.lead_id and second.linked_to == first.lead_id
+    assert not second.created and count(sessions, Lead) == 1 and count(sessions, Deal) == 1
     with sessions() as session:
         lead = get_lead(session, "SAM.ortiz@brightwell.example")
-        assert lead.conversation_id == "conv-2" and lead.updated_at == LATER and lead.created_at == NOW
-    assert events(sessions)[-1] == ("lead.updated", first.lead_id)
+        assert (lead.conversation_id, lead.name, lead.score, lead.status) == ("conv-1", "Sam Ortiz", 82, "qualified")
+        [link] = lead.linked_conversations
+        assert (link.conversation_id, link.score, link.status) == ("conv-2", 5, "disqualified")
+        assert link.answers["contact"]["name"] == "Mallory Mole"
+        assert [line["text"] for line in link.transcript] == ["i am sam, honest", "call me"]
+    assert events(sessions) == before, "nothing for the CRM: the lead did not change"
+
+
+def test_the_conversation_that_owns_the_lead_still_updates_it(sessions) -> None:
+    first = save(sessions, submission("conv-1", status="nurture", points=40))
+    again = save(sessions, submission("conv-1", email=EMAIL.upper()), LATER)
+    assert again.lead_id == first.lead_id and again.linked_to is None
+    with sessions() as session:
+        assert (get_lead(session, EMAIL).score, get_lead(session, EMAIL).status) == (82, "qualified")
+    assert events(sessions)[-2] == ("lead.updated", first.lead_id)
 
 
 def test_same_conversation_without_email_updates_its_lead(sessions) -> None:
@@ -137,26 +162,21 @@ def test_email_corrected_in_the_same_conversation_replaces_it(sessions) -> None:
             get_lead(session, "dana@gmial.com")
 
 
-def test_email_given_later_that_belongs_to_another_lead_merges_keeping_history(sessions) -> None:
-    known = save(sessions, submission("conv-old", status="nurture", points=50))  # deal in "new"
-    anon = save(sessions, submission("conv-new", email=None, status="nurture", points=40,
+def test_email_given_later_that_belongs_to_another_lead_links_and_keeps_both(sessions) -> None:
+    """A conversation stored without an e-mail that then gives another lead's: its own lead
+    keeps its answers (not that e-mail), and it is linked to the other lead for its rep."""
+    known = save(sessions, submission("conv-old", status="nurture", points=50, name="Sam Ortiz"))
+    anon = save(sessions, submission("conv-new", email=None, status="nurture", points=40, name="Mallory",
                                      consent_at=LATER - timedelta(minutes=1)), LATER)
-    move(sessions, anon.deal_id, "meeting", LATER)  # the anonymous deal got further
-    merged = save(sessions, submission("conv-new", status="qualified"), LATER + timedelta(hours=1))
+    later = save(sessions, submission("conv-new", status="qualified", name="Mallory"), LATER + timedelta(hours=1))
 
-    assert merged.lead_id == known.lead_id and merged.merged_from == anon.lead_id
-    assert count(sessions, Lead) == 1
+    assert later.lead_id == anon.lead_id and later.linked_to == known.lead_id and later.merged_from is None
+    assert count(sessions, Lead) == 2
     with sessions() as session:
-        lead = get_lead(session, known.lead_id)
-        deals = {d.id: d for d in lead.deals}
-        assert set(deals) == {known.deal_id, anon.deal_id}, "both deals kept, on the surviving lead"
-        assert deals[anon.deal_id].closed_at is None and deals[anon.deal_id].stage == "meeting"
-        assert deals[known.deal_id].merged_into_id == anon.deal_id and deals[known.deal_id].closed_at is not None
-        assert merged.stage == "meeting", "never backwards: qualified < meeting"
-        assert len(deals[anon.deal_id].history) == 2 and len(deals[known.deal_id].history) == 1
-        assert {c.conversation_id for c in lead.consent_events} == {"conv-old", "conv-new"}
-        assert lead.created_at == NOW
-    assert ("lead.merged", anon.lead_id) in events(sessions)
+        own, theirs = get_lead(session, anon.lead_id), get_lead(session, known.lead_id)
+        assert own.email is None and own.status == "qualified" and own.conversation_id == "conv-new"
+        assert (theirs.name, theirs.status, theirs.conversation_id) == ("Sam Ortiz", "nurture", "conv-old")
+        assert [c.conversation_id for c in theirs.linked_conversations] == ["conv-new"]
 
 
 # --- one transaction ---------------------------------------------------------------------
@@ -232,9 +252,9 @@ def test_closed_deal_is_never_reopened_by_the_bot(sessions) -> None:
     again = save(sessions, submission("conv-1", budget=Budget("stated", "35k", 35000, 35000, "USD")), LATER)
     assert again.deal_id == r.deal_id and again.stage == "lost"
     assert count(sessions, Deal) == 1
-    # A new conversation later is a new opportunity: a new deal, the lost one stays lost.
+    # A new conversation giving the address later is linked for the rep, who decides.
     fresh = save(sessions, submission("conv-2"), LATER + timedelta(days=90))
-    assert fresh.deal_id != r.deal_id and fresh.stage == "qualified"
+    assert fresh.linked_to == r.lead_id and fresh.deal_id == r.deal_id and count(sessions, Deal) == 1
     with sessions() as session:
         assert session.get(Deal, r.deal_id).stage == "lost"
 
@@ -271,8 +291,9 @@ def test_move_stage_validates_stage_and_lost_reason(sessions) -> None:
 def test_reopening_is_refused_while_another_deal_is_open(sessions) -> None:
     r = save(sessions, submission("conv-1"))
     move(sessions, r.deal_id, "won")
-    second = save(sessions, submission("conv-2"), LATER + timedelta(days=30))
-    assert second.deal_id != r.deal_id
+    with sessions.begin() as session:  # a second, open deal (as a merge of two leads leaves one)
+        session.add(Deal(lead_id=r.lead_id, stage="qualified", value_source="budget", created_at=LATER,
+                         updated_at=LATER))
     with pytest.raises(InvalidTransition, match="already has open deal"):
         move(sessions, r.deal_id, "negotiation", LATER + timedelta(days=31))
 
@@ -434,7 +455,10 @@ def test_deals_history_and_funnel_rows_always_carry_their_leads_owner(sessions) 
     progress("conv-new", anon.lead_id)
     assert owners() == {"deals": {known.deal_id: 1, anon.deal_id: 2},
                         "funnel": {old_talk: 1, lone_talk: None, new_talk: 2}}
-    save(sessions, submission("conv-new", status="qualified"), LATER + timedelta(hours=1))  # merged into known
+    with sessions.begin() as session:  # the deal moves to the other lead (as a merge does)
+        session.execute(update(Deal).where(Deal.id == known.deal_id).values(closed_at=LATER,
+                                                                            merged_into_id=anon.deal_id))
+        session.execute(update(Deal).where(Deal.id == anon.deal_id).values(lead_id=known.lead_id))
     assert owners()["deals"] == {known.deal_id: 1, anon.deal_id: 1}, "a deal moved to another lead takes its owner"
     with sessions.begin() as session:
         session.execute(text("DELETE FROM reps WHERE id = 1"))
@@ -491,6 +515,35 @@ def test_delete_erases_personal_data_and_leaves_a_tombstone(sessions, engine) ->
         for table in ("leads", "deals", "stage_history", "outbox", "consent_events"):
             dump = " ".join(str(row) for row in conn.execute(text(f"SELECT * FROM {table}")))
             assert "sam.ortiz" not in dump.lower() and "Sam Ortiz" not in dump, table
+
+
+def test_an_erased_lead_is_never_stored_again_and_its_tombstones_hold_only_hashes(sessions, engine) -> None:
+    r = save(sessions, submission("conv-1", phone="+14155550132"))
+    save(sessions, submission("conv-2"), LATER)  # linked: erased with the lead
+    with sessions.begin() as session:
+        result = delete_lead(session, r.lead_id, now=LATER)
+    assert result.conversation_ids == ("conv-1", "conv-2")
+    assert (result.email_sha256, result.phone_sha256) == (email_hash(EMAIL), sha256_hex("+14155550132"))
+    with sessions() as session:
+        tombs = {(t.kind, t.key_sha256, t.lead_id) for t in session.scalars(select(Tombstone))}
+        stale = replace(submission("conv-1"), lead_id=r.lead_id)
+        assert is_stale(session, stale) and not is_stale(session, replace(stale, conversation_id="conv-3"))
+    assert tombs == {("conversation", conversation_key("conv-1"), r.lead_id),
+                     ("conversation", conversation_key("conv-2"), r.lead_id),
+                     ("email", email_hash(EMAIL), r.lead_id), ("phone", sha256_hex("+14155550132"), r.lead_id)}
+    with engine.connect() as conn:
+        dump = " ".join(str(row) for t in ("tombstones", "linked_conversations")
+                        for row in conn.execute(text(f"SELECT * FROM {t}")))
+    assert "sam" not in dump.lower() and "conv-" not in dump and "4155550132" not in dump
+    # The conversation's state from before the deletion (a spooled copy, a tracker) names the lead:
+    with pytest.raises(LeadErased):
+        save(sessions, replace(submission("conv-1"), lead_id=r.lead_id), LATER + timedelta(minutes=1))
+    assert count(sessions, Lead) == 0
+    # A conversation starting afresh (no lead remembered) is a new visitor's choice: stored anew.
+    fresh = save(sessions, submission("conv-1"), LATER + timedelta(minutes=2))
+    assert fresh.created
+    remembered = save(sessions, replace(submission("conv-1"), lead_id=fresh.lead_id), LATER + timedelta(minutes=3))
+    assert remembered.lead_id == fresh.lead_id, "a new lead that took the erased lead's id (SQLite) is not stale"
 
 
 # --- outbox --------------------------------------------------------------------------------

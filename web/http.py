@@ -9,7 +9,6 @@ call the same domain functions the CLI does.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -127,16 +126,26 @@ def endpoint(handler: Callable[[Ctx], Response | AfterCommit], *, api: bool = Fa
         if request.method == "POST":
             try:
                 if request.headers.get("content-type", "").startswith("application/json"):
-                    body = await request.json()
-                    form = body if isinstance(body, dict) else {}
+                    form = flat_object(await request.json())
                 else:
                     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-            except (ValueError, json.JSONDecodeError):
-                return _error(request.app.state.dashboard, request, None, api, 400, "the request body is not valid")
+            except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+                return _error(request.app.state.dashboard, request, None, api, 400,
+                              "the request body is not valid: send a JSON object of plain values, or a form")
         return await run_in_threadpool(_handle, handler, request, form, api)
 
     run.__name__ = handler.__name__
     return run
+
+
+def flat_object(body: Any) -> dict[str, Any]:
+    """A JSON body as the handlers read it: an object whose values are strings, numbers,
+    booleans or null (every field of every endpoint is one of those); else ValueError."""
+    if not isinstance(body, dict):
+        raise ValueError("not a JSON object")
+    if any(isinstance(v, (dict, list)) for v in body.values()):
+        raise ValueError("nested JSON")
+    return body
 
 
 def _handle(handler: Callable[[Ctx], Response | AfterCommit], request: Request, form: dict[str, Any],

@@ -15,7 +15,8 @@ from bot.assignment.reps import list_teams
 from bot.metrics import PERIODS, MetricsFilter, report
 from web.charts import Bar, bar_chart
 from web.format import money_map, percent
-from web.http import Ctx, HttpError, json_response
+from web.http import Ctx, json_response
+from web.pages import _int
 from web.queries import active_reps
 
 DEFAULT_PERIOD = "90d"
@@ -25,11 +26,7 @@ PERIOD_LABELS = {"7d": "last 7 days", "30d": "last 30 days", "90d": "last 90 day
 
 def _id(ctx: Ctx, name: str) -> int | None:
     chosen = ctx.request.query_params.get(name, "")
-    if not chosen:
-        return None
-    if not chosen.isdigit():
-        raise HttpError(400, f"{name} must be an id (a number), not {chosen!r}")
-    return int(chosen)
+    return _int(chosen, name) if chosen else None
 
 
 def requested_filter(ctx: Ctx) -> tuple[str, MetricsFilter]:

@@ -38,6 +38,10 @@ class InvalidFilter(StoreError, ValueError):
     """A query filter with a value the store does not know (e.g. an unknown lead status)."""
 
 
+class InvalidMoney(StoreError, ValueError):
+    """An amount that is not a number from 0 to `schema.MAX_MONEY`."""
+
+
 class InvalidNote(StoreError, ValueError):
     """A note that is empty or too long."""
 

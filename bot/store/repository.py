@@ -28,6 +28,7 @@ from bot.leads import LeadSubmission, TranscriptLine
 from bot.store.errors import (
     DealNotFound,
     InvalidFilter,
+    InvalidMoney,
     InvalidNote,
     InvalidTransition,
     LeadErased,
@@ -35,6 +36,7 @@ from bot.store.errors import (
 )
 from bot.store.pipeline import LEAD_STATUSES, PipelineSettings, load_pipeline_settings
 from bot.store.schema import (
+    MAX_MONEY,
     ConsentEvent,
     Deal,
     Lead,
@@ -452,7 +454,17 @@ def _budget_value(s: LeadSubmission) -> tuple[float | None, str | None]:
     if budget is None or budget.status != "stated":
         return None, None
     amount = budget.max if budget.max is not None else budget.min
-    return (amount, budget.currency) if amount is not None else (None, None)
+    if amount is None or not 0 <= amount <= MAX_MONEY:
+        return None, None
+    return amount, budget.currency
+
+
+def checked_money(value: float) -> float:
+    """`value` when it is an amount the store keeps (0 to MAX_MONEY); else InvalidMoney. A
+    1.7e308 deal would make every pipeline total infinite, which no page or JSON can show."""
+    if not 0 <= value <= MAX_MONEY:  # NaN fails both comparisons
+        raise InvalidMoney(f"a value must be a number from 0 to {MAX_MONEY:,}")
+    return value
 
 
 def _sync_deal(session: Session, lead: Lead, s: LeadSubmission, now: datetime,
@@ -530,6 +542,7 @@ def move_stage(session: Session, deal_id: int, to_stage: str, *, now: datetime, 
     """
     now = _require_aware(now)
     pipeline = _pipeline(pipeline)
+    value = checked_money(value) if value is not None else None
     deal = session.get(Deal, deal_id)
     if deal is None:
         raise DealNotFound(f"no deal with id {deal_id}; `leadbot leads show <lead>` shows a lead's deal id")

@@ -97,6 +97,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 JSONDoc = JSON().with_variant(postgresql.JSONB(), "postgresql")
 # Money in the currency the visitor stated; floats at the Python boundary (JSON-friendly).
 Money = Numeric(18, 2, asdecimal=False)
+# The largest amount the store accepts (docs/dashboard.md): far above any deal, far inside
+# Numeric(18, 2), and sums of a whole pipeline of such values stay finite floats.
+MAX_MONEY = 1_000_000_000_000
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -17,6 +17,7 @@ from bot.leads import TranscriptLine
 from bot.store.errors import (
     DealNotFound,
     InvalidFilter,
+    InvalidMoney,
     InvalidTransition,
     LeadErased,
     LeadNotFound,
@@ -257,6 +258,27 @@ def test_closed_deal_is_never_reopened_by_the_bot(sessions) -> None:
     assert fresh.linked_to == r.lead_id and fresh.deal_id == r.deal_id and count(sessions, Deal) == 1
     with sessions() as session:
         assert session.get(Deal, r.deal_id).stage == "lost"
+
+
+def test_deal_values_are_bounded_by_the_documented_maximum(sessions) -> None:
+    """MAX_MONEY (10^12) is kept exactly in both databases; more, less than 0 or NaN is refused
+    before anything changes, and a budget past it gives the deal no value."""
+    from bot.store.schema import MAX_MONEY
+
+    r = save(sessions, submission())
+    for value in (MAX_MONEY + 0.01, 1.7e308, float("inf"), float("nan"), -50000.0):
+        with pytest.raises(InvalidMoney, match="a value must be a number from 0 to 1,000,000,000,000"):
+            move(sessions, r.deal_id, "won", value=value, currency="USD")
+    assert count(sessions, StageHistory) == 1, "refused moves leave no trace"
+    assert move(sessions, r.deal_id, "won", value=float(MAX_MONEY), currency="USD").value == MAX_MONEY
+    with sessions() as session:
+        assert session.get(Deal, r.deal_id).value == MAX_MONEY
+        assert pipeline_summary(session, PipelineSettings())[-2].value == {"USD": MAX_MONEY}
+
+    huge = save(sessions, submission("conv-huge", email="huge@example.com",
+                                     budget=Budget("stated", "2e12 USD", 2e12, 2e12, "USD", None)))
+    with sessions() as session:
+        assert session.get(Deal, huge.deal_id).value is None
 
 
 def test_move_stage_validates_stage_and_lost_reason(sessions) -> None:

@@ -87,3 +87,68 @@ def test_metrics_api_equals_the_cli_report_and_follows_the_scope(server: Dashboa
         assert step["label"] in page
     assert manager.get(server.url + "/api/metrics?team=north").status_code == 400
     assert "unknown period" in manager.get(server.url + "/api/metrics?period=forever").json()["error"]
+
+
+HUGE = str(2**63)  # 9223372036854775808: overflowed SQLite's integers and gave 500
+
+
+def test_out_of_range_numbers_are_a_400_never_a_500(server: DashboardServer, manager: Client) -> None:
+    id_error = {"error": "lead id must be a whole number from 1 to 2147483647"}
+    for path, error in (
+        (f"/api/leads/{HUGE}", id_error), ("/api/leads/2147483648", id_error), (f"/api/leads/-{HUGE}", id_error),
+        (f"/api/leads?page={HUGE}", {"error": "page must be a whole number from 1 to 2147483647"}),
+        (f"/api/metrics?rep={HUGE}", {"error": "rep must be a whole number from 1 to 2147483647"}),
+        (f"/api/metrics?team={HUGE}", {"error": "team must be a whole number from 1 to 2147483647"}),
+    ):
+        response = manager.get(server.url + path)
+        assert (response.status_code, response.json()) == (400, error), path
+    for path in (f"/leads/{HUGE}", f"/inbox?page={HUGE}", f"/metrics?rep={HUGE}"):
+        response = manager.get(server.url + path)
+        assert response.status_code == 400 and "must be a whole number from 1 to 2147483647" in response.text, path
+
+
+def test_a_deal_value_past_the_maximum_is_refused_and_the_board_keeps_working(server: DashboardServer,
+                                                                               manager: Client) -> None:
+    """1.7e308 was stored, then every pipeline total was infinite: /api/pipeline and
+    /api/metrics failed for everyone and the board showed "inf"."""
+    lead_id = server.seeded.alice[5]
+    token = server.leadbot("users", "token", MANAGER[0]).stdout.strip()
+    before = _deal_row(server, lead_id)
+    for value in ("1.7e308", 1.7e308, "1e13", "1000000000000.01", "-50000", -1, "nan", "inf"):
+        response = requests.post(f"{server.url}/api/leads/{lead_id}/stage", headers={"Authorization": f"Bearer {token}"},
+                                 json={"stage": "won", "value": value, "currency": "USD"})
+        assert (response.status_code, response.json()) == (
+            400, {"error": "a value must be a number from 0 to 1,000,000,000,000"}), value
+    manager.page(f"/leads/{lead_id}")
+    page = manager.submit(f"/leads/{lead_id}/won", {"value": "1.7e308", "currency": "USD"})
+    assert page.status_code == 400 and "a value must be a number from 0 to 1,000,000,000,000" in page.text
+    assert _deal_row(server, lead_id) == before, "nothing stored"
+    for path in ("/api/pipeline", "/api/metrics", "/board"):
+        response = manager.get(server.url + path)
+        assert response.status_code == 200 and "inf" not in response.text.lower().replace("info", ""), path
+
+
+def test_malformed_json_bodies_are_a_400_and_store_nothing(server: DashboardServer) -> None:
+    lead_id = server.seeded.alice[5]
+    token = server.leadbot("users", "token", MANAGER[0]).stdout.strip()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    error = {"error": "the request body is not valid: send a JSON object of plain values, or a form"}
+    notes_before = _notes(server, lead_id)
+    for body in ("[" * 100_000 + "]" * 100_000, '{"body": ' + "[" * 50_000 + "]" * 50_000 + "}",
+                 '{"body": {"text": "hi"}}', '{"body": ["hi"]}', '["hi"]', '"hi"', "", "{"):
+        response = requests.post(f"{server.url}/api/leads/{lead_id}/notes", headers=headers, data=body)
+        assert (response.status_code, response.json()) == (400, error), body[:40]
+    assert _notes(server, lead_id) == notes_before
+
+
+def _deal_row(server: DashboardServer, lead_id: int) -> tuple:
+    with server.sessions()() as s:
+        deal = s.scalars(select(Deal).where(Deal.lead_id == lead_id)).one()
+        return deal.stage, deal.value, deal.currency, deal.value_source, len(deal.history)
+
+
+def _notes(server: DashboardServer, lead_id: int) -> int:
+    from bot.store.schema import Note
+
+    with server.sessions()() as s:
+        return len(s.scalars(select(Note).where(Note.lead_id == lead_id)).all())

@@ -22,6 +22,15 @@ Decisions, so every caller gets the same answer:
 - Seasons are northern-hemisphere: spring ends 31 May, summer 31 Aug, autumn 30 Nov,
   winter the end of February.
 - "soon" is one month; "in the coming weeks" six weeks; "in the coming months" three.
+- A lower bound is the day the window opens: "after X" the day after X ends ("after the
+  summer" 1 September, "after Q1" 1 April, "after Christmas" and "after the holidays" 1
+  January), "once X is over/wraps up" likewise; "not before X", "not until X", "no earlier
+  than X" the day X starts ("not before Q3" 1 July, "no earlier than 2028" 1 January 2028).
+- Two times joined as a range or a choice ("between March and May", "June or July",
+  "Aug/Sept") take the later one, like ranges of durations.
+- "next spring" is the next spring that has not started yet (in June: next year's; in
+  February: this year's).
+- "tomorrow" is tomorrow; "today" and "now" are urgency.
 - "15/06" is day/month unless that is impossible ("06/15" is then June 15); "24/7" is not
   a date. A date already past this year means next year's.
 - status "none": "no plans", "no timeline", "just looking", "just browsing", "not buying";
@@ -91,10 +100,12 @@ _NOT_WINDOW_AFTER = re.compile(
     _I,
 )
 _NOT_WINDOW_BEFORE = re.compile(
-    r"(?<![a-z])(?:for|past|last|every|per|each|been|since|over the last|over the past|the last|the past"
-    r"|than|after|spent|took|taken|takes|lasted|running for)\s(?:the\s)?(?:about\s|around\s|almost\s|nearly\s)?$",
+    r"(?<![a-z])(?:past|last|every|per|each|been|since|over the last|over the past|the last|the past"
+    r"|than|spent|took|taken|takes|lasted|running for)\s(?:the\s)?(?:about\s|around\s|almost\s|nearly\s)?$",
     _I,
 )
+# "for 3 years", "for a month", "for now": how long, not when; "for March", "for the fall" say when.
+_FOR_BEFORE = re.compile(r"(?<![a-z])for\s(?:the\s)?(?:about\s|around\s|almost\s|nearly\s)?$", _I)
 
 _NONE = re.compile(
     r"(?<![a-z])(?:no (?:real |concrete |immediate |firm |set )?(?:plans?|timeline|time ?frame|timescale|intention|deadline)"
@@ -142,8 +153,9 @@ def _quarter_end(year: int, quarter: int) -> date:
 
 
 def _next_on_or_after(today: date, make: Callable[[int], date | None]) -> date | None:
-    """The first of make(year-1), make(year), make(year+1) that is not before today."""
-    for year in (today.year - 1, today.year, today.year + 1, today.year + 2):
+    """The first make(year) from last year on that is not before today (29 February: up to
+    eight years on, as the next leap year may be after a skipped century year)."""
+    for year in range(today.year - 1, today.year + 9):
         try:
             candidate = make(year)
         except ValueError:  # 29 February in a common year
@@ -255,10 +267,14 @@ def _new_year(m: re.Match[str], today: date) -> tuple[date, bool]:
 
 @_rule(
     r"(?<![a-z])(?:(?:by |before |until |at |for )?(?:the )?(?:end of (?:the |this )?(?:calendar |fiscal |financial )?year|year[- ]?end|eoy"
-    r"|(?:later|sometime|some time|within) this year|within the year|before christmas|by christmas|for christmas|christmas))(?![a-z])"
+    r"|(?:later|sometime|some time|within) this year|within the year|before christmas|by christmas|for christmas|christmas"
+    r"|(?<=after )(?:the )?(?:holidays|holiday season|festive season|christmas holidays|christmas break)))(?![a-z])"
 )
 def _year_end(m: re.Match[str], today: date) -> tuple[date, bool] | None:
-    if "christmas" in m.group(0).lower():
+    text = m.group(0).lower()
+    if "christmas" in text or "holiday" in text or "festive" in text:
+        if _LOWER_BOUND_BEFORE.search(m.string[max(0, m.start() - 30):m.start()]):
+            return _next_on_or_after(today, lambda y: date(y, 12, 31)) or today, True  # the holidays end with the year
         return _next_on_or_after(today, lambda y: date(y, 12, 24)) or today, True
     return date(today.year, 12, 31), True
 
@@ -282,14 +298,14 @@ def _quarter(m: re.Match[str], today: date) -> tuple[date, bool] | None:
 
 
 @_rule(
-    r"(?<![a-z])(?P<mod>end of |the end of |by the end of |by end of )?(?P<which>this|the current|current|next|the next|the following|following)\s(?:quarter|qtr|q)(?![a-z0-9])"
+    r"(?<![a-z])(?P<mod>end of |the end of |by the end of |by end of )?(?P<which>this|the current|current|next|nxt|the next|the following|following)\s(?:quarter|qtr|q)(?![a-z0-9])"
     r"|(?<![a-z])(?:by |before )?(?:the )?end of (?:the )?(?:quarter|qtr|q)(?![a-z0-9])|(?<![a-z])eoq(?![a-z])"
     r"|(?<![a-z])(?:the )?quarter after next(?![a-z])"
 )
 def _relative_quarter(m: re.Match[str], today: date) -> tuple[date, bool]:
     text = m.group(0).lower()
     q = (today.month - 1) // 3 + 1
-    step = 2 if "after next" in text else 1 if re.search(r"next|following", text) else 0
+    step = 2 if "after next" in text else 1 if re.search(r"next|nxt|following", text) else 0
     index = today.year * 4 + (q - 1) + step
     return _quarter_end(index // 4, index % 4 + 1), True
 
@@ -328,8 +344,9 @@ def _urgent(m: re.Match[str], today: date) -> tuple[date, bool]:
         return _week_end(today), False
     if "day after tomorrow" in text:
         return today + timedelta(days=2), True
-    weak = text in ("now", "today", "tomorrow")
-    return today + timedelta(days=7), not weak
+    if text == "tomorrow":
+        return today + timedelta(days=1), False
+    return today + timedelta(days=7), text not in ("now", "today")
 
 
 @_rule(r"(?<![a-z])(?:in |within )?(?:a|one) fortnight(?:'s time)?(?![a-z])")
@@ -346,22 +363,30 @@ _DURATION_PREP = (
 
 @_rule(
     rf"(?<![a-z0-9])(?:{_DURATION_PREP}\s)?(?:(?P<n1>{_NUM})\s?-?\s?(?P<u1>{_UNIT})\s?(?:-|–|to|or)\s?)?"
-    rf"(?:(?P<lo>{_NUM})\s?(?:-|–|to|or)\s?)?{_DURATION}(?:'s)?(?:\s(?:or two|or so|tops|max|at the latest|at most|from now|time))?(?![a-z])"
+    rf"(?:(?P<lo>{_NUM})\s?(?:-|–|to|or)\s?)?{_DURATION}(?:'s)?(?P<half>\sand\s(?:a\s)?half)?"
+    r"(?:\s(?:or two|or so|tops|max|at the latest|at most|from now|time))?(?![a-z])"
 )
 def _duration(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     n = _count(m.group("n"))
+    lo = (m.group("lo") or "").lower()
+    if lo in ("twenty", "thirty", "forty", "fourty", "fifty") and n is not None and n < 10:
+        n += _count(lo) or 0  # "forty-five days" is one number, not forty to five
+    if n is not None and m.group("half"):
+        n += 0.5  # "a year and a half"
     if n is None or n <= 0 or n > 120:
         return None
     or_two = m.group(0).lower().endswith("or two")
     from_now = m.group(0).lower().endswith(("from now", "time"))
-    if re.fullmatch(r"an?", m.group("n").strip(), _I) and not (m.group("prep") or m.group("n1") or or_two or from_now):
+    if re.fullmatch(r"an?", m.group("n").strip(), _I) and not (m.group("prep") or m.group("n1") or or_two or from_now
+                                                              or m.group("half")):
         return None  # "900 a month" is a budget period, not a window
     if or_two:
         n = max(n, 2.0)
     target = _add(today, n, m.group("unit"))
     more = _MORE_PARTS.match(m.string, m.end())
-    if more and _count(more.group("n")):  # "in 1 year 2 months", "a year and a half"
-        target = _add(target, _count(more.group("n")) or 0, more.group("unit"))
+    if more and _count(more.group("n")):  # "in 1 year 2 months", "1 decade +2 years", "+1 decade -2 years"
+        extra = _add(target, _count(more.group("n")) or 0, more.group("unit")) - target
+        target = target - extra if more.group("minus") else target + extra
     if m.group("n1"):  # "six months to a year": the later bound
         n1 = _count(m.group("n1"))
         if n1:
@@ -369,7 +394,12 @@ def _duration(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     return target, bool(m.group("prep"))
 
 
-_MORE_PARTS = re.compile(rf",?\s(?:and\s)?(?P<n>{_NUM})\s?(?P<unit>{_UNIT})(?![a-z])", _I)
+_MORE_PARTS = re.compile(rf",?\s(?:and\s|plus\s|\+\s?|(?P<minus>-|minus\s)\s?)?(?P<n>{_NUM})\s?(?P<unit>{_UNIT})(?![a-z])", _I)
+
+
+@_rule(r"(?<![a-z])(?:in |within |during |over )?(?:the )?(?:next|coming|following) decade(?![a-z])")
+def _next_decade(m: re.Match[str], today: date) -> tuple[date, bool]:
+    return today + relativedelta(years=10), True
 
 
 @_rule(
@@ -389,12 +419,15 @@ def _vague(m: re.Match[str], today: date) -> tuple[date, bool]:
 
 @_rule(
     r"(?<![a-z])(?P<mod>by |before |until |till |in |for |during |by the end of |before the end of |by end of |end of |the end of |at the end of |early |late |mid[- ]?|beginning of |start of )?"
-    r"(?P<which>this|next|the end of the|end of the|the)\smonth(?:[- ]end)?(?![a-z])"
+    r"(?P<which>this|next|the end of the|end of the|the)\smonth(?:[- ]end)?(?P<after_next>\safter next)?(?![a-z])"
     r"|(?<![a-z])(?:by |before )?(?:month[- ]end|eom)(?![a-z])"
 )
 def _month_relative(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     text = m.group(0).lower()
     which = (m.group("which") or "this").lower()
+    if m.group("after_next"):
+        later = today + relativedelta(months=2)
+        return _month_end(later.year, later.month), True
     if which == "the" and not (m.group("mod") or "").strip().startswith(("by", "before", "end", "the end", "until")):
         return None  # "the month" alone says nothing
     base = today + relativedelta(months=1) if which == "next" else today
@@ -482,6 +515,21 @@ def _month_date(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     return (target, bool(prep) and prep not in _WEAK_PREPS) if target else None
 
 
+@_rule(r"(?<![a-z])(?P<prep>on|by|before|until|till)\sthe\s(?P<day>\d{1,2})(?:st|nd|rd|th)(?![a-z0-9])"
+       r"(?!\s(?:of\s)?(?:[a-z]+\s)?(?:floor|time|century|anniversary|place|row|percentile))")
+def _day_of_month(m: re.Match[str], today: date) -> tuple[date, bool] | None:
+    """"on the 28th": the next 28th of a month, this month's if it is still ahead."""
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return None
+    for months in range(0, 3):
+        first = (today + relativedelta(months=months)).replace(day=1)
+        if day <= calendar.monthrange(first.year, first.month)[1] and first.replace(day=day) >= today:
+            target = first.replace(day=day)
+            return target - timedelta(days=1) if m.group("prep").lower() == "before" else target, False
+    return None
+
+
 @_rule(
     rf"(?<![a-z])(?:{_PREP}[\s-])?(?P<year>20\d{{2}})(?![0-9])"
 )
@@ -499,13 +547,13 @@ def _explicit_year(m: re.Match[str], today: date) -> tuple[date, bool] | None:
 
 
 @_rule(
-    r"(?<![a-z])(?P<prep>by|before|until|in|during|this|next|over the|early|late|end of|the end of|by the end of)?\s?(?:the\s)?"
+    r"(?<![a-z])(?P<prep>by|before|until|in|during|this|next|over the|early|late|end of|the end of|by the end of|for|around)?\s?(?P<the>the\s)?"
     r"(?P<season>spring|summer|autumn|fall|winter)(?:\s(?P<year>20\d{2}))?(?![a-z])"
 )
 def _season(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     season = m.group("season").lower()
     prep = (m.group("prep") or "").lower()
-    if season == "fall" and not prep:
+    if season == "fall" and not (prep or m.group("the") and _LOWER_BOUND_BEFORE.search(m.string[max(0, m.start() - 30):m.start()])):
         return None  # the verb
     ends = {
         "spring": lambda y: date(y, 5, 31),
@@ -522,8 +570,11 @@ def _season(m: re.Match[str], today: date) -> tuple[date, bool] | None:
     if m.group("year"):
         return end(int(m.group("year"))), True
     if prep == "next":
-        first = _next_on_or_after(today, end)
-        return (end(first.year + 1) if first else None), True  # type: ignore[return-value]
+        # the next one that has not started yet: in June next spring is next year's, in
+        # February next autumn is this year's
+        starts = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+        year = next(y for y in (today.year, today.year + 1) if date(y, starts[season], 1) > today)
+        return end(year), True
     target = _next_on_or_after(today, end)
     return (target, bool(prep)) if target else None
 
@@ -556,18 +607,41 @@ def _easter(m: re.Match[str], today: date) -> tuple[date, bool] | None:
 # Order matters only for overlaps: earlier rules claim their span first.
 _RULES: tuple[_Rule, ...] = (
     _not_this_year, _relative_quarter, _quarter, _half, _this_next_year, _new_year, _year_end,
-    _urgent, _fortnight, _duration, _vague, _month_relative, _numeric_date, _month_date, _season,
-    _explicit_year, _weekday, _easter,
+    _urgent, _fortnight, _next_decade, _duration, _vague, _month_relative, _numeric_date, _month_date, _season,
+    _day_of_month, _explicit_year, _weekday, _easter,
 )
+# Rules that read "before X" as the day before X starts.
+_BEFORE_AWARE = {_month_date.resolve, _explicit_year.resolve, _season.resolve, _weekday.resolve, _day_of_month.resolve}
+# How long each rule's window is, in months: "not before Q3" opens on the first day of its
+# three months; a rule not listed names a day.
+_WINDOW_MONTHS: dict[Resolver, int] = {
+    _quarter.resolve: 3, _relative_quarter.resolve: 3, _half.resolve: 6, _this_next_year.resolve: 12,
+    _explicit_year.resolve: 12, _season.resolve: 3, _month_date.resolve: 1, _month_relative.resolve: 1,
+}
 
 
-# "not before March", "not until 2028": the window opens then, so it reads as "in March";
-# replaced by a string of the same length so that match offsets stay valid.
-_NOT_BEFORE = re.compile(r"(?<![a-z])not (?:before|until|till|earlier than|sooner than)(?![a-z])", _I)
+# A lower bound: the window opens after X ("after the summer") or when X starts ("not before
+# October", "no earlier than 2028").
+_LOWER_BOUND_BEFORE = re.compile(
+    r"(?<![a-z])(?:(?P<after>after|once|when)|(?P<from>not before|not until|not till|no earlier than|not earlier than"
+    r"|no sooner than|not sooner than))\s(?:the\s)?$",
+    _I,
+)
+_LEAD_BEFORE = re.compile(r"\s?(?:before|until|till)\s", _I)
+_NOT_BEFORE_LEAD = re.compile(r"(?<![a-z])not\s$", _I)
+# "once the summer break is over", "once Q2 wraps up": the window opens after X.
+_IS_OVER_AFTER = re.compile(
+    r"\s?(?:break|holidays?|rush|season|period|close)?\s?(?:is |are |has |have )?"
+    r"(?:over|done|finished|ended|ends|wraps? up|wrapped up|closes|closed|behind us)(?![a-z])",
+    _I,
+)
+# Between two times that form a range or a choice ("March and May", "June or July", "Aug/Sept").
+_BETWEEN_TIMES = re.compile(r"\s?(?:-|–|/|to|till|until|through|thru|or|and|or maybe|or even)\s?", _I)
 
 
 _CONCLUSION = re.compile(
     r"(?:[,;:]\s?so|\bso basically|\bso realistically|\bi\.e\.|\bmeaning|\bwhich means|\bin other words|\bthat is,"
+    r"|\bwhich (?:for us |here |in our case )?(?:is|would be)"
     r"|\bso that'?s|\bthat means|\bin short|\bbottom line)\b[^,;.!?]{0,25}$",
     _I,
 )
@@ -575,18 +649,19 @@ _CONCLUSION = re.compile(
 
 def resolve_timeline(text: str, today: date, *, answering: bool) -> date | None:
     """The latest date of the buying window stated in `text` (already cleaned), or None."""
-    text = _NOT_BEFORE.sub(lambda m: "in".rjust(len(m.group(0))), text)
     hits: list[_Hit] = []
     for rule in _RULES:
         for m in rule.pattern.finditer(text):
             if any(h.start < m.end() and m.start() < h.end for h in hits):
                 continue
-            if _describes_something_else(text, m):
+            head = text[max(0, m.start() - 30):m.start()]
+            if _NOT_WINDOW_AFTER.match(text, m.end()) or not _LOWER_BOUND_BEFORE.search(head) and (_describes_something_else(text, m) or (
+                    rule in (_duration, _vague, _fortnight, _urgent) and _FOR_BEFORE.search(head))):
                 continue
             resolved = rule.resolve(m, today)
             if resolved is None:
                 continue
-            target, strong = resolved
+            target, strong = _lower_bound(text, m, rule, *resolved)
             hits.append(_Hit(m.start(), m.end(), target, strong))
             if len(hits) > 50:
                 break
@@ -598,7 +673,35 @@ def resolve_timeline(text: str, today: date, *, answering: bool) -> date | None:
     concluded = [h for h in hits if _CONCLUSION.search(text[max(0, h.start - 40):h.start])]
     if concluded:  # "before the spring rush, so by March": the visitor's own conclusion wins
         return max(concluded, key=lambda h: h.start).target
-    return min(hits, key=lambda h: h.start).target
+    hits.sort(key=lambda h: h.start)
+    first = hits[0]
+    if len(hits) > 1 and _BETWEEN_TIMES.fullmatch(text[first.end:hits[1].start]):
+        return max(first.target, hits[1].target)  # "June or July": the later
+    return first.target
+
+
+def _lower_bound(text: str, m: re.Match[str], rule: _Rule, target: date, strong: bool) -> tuple[date, bool]:
+    """A window that only opens at X: the day after X ends, or the day X starts ("not before")."""
+    head = text[max(0, m.start() - 30):m.start()]
+    lead = _LEAD_BEFORE.match(m.group(0))
+    if lead and _NOT_BEFORE_LEAD.search(head):
+        # "not before September": the rule read "before September" (31 August), or ignored
+        # "before" as quarters do (30 September); the window opens when September starts
+        word = lead.group(0).strip().lower()
+        if (word == "before" and rule.resolve in _BEFORE_AWARE) or rule.resolve is _explicit_year.resolve:
+            return target + timedelta(days=1), True
+        head += "not before "
+    bound = _LOWER_BOUND_BEFORE.search(head)
+    if bound is None:
+        return target, strong
+    if bound.group("from"):
+        months = _WINDOW_MONTHS.get(rule.resolve, 0)
+        if months and (months > 1 or target.day == calendar.monthrange(target.year, target.month)[1]):
+            target = (target - relativedelta(months=months - 1)).replace(day=1)
+        return target, True
+    if bound.group("after").lower() != "after" and not _IS_OVER_AFTER.match(text, m.end()):
+        return target, strong  # "when Q2 starts": not a bound
+    return target + timedelta(days=1), True
 
 
 def _describes_something_else(text: str, m: re.Match[str]) -> bool:

@@ -93,11 +93,11 @@ QUARTERS = [
 ]
 
 YEARS = [
-    # the middle of a year, and a window that only opens later ("not until", "not before")
+    # the middle of a year, and a window that only opens later: the day it opens
     ("mid-2027", "2027-06-30"),
-    ("not until 2028", "2028-12-31"),
-    ("not before 2028, realistically", "2028-12-31"),
-    ("not before June", "2027-06-30"),
+    ("not until 2028", "2028-01-01"),
+    ("not before 2028, realistically", "2028-01-01"),
+    ("not before June", "2027-06-01"),
     ("this year", "2026-12-31"),
     ("by year end", "2026-12-31"),
     ("before the end of the year", "2026-12-31"),

@@ -54,6 +54,10 @@ class ChannelConfigError(ValueError):
     pass
 
 
+# The channels credentials.yml always has (our REST and socket.io, with input limits), by name.
+BUILT_IN = {"rasa_addons.channels.rest.RestChannel": "rest", "rasa_addons.channels.socketio.SocketIOChannel": "socketio"}
+
+
 def channel_credentials(env: Mapping[str, str]) -> Dict[str, Dict[str, str]]:
     """The credentials blocks of the channels configured in `env`."""
     blocks: Dict[str, Dict[str, str]] = {}
@@ -87,7 +91,7 @@ def main(argv: List[str]) -> int:
     os.fchmod(fd, 0o600)
     with open(fd, "w", encoding="utf-8") as f:
         yaml.safe_dump(base, f, sort_keys=False)
-    short = {spec.connector: name for name, spec in CHANNELS.items()}
+    short = {**{spec.connector: name for name, spec in CHANNELS.items()}, **BUILT_IN}
     print(f"channels: {', '.join(short.get(key, key) for key in base)}", file=sys.stderr)
     return 0
 

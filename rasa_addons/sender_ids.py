@@ -1,0 +1,27 @@
+"""What a sender id may be, on every channel.
+
+Rasa takes any sender id a client sends and keys a conversation (tracker rows, locks) by
+it: one anonymous request with a 1 MB id grew tracker.db by 130 MB. A sender id here is
+1 to `MAX_CHARS` characters of ASCII letters, digits and `_ . : @ + = -`: enough for
+UUIDs, widget session ids, Telegram chat ids ("-100..."), Slack ids, Messenger PSIDs and
+Twilio's "whatsapp:+14155550132". The REST channel answers 400 to anything else, the
+socket.io channel issues a fresh id instead (rasa_addons/channels/rest.py, socketio.py).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+MAX_CHARS = 128
+_ALLOWED = re.compile(r"[A-Za-z0-9_.:@+=\-]{1,%d}" % MAX_CHARS)
+
+
+def sender_id_problem(sender_id: Any) -> Optional[str]:
+    """None when `sender_id` is acceptable, else what is wrong with it (for a 400 answer)."""
+    if not isinstance(sender_id, str):
+        return "sender must be a string"
+    if len(sender_id) > MAX_CHARS:
+        return f"sender must be at most {MAX_CHARS} characters"
+    if not _ALLOWED.fullmatch(sender_id):
+        return "sender may hold only ASCII letters, digits and _ . : @ + = -"
+    return None

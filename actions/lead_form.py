@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
@@ -17,17 +17,21 @@ from actions import services
 from actions.slots import (
     ANSWER_ATTEMPTS,
     ANSWER_SLOTS,
+    BUDGET,
+    BUDGET_CURRENCY,
     CONTACT_SLOTS,
     NEED,
     PENDING_EMAIL_PROBLEM,
     PITCHED,
     REQUESTED_SLOT,
     SKIPPED,
+    currency_to_ask,
     is_interruption,
     latest_intent,
     latest_text,
 )
 from bot.answers import Authority, Budget, Need, Timeline
+from bot.parsing.currencies import currency_label
 from bot.parsing.replies import asks_a_question
 
 # What an answer becomes when the visitor could not give one we understand.
@@ -53,7 +57,11 @@ class ValidateLeadForm(FormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         skipped = set(tracker.get_slot(SKIPPED) or [])
-        return [slot for slot in domain_slots if slot not in skipped]
+        slots = [slot for slot in domain_slots if slot not in skipped]
+        if currency_to_ask(tracker) and BUDGET in slots:
+            # "15 000 kr" with nothing to settle which krona: asked right after the budget
+            slots.insert(slots.index(BUDGET) + 1, BUDGET_CURRENCY)
+        return slots
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -121,8 +129,26 @@ def _handle_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
         dispatcher.utter_message(response=f"utter_reask_hint_{requested}")
         return events
     dispatcher.utter_message(response="utter_moving_on")
-    if requested in CONTACT_SLOTS:
+    if requested in CONTACT_SLOTS or requested == BUDGET_CURRENCY:
         skipped = sorted(set(tracker.get_slot(SKIPPED) or []) | {requested})
         return events + [SlotSet(SKIPPED, skipped)]
     unknown = _UNKNOWN_ANSWER[requested](latest_text(tracker)[:500])
     return events + [SlotSet(requested, unknown.to_dict())]
+
+
+class ActionAskBudgetCurrency(Action):
+    """Asks which currency a shared symbol meant, naming the likeliest few."""
+
+    def name(self) -> str:
+        return "action_ask_budget_currency"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        names = [currency_label(code) for code in currency_to_ask(tracker)[:_CHOICES_NAMED]]
+        choices = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+        dispatcher.utter_message(response="utter_ask_budget_currency", choices=choices)
+        return []
+
+
+_CHOICES_NAMED = 3  # "$" has 27 readings: the question names the likeliest three

@@ -34,6 +34,9 @@ AWAITING_OPTIN = "awaiting_optin"
 CLOSE_OFFERED = "close_offered"
 AWAITING_RESTART = "awaiting_restart"
 COUNTRY = "country"
+# Asked right after the budget only when its symbol is shared ("kr", "Rs") and neither the
+# visitor's country nor the site's settled it: the code the visitor chose.
+BUDGET_CURRENCY = "budget_currency"
 
 PHASE_QUALIFYING = "qualifying"
 
@@ -90,6 +93,14 @@ def _authority(tracker: Tracker) -> Authority | None:
     if authority is None and title:
         return Authority(level="unknown", text=title, role=title)
     return authority
+
+
+def currency_to_ask(tracker: Tracker) -> tuple[str, ...]:
+    """The currencies a stated budget's symbol can mean while none is chosen; () otherwise."""
+    budget = tracker.get_slot(BUDGET) or {}
+    if budget.get("status") != "stated" or budget.get("currency") or BUDGET_CURRENCY in (tracker.get_slot(SKIPPED) or []):
+        return ()
+    return tuple(budget.get("currency_options") or ())
 
 
 def latest_text(tracker: Tracker) -> str:

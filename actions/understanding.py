@@ -24,6 +24,7 @@ from actions.slots import (
     AUTHORITY,
     AWAITING_RESTART,
     BUDGET,
+    BUDGET_CURRENCY,
     COMPANY,
     CONTACT_SLOTS,
     COUNTRY,
@@ -40,6 +41,7 @@ from actions.slots import (
     PHONE,
     REQUESTED_SLOT,
     SKIPPED,
+    currency_to_ask,
     is_interruption,
     latest_intent,
     latest_text,
@@ -50,7 +52,8 @@ from bot.corrections import replace_named_mistake
 from bot.extraction import Extracted, extract
 from bot.pending import answers_pending_question
 from bot.places import country_in
-from bot.parsing.replies import asks_a_question
+from bot.parsing.currencies import choose_currency
+from bot.parsing.replies import asks_a_question, meta_reply
 
 class ActionUnderstandMessage(ValidationAction):
     """Fills answer slots from the latest message, whatever its intent."""
@@ -69,6 +72,9 @@ class ActionUnderstandMessage(ValidationAction):
         intent, confidence = latest_intent(tracker)
         if not text or intent == "message_too_long" or text.startswith("/"):
             return []
+        chosen = _currency_chosen(tracker, text)
+        if chosen:  # "Norwegian" to "which currency is that?"
+            return chosen + store_while_waiting(tracker, chosen) + store_progress(tracker, chosen)
         requested = _requested_slot(tracker)
         fixed = replace_named_mistake(text, {NAME: tracker.get_slot(NAME), COMPANY: tracker.get_slot(COMPANY)})
         if fixed:  # "oops, it's Katarzyna not Katarina": the stored name, corrected; nothing else
@@ -91,6 +97,22 @@ class ActionUnderstandMessage(ValidationAction):
             events.append(SlotSet(COUNTRY, named_country))
         record_funnel(tracker, events)
         return events + store_while_waiting(tracker, events) + store_progress(tracker, events)
+
+
+def _currency_chosen(tracker: Tracker, text: str) -> list[EventType]:
+    """The reply to "which currency is that?": the budget gets the one named, a skip leaves it
+    open; [] when the reply is something else (then read as any message)."""
+    options = currency_to_ask(tracker)
+    if tracker.active_loop.get("name") != FORM or tracker.get_slot(REQUESTED_SLOT) != BUDGET_CURRENCY or not options:
+        return []
+    code = choose_currency(text, options, country_in(text) or tracker.get_slot(COUNTRY))
+    if code is not None:
+        budget = {**tracker.get_slot(BUDGET), "currency": code, "currency_options": []}
+        return [SlotSet(BUDGET, budget), SlotSet(BUDGET_CURRENCY, code), SlotSet(LAST_CHANGES, [])]
+    if meta_reply(text) in ("skip", "not_sure"):
+        skipped = sorted(set(tracker.get_slot(SKIPPED) or []) | {BUDGET_CURRENCY})
+        return [SlotSet(SKIPPED, skipped), SlotSet(LAST_CHANGES, [])]
+    return []
 
 
 def _read(text: str, requested: str | None, known_email: str | None = None, **context: Any) -> Extracted:
@@ -148,8 +170,10 @@ def _carry_budget_units(tracker: Tracker, values: dict[str, Any], correction: bo
     if not new or not current or new.get("status") != "stated" or current.get("status") != "stated":
         return values
     carried = dict(new)
-    if carried.get("currency") is None:
-        carried["currency"] = current.get("currency")
+    options = carried.get("currency_options") or []
+    if carried.get("currency") is None and (not options or current.get("currency") in options):
+        carried["currency"] = current.get("currency")  # "15 000 kr" again after they said Norwegian
+        carried["currency_options"] = [] if carried["currency"] else options
     if correction and carried.get("period") is None:
         carried["period"] = current.get("period")
     return {**values, BUDGET: carried}

@@ -20,7 +20,7 @@ from babel import localedata
 from babel.core import get_global
 from babel.numbers import get_currency_name
 
-__all__ = ["AMBIGUOUS", "code_names", "for_country", "local_currency", "settle", "symbol_casing", "symbol_readings", "symbols",
+__all__ = ["AMBIGUOUS", "code_names", "for_country", "local_currency", "choose_currency", "currency_label", "settle", "symbol_casing", "symbol_readings", "symbols",
            "unit_names", "word_like_codes"]
 
 # The currency a shared unit name means when nothing says which country: the largest
@@ -191,3 +191,33 @@ def local_currency(code: str, text: str, country: str | None) -> str:
     named = any(re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", low)
                 for name, named_code in code_names().items() if named_code == code)
     return code if named else for_country(code, country)
+
+
+def currency_label(code: str) -> str:
+    """How the bot names a currency when it asks ("US dollars", "Swedish kronor")."""
+    return get_currency_name(code, count=2, locale="en")
+
+
+def choose_currency(text: str, options: tuple[str, ...] | list[str], country: str | None = None) -> str | None:
+    """Which of `options` a reply to "which currency?" names: its code ("NOK"), its name or the
+    words that set it apart from the others ("Norwegian", "the Canadian ones"), or a country
+    that uses it (`country`, read from the reply by the caller: "Norway"). None when the reply
+    names none of them, or more than one."""
+    low = text.lower()
+    words = set(re.findall(r"[^\W\d_]+", low))
+    named = [code for code in options if code.lower() in words or _named(code, low, words, options)]
+    if len(named) == 1:
+        return named[0]
+    settled = settle(tuple(options), country)
+    return settled if not named or settled in named else None
+
+
+def _named(code: str, low: str, words: set[str], options: tuple[str, ...] | list[str]) -> bool:
+    """The reply says the currency's name, or a word of it no other option's name has."""
+    name = get_currency_name(code, locale="en").lower()
+    if name in low or currency_label(code).lower() in low:
+        return True
+    others = {w for other in options if other != code
+              for w in re.findall(r"[^\W\d_]+", get_currency_name(other, locale="en").lower())}
+    own = set(re.findall(r"[^\W\d_]+", name)) - others
+    return bool(own & words)

@@ -33,8 +33,9 @@ def _explained(response: str, action_source: str, form_slots: list[str]) -> bool
     if response.startswith("utter_ask_") and response[len("utter_ask_"):] in form_slots:
         return True
     # actions name responses literally or as f"utter_why_{slot}" / f"utter_reask_hint_{slot}"
-    prefix = response.rsplit("_", 1)[0] + "_"
-    return f'"{response}"' in action_source or f'f"{prefix}{{' in action_source
+    # (a slot name may hold underscores: "utter_reask_hint_budget_currency")
+    prefixes = {response[:i + 1] for i, ch in enumerate(response) if ch == "_"}
+    return f'"{response}"' in action_source or any(f'f"{prefix}{{' in action_source for prefix in prefixes)
 
 
 def test_data_validate_is_clean(bot):

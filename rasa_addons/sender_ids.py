@@ -5,12 +5,20 @@ it: one anonymous request with a 1 MB id grew tracker.db by 130 MB. A sender id 
 1 to `MAX_CHARS` characters of ASCII letters, digits and `_ . : @ + = -`: enough for
 UUIDs, widget session ids, Telegram chat ids ("-100..."), Slack ids, Messenger PSIDs and
 Twilio's "whatsapp:+14155550132". The REST channel answers 400 to anything else, the
-socket.io channel issues a fresh id instead (rasa_addons/channels/rest.py, socketio.py).
+socket.io channel issues a fresh id instead (rasa_addons/channels/rest.py, socketio.py),
+Slack answers 400, and Telegram, Messenger and Twilio, whose webhooks answer the platform
+rather than a person, drop the message (`only_valid_senders`; Messenger before it sends
+"seen").
 """
 from __future__ import annotations
 
+import logging
 import re
-from typing import Any, Optional
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import UserMessage
+
+logger = logging.getLogger(__name__)
 
 MAX_CHARS = 128
 _ALLOWED = re.compile(r"[A-Za-z0-9_.:@+=\-]{1,%d}" % MAX_CHARS)
@@ -25,3 +33,17 @@ def sender_id_problem(sender_id: Any) -> Optional[str]:
     if not _ALLOWED.fullmatch(sender_id):
         return "sender may hold only ASCII letters, digits and _ . : @ + = -"
     return None
+
+
+def only_valid_senders(on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                       ) -> Callable[[UserMessage], Awaitable[Any]]:
+    """`on_new_message` for messages whose sender id passes; others are dropped with a warning."""
+
+    async def checked(message: UserMessage) -> Any:
+        problem = sender_id_problem(str(message.sender_id))
+        if problem:
+            logger.warning(f"{message.input_channel} message dropped: {problem}")
+            return None
+        return await on_new_message(message)
+
+    return checked

@@ -18,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from rasa_addons.channels.choices import render_numbered
+from rasa_addons.sender_ids import sender_id_problem
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,10 @@ class GraphMessenger(Messenger):
         self.client = graph_client(page_access_token, api_base_url)
 
     async def _handle_user_message(self, text: Text, sender_id: Text, metadata: Optional[Dict[Text, Any]]) -> None:
+        problem = sender_id_problem(str(sender_id))
+        if problem:  # before "seen" and "typing": nothing goes to such an id
+            logger.warning(f"facebook message dropped: {problem}")
+            return
         out_channel = MessengerAPIBot(self.client)
         await out_channel.send_action(sender_id, sender_action="mark_seen")
         await out_channel.send_action(sender_id, sender_action="typing_on")

@@ -27,6 +27,8 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from rasa_addons.sender_ids import only_valid_senders
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org"
@@ -81,8 +83,9 @@ class TelegramChannel(TelegramInput):
                 message.text = GREETING
                 if parameter:
                     message.metadata = {**(message.metadata or {}), "telegram_start_parameter": parameter}
-            return await on_new_message(message)
+            return await checked(message)
 
+        checked = only_valid_senders(on_new_message)
         bp = super().blueprint(with_start_as_greeting)
 
         @bp.middleware("request")

@@ -19,6 +19,7 @@ from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
 from rasa_addons.channels.choices import offered_payloads, render_numbered, resolve_choice
+from rasa_addons.sender_ids import only_valid_senders
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class TwilioChannel(TwilioInput):
                 message.input_channel = "whatsapp"
             return await on_new_message(message)
 
-        bp = super().blueprint(with_choices_resolved)
+        bp = super().blueprint(only_valid_senders(with_choices_resolved))
 
         @bp.middleware("request")
         async def verify_signature(request: Request) -> Any:

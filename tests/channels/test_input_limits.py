@@ -4,6 +4,7 @@ tracker.db by 130 MB, an empty body or deep JSON gave 500."""
 from __future__ import annotations
 
 import queue
+import time
 import sqlite3
 
 import pytest
@@ -93,3 +94,25 @@ def test_socketio_issues_its_own_id_for_a_bad_one_and_drops_messages_under_it(bo
         assert _stored_senders(bot) - before == {issued}, "only the issued id has a conversation"
     finally:
         client.disconnect()
+
+
+def test_messaging_apps_drop_a_message_whose_sender_id_fails_the_rules(bot, platforms) -> None:
+    """Their webhooks answer the platform, not a person: the message is dropped, never stored,
+    never answered, whatever the platform (or someone with its secret) sends."""
+    from tests.channels.clients import FacebookUser, TelegramUser, WhatsAppUser
+
+    before = _stored_senders(bot)
+    tg = TelegramUser(bot, platforms, 10**200)
+    assert tg.post(tg.text_update("hi")).status_code == 200
+    fb = FacebookUser(bot, platforms, "7" * 129)
+    assert fb.post(fb.entry({"message": {"mid": "m_long", "text": "hi"}})).status_code == 200
+    wa = WhatsAppUser(bot, platforms, "+1" + "5" * 200)
+    assert wa.post(wa.form("hi")).status_code == 204  # what Twilio always gets
+    time.sleep(2)  # an answer, if any, would have come
+    assert platforms.sent("telegram", "sendMessage", lambda b: str(b.get("chat_id")) == tg.user_id) == []
+    assert platforms.sent("facebook", "me/messages", lambda b: (b.get("recipient") or {}).get("id") == fb.user_id) == []
+    assert platforms.sent("twilio", "Messages.json", lambda b: b.get("To") == wa.user_id) == []
+    assert _stored_senders(bot) == before
+
+    ok = TelegramUser(bot, platforms, -1001234567890)  # a group chat id: negative, still fine
+    assert ok.say("hello")

@@ -176,6 +176,10 @@ def extract(
     if requested is not None and meta is None and not _is_answer(found[requested]):
         found.update(_out_of_order(scan, today, requested, open_fields, found))
 
+    budget = found["budget"]
+    if budget is not None and budget.currency and budget.currency_options:
+        # read again past a typo or as an out-of-order answer: settled like the first reading
+        found["budget"] = _in_local_currency(budget, scan, country, phone_region)
     return Extracted(
         need=found["need"],
         budget=found["budget"],

@@ -136,3 +136,9 @@ def test_the_bot_never_assumes_a_shared_symbol_nothing_settles(text: str, site: 
     budget = read(text, site=site)
     assert budget.status == "stated" and budget.currency is None
     assert len(budget.currency_options) > 1
+
+
+def test_a_budget_read_past_a_typo_is_settled_too() -> None:
+    budget = read("arond 15 000 kr per monht")
+    assert budget.min == 15000 and budget.currency is None and "NOK" in budget.currency_options
+    assert read("arond 15 000 kr per monht", country="DK").currency == "DKK"

@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.slots import (
     ANSWER_SLOTS,
+    AWAITING_ERASURE,
     AWAITING_RESTART,
     CONSENT_SHOWN_AT,
     FORGOTTEN_ON_START_OVER,
@@ -168,7 +169,7 @@ class ActionStartOver(Action):
 
 
 class ActionKeepGoing(Action):
-    """Not starting over after all: back to the next open question."""
+    """Not starting over (or not deleting the data) after all: back to the next open question."""
 
     def name(self) -> str:
         return "action_keep_going"
@@ -177,5 +178,5 @@ class ActionKeepGoing(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_keep_going")
-        events: list[EventType] = [SlotSet(AWAITING_RESTART, False)]
+        events: list[EventType] = [SlotSet(AWAITING_RESTART, False), SlotSet(AWAITING_ERASURE, False)]
         return events + ([] if tracker.get_slot(PHASE) == PHASE_DONE else [FollowupAction(FORM)])

@@ -33,6 +33,10 @@ PHASE = "phase"
 AWAITING_OPTIN = "awaiting_optin"
 CLOSE_OFFERED = "close_offered"
 AWAITING_RESTART = "awaiting_restart"
+AWAITING_ERASURE = "awaiting_erasure"
+# Set by action_erase_conversation; the tracker store then deletes the conversation once the
+# turn is saved (rasa_addons/tracker_store.py ERASE_SLOT: the same name).
+ERASE_CONVERSATION = "erase_conversation"
 COUNTRY = "country"
 # Asked right after the budget only when its symbol is shared ("kr", "Rs") and neither the
 # visitor's country nor the site's settled it: the code the visitor chose.
@@ -53,7 +57,8 @@ PHASE_DONE = "done"
 NOT_AN_ANSWER = frozenset({
     "ask_why", "faq_pricing", "faq_product", "faq_integrations", "faq_competitor", "faq_privacy", "bot_challenge",
     "request_human",
-    "start_over", "out_of_scope", "goodbye", "greet", "thank", "message_too_long", "chitchat", "insult", "repeat",
+    "start_over", "delete_my_data", "out_of_scope", "goodbye", "greet", "thank", "message_too_long", "chitchat",
+    "insult", "repeat",
 })
 CONFIDENT = 0.6
 

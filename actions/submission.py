@@ -8,6 +8,7 @@ from datetime import datetime
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import (
     ActiveLoop,
+    AllSlotsReset,
     ConversationPaused,
     ConversationResumed,
     EventType,
@@ -27,6 +28,7 @@ from actions.slots import (
     CONSENT_SHOWN_AT,
     COUNTRY,
     EMAIL,
+    ERASE_CONVERSATION,
     PHONE,
     FOLLOWUP_OPTIN,
     FORM,
@@ -83,6 +85,7 @@ def store_lead(tracker: Tracker, *, human_requested: bool = False,
         transcript=transcript_of(tracker),
         source=_with_country(lead_source(user_metadata(tracker.events)), tracker.get_slot(COUNTRY)),
         handoff_state=handoff_state or tracker.get_slot(HANDOFF_STATE),
+        lead_id=int(tracker.get_slot(LEAD_ID)) if tracker.get_slot(LEAD_ID) is not None else None,
     )
     result = services.intake().submit(submission, now=now)
     record_funnel(tracker, status=score.status, handed_to_rep=submission.human_requested, lead_id=result.lead_id)
@@ -99,7 +102,15 @@ def transcript_of(tracker: Tracker) -> tuple[TranscriptLine, ...]:
     return transcript_from_events(tracker.events)
 
 
+def erased_events() -> list[EventType]:
+    """The conversation's lead was erased (its state is from before): forget it, and have the
+    tracker store delete it after this turn (rasa_addons/tracker_store.py)."""
+    return [AllSlotsReset(), SlotSet(ERASE_CONVERSATION, True)]
+
+
 def _stored_events(score: ScoreResult, result: IntakeResult) -> list[EventType]:
+    if result.erased:
+        return erased_events()
     return [
         SlotSet(LEAD_ID, result.lead_id),
         SlotSet(LEAD_STATUS, score.status),
@@ -120,6 +131,9 @@ class ActionSubmitLead(Action):
         first_time = tracker.get_slot(PHASE) != PHASE_DONE
         score, result = store_lead(tracker)
         events = _stored_events(score, result)
+        if result.erased:
+            dispatcher.utter_message(response="utter_erased")
+            return events
         if not result.stored:
             dispatcher.utter_message(response="utter_store_unavailable")
             return events
@@ -209,6 +223,8 @@ def store_progress(tracker: Tracker, events: list[EventType]) -> list[EventType]
     if not (tracker.get_slot(EMAIL) or tracker.get_slot(PHONE)):
         return []
     _, result = store_lead(tracker)
+    if result.erased:
+        return erased_events()
     return [SlotSet(LEAD_ID, result.lead_id), SlotSet(LEAD_PENDING, not result.stored)]
 
 

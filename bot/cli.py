@@ -221,26 +221,28 @@ def cmd_leads_export(args: argparse.Namespace) -> int:
 
 
 def cmd_leads_export_person(args: argparse.Namespace) -> int:
-    from bot.store.repository import export_person
+    from bot.erasure import Copies, export_person
 
     with _session() as session:
-        data = export_person(session, args.email)
+        data = export_person(session, args.email, Copies.from_environment())
     with _output(args.output) as out:
         _dump_json(data, out)
     return EXIT_OK
 
 
 def cmd_leads_delete(args: argparse.Namespace) -> int:
-    from bot.store.repository import delete_lead
+    from bot.erasure import Copies, erase_lead
 
     if not args.yes:
         raise UserError(f"refusing to delete lead {args.lead} without --yes: this erases their "
                         "personal data for good (run `leadbot leads export-person` first if you need a copy)")
     with _session(write=True) as session:
-        result = delete_lead(session, args.lead, now=_now())
+        erased = erase_lead(session, args.lead, Copies.from_environment(), now=_now())
+    result = erased.deletion
     deals = f" and {len(result.deal_ids)} deal(s) with their history" if result.deal_ids else ""
-    print(f"Deleted lead {result.lead_id}{deals}. The CRM will be told to delete its copy "
-          f"(outbox event {result.outbox_event_id}).")
+    print(f"Deleted lead {result.lead_id}{deals}, {erased.tracker_events} conversation event(s) from the "
+          f"bot's tracker store and {erased.spooled} spooled copy(ies). The CRM will be told to delete "
+          f"its copy (outbox event {result.outbox_event_id}).")
     return EXIT_OK
 
 

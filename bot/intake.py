@@ -1,10 +1,12 @@
 """Hand a finished (or updated) conversation to the pipeline store, and never lose it.
 
-If the store cannot be reached, the submission goes to a spool: one JSON file per
-conversation in a local folder (the newest state of that conversation wins). Every later
-submission first retries what is spooled, and `leadbot leads flush-pending` does the same
-from the command line, so answers given while the database was down are stored once it
-is back.
+The visitor's own submission comes first: it is stored, or, on any failure, spooled: one
+JSON file per conversation in a local folder (the newest state of that conversation wins).
+Only then is what is spooled retried (after every stored submission, by the action
+server's background retry, and by `leadbot leads flush-pending`), and no failure of that
+retry reaches the visitor. A flusher claims each file by renaming it (`Spool.claim`), so
+two flushers running at once never store one file twice; a claim left by a flusher that
+died goes back to the spool.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import hashlib
 import json
 import logging
 import os
+import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,11 +31,12 @@ from bot.funnel import record_progress
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring.result import DimensionScore, ScoreResult
 from bot.store.db import data_dir, database_url, make_engine, session_factory
-from bot.store.errors import LeadNotFound
+from bot.store.errors import LeadErased, LeadNotFound
 from bot.store.migrate import upgrade
 from bot.store.repository import SaveResult, add_transcript_lines, record_followup_optin, save_lead
 
 log = logging.getLogger(__name__)
+_MIGRATING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -43,27 +48,79 @@ class IntakeResult:
     created: bool = False
     stage: str | None = None
     flushed: int = 0  # spooled submissions stored on the way
+    erased: bool = False  # dropped: the conversation's lead was erased (repository.is_stale)
 
 
 class Spool:
-    """A folder of submissions waiting for the store; one file per conversation."""
+    """A folder of submissions waiting for the store; one file per conversation.
+
+    `<key>.json` waits; `<key>.<pid>-<nonce>.claimed` is being stored by process `pid`.
+    Renames within one folder are atomic, so exactly one flusher wins each claim.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
     def put(self, submission: LeadSubmission) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{_file_key(submission.conversation_id)}.json"
-        tmp = path.with_suffix(".tmp")
+        path = self._path(submission.conversation_id)
+        tmp = self.folder / f"{path.stem}.{uuid.uuid4().hex}.tmp"  # one per writer: puts never collide
         tmp.write_text(json.dumps(submission_to_json(submission), ensure_ascii=False), "utf-8")
         os.replace(tmp, path)  # atomic: a crash never leaves half a file
         return path
 
     def pending(self) -> list[Path]:
-        return sorted(self.folder.glob("*.json")) if self.folder.exists() else []
+        """Files waiting to be stored (claims of flushers that died are given back first)."""
+        if not self.folder.exists():
+            return []
+        for claimed in self.folder.glob("*.claimed"):
+            if not _alive(_claimer(claimed)):
+                self.give_back(claimed)
+        return sorted(self.folder.glob("*.json"))
+
+    def claim(self, path: Path) -> Path | None:
+        """Take `path` for this process to store; None if another flusher took it first."""
+        claimed = path.with_name(f"{path.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.claimed")
+        try:
+            os.rename(path, claimed)
+        except FileNotFoundError:
+            return None
+        return claimed
+
+    def give_back(self, claimed: Path) -> None:
+        """Return a claimed file to the spool, unless a newer state of its conversation was
+        spooled meanwhile (that one wins)."""
+        try:
+            os.link(claimed, self.folder / f"{claimed.name.split('.')[0]}.json")
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            return  # another process gave it back already
+        claimed.unlink(missing_ok=True)
+
+    def discard(self, conversation_id: str) -> None:
+        """Forget the conversation's spooled state: a newer one was just stored."""
+        self._path(conversation_id).unlink(missing_ok=True)
 
     def load(self, path: Path) -> LeadSubmission:
         return submission_from_json(json.loads(path.read_text("utf-8")))
+
+    def _path(self, conversation_id: str) -> Path:
+        return self.folder / f"{_file_key(conversation_id)}.json"
+
+
+def _claimer(claimed: Path) -> int:
+    return int(claimed.name.split(".")[1].split("-")[0])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 class LeadIntake:
@@ -81,36 +138,65 @@ class LeadIntake:
         return cls(session_factory(make_engine(url)), Spool(data_dir() / "spool"), url)
 
     def submit(self, submission: LeadSubmission, *, now: datetime) -> IntakeResult:
-        """Store one submission (after any spooled ones); spool it if the store is down."""
+        """Store this submission, then what is spooled; if it cannot be stored for any
+        reason, spool it (the visitor is told, and it is stored later). Nothing raised
+        by the spooled ones reaches the visitor."""
         try:
             self._ensure_schema()
-            flushed = self.flush(now=now)
             result = self._save(submission, now)
+        except LeadErased:
+            log.info("a conversation's state from before its lead was erased was dropped")
+            return IntakeResult(stored=False, erased=True)
         except (OperationalError, InterfaceError) as exc:  # unreachable, locked, down
             log.error("pipeline store unavailable, spooling %s: %s", submission.conversation_id, exc)
             self.spool.put(submission)
+            return IntakeResult(stored=False, lead_id=submission.lead_id)
+        except Exception:  # noqa: BLE001 (kept and logged with its traceback; never lost)
+            log.exception("could not store %s; spooled for a later retry", submission.conversation_id)
+            self.spool.put(submission)
             return IntakeResult(stored=False)
+        self.spool.discard(submission.conversation_id)  # an older state of this conversation
+        flushed = self.retry_pending(now=now)
         return IntakeResult(True, result.lead_id, result.created, result.stage, flushed)
 
     def flush(self, *, now: datetime) -> int:
-        """Store every spooled submission; raises if the store is still down."""
+        """Store every spooled submission this process can claim; how many were stored.
+        Raises if the store is down (the files stay); a file that fails for another
+        reason is logged and stays for the next flush, the others are stored."""
         self._ensure_schema()
         stored = 0
         for path in self.spool.pending():
-            self._save(self.spool.load(path), now)
-            path.unlink()
+            claimed = self.spool.claim(path)
+            if claimed is None:
+                continue  # another flusher has it
+            try:
+                self._save(self.spool.load(claimed), now)
+            except LeadErased:
+                log.info("spooled state of an erased lead dropped (%s)", path.name)
+                claimed.unlink(missing_ok=True)
+                continue
+            except (OperationalError, InterfaceError):
+                self.spool.give_back(claimed)
+                raise
+            except Exception:  # noqa: BLE001 (one bad file must not keep the others out)
+                log.exception("spooled submission %s not stored; kept for the next flush", path.name)
+                self.spool.give_back(claimed)
+                continue
+            claimed.unlink()
             stored += 1
         return stored
 
     def retry_pending(self, *, now: datetime) -> int:
-        """Store what is spooled, if anything; 0 while the store is still down."""
+        """Store what is spooled, if anything; 0 while the store is still down. Never raises."""
         if not self.spool.pending():
             return 0
         try:
             return self.flush(now=now)
         except (OperationalError, InterfaceError) as exc:
             log.warning("pipeline store still unavailable, %d lead(s) kept: %s", len(self.spool.pending()), exc)
-            return 0
+        except Exception:  # noqa: BLE001 (a retry in the background must never fail a conversation)
+            log.exception("retrying spooled submissions failed; they are kept")
+        return 0
 
     def assign_waiting(self, *, now: datetime) -> int:
         """Give an owner to due leads still without one (no rep was available, or the
@@ -162,6 +248,11 @@ class LeadIntake:
             return False
         return True
 
+    def ensure_schema(self) -> None:
+        """Migrate the store to the latest schema, once per process (lazily: the action
+        server starts while the store may still be down)."""
+        self._ensure_schema()
+
     def _save(self, submission: LeadSubmission, now: datetime) -> SaveResult:
         """Store the lead and, in the same transaction, give it an owner if it is due."""
         with self.sessions.begin() as session:
@@ -182,9 +273,12 @@ class LeadIntake:
             log.exception("assignment failed for lead %s; stored without an owner", lead_id)
 
     def _ensure_schema(self) -> None:
-        if not self._migrated and self.url:
-            upgrade(self.url)
-            self._migrated = True
+        if self._migrated or not self.url:
+            return
+        with _MIGRATING:  # Alembic's context is process-global: one migration at a time
+            if not self._migrated:
+                upgrade(self.url)
+                self._migrated = True
 
 
 def _file_key(conversation_id: str) -> str:
@@ -213,6 +307,7 @@ def submission_to_json(s: LeadSubmission) -> dict[str, Any]:
         ],
         "source": dict(s.source),
         "handoff_state": s.handoff_state,
+        "lead_id": s.lead_id,
     }
 
 
@@ -241,4 +336,5 @@ def submission_from_json(d: dict[str, Any]) -> LeadSubmission:
         ),
         source=d.get("source") or {},
         handoff_state=d.get("handoff_state"),
+        lead_id=d.get("lead_id"),
     )

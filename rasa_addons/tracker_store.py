@@ -17,6 +17,11 @@ of one sender, 805 ms over messages 500-600). This store changes three things:
   the same form, the same pause, a bounded history. Every event stays stored (the full tracker
   and `rasa export` still see all of it); the stored lead's transcript is merged line by
   line by the action server (`bot/store/repository.py`), so nothing said is lost.
+- **Erasure asked in the chat.** `action_erase_conversation` deletes the visitor's lead and
+  sets the `erase_conversation` slot; once that turn is saved, this store deletes every event
+  of the conversation (deleted during the turn, Rasa would write them back at its end), so the
+  next message starts a new conversation. A deletion from the CLI or the dashboard deletes the
+  rows directly (`bot/trackers.py`). docs/security.md, "Deletion".
 - **Indexes** for the two queries every turn runs: the latest session start of a
   sender, and that sender's events after it (Rasa indexes `sender_id` only, so both
   scan the whole conversation).
@@ -57,6 +62,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_SESSION_EVENTS = 200
 # Same key as bot/transcript.py PREVIOUS_TURN_KEY (the two environments share no code).
 PREVIOUS_TURN_KEY = "leadbot_previous_turn"
+# Same name as actions/slots.py ERASE_CONVERSATION.
+ERASE_SLOT = "erase_conversation"
 SYNCHRONOUS_MODES = ("off", "normal", "full", "extra")
 INDEXES = {
     "ix_events_sender_type_timestamp": ("sender_id", "type_name", "timestamp"),
@@ -109,12 +116,25 @@ class LeadbotTrackerStore(SQLTrackerStore):
                 logger.debug(f"Index {name} not created: {error}")
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the turn's events, then start a new session if this one grew too long."""
+        """Store the turn's events, then start a new session if this one grew too long; or,
+        when the visitor had their data erased in this turn, delete the whole conversation."""
         await super().save(tracker)
+        if tracker.get_slot(ERASE_SLOT):
+            self.erase(tracker.sender_id)
+            return
         rollover = self.rollover_events(tracker)
         if rollover:
             await super().save(_extended(tracker, rollover))
             logger.debug(f"Session of '{tracker.sender_id}' rolled over after {len(tracker.events)} events")
+
+    def erase(self, sender_id: Text) -> int:
+        """Delete every event of one conversation; how many. Its next message starts anew."""
+        with self.session_scope() as session:
+            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete(
+                synchronize_session=False)
+            session.commit()
+        logger.info(f"Conversation erased at the visitor's request ({deleted} events)")
+        return deleted
 
     def rollover_events(self, tracker: DialogueStateTracker) -> List[Event]:
         """The events that continue this conversation in a new session, or none yet."""

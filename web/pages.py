@@ -1,7 +1,7 @@
 """The dashboard's HTML pages and form actions.
 
 Every action calls the function the CLI calls (`move_stage`, `add_note`, `assign_to`,
-`reassign_by_rules`, `export_person`, `delete_lead`), so stage history and outbox events
+`reassign_by_rules`, `export_person`, `erase_lead`), so stage history and outbox events
 are written exactly as `leadbot deals move` / `leads note` / `leads assign` /
 `leads delete` write them. After a successful POST the browser is redirected (303), so a
 reload never repeats an action.
@@ -16,7 +16,8 @@ from starlette.responses import RedirectResponse, Response
 from bot.assignment.assign import assign_to, reassign_by_rules
 from bot.assignment.reps import get_rep
 from bot.export import lead_to_export
-from bot.store.repository import add_note, delete_lead, export_person, move_stage
+from bot.erasure import Copies, erase_lead, export_person
+from bot.store.repository import add_note, move_stage
 from bot.store.schema import Lead
 from web.http import Ctx, HttpError, see_other
 from web.queries import INBOX_STATUSES, InboxPage, active_reps, board, inbox, sync_status, visible_lead
@@ -156,7 +157,7 @@ def reassign_action(ctx: Ctx) -> Response:
 
 def export_action(ctx: Ctx) -> Response:
     lead = _lead_for_action(ctx)
-    data = export_person(ctx.session, lead.email or lead.id)
+    data = export_person(ctx.session, lead.id, Copies.from_environment())
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="lead-{lead.id}-personal-data.json"',
@@ -173,8 +174,8 @@ def delete_action(ctx: Ctx) -> Response:
     if ctx.field("confirm") != str(lead.id):
         return ctx.render("delete.html", 400, lead=lead,
                           error=f"Type the lead number {lead.id} to confirm: the deletion cannot be undone.")
-    result = delete_lead(ctx.session, lead.id, now=ctx.now())
-    return ctx.render("deleted.html", result=result)
+    erased = erase_lead(ctx.session, lead.id, Copies.from_environment(), now=ctx.now())
+    return ctx.render("deleted.html", result=erased.deletion, erased=erased)
 
 
 def board_page(ctx: Ctx) -> Response:

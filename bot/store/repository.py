@@ -735,6 +735,13 @@ def export_person(session: Session, email: int | str) -> dict[str, Any]:
 # --- deleting --------------------------------------------------------------------------
 
 
+def conversations_of(lead: Lead) -> tuple[str, ...]:
+    """Every conversation a lead was built from: its own, those whose consent it recorded,
+    the linked ones. What an export or an erasure must reach outside the store too."""
+    return tuple(dict.fromkeys([lead.conversation_id, *(e.conversation_id for e in lead.consent_events),
+                                *(c.conversation_id for c in lead.linked_conversations)]))
+
+
 def delete_lead(session: Session, id_or_email: int | str, *, now: datetime) -> DeletionResult:
     """Erase a lead: the lead, its deals, their history, its consent records, its linked
     conversations, and the outbox events that carry its data. Leaves tombstones holding
@@ -747,9 +754,7 @@ def delete_lead(session: Session, id_or_email: int | str, *, now: datetime) -> D
         lead = get_lead(session, id_or_email)
         lead_id = lead.id
         deal_ids = tuple(d.id for d in lead.deals)
-        conversations = tuple(dict.fromkeys(
-            [lead.conversation_id, *(e.conversation_id for e in lead.consent_events),
-             *(c.conversation_id for c in lead.linked_conversations)]))
+        conversations = conversations_of(lead)
         hashes = {"email": email_hash(lead.email) if lead.email else None,
                   "phone": sha256_hex(lead.phone) if lead.phone else None}
         for kind, key in [*(("conversation", sha256_hex(c)) for c in conversations), *hashes.items()]:
@@ -770,9 +775,23 @@ def delete_lead(session: Session, id_or_email: int | str, *, now: datetime) -> D
     return DeletionResult(lead_id, deal_ids, tombstone.event_id, conversations, hashes["email"], hashes["phone"])
 
 
+def forget_conversation(session: Session, conversation_id: str, *, now: datetime) -> DeletionResult | None:
+    """A visitor's erasure request from the chat: the lead this conversation owns is deleted
+    (`delete_lead`), and what it left on other leads (linked conversations) goes too. The
+    deletion, or None when the conversation owns no lead."""
+    now = _require_aware(now)
+    with session.begin_nested():
+        session.execute(delete(LinkedConversation).where(LinkedConversation.conversation_id == conversation_id))
+        lead = _lead_by_conversation(session, conversation_id)
+        result = delete_lead(session, lead.id, now=now) if lead is not None else None
+        session.flush()
+    return result
+
+
 __all__: Sequence[str] = (
     "SaveResult", "StageSummary", "DeletionResult", "normalize_email", "email_hash",
     "save_lead", "move_stage", "add_note", "record_followup_optin", "get_lead", "list_leads",
-    "pipeline_summary", "export_leads", "export_person", "delete_lead", "is_stale", "sha256_hex", "record_stage",
+    "pipeline_summary", "export_leads", "export_person", "delete_lead", "forget_conversation",
+    "conversations_of", "is_stale", "sha256_hex", "record_stage",
     "stay_days",
 )

@@ -27,14 +27,21 @@ BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=6)
 
 
-def in_order() -> ColumnElement[bool]:
-    """SQL condition on an outbox row: every earlier event of its lead is delivered."""
-    earlier = aliased(OutboxEvent)
+def _in_order() -> ColumnElement[bool]:
+    earlier = aliased(OutboxEvent, name="earlier")
     return ~exists(
         select(earlier.id).where(earlier.aggregate_type == OutboxEvent.aggregate_type,
                                  earlier.aggregate_id == OutboxEvent.aggregate_id,
                                  earlier.id < OutboxEvent.id, earlier.status != "delivered")
     )
+
+
+_IN_ORDER = _in_order()  # built once: every claim uses it
+
+
+def in_order() -> ColumnElement[bool]:
+    """SQL condition on an outbox row: every earlier event of its lead is delivered."""
+    return _IN_ORDER
 
 
 def due_events(session: Session, *, now: datetime, limit: int = 100) -> list[OutboxEvent]:

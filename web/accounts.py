@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.errors import StoreError
-from bot.store.schema import ACCOUNT_ROLES, Account, Rep
+from bot.store.schema import ACCOUNT_ROLES, Account, Rep, as_id
 from web.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 from web.settings import DashboardSettings
 
@@ -47,7 +47,8 @@ def _email(email: str) -> str:
 
 def get_account(session: Session, email_or_id: str | int) -> Account:
     key = str(email_or_id).strip()
-    account = session.get(Account, int(key)) if key.isdigit() else \
+    row_id = as_id(key)
+    account = (session.get(Account, row_id) if row_id is not None else None) if key.isdigit() else \
         session.scalars(select(Account).where(Account.email == key.lower())).first()
     if account is None:
         raise AccountNotFound(f"no dashboard account {key!r}; `leadbot users list` shows them")

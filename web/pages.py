@@ -18,7 +18,7 @@ from bot.assignment.reps import get_rep
 from bot.export import lead_to_export
 from bot.erasure import Copies, erase_lead, export_person
 from bot.store.repository import add_note, move_stage
-from bot.store.schema import Lead
+from bot.store.schema import MAX_ID, Lead
 from web.http import Ctx, HttpError, see_other
 from web.queries import INBOX_STATUSES, InboxPage, active_reps, board, inbox, sync_status, visible_lead
 
@@ -34,9 +34,8 @@ def home(ctx: Ctx) -> Response:
     return see_other("/inbox")
 
 
-# The largest id or page number a request may name: the store's ids are 32-bit integers in
-# PostgreSQL, and a bigger number (2^63 and up overflow SQLite too) names nothing.
-MAX_INT = 2**31 - 1
+# The largest id or page number a request may name (the store's largest id).
+MAX_INT = MAX_ID
 
 
 def _int(text: str, name: str, *, minimum: int = 1) -> int:

@@ -18,7 +18,7 @@ from bot.assignment.geo import COUNTRIES
 from bot.assignment.hours import InvalidHours, check_timezone, validate_hours
 from bot.assignment.settings import load_assignment_settings
 from bot.store.errors import InvalidRep, RepNotFound, TeamNotFound
-from bot.store.schema import Deal, Lead, Rep, Team
+from bot.store.schema import Deal, Lead, Rep, Team, as_id
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -85,7 +85,8 @@ def add_rep(session: Session, name: str, email: str, *, now: datetime, changes: 
 
 def get_rep(session: Session, id_or_email: int | str) -> Rep:
     key = str(id_or_email).strip()
-    rep = session.get(Rep, int(key)) if key.isdigit() else \
+    row_id = as_id(key)
+    rep = (session.get(Rep, row_id) if row_id is not None else None) if key.isdigit() else \
         session.scalars(select(Rep).where(Rep.email == key.lower())).first()
     if rep is None:
         raise RepNotFound(f"no rep {key!r}; `leadbot reps list` shows them")

@@ -46,6 +46,7 @@ from bot.store.schema import (
     Rep,
     StageHistory,
     Tombstone,
+    as_id,
 )
 
 BOT = "bot"
@@ -543,7 +544,7 @@ def move_stage(session: Session, deal_id: int, to_stage: str, *, now: datetime, 
     now = _require_aware(now)
     pipeline = _pipeline(pipeline)
     value = checked_money(value) if value is not None else None
-    deal = session.get(Deal, deal_id)
+    deal = session.get(Deal, deal_id) if as_id(str(deal_id)) is not None else None
     if deal is None:
         raise DealNotFound(f"no deal with id {deal_id}; `leadbot leads show <lead>` shows a lead's deal id")
     target = pipeline.stage(to_stage)
@@ -621,7 +622,8 @@ def get_lead(session: Session, id_or_email: int | str) -> Lead:
     """The lead with this id (a number) or email (any case); `LeadNotFound` otherwise."""
     key = str(id_or_email).strip()
     if key.isdigit():
-        lead = session.get(Lead, int(key))
+        row_id = as_id(key)
+        lead = session.get(Lead, row_id) if row_id is not None else None
         if lead is None:
             raise LeadNotFound(f"no lead with id {key}; `leadbot leads list` shows stored leads")
         return lead
@@ -722,6 +724,13 @@ def export_person(session: Session, email: int | str) -> dict[str, Any]:
         ],
         "notes": [
             {"author": n.author, "body": n.body, "created_at": iso_utc(n.created_at)} for n in lead.notes
+        ],
+        # Other conversations that gave this e-mail (kept beside the lead, not merged into it).
+        "linked_conversations": [
+            {"conversation_id": c.conversation_id, "channel": c.channel, "answers": c.answers, "score": c.score,
+             "status": c.status, "human_requested": c.human_requested, "transcript": list(c.transcript or []),
+             "created_at": iso_utc(c.created_at), "updated_at": iso_utc(c.updated_at)}
+            for c in lead.linked_conversations
         ],
         # Who received (or will receive) the data: the CRM sync, event by event.
         "disclosures": [

@@ -100,6 +100,17 @@ Money = Numeric(18, 2, asdecimal=False)
 # The largest amount the store accepts (docs/dashboard.md): far above any deal, far inside
 # Numeric(18, 2), and sums of a whole pipeline of such values stay finite floats.
 MAX_MONEY = 1_000_000_000_000
+# The largest row id: ids are 32-bit integers in PostgreSQL, and SQLite overflows at 2^63.
+MAX_ID = 2**31 - 1
+
+
+def as_id(key: str) -> int | None:
+    """The row id `key` names ("42"), or None when it names none (not ASCII digits, or past MAX_ID)."""
+    key = key.strip()
+    if not (key.isascii() and key.isdigit()):
+        return None
+    value = int(key)
+    return value if 0 < value <= MAX_ID else None
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -208,3 +208,14 @@ def test_export_csv_never_writes_a_formula(leadbot, tmp_path: Path) -> None:
     assert row["email"] == "eve@example.com" and row["budget_min"] == "12000"
     exported = json.loads(leadbot("leads", "export", "--format", "json", url=url).stdout)
     assert exported[0]["company"] == "=cmd|' /C calc'!A0", "JSON carries the words as typed"
+
+
+def test_an_id_past_the_largest_is_not_found_never_a_traceback(leadbot) -> None:
+    huge = str(2**63)  # overflowed SQLite's integers: a traceback
+    for args, message in ((("leads", "show", huge), f"no lead with id {huge}"),
+                          (("deals", "move", huge, "won"), f"no deal with id {huge}"),
+                          (("leads", "note", huge, "hi"), f"no lead with id {huge}"),
+                          (("reps", "show", huge), f"no rep '{huge}'")):
+        result = leadbot(*args)
+        assert result.returncode == 1 and result.stderr.startswith(f"leadbot: error: {message}"), result.stderr
+        assert "Traceback" not in result.stderr

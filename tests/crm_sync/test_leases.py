@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.store.db import make_engine, session_factory
+from bot.store.migrate import upgrade
 from tests.crm_sync.fake_receiver import Fault, FakeReceiver
 from tests.crm_sync.sync_helpers import configure, leadbot, seed, statuses
 
@@ -51,15 +53,24 @@ def _bodies(receiver: FakeReceiver) -> list[dict]:
     return [json.loads(r["body"]) for r in receiver.requests if r["fault"] is None]
 
 
-def test_two_workers_and_a_slow_crm_send_each_event_once_in_each_leads_order(sessions, receiver, env) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_two_workers_and_a_slow_crm_send_each_event_once_in_each_leads_order(backend, receiver, env, request) -> None:
+    database = env["LEADBOT_DATABASE_URL"]
+    if backend == "postgresql":
+        database = request.getfixturevalue("pg_database")
+        upgrade(database)
+    engine = make_engine(database)
+    sessions = session_factory(engine)
     seed(sessions, LEADS)
     receiver.inject(Fault("status", 500), Fault("status", 429, retry_after="1"), Fault("sleep", seconds=0.8),
                     Fault("reset"))
-    workers = [leadbot(env, "sync", "--follow", "--worker-id", f"w{i}", wait=False) for i in range(2)]
+    workers = [leadbot({**env, "LEADBOT_DATABASE_URL": database}, "sync", "--follow", "--worker-id", f"w{i}",
+                       wait=False) for i in range(2)]
     try:
         _until_delivered(sessions, 2 * LEADS)
     finally:
         logs = _stop(workers)
+        engine.dispose()
     assert statuses(sessions) == Counter({"delivered": 2 * LEADS})
     assert not any("expired while sending" in log for log in logs), logs
     keys = Counter(r["headers"]["Idempotency-Key"] for r in receiver.requests if r["fault"] is None)

@@ -13,7 +13,7 @@ import pytest
 
 from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
-from tests.crm_sync.fake_receiver import Fault, FakeReceiver
+from tests.crm_sync.fake_receiver import FakeReceiver, Fault
 from tests.crm_sync.sync_helpers import configure, leadbot, seed, statuses
 
 SECRET = "test-signing-secret"

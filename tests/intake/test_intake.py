@@ -7,14 +7,22 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.answers import Budget, Contact, Need, Qualification, Timeline
 from bot.export import lead_to_export
-from bot.intake import LeadIntake, Spool, submission_from_json, submission_to_json
+from bot.intake import (
+    IntakeResult,
+    LeadIntake,
+    Spool,
+    submission_from_json,
+    submission_to_json,
+)
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring import ScoringSettings, score_lead
 from bot.store.db import make_engine, session_factory
@@ -129,25 +137,32 @@ def leftovers(spool_dir: Path) -> list[str]:
     return sorted(p.name for p in spool_dir.iterdir())
 
 
-def test_two_flushes_at_once_store_each_spooled_submission_once(tmp_path: Path):
-    spool_dir = spool_while_down(tmp_path, 60)
-    url = f"sqlite:///{tmp_path / 'leads.db'}"
-    upgrade(url)
-    start, results, errors = threading.Barrier(2), [], []
+def at_once(url: str, spool_dir: Path, *jobs: Callable[[LeadIntake], Any]) -> tuple[list[Any], list[Exception]]:
+    """Run each job in its own thread with its own intake, all starting together: what
+    they returned, and what they raised."""
+    start, results, errors = threading.Barrier(len(jobs)), [], []
 
-    def flush() -> None:
+    def run(job: Callable[[LeadIntake], Any]) -> None:
         intake = intake_at(url, spool_dir)
         start.wait()
         try:
-            results.append(intake.flush(now=NOW))
+            results.append(job(intake))
         except Exception as exc:  # noqa: BLE001 (the assertion shows it)
             errors.append(exc)
 
-    threads = [threading.Thread(target=flush) for _ in range(2)]
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return results, errors
+
+
+def test_two_flushes_at_once_store_each_spooled_submission_once(tmp_path: Path):
+    spool_dir = spool_while_down(tmp_path, 60)
+    url = f"sqlite:///{tmp_path / 'leads.db'}"
+    upgrade(url)
+    results, errors = at_once(url, spool_dir, *[lambda intake: intake.flush(now=NOW)] * 2)
     assert errors == [] and sum(results) == 60
     leads, events = stored_state(url)
     assert len(leads) == 60 and set(leads.values()) == {1}
@@ -180,27 +195,12 @@ def test_a_visitor_racing_a_flush_is_stored_and_never_sees_its_errors(tmp_path: 
     (spool_dir / f"{'0' * 32}.json").write_text("{not json", "utf-8")  # a file no flush can store
     url = f"sqlite:///{tmp_path / 'leads.db'}"
     upgrade(url)
-    start, results, errors = threading.Barrier(2), [], []
 
-    def flusher() -> None:
-        intake = intake_at(url, spool_dir)
-        start.wait()
-        intake.flush(now=NOW)
+    def visitor(intake: LeadIntake) -> list[IntakeResult]:
+        return [intake.submit(submission(f"visitor-{i}", f"v{i}@x.example"), now=NOW) for i in range(20)]
 
-    def visitor() -> None:
-        intake = intake_at(url, spool_dir)
-        start.wait()
-        for i in range(20):
-            try:
-                results.append(intake.submit(submission(f"visitor-{i}", f"v{i}@x.example"), now=NOW))
-            except Exception as exc:  # noqa: BLE001 (the assertion shows it)
-                errors.append(exc)
-
-    threads = [threading.Thread(target=flusher), threading.Thread(target=visitor)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes, errors = at_once(url, spool_dir, lambda intake: intake.flush(now=NOW), visitor)
+    [results] = [r for r in outcomes if isinstance(r, list)]
     assert errors == [] and len(results) == 20 and all(r.stored and r.lead_id for r in results)
     leads, events = stored_state(url)
     assert len(leads) == 80 and set(leads.values()) == {1}, "every visitor and every spooled lead, once"
@@ -226,7 +226,7 @@ def test_a_claim_left_by_a_flusher_that_died_goes_back_to_the_spool(tmp_path: Pa
     claim = ("import sys; from pathlib import Path; from bot.intake import Spool; "
              "print(Spool(Path(sys.argv[1])).claim(Path(sys.argv[2])))")
     done = subprocess.run([sys.executable, "-c", claim, str(spool_dir), str(first)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout.strip().endswith(".claimed"), done.stderr  # claimed, and that process is gone
     url = f"sqlite:///{tmp_path / 'leads.db'}"
     assert intake_at(url, spool_dir).flush(now=NOW) == 2

@@ -89,7 +89,8 @@ _SYMBOLS = {"원": "KRW", "円": "JPY", "руб.": "RUB", "руб": "RUB", "р."
             "qar": "QAR", "đ": "VND", "vnđ": "VND", "e£": "EGP", "₤": "GBP", "r": "ZAR", "rm": "MYR", "rp": "IDR",
             "tt$": "TTD", "$u": "UYU", "₣": "CHF"}
 # Shared written forms CLDR does not list: every currency they can mean, the common one first.
-_MORE_READINGS = {"cfa": ("XOF", "XAF"), "ld": ("LYD", "LRD"), "₣": ("CHF", "XOF", "XAF", "XPF", "RWF"), "₨": ("INR", "PKR", "LKR", "NPR", "MUR", "SCR")}
+_MORE_READINGS = {"cfa": ("XOF", "XAF"), "ld": ("LYD", "LRD"), "₣": ("CHF", "XOF", "XAF", "XPF", "RWF"), "₨": ("INR", "PKR", "LKR", "NPR", "MUR", "SCR"),
+                  "rs": ("INR", "PKR", "LKR", "NPR", "MUR", "SCR")}
 # Short letter forms CLDR lacks, matched only in capitals like the CLDR ones below.
 _SHORT_SYMBOLS = {"ZK": "ZMW", "CFA": "XOF", "LD": "LYD"}
 # CLDR symbols that are also scale letters, units or words beside a figure ("5 k", "61 L",
@@ -104,6 +105,9 @@ def _usable_symbol(written: str) -> bool:
 
 
 _CLDR_SYMBOLS = {w: readings[0] for w, readings in symbols().items() if _usable_symbol(w)}
+# What we name by hand means that currency ("C$" is the Canadian dollar, though Nicaragua
+# writes it too), except the symbols several large countries write for their own money.
+_HAND_NAMED = {*_PREFIX_CURRENCIES, *_SUFFIX_CURRENCIES, *_SYMBOLS} - {"$", "kr", "kr.", "¥", "rs", "rs.", "br", "₨"}
 # Short letter symbols only CLDR knows match only in its casing: "500 VT" is vatu, "500 vt" is not.
 _CASED = {w: symbol_casing(w) for w in _CLDR_SYMBOLS
           if w.rstrip(".").isascii() and w.rstrip(".").isalpha() and len(w.rstrip(".")) == 2
@@ -691,7 +695,7 @@ def _budget_from(
 def _readings(currency: str | None, written: str | None) -> tuple[str, ...]:
     """Every currency the written symbol can mean, the common reading first ("kr": SEK, NOK,
     DKK); () when it means one. The caller settles it by the visitor's country, or asks."""
-    if currency is None or written is None:
+    if currency is None or written is None or written in _HAND_NAMED:
         return ()
     codes = (symbol_readings(written) + _MORE_READINGS.get(written, ())
              + (symbol_readings(written.rstrip(".")) if written.endswith(".") else ()))

@@ -96,7 +96,8 @@ def test_a_shared_symbol_keeps_its_common_reading_and_every_other(text: str, rea
     assert budget.currency_options[0] == reading and options <= set(budget.currency_options)
 
 
-@pytest.mark.parametrize("text", ["20k USD", "SGD$4,000", "€9k", "50 000 kronor", "$1,190.00 AUD"])
+@pytest.mark.parametrize("text", ["20k USD", "SGD$4,000", "€9k", "50 000 kronor", "$1,190.00 AUD",
+                                  "C$15k", "A$ 3k", "R 5000"])  # a dollar we name by its country is that one
 def test_a_currency_named_outright_has_no_options(text: str) -> None:
     budget = parse_budget(text, answering=True)
     assert budget is not None and budget.currency_options == ()

@@ -7,9 +7,11 @@ loaded opener, a correction) and only reads money where the visitor signalled mo
 Decisions, so every caller gets the same answer:
 - Currency only when explicit: a symbol, an ISO code or a currency word next to the figure,
   or failing that exactly one currency named anywhere in the message ("20k, in euros").
-  "25k" has currency None. "$" alone is USD (the common reading); "C$", "A$", "NZ$",
-  "S$", "HK$", "MX$", "R$" name their own dollar/real. "bucks" and "dollars" are USD,
-  "quid" and "pounds" GBP, "¥" and "yen" JPY (CN¥/RMB/yuan are CNY), "rs" INR.
+  "25k" has currency None. "C$", "A$", "NZ$", "S$", "HK$", "MX$", "R$" name their own
+  dollar/real; "bucks" and "dollars" are USD, "quid" and "pounds" GBP, "yen" JPY (CN¥/RMB/
+  yuan are CNY). A symbol several countries write for their own money ("$", "kr", "¥",
+  "Rs", "Br") gives its common reading (USD, SEK, JPY, INR, BYN) and every reading in
+  `currency_options`: the caller settles it by country (bot/extraction.py) or asks.
 - A single figure has min == max; "about/around/~/-ish" keep it so. "up to 9k" is max only,
   "9k+" / "at least 9k" min only. In a range a bare lower end takes the upper end's scale
   when that keeps the range ordered ("1-1.5k" = 1000-1500, "500-2k" = 500-2000).

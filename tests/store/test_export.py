@@ -159,7 +159,9 @@ def test_a_later_conversation_without_a_phone_keeps_the_stored_one(sessions) -> 
     leads = _stored(sessions, submission("c1", phone="+14155550132"), submission("c2"))
     assert [lead["phone"] for lead in leads] == ["+14155550132"]  # same e-mail: one lead, phone kept
     leads = _stored(sessions, submission("c3", phone="+442079460958"))
-    assert [lead["phone"] for lead in leads] == ["+442079460958"]  # a new number replaces it
+    assert [lead["phone"] for lead in leads] == ["+14155550132"]  # another conversation is only linked
+    leads = _stored(sessions, submission("c1", phone="+442079460958"))
+    assert [lead["phone"] for lead in leads] == ["+442079460958"]  # its own conversation's new number replaces it
 
 
 @pytest.mark.parametrize(("column", "text", "written"), [

@@ -48,15 +48,19 @@ def test_lines_stored_to_the_second_before_milliseconds_are_matched() -> None:
     assert texts(merged) == ["hi", "Hello!"]
 
 
-def test_a_second_conversation_of_the_same_person_adds_its_lines(sessions: sessionmaker[Session]) -> None:
+def test_a_second_conversation_with_the_same_email_keeps_its_lines_beside_the_lead(
+        sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         lead_id = save_lead(session, submission("conv-a"), now=NOW, pipeline=PipelineSettings()).lead_id
     later = replace(submission("conv-b"), transcript=(line("user", "Back again, same company", 86400),))
     with sessions.begin() as session:
         assert save_lead(session, later, now=NOW, pipeline=PipelineSettings()).lead_id == lead_id
+    with sessions.begin() as session:  # what it says next reaches its linked conversation
+        assert add_transcript_lines(session, "conv-b", [line("user", "Still here", 86500)], now=NOW) is None
     with sessions() as session:
-        assert texts(get_lead(session, lead_id).transcript) == [
-            "Hi! This chat is recorded.", "We need a chatbot to book consultations", "Back again, same company"]
+        lead = get_lead(session, lead_id)
+        assert texts(lead.transcript) == ["Hi! This chat is recorded.", "We need a chatbot to book consultations"]
+        assert texts(lead.linked_conversations[0].transcript) == ["Back again, same company", "Still here"]
 
 
 def test_messages_after_the_lead_is_stored_reach_it(sessions: sessionmaker[Session]) -> None:

@@ -104,11 +104,9 @@ def retry_dead(session: Session, *, now: datetime, notification_id: int | None =
 
 
 def due_notifications(session: Session, *, now: datetime, limit: int) -> list[int]:
-    """Pending cards whose time has come and that nobody holds, oldest first.
-
-    On PostgreSQL the rows are locked (SKIP LOCKED) while claiming, so senders do not queue
-    behind each other; the guarded UPDATE in `claim` is what makes a claim exclusive.
-    """
+    """Pending cards whose time has come and that nobody holds, oldest first. A sender
+    claims each one just before sending it (`bot.delivery`): that guarded UPDATE is what
+    makes a claim exclusive."""
     query = (
         select(Notification.id)
         .where(Notification.status == "pending", Notification.next_attempt_at <= now,
@@ -116,8 +114,6 @@ def due_notifications(session: Session, *, now: datetime, limit: int) -> list[in
         .order_by(Notification.id)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))
 
 

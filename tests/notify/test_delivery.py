@@ -20,7 +20,7 @@ from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
 from bot.store.schema import Lead, Notification
 from tests.crm_sync.fake_receiver import Fault
-from tests.notify.conftest import SECRET, add_rep, assign, only, realistic, save, seed, send_until_idle, statuses, utcnow
+from tests.notify.conftest import SECRET, add_rep, assign, only, realistic, save, seed, send_until_idle, statuses, utcnow, write_settings
 from tests.notify.smtp_server import SmtpServer, free_port
 
 
@@ -233,6 +233,16 @@ def test_two_senders_never_send_one_card_twice(sessions, smtp, slack) -> None:
     _two_senders(sessions, 16)
     assert len(smtp.messages) == 8 and len(slack.requests) == 8
     assert len({m["Message-ID"] for m in smtp.messages}) == 8
+
+
+def test_two_senders_and_a_slow_receiver_send_each_card_once_with_leases_shorter_than_a_round(
+        sessions, env, smtp, slack) -> None:
+    """A round of 10 Slack cards at 150 ms each takes 1.5 s; a lease is 1 s but covers one card."""
+    write_settings(Path(env["LEADBOT_SETTINGS_DIR"]), smtp.port, lease_seconds="1")
+    seed(sessions, 10, email=False, slack_webhook_env="SLACK_WEBHOOK_DANA")
+    slack.latency = 0.15
+    _two_senders(sessions, 10)
+    assert len(slack.requests) == 10, "no card went twice"
 
 
 @pytest.mark.postgres

@@ -5,7 +5,8 @@ lease (`bot.store.leases.claim`, a guarded UPDATE, so two workers never send one
 reads what to send in the same transaction, sends it, and records the outcome. A lease
 covers one send, never a batch, so a slow receiver late in a long round cannot outlast
 it. The outcome of an accepted send is recorded as long as no other worker has taken the
-row since (`leases.still_ours`), even if our lease ran out meanwhile. A worker that dies
+row since (`leases.still_ours`; so every running worker needs its own name, as the
+default host:pid gives), even if our lease ran out meanwhile. A worker that dies
 mid-send leaves a lease that runs out; the row is then sent again with the same id
 (at least once; receivers de-duplicate).
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -111,13 +110,9 @@ def export_person(session: Session, id_or_email: int | str, copies: Copies) -> d
     conversations = conversations_of(lead)
     data["conversations"] = (conversation_events(copies.tracker_url, conversations)
                              if copies.tracker_url else {})
-    data["pending"] = [submission_to_json(copies.spool.load(p)) for p in _spooled(copies.spool)
-                       if copies.spool.load(p).conversation_id in conversations]
+    spooled = [copies.spool.load(path) for path in copies.spool.pending()]
+    data["pending"] = [submission_to_json(s) for s in spooled if s.conversation_id in conversations]
     return data
-
-
-def _spooled(spool: Spool) -> list[Path]:
-    return sorted(spool.folder.glob("*.json")) if spool.folder.exists() else []
 
 
 def erase_conversation(session: Session, conversation_id: str, copies: Copies, *, now: datetime) -> ErasureResult | None:
@@ -126,9 +121,12 @@ def erase_conversation(session: Session, conversation_id: str, copies: Copies, *
     The conversation's own tracker is deleted by the tracker store once this turn is saved
     (`copies.tracker_url` is None here: Rasa would write the turn back)."""
     deletion = forget_conversation(session, conversation_id, now=now)
-    who = Identity(deletion.lead_id if deletion else None, (conversation_id, *(deletion.conversation_ids if deletion else ())),
-                   deletion.email_sha256 if deletion else None, deletion.phone_sha256 if deletion else None)
+    if deletion is None:  # no lead of its own: only its spooled state
+        drop_spooled(copies.spool, Identity(None, (conversation_id,)))
+        return None
+    who = Identity(deletion.lead_id, tuple(dict.fromkeys((conversation_id, *deletion.conversation_ids))),
+                   deletion.email_sha256, deletion.phone_sha256)
     spooled = drop_spooled(copies.spool, who)
     others = tuple(c for c in who.conversation_ids if c != conversation_id)
-    events = erase_conversations(copies.tracker_url, others) if copies.tracker_url and others else 0
-    return ErasureResult(deletion, events, spooled) if deletion else None
+    events = erase_conversations(copies.tracker_url, others) if copies.tracker_url else 0
+    return ErasureResult(deletion, events, spooled)

@@ -59,7 +59,7 @@ def test_a_deleted_lead_stays_deleted_when_its_visitor_writes_again(bot, sender)
     assert _lead(bot, email) is not None and _tracker_rows(bot, sender) > 0
 
     command = [str(Path(sys.executable).with_name("leadbot")), "leads", "delete", email, "--yes"]
-    deleted = subprocess.run(command, env=bot.env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    deleted = subprocess.run(command, env=bot.env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert deleted.returncode == 0, deleted.stderr
     assert _tracker_rows(bot, sender) == 0, "Rasa's tracker store forgot the conversation"
 

@@ -49,7 +49,7 @@ def world(tmp_path: Path):
 
     def leadbot(*args: str) -> subprocess.CompletedProcess:
         command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
-        return subprocess.run([*command, *args], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+        return subprocess.run([*command, *args], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
                               timeout=120)
 
     yield leadbot, sessions, tracker, spool

@@ -134,6 +134,10 @@ class SlackUser(PlatformUser):
         return self.post(self.event(text), "application/json")
 
     def _post_click(self, title: str, payload: str) -> requests.Response:
+        return self.post(self.click_body(title, payload), "application/x-www-form-urlencoded")
+
+    def click_body(self, title: str, payload: str) -> bytes:
+        """A tap on the button `title` as Slack posts it (a `block_actions` form, its own trigger_id)."""
         ts = f"{time.time():.6f}"
         interaction = {
             "type": "block_actions", "user": {"id": self.user_id, "username": "sam", "team_id": "T0LEAD"},
@@ -146,7 +150,7 @@ class SlackUser(PlatformUser):
             "actions": [{"action_id": "choice-0", "block_id": "b1", "type": "button", "value": payload,
                          "text": {"type": "plain_text", "text": title}, "action_ts": ts}],
         }
-        return self.post(urlencode({"payload": json.dumps(interaction)}).encode(), "application/x-www-form-urlencoded")
+        return urlencode({"payload": json.dumps(interaction)}).encode()
 
     def _mine(self, body: dict) -> bool:
         return body.get("channel") == self.dm_channel

@@ -6,13 +6,13 @@ import json
 import random
 import sqlite3
 import time
-from urllib.parse import urlencode
 
 import subprocess
 
 import pytest
 
 from tests.channels.clients import SlackUser
+from tests.channels.test_rendering_and_verification import NEED
 from tests.e2e.servers import ROOT
 
 pytestmark = pytest.mark.rasa
@@ -66,25 +66,10 @@ def test_a_replayed_or_retried_event_is_handled_once_even_after_a_restart(bot, p
 def test_a_replayed_click_is_handled_once(bot, platforms):
     slack = SlackUser(bot, platforms, f"U{random.randint(10**8, 10**9)}")
     slack.say("hello")
-    choices = [c for reply in slack.last for c in reply.choices]
-    if not choices:
-        slack.say("a chatbot for our website")
-        choices = [c for reply in slack.last for c in reply.choices]
-    assert choices, [r.text for r in slack.last]
-    title, payload = choices[0]
+    slack.say(NEED)  # the timeline question comes with buttons
+    title, payload = next(c for reply in slack.last for c in reply.choices)
     turns = _user_turns(bot, slack.user_id)
-    interaction = {
-        "type": "block_actions", "user": {"id": slack.user_id, "username": "sam", "team_id": "T0LEAD"},
-        "api_app_id": "A0LEAD", "token": "verification-token", "trigger_id": f"{random.randint(10**8, 10**9)}.abc",
-        "team": {"id": "T0LEAD", "domain": "example"},
-        "container": {"type": "message", "message_ts": "1.0", "channel_id": slack.dm_channel, "is_ephemeral": False},
-        "channel": {"id": slack.dm_channel, "name": "directmessage"},
-        "message": {"type": "message", "user": "U0BOT", "ts": "1.0", "text": "question"},
-        "response_url": "https://hooks.slack.com/actions/T0LEAD/1/x",
-        "actions": [{"action_id": "choice-0", "block_id": "b1", "type": "button", "value": payload,
-                     "text": {"type": "plain_text", "text": title}, "action_ts": "1.0"}],
-    }
-    body = urlencode({"payload": json.dumps(interaction)}).encode()
+    body = slack.click_body(title, payload)
     before = _answers(platforms, slack)
     assert slack.post(body, "application/x-www-form-urlencoded").status_code == 200
     platforms.wait_for("slack", "chat.postMessage", lambda b: b.get("channel") == slack.dm_channel, after=before)

@@ -100,6 +100,19 @@ def test_a_whole_qualification_through_the_widget_survives_a_reload(webchat, chr
     context.close()
 
 
+def test_a_stored_session_id_the_server_refuses_is_replaced_by_the_one_it_issues(webchat, chromium) -> None:
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{webchat.url}/demo/")
+    page.evaluate("localStorage.setItem('leadbot-chat:session', JSON.stringify('not a valid id: ' + 'x'.repeat(300)))")
+    open_widget(page, f"{webchat.url}/demo/")  # the greeting arrives: messages go under the issued id
+    issued = session_id(page)
+    assert len(issued) == 32 and int(issued, 16) >= 0
+    send(page, "We'd like a chatbot that qualifies the leads coming from our website")
+    bot_says(page, "When would you like to have a solution in place?")
+    context.close()
+
+
 def test_phone_layout_fills_the_screen(webchat, chromium) -> None:
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                    device_scale_factor=2)

@@ -210,7 +210,12 @@
       // Every (re)connection gets a new socket id: ask again to join our conversation.
       socket.emit("session_request", { session_id: sessionId });
     });
-    socket.on("session_confirm", function () {
+    socket.on("session_confirm", function (confirmed) {
+      // The server issues its own id when ours fails its rules (docs/channels.md): use it.
+      if (typeof confirmed === "string" && confirmed && confirmed !== sessionId) {
+        sessionId = confirmed;
+        save("session", sessionId);
+      }
       ready = true;
       status.textContent = "";
       root.classList.remove("lb-offline");

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+import bot.store.repository as repository
 from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
+from bot.store.pipeline import load_pipeline_settings
 from bot.store.repository import add_event, delete_lead, save_lead
-from bot.store.schema import CrmLink
+from bot.store.schema import CrmLink, Lead
 from tests.crm_sync.crms import CASES, HUBSPOT, REP, CrmCase
 from tests.crm_sync.fake_receiver import Fault
 from tests.crm_sync.sync_helpers import cli, configure, for_a_crash, leadbot, seed, statuses, sync_until_idle, utcnow
@@ -97,14 +99,22 @@ def test_two_follow_workers_create_each_object_once(case, backend, crm, env, req
         engine.dispose()
 
 
+def merge(sessions, source: int, target: int) -> None:
+    """Fold lead `source` into `target` as the store did when a conversation without an e-mail
+    gave another lead's (it now links them instead); a queue may still hold such `lead.merged`
+    events, and a CRM must handle them."""
+    with sessions.begin() as s:
+        repository._merge(s, source=s.get(Lead, source), target=s.get(Lead, target), now=utcnow(),
+                          pipeline=load_pipeline_settings())
+
+
 def test_a_merged_lead_closes_its_record_and_erasure_reaches_it(case, crm, sessions) -> None:
     with sessions.begin() as s:
         anonymous = save_lead(s, submission("conv-m", email=None), now=utcnow()).lead_id
     with sessions.begin() as s:
         known = save_lead(s, submission("conv-b", email="sam@brightwell.example"), now=utcnow()).lead_id
     sync_until_idle(sessions)
-    with sessions.begin() as s:  # the anonymous visitor gives the known lead's e-mail
-        assert save_lead(s, submission("conv-m", email="sam@brightwell.example"), now=utcnow()).merged_from == anonymous
+    merge(sessions, anonymous, known)
     sync_until_idle(sessions)
     records = {case.lead_id(r): r for r in case.records(crm).values()}
     assert set(records) == {str(anonymous), str(known)}
@@ -131,8 +141,7 @@ def test_dead_letters_show_are_retried_and_a_merge_hands_the_record_over(case, c
     status = cli("sync", "status")
     assert "Property values were not valid: amount" in status.stdout
 
-    with sessions.begin() as s:  # merged while the known lead has nothing in the CRM
-        save_lead(s, submission("conv-m", email="sam@brightwell.example"), now=utcnow())
+    merge(sessions, anonymous, known)  # while the known lead has nothing in the CRM
     sync_until_idle(sessions)
     assert "Queued 1 event(s) again." in cli("sync", "retry", "--all-dead").stdout
     sync_until_idle(sessions)

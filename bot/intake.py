@@ -154,7 +154,7 @@ class LeadIntake:
         except Exception:  # noqa: BLE001 (kept and logged with its traceback; never lost)
             log.exception("could not store %s; spooled for a later retry", submission.conversation_id)
             self.spool.put(submission)
-            return IntakeResult(stored=False)
+            return IntakeResult(stored=False, lead_id=submission.lead_id)
         self.spool.discard(submission.conversation_id)  # an older state of this conversation
         flushed = self.retry_pending(now=now)
         return IntakeResult(True, result.lead_id, result.created, result.stage, flushed)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from actions import services
 from actions.slots import AWAITING_ERASURE, ERASE_CONVERSATION, FORM
 from bot.erasure import Copies, erase_conversation
-from bot.trackers import tracker_store_url
+from bot.trackers import TrackerStoreError, tracker_store_url
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,14 @@ class ActionEraseConversation(Action):
     ) -> list[EventType]:
         intake = services.intake()
         try:
+            trackers = tracker_store_url()
+        except TrackerStoreError as exc:  # this conversation still goes (the tracker store deletes it)
+            log.error("the lead's other conversations stay in the tracker store: %s", exc)
+            trackers = None
+        try:
             intake.ensure_schema()
             with intake.sessions.begin() as session:
-                erase_conversation(session, tracker.sender_id, Copies(intake.spool, tracker_store_url()),
+                erase_conversation(session, tracker.sender_id, Copies(intake.spool, trackers),
                                    now=services.clock().now())
         except (OperationalError, InterfaceError) as exc:
             log.error("erasure asked in the chat not done, the store is unavailable: %s", exc)

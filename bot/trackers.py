@@ -43,7 +43,10 @@ def tracker_store_url(endpoints: Path | None = None, environ: Mapping[str, str] 
     """The SQLAlchemy URL of the tracker store `endpoints.yml` configures (the file in
     `LEADBOT_RASA_ENDPOINTS`, else the repository's), or None when Rasa keeps conversations
     in memory only (no `tracker_store`: a restart forgets them)."""
-    environ = {**_defaults(), **(os.environ if environ is None else environ)}
+    environ = dict(os.environ if environ is None else environ)
+    # What scripts/run.sh gives Rasa when the deployer sets nothing.
+    folder = Path(environ["LEADBOT_DATA_DIR"]) if environ.get("LEADBOT_DATA_DIR") else data_dir()
+    environ.setdefault("LEADBOT_TRACKER_DB", str(folder / "tracker.db"))
     path = endpoints or Path(environ.get(ENDPOINTS_VARIABLE) or DEFAULT_ENDPOINTS)
     try:
         config = (yaml.safe_load(path.read_text("utf-8")) or {}).get("tracker_store")
@@ -99,11 +102,6 @@ def _run(url: str, sql: str, conversation_ids: Sequence[str], *, fetch: bool = F
             return result.all() if fetch else result.rowcount
     finally:
         engine.dispose()
-
-
-def _defaults() -> dict[str, str]:
-    """What scripts/run.sh gives Rasa when the deployer sets nothing."""
-    return {"LEADBOT_TRACKER_DB": str(data_dir() / "tracker.db")}
 
 
 def _expand(value: Any, environ: Mapping[str, str]) -> Any:

@@ -21,7 +21,10 @@ of one sender, 805 ms over messages 500-600). This store changes three things:
   sets the `erase_conversation` slot; once that turn is saved, this store deletes every event
   of the conversation (deleted during the turn, Rasa would write them back at its end), so the
   next message starts a new conversation. A deletion from the CLI or the dashboard deletes the
-  rows directly (`bot/trackers.py`). docs/security.md, "Deletion".
+  rows directly (`bot/trackers.py`); if that happens while Rasa processes a message of the
+  conversation, Rasa would write every event it had loaded back (it writes what it does not
+  find stored), so a save that finds nothing stored of a conversation it loaded from the store
+  writes nothing. docs/security.md, "Deletion".
 - **Indexes** for the two queries every turn runs: the latest session start of a
   sender, and that sender's events after it (Rasa indexes `sender_id` only, so both
   scan the whole conversation).
@@ -36,10 +39,12 @@ with Rasa's `SQL` settings (dialect, url, port, db, username, password) or one
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
-from typing import Any, List, Optional, Text
+from collections import OrderedDict
+from typing import Any, Iterator, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -60,6 +65,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_SESSION_EVENTS = 200
+LOADED_MEMORY = 10_000  # conversations whose loaded size is remembered (a turn needs it once)
 # Same key as bot/transcript.py PREVIOUS_TURN_KEY (the two environments share no code).
 PREVIOUS_TURN_KEY = "leadbot_previous_turn"
 # Same name as actions/slots.py ERASE_CONVERSATION.
@@ -86,6 +92,7 @@ class LeadbotTrackerStore(SQLTrackerStore):
         if kwargs.get("dialect", "sqlite") == "sqlite" and not kwargs.get("host"):  # Rasa's defaults
             _create_private_file(kwargs.get("db", "rasa.db"))
         self.max_session_events = int(max_session_events)
+        self._loaded: "OrderedDict[Text, int]" = OrderedDict()  # sender -> events loaded this turn
         self.sqlite_synchronous = str(sqlite_synchronous).lower()
         super().__init__(domain, **kwargs)
         if self.engine.dialect.name == "sqlite":
@@ -115,12 +122,31 @@ class LeadbotTrackerStore(SQLTrackerStore):
             except sa.exc.DBAPIError as error:  # another process created it first
                 logger.debug(f"Index {name} not created: {error}")
 
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """Rasa's retrieve, remembering how many stored events this turn starts from."""
+        tracker = await super().retrieve(sender_id)
+        self._loaded[sender_id] = len(tracker.events) if tracker else 0
+        self._loaded.move_to_end(sender_id)
+        while len(self._loaded) > LOADED_MEMORY:
+            self._loaded.popitem(last=False)
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """The events not stored yet; none when the conversation was erased during this turn
+        (loaded from the store, nothing of it stored now): it starts afresh next time."""
+        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        if stored == 0 and self._loaded.get(tracker.sender_id, 0) > 0:
+            logger.info("Conversation erased while a message of it was processed: its events are not written back")
+            return iter(())
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the turn's events, then start a new session if this one grew too long; or,
         when the visitor had their data erased in this turn, delete the whole conversation."""
         await super().save(tracker)
         if tracker.get_slot(ERASE_SLOT):
             self.erase(tracker.sender_id)
+            self._loaded.pop(tracker.sender_id, None)
             return
         rollover = self.rollover_events(tracker)
         if rollover:

@@ -20,7 +20,7 @@ from bot.store.migrate import upgrade
 from bot.store.pipeline import PipelineSettings
 from bot.store.repository import save_lead
 from bot.store.schema import Lead, OutboxEvent, Tombstone
-from tests.erasure.trackers import events_of, write_conversations
+from tests.erasure.trackers import erase_during_a_turn, events_of, write_conversations
 from tests.store.builders import EMAIL, NOW, submission
 
 SCRIPT = Path(sys.executable).with_name("leadbot")
@@ -95,3 +95,12 @@ def test_the_tracker_store_deletes_a_conversation_whose_visitor_erased_it(tmp_pa
     tracker = tmp_path / "tracker.db"
     write_conversations(tracker, {"erased": ("sam@example.com", True), "kept": ("kim@example.com", False)})
     assert set(events_of(tracker)) == {"kept"}
+
+
+def test_a_conversation_erased_during_a_turn_is_not_written_back(tmp_path: Path) -> None:
+    """Rasa writes back what it does not find stored: a deletion while it processes a message
+    of that conversation would restore every event it had loaded."""
+    tracker = tmp_path / "tracker.db"
+    write_conversations(tracker, {"busy": ("sam@example.com", False), "other": ("kim@example.com", False)})
+    assert erase_during_a_turn(tracker, "busy") == 0
+    assert set(events_of(tracker)) == {"other"}

@@ -40,6 +40,36 @@ def write_conversations(path: Path, conversations: dict[str, tuple[str, bool]]) 
                    check=True, capture_output=True, timeout=120)
 
 
+_RACE = """
+import asyncio, sqlite3, sys
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa_addons.tracker_store import LeadbotTrackerStore
+
+path, sender = sys.argv[1], sys.argv[2]
+store = LeadbotTrackerStore(None, dialect="sqlite", db=path)
+
+async def main():
+    tracker = await store.retrieve(sender)  # a turn begins
+    with sqlite3.connect(path) as db:  # `leadbot leads delete` meanwhile
+        db.execute("DELETE FROM events WHERE sender_id = ?", (sender,))
+    for event in (UserUttered("one more thing"), BotUttered("Noted."), ActionExecuted("action_listen")):
+        tracker.update(event)
+    await store.save(tracker)  # the turn ends
+    fresh = await store.retrieve(sender)
+    print(len(fresh.events) if fresh else 0)
+
+asyncio.run(main())
+"""
+
+
+def erase_during_a_turn(path: Path, sender: str) -> int:
+    """Delete a conversation's rows while Rasa's tracker store is in one of its turns; how many
+    events the conversation has afterwards."""
+    done = subprocess.run([str(RASA_PYTHON), "-c", _RACE, str(path), sender], cwd=ROOT, check=True,
+                          capture_output=True, text=True, timeout=120)
+    return int(done.stdout.strip().splitlines()[-1])
+
+
 def events_of(path: Path) -> dict[str, list[dict]]:
     """The stored events per conversation."""
     with sqlite3.connect(path) as db:

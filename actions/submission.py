@@ -195,18 +195,27 @@ class ActionHandoff(Action):
         return events + _leave_form(tracker) + [ConversationPaused()]
 
 
-def store_while_waiting(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+def store_while_waiting(tracker: Tracker, events: list[EventType],
+                        dispatcher: CollectingDispatcher | None = None) -> list[EventType]:
     """While the bot is paused for a rep, store each visitor message as it comes.
 
     Rasa predicts no action while paused, but still runs the understanding action on every
     message: this is where what the visitor writes while waiting (an e-mail left after
     hours, more about their need) reaches the stored lead and its transcript at once,
-    instead of only when a rep answers.
+    instead of only when a rep answers. A visitor still waiting who leaves a new way to
+    reach them is told it arrived (through `dispatcher`).
     """
     if not tracker.is_paused() or tracker.get_slot(HANDOFF_STATE) not in (WAITING, WITH_REP):
         return []
+    before = {slot: tracker.get_slot(slot) for slot in (EMAIL, PHONE)}
     tracker.add_slots(events)
     score, result = store_lead(tracker)
+    contact = next((tracker.get_slot(slot) for slot in (EMAIL, PHONE)
+                    if tracker.get_slot(slot) and tracker.get_slot(slot) != before[slot]), None)
+    if dispatcher is not None and contact and tracker.get_slot(HANDOFF_STATE) == WAITING:
+        plan = plan_handoff(services.handoff_settings(), services.clock().now())
+        dispatcher.utter_message(text=services.content().handoff_contact_noted(
+            contact, open_now=plan.open_now, when=plan.when_text()))
     return _stored_events(score, result)
 
 

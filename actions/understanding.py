@@ -79,7 +79,7 @@ class ActionUnderstandMessage(ValidationAction):
         fixed = replace_named_mistake(text, {NAME: tracker.get_slot(NAME), COMPANY: tracker.get_slot(COMPANY)})
         if fixed:  # "oops, it's Katarzyna not Katarina": the stored name, corrected; nothing else
             events = _slot_events(tracker, fixed, None, None, None)
-            return events + store_while_waiting(tracker, events) + store_progress(tracker, events)
+            return events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
         named_country = country_in(text)
         context = {**_context(tracker, intent, text), "country": named_country or tracker.get_slot(COUNTRY)}
         found = _read(text, requested, tracker.get_slot(EMAIL), **context)
@@ -96,7 +96,7 @@ class ActionUnderstandMessage(ValidationAction):
         if named_country and named_country != tracker.get_slot(COUNTRY):
             events.append(SlotSet(COUNTRY, named_country))
         record_funnel(tracker, events)
-        return events + store_while_waiting(tracker, events) + store_progress(tracker, events)
+        return events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
 
 
 def _currency_chosen(tracker: Tracker, text: str) -> list[EventType]:

@@ -58,12 +58,22 @@ class Handoff(BaseModel):
     after_hours_with_email: str = "our team is offline right now, so we will e-mail you at {email} by {when}."
     after_hours_without_email: str = ("our team is offline right now. Leave your e-mail address here and "
                                       "we will e-mail you by {when}.")
+    # said when a visitor waiting for a rep leaves a way to reach them: they know it arrived
+    contact_noted_in_hours: str = "Thanks, noted ({contact}). A rep will answer you here shortly."
+    contact_noted_after_hours: str = "Thanks, noted ({contact}). We will get back to you by {when}."
 
     @field_validator("after_hours_with_email")
     @classmethod
     def _mentions_email_and_when(cls, value: str) -> str:
         if "{email}" not in value or "{when}" not in value:
             raise ValueError("after_hours_with_email must contain the {email} and {when} placeholders")
+        return value
+
+    @field_validator("contact_noted_after_hours")
+    @classmethod
+    def _names_contact_and_when(cls, value: str) -> str:
+        if "{contact}" not in value or "{when}" not in value:
+            raise ValueError("contact_noted_after_hours must contain the {contact} and {when} placeholders")
         return value
 
     @field_validator("after_hours_without_email")
@@ -147,6 +157,14 @@ class Content(BaseModel):
         if email:
             return self.handoff.after_hours_with_email.format(email=email, when=when)
         return self.handoff.after_hours_without_email.format(when=when)
+
+    def handoff_contact_noted(self, contact: str, *, open_now: bool, when: str) -> str:
+        """The answer to a visitor who, waiting for a rep, leaves an address or a number: the
+        bot is otherwise silent while paused, and silence after "leave your e-mail" reads
+        as lost."""
+        if open_now:
+            return self.handoff.contact_noted_in_hours.format(contact=contact)
+        return self.handoff.contact_noted_after_hours.format(contact=contact, when=when)
 
     def need_keywords(self) -> dict[str, list[str]]:
         """Category -> keywords, in file order (the first matching category wins)."""

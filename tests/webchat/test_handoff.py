@@ -39,14 +39,20 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     assert lead.human_requested and lead.handoff_state == "waiting"
     assert any(line["text"] == ASK_FOR_A_PERSON for line in lead.transcript), "flagged with the conversation so far"
 
-    # Paused: what the visitor writes is kept (and understood), but the bot says nothing.
-    bots_before = page.locator(".lb-bot").count()
+    # Paused: what the visitor writes is kept (and understood); the address they were asked
+    # for is acknowledged, anything else gets no bot reply.
     send(page, "ok, my email is sam.rivera@northwind-shop.com")
+    bot_says(page, "Thanks, noted (sam.rivera@northwind-shop.com). We will get back to you by Monday 23 November")
+    bots_before = page.locator(".lb-bot").count()
+    send(page, "we mostly sell garden furniture")
     page.wait_for_timeout(4000)
     assert page.locator(".lb-bot").count() == bots_before, "the bot must stay silent while paused"
     lead = lead_of(webchat.bot, conversation)  # stored as it came, before any rep acts
     assert lead.email == "sam.rivera@northwind-shop.com" and lead.handoff_state == "waiting"
-    assert lead.transcript[-1]["text"] == "ok, my email is sam.rivera@northwind-shop.com"
+    assert [line["text"] for line in lead.transcript[-3:]] == [
+        "ok, my email is sam.rivera@northwind-shop.com",
+        "Thanks, noted (sam.rivera@northwind-shop.com). We will get back to you by Monday 23 November, 09:00 (UTC).",
+        "we mostly sell garden furniture"]
 
     waiting = webchat.api("GET", "").json()["conversations"]
     assert [(c["conversation_id"], c["handoff_state"], c["channel"]) for c in waiting
@@ -54,7 +60,7 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     shown = webchat.api("GET", conversation).json()
     assert shown["paused"] is True and shown["handoff_state"] == "waiting"
     assert shown["transcript"][-1] == {**shown["transcript"][-1], "sender": "user",
-                                       "text": "ok, my email is sam.rivera@northwind-shop.com"}
+                                       "text": "we mostly sell garden furniture"}
 
     reply = webchat.api("POST", f"{conversation}/messages", json={"text": "Hi Sam, Dana here from sales. How can I help?"})
     assert reply.status_code == 201, reply.text
@@ -71,6 +77,8 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     senders = [(line["sender"], line["text"]) for line in lead.transcript]
     assert ("rep", "Dana Ruiz: Hi Sam, Dana here from sales. How can I help?") in senders
     assert ("user", "ok, my email is sam.rivera@northwind-shop.com") in senders
+    assert ("bot", "Thanks, noted (sam.rivera@northwind-shop.com). We will get back to you by Monday 23 November, "
+                   "09:00 (UTC).") in senders
     assert lead.source["utm_source"] == "ads"
 
     back = webchat.api("POST", f"{conversation}/hand-back")

@@ -21,12 +21,13 @@ from bot.parsing.text import clean_text
 __all__ = ["answers_pending_question", "asks_a_question", "is_question"]
 
 # Requests about the conversation: only a hesitant NLU lets the pending answer win over them.
-_CONVERSATION_REQUESTS = frozenset({"request_human", "start_over", "ask_why", "message_too_long"})
+_CONVERSATION_REQUESTS = frozenset({"request_human", "start_over", "ask_why", "message_too_long", "delete_my_data"})
 _SURE = 0.8
 # What such a request says in words; a bare "Peoplewise" labelled request_human is a company.
 _REQUEST_WORDS = re.compile(
     r"\b(?:human|person|people|someone|somebody|anyone|agent|rep|representative|sales(?:person| team)?|staff|team"
-    r"|talk|speak|call|phone|ring|contact|chat with|real|live|start over|restart|reset|begin again|from scratch|why|what for)\b",
+    r"|talk|speak|call|phone|ring|contact|chat with|real|live|start over|restart|reset|begin again|from scratch|why|what for"
+    r"|delete|erase|remove|forget|wipe)\b",
     re.IGNORECASE,
 )
 

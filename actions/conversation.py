@@ -43,7 +43,6 @@ FAQ_RESPONSES = {
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "utter_out_of_scope",
     "greet": "utter_greet_in_form",
-    "chitchat": "utter_chitchat",
     "insult": "utter_insult",
     "repeat": "utter_repeat",
 }
@@ -78,6 +77,8 @@ def _answer(dispatcher: CollectingDispatcher, intent: str, text: str) -> None:
         dispatcher.utter_message(response="utter_faq_integrations", answer=content.integrations.for_text(text))
     elif intent == "faq_competitor":
         dispatcher.utter_message(response="utter_faq_competitor", answer=content.competitors.for_text(text))
+    elif intent == "chitchat":
+        dispatcher.utter_message(response="utter_chitchat", answer=content.small_talk.for_text(text))
     else:
         dispatcher.utter_message(response=FAQ_RESPONSES.get(intent, "utter_default"))
 

@@ -126,6 +126,9 @@ class Content(BaseModel):
         general="Our team can tell you exactly which of your tools leadbot connects to."))
     competitors: Answers = Field(default_factory=lambda: Answers(
         general="Our team is happy to walk you through how leadbot compares with what you are looking at."))
+    small_talk: Answers = Field(default_factory=lambda: Answers(
+        general="I'm the leadbot assistant, a bot made by the team behind leadbot. I'm here to find out what you "
+                "need and put you in touch with the right person."))
 
     @field_validator("booking_link")
     @classmethod

@@ -28,7 +28,9 @@ def test_small_talk_and_integration_questions_mid_form_return_to_the_question(bo
     bot.say(sender, "hi")
     bot.say(sender, "we need a bot that books appointments for our salons")
     replies = bot.say(sender, "who made you?")
-    assert "made by the team behind leadbot" in texts(replies) and asked(replies) == ["timeline"]
+    assert "built by the team behind leadbot" in texts(replies) and asked(replies) == ["timeline"]
+    replies = bot.say(sender, "ok but first tell me a joke")
+    assert "spreadsheet" in texts(replies) and asked(replies) == ["timeline"], "small talk answered on its topic"
     replies = bot.say(sender, "does it work with Pipedrive?")
     assert "Pipedrive: each lead becomes a person and a deal" in texts(replies)
     assert asked(replies) == ["timeline"]

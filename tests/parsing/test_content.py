@@ -85,3 +85,16 @@ def test_a_typo_in_a_category_fails_loudly(tmp_path: Path) -> None:
     (tmp_path / "content.yml").write_text("needs:\n  support:\n    keyword: [help]\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="content.yml"):
         load_content(tmp_path)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("so what do people call you?", "I'm the leadbot assistant."),
+    ("know any good jokes", "spreadsheet"),
+    ("how's your day been", "doing well"),
+    ("who's your boss, bot", "built by the team behind leadbot"),
+    ("do you ever dream", "no feelings"),
+    ("you're a clever little thing", "kind of you"),
+    ("what's your deal anyway", "find out what you need"),  # nothing named: the general answer
+])
+def test_small_talk_is_answered_on_its_topic(text: str, says: str) -> None:
+    assert says in load_content().small_talk.for_text(text)

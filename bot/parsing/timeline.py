@@ -108,14 +108,14 @@ _NOT_WINDOW_BEFORE = re.compile(
 _FOR_BEFORE = re.compile(r"(?<![a-z])for\s(?:the\s)?(?:about\s|around\s|almost\s|nearly\s)?$", _I)
 
 _NONE = re.compile(
-    r"(?<![a-z])(?:no (?:real |concrete |immediate |firm |set )?(?:plans?|timeline|time ?frame|timescale|intention|deadline)"
+    r"(?<![a-z])(?:no (?:real |concrete |immediate |firm |set |fixed |specific |particular |hard )?(?:plans?|timeline|time ?frame|timescale|intention|deadline|(?:target |end |go[- ]live )?date)"
     r"|nothing planned|just (?:looking|browsing|researching|curious|exploring|window[- ]shopping|checking(?: things)? out)"
     r"|not (?:buying|purchasing|planning to (?:buy|purchase)|looking to buy|in the market|ready to buy)"
     r"|never|not (?:any ?time|anytime) soon|no need)(?![a-z])",
     _I,
 )
 _NONE_STRICT = re.compile(
-    r"(?<![a-z])(?:no (?:real |concrete |firm |set )?(?:timeline|time ?frame|timescale|deadline)(?: yet)?"
+    r"(?<![a-z])(?:no (?:real |concrete |firm |set |fixed |specific |hard )?(?:timeline|time ?frame|timescale|deadline|(?:target |go[- ]live )?date)(?: yet)?"
     r"|no (?:immediate )?plans to (?:buy|purchase)|not (?:planning|looking) to (?:buy|purchase))(?![a-z])",
     _I,
 )
@@ -639,6 +639,14 @@ _IS_OVER_AFTER = re.compile(
 _BETWEEN_TIMES = re.compile(r"\s?(?:-|–|/|to|till|until|through|thru|or|and|or maybe|or even)\s?", _I)
 
 
+# "for the spring events we need it by February": the time the purchase itself is tied to
+# wins over the times that only set the scene.
+_WANTED_BY = re.compile(
+    r"\b(?:need|needs|want|wants|have|get|got|be|go|going|put|up)\s(?:it|this|that|something|one|the (?:bot|tool|system|solution))?"
+    r"\s?(?:live|ready|running|working|in place|done|set up|sorted|installed|deployed|launched|up and running)?\s?"
+    r"(?:(?:by|before|no later than|latest by|within|in)\s(?:the\s)?(?:end of\s|start of\s|beginning of\s|mid\s?-?|early\s|late\s)?)?$",
+    _I,
+)
 _CONCLUSION = re.compile(
     r"(?:[,;:]\s?so|\bso basically|\bso realistically|\bi\.e\.|\bmeaning|\bwhich means|\bin other words|\bthat is,"
     r"|\bwhich (?:for us |here |in our case )?(?:is|would be)"
@@ -674,6 +682,9 @@ def resolve_timeline(text: str, today: date, *, answering: bool) -> date | None:
     if concluded:  # "before the spring rush, so by March": the visitor's own conclusion wins
         return max(concluded, key=lambda h: h.start).target
     hits.sort(key=lambda h: h.start)
+    wanted = [h for h in hits if _WANTED_BY.search(text[max(0, h.start - 50):h.start])]
+    if len(hits) > 1 and len(wanted) == 1:
+        return wanted[0].target
     first = hits[0]
     if len(hits) > 1 and _BETWEEN_TIMES.fullmatch(text[first.end:hits[1].start]):
         return max(first.target, hits[1].target)  # "June or July": the later

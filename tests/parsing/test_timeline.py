@@ -208,6 +208,8 @@ def test_months_are_computed_from_the_given_date() -> None:
         ("just browsing for now", "none"),
         ("we're not buying", "none"),
         ("no timeframe really", "none"),
+        ("there's no specific date for this", "none"),
+        ("no rush, no hard deadline", "none"),
         ("not sure", "unknown"),
         ("don't know yet", "unknown"),
         ("depends", "unknown"),
@@ -227,6 +229,15 @@ def test_none_and_unknown(text: str, status: str) -> None:
 
 def test_a_date_beats_hesitation() -> None:
     assert target("not sure, maybe Q3") == "2027-09-30"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("our trade fair is in June, so we need it live by April", "2027-04-30"),
+    ("for the autumn intake we want the bot running by the end of July", "2027-07-31"),
+    ("we'd like it set up within 6 weeks, before our busy summer", "2027-01-03"),
+])
+def test_the_time_the_purchase_is_tied_to_beats_the_scene(text: str, expected: str) -> None:
+    assert target(text) == expected
 
 
 # Scanning any message (answering=False): only clear statements about buying or going live.

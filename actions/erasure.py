@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from actions import services
+from actions.store_calls import off_the_loop
 from actions.slots import AWAITING_ERASURE, ERASE_CONVERSATION, FORM
 from bot.erasure import Copies, erase_conversation
 from bot.trackers import TrackerStoreError, tracker_store_url
@@ -45,7 +46,8 @@ class ActionEraseConversation(Action):
     def name(self) -> str:
         return "action_erase_conversation"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         intake = services.intake()

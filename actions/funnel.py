@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import services
+from actions.store_calls import within_deadline
 from actions.slots import ANSWER_SLOTS, HUMAN_REQUESTED, channel_of
 from bot.funnel import steps_from_answers
 
@@ -20,5 +21,8 @@ def record_funnel(tracker: Tracker, events: Sequence[EventType] = (), *, status:
             filled[event["name"]] = event.get("value")
     reached = steps_from_answers(filled, status=status,
                                  handed_to_rep=handed_to_rep or bool(tracker.get_slot(HUMAN_REQUESTED)))
-    services.intake().record_funnel(tracker.sender_id, channel_of(tracker), reached,
-                                    now=services.clock().now(), lead_id=lead_id)
+    channel, now = channel_of(tracker), services.clock().now()
+    within_deadline(tracker.sender_id,  # a late write is caught up by the next (it carries every step)
+                    lambda: services.intake().record_funnel(tracker.sender_id, channel, reached, now=now,
+                                                            lead_id=lead_id),
+                    lambda: False)

@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.funnel import record_funnel
+from actions.store_calls import off_the_loop, within_deadline
 from actions.slots import (
     open_questions,
     ANSWER_SLOTS,
@@ -87,9 +88,19 @@ def store_lead(tracker: Tracker, *, human_requested: bool = False,
         handoff_state=handoff_state or tracker.get_slot(HANDOFF_STATE),
         lead_id=int(tracker.get_slot(LEAD_ID)) if tracker.get_slot(LEAD_ID) is not None else None,
     )
-    result = services.intake().submit(submission, now=now)
+    result = _submit(submission, now)
     record_funnel(tracker, status=score.status, handed_to_rep=submission.human_requested, lead_id=result.lead_id)
     return score, result
+
+
+def _submit(submission: LeadSubmission, now: datetime) -> IntakeResult:
+    """Store it, or, past the store's deadline, spool it (the late call still runs)."""
+    intake = services.intake()
+
+    def spooled() -> IntakeResult:
+        intake.spool.put(submission)
+        return IntakeResult(stored=False, lead_id=submission.lead_id)
+    return within_deadline(submission.conversation_id, lambda: intake.submit(submission, now=now), spooled)
 
 
 def _with_country(source: dict[str, str], said: str | None) -> dict[str, str]:
@@ -125,7 +136,8 @@ class ActionSubmitLead(Action):
     def name(self) -> str:
         return "action_submit_lead"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         first_time = tracker.get_slot(PHASE) != PHASE_DONE
@@ -183,7 +195,8 @@ class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         score, result = store_lead(tracker, human_requested=True, handoff_state=WAITING)
@@ -244,7 +257,8 @@ class ActionRepReplied(Action):
     def name(self) -> str:
         return "action_rep_replied"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         score, result = store_lead(tracker, handoff_state=WITH_REP)
@@ -262,7 +276,8 @@ class ActionHandBack(Action):
     def name(self) -> str:
         return "action_hand_back"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         score, result = store_lead(tracker, handoff_state=RETURNED)
@@ -284,7 +299,8 @@ class ActionSaveAndClose(Action):
     def name(self) -> str:
         return "action_save_and_close"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if tracker.active_loop.get("name") == FORM and asks_a_question(latest_text(tracker)):
@@ -342,11 +358,15 @@ class ActionRecordFollowup(Action):
     def name(self) -> str:
         return "action_record_followup"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         intent, _ = latest_intent(tracker)
         opted_in = intent == "affirm"
-        services.intake().record_followup_optin(tracker.sender_id, opted_in, now=services.clock().now())
+        now = services.clock().now()
+        within_deadline(tracker.sender_id,
+                        lambda: services.intake().record_followup_optin(tracker.sender_id, opted_in, now=now),
+                        lambda: False)
         dispatcher.utter_message(response="utter_followup_optin_yes" if opted_in else "utter_followup_optin_no")
         return [SlotSet(FOLLOWUP_OPTIN, opted_in), SlotSet(AWAITING_OPTIN, False)]

@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.funnel import record_funnel
+from actions.store_calls import off_the_loop, within_deadline
 from actions.slots import (
     open_questions,
     ANSWER_SLOTS,
@@ -61,13 +62,16 @@ class ActionUnderstandMessage(ValidationAction):
     def name(self) -> str:
         return "action_validate_slot_mappings"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if tracker.get_slot(LEAD_ID) and not tracker.is_paused():
             # Stored already: this message reaches the lead now, whatever answers it.
-            services.intake().add_transcript_lines(tracker.sender_id, transcript_of(tracker),
-                                                   now=services.clock().now())
+            lines, now = transcript_of(tracker), services.clock().now()
+            within_deadline(tracker.sender_id,
+                            lambda: services.intake().add_transcript_lines(tracker.sender_id, lines, now=now),
+                            lambda: False)  # the next message's write carries the same lines
         text = latest_text(tracker)
         intent, confidence = latest_intent(tracker)
         if not text or intent == "message_too_long" or text.startswith("/"):

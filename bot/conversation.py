@@ -29,6 +29,10 @@ class ConversationSettings(BaseModel):
     pending_retry_seconds: float = Field(
         30, ge=0.1, le=3600, description="how often leads kept while the store was down are retried"
     )
+    store_deadline_seconds: float = Field(
+        3, ge=0.05, le=60,
+        description="longest a visitor's reply waits for the pipeline store; then the lead is spooled (actions/store_calls.py)"
+    )
     default_phone_region: str = Field(
         "US", description="country a phone number without + is read in, when nothing else hints (bot/parsing/phone.py)"
     )

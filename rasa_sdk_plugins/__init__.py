@@ -17,6 +17,7 @@ import pluggy
 from sanic import Sanic
 
 from actions import services
+from actions.store_calls import in_the_background
 from rasa_sdk_plugins import guard
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -40,18 +41,20 @@ async def _start(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
 
 
 async def _retry_pending_leads(interval: float) -> None:
-    """Runs on the server's event loop, so it never races a submission in this process."""
+    """Runs on the store's threads (actions/store_calls.py): a locked store stalls no conversation."""
     while True:
         await asyncio.sleep(interval)
         try:
-            stored = services.intake().retry_pending(now=services.clock().now())
+            now = services.clock().now()
+            stored = await in_the_background(lambda: services.intake().retry_pending(now=now))
         except Exception:  # keep retrying whatever happens; the spool is never touched here
             log.exception("retrying pending leads failed")
             continue
         if stored:
             log.info("stored %d lead(s) kept while the pipeline store was down", stored)
         try:
-            assigned = services.intake().assign_waiting(now=services.clock().now())
+            now = services.clock().now()
+            assigned = await in_the_background(lambda: services.intake().assign_waiting(now=now))
         except Exception:  # a bad rule or rep must not stop the retries above
             log.exception("assigning waiting leads failed")
             continue

@@ -20,7 +20,9 @@ from bot.settings import PROJECT_ROOT
 # Runtime files (database, spool) default to a git-ignored folder beside the training data:
 # `data/` itself is read by `rasa train`, which must never see spooled JSON files.
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "runtime"
-SQLITE_BUSY_TIMEOUT_MS = 5000  # wait this long for another writer instead of failing at once
+# Wait this long for another writer instead of failing at once (LEADBOT_SQLITE_BUSY_TIMEOUT_MS;
+# the action server's replies never wait that long: actions/store_calls.py).
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("LEADBOT_SQLITE_BUSY_TIMEOUT_MS", "5000"))
 SQLITE_MMAP_BYTES = 1 << 30  # address space only: pages are the OS's file cache, shared by processes
 SQLITE_CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
 

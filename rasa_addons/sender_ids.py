@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Iterable, List, Optional
 
 from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import UserUttered
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +48,30 @@ def only_valid_senders(on_new_message: Callable[[UserMessage], Awaitable[Any]]
         return await on_new_message(message)
 
     return checked
+
+
+# Ids the messaging apps give their users (Telegram and Messenger chat ids are integers,
+# Twilio's SMS and WhatsApp senders phone numbers, Slack's user ids U/W + 8 or more capitals
+# and digits) and are guessable: REST may never name one (`rest_sender_problem`).
+_PLATFORM_ID = re.compile(r"-?[0-9]+|\+[0-9]+|whatsapp:.*|[UW][A-Z0-9]{8,}")
+REST_CHANNEL = "rest"
+
+
+def rest_sender_problem(sender_id: str, channels_used: Iterable[Optional[str]]) -> Optional[str]:
+    """None when the REST channel may speak as `sender_id`, whose conversation so far came in
+    through `channels_used` (each user message's input channel), else why not (a 400 answer).
+
+    A REST client names any sender it likes and gets the bot's replies: it may not take a
+    messaging app's id (it would read that person's conversation and flip its channel) nor
+    an existing conversation opened elsewhere (e.g. a widget session)."""
+    if _PLATFORM_ID.fullmatch(sender_id):
+        return "sender looks like a messaging app's id (a number, a phone number, whatsapp:..., " \
+               "a Slack user id): use an id of your own, e.g. a UUID"
+    if any(channel not in (None, REST_CHANNEL) for channel in channels_used):
+        return "sender names a conversation of another channel: use an id of your own, e.g. a UUID"
+    return None
+
+
+def input_channels(events: Iterable[Any]) -> List[Optional[str]]:
+    """The input channel of each user message among a tracker's `events`."""
+    return [getattr(event, "input_channel", None) for event in events if isinstance(event, UserUttered)]

@@ -5,7 +5,8 @@ Rasa's own `RestInput` answers 500 to an empty body, a body that is not an objec
 nested thousands deep, files every request without a sender under the one shared sender
 "default", and takes any sender id (a 1 MB one grew tracker.db by 130 MB). Here the body
 must be a JSON object with a string `message` and a `sender` that passes
-`rasa_addons.sender_ids`; `metadata`, when sent, an object at most `MAX_METADATA_DEPTH` deep.
+`rasa_addons.sender_ids` and is REST's own (never a messaging app's id nor a conversation
+opened through another channel: `rest_sender_problem`); `metadata`, when sent, an object at most `MAX_METADATA_DEPTH` deep.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_addons.sender_ids import sender_id_problem
+from rasa_addons.sender_ids import input_channels, rest_sender_problem, sender_id_problem
 
 MAX_METADATA_DEPTH = 8
 
@@ -55,6 +56,14 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+async def _foreign_sender(request: Request) -> Optional[str]:
+    """Why REST may not speak as this (well-formed) request's sender, if it may not."""
+    sender = json.loads(request.body)["sender"]
+    store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
+    tracker = await store.retrieve(sender) if store is not None else None
+    return rest_sender_problem(sender, input_channels(tracker.events) if tracker is not None else [])
+
+
 class RestChannel(RestInput):
     """`rasa_addons.channels.rest.RestChannel` in credentials.yml (same name and URL as `rest`)."""
 
@@ -65,7 +74,7 @@ class RestChannel(RestInput):
         async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:
             if request.method != "POST":
                 return None
-            problem = request_problem(request.body or b"")
+            problem = request_problem(request.body or b"") or await _foreign_sender(request)
             return response.json({"error": problem}, status=400) if problem else None
 
         return webhook

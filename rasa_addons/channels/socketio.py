@@ -1,21 +1,23 @@
-"""Rasa's socket.io channel (the chat widget's) with sender ids checked.
+"""Rasa's socket.io channel (the chat widget's) with server-issued, signed session ids.
 
-With `session_persistence` the client names its own session id, which becomes the sender
-id. A `session_request` whose id fails `rasa_addons.sender_ids` gets a fresh server-issued
-id in `session_confirm` (as one without an id does); a `user_uttered` with such an id is
-dropped with a warning, never stored.
+With `session_persistence` the session id is the conversation's sender id and the room its
+bot and rep messages go to. Rasa lets the client name it, so a second socket presenting a
+visitor's id (or only sending `user_uttered` with it) would read the conversation and speak
+in it. Here a `session_request` is confirmed with the id it names only when the server
+signed it (`rasa_addons.session_ids`); any other, or none, gets a fresh signed id in
+`session_confirm`. A socket is in one session's room at a time, and a `user_uttered` counts
+only from a socket confirmed in the session it names (else it is dropped with a warning).
 """
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from rasa_addons.sender_ids import sender_id_problem
+from rasa_addons.session_ids import SessionIds, session_secret
 
 logger = logging.getLogger(__name__)
 
@@ -25,25 +27,35 @@ class SocketIOChannel(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
-        handlers = self.sio.handlers[self.namespace or "/"]
+        namespace = self.namespace or "/"
+        handlers = self.sio.handlers[namespace]
         session_request, handle_message = handlers["session_request"], handlers[self.user_message_evt]
+        disconnect = handlers["disconnect"]
+        ids = SessionIds(session_secret())
+        joined: Dict[Text, Text] = {}  # socket id -> the session it was confirmed in
 
-        async def checked_session_request(sid: Text, data: Optional[Dict]) -> None:
-            if isinstance(data, dict) and data.get("session_id") is not None \
-                    and sender_id_problem(data["session_id"]):
-                data = {**data, "session_id": uuid.uuid4().hex}
-            await session_request(sid, data)
+        async def signed_session_request(sid: Text, data: Optional[Dict]) -> None:
+            asked = data.get("session_id") if isinstance(data, dict) else None
+            session_id = asked if ids.issued(asked) else ids.issue()
+            previous = joined.get(sid)
+            if previous is not None and previous != session_id:
+                self.sio.leave_room(sid, previous, namespace=namespace)
+            joined[sid] = session_id
+            await session_request(sid, {**(data if isinstance(data, dict) else {}), "session_id": session_id})
 
-        async def checked_message(sid: Text, data: Dict) -> None:
+        async def confirmed_message(sid: Text, data: Dict) -> None:
             if not isinstance(data, dict):
                 logger.warning("socket.io message that is not an object ignored")
                 return
-            if self.session_persistence and data.get("session_id"):
-                problem = sender_id_problem(data["session_id"])
-                if problem:
-                    logger.warning(f"socket.io message ignored: {problem}")
-                    return
+            if self.session_persistence and (not data.get("session_id") or data["session_id"] != joined.get(sid)):
+                logger.warning("socket.io message ignored: its session id was not confirmed to this socket")
+                return
             await handle_message(sid, data)
 
-        handlers["session_request"], handlers[self.user_message_evt] = checked_session_request, checked_message
+        async def forget(sid: Text, *args: Any) -> None:
+            joined.pop(sid, None)
+            await disconnect(sid, *args)
+
+        handlers["session_request"], handlers[self.user_message_evt] = signed_session_request, confirmed_message
+        handlers["disconnect"] = forget
         return webhook

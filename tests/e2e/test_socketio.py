@@ -21,9 +21,9 @@ def test_socketio_session_gets_the_greeting_and_the_first_question(bot):
     client.on("session_confirm", lambda data: session_confirmed.put(data))
     client.connect(bot.rasa_url, socketio_path="/socket.io", transports=["websocket"], wait_timeout=10)
     try:
-        client.emit("session_request", {"session_id": "socketio-visitor-1"})
-        assert session_confirmed.get(timeout=10)
-        client.emit("user_uttered", {"message": "hello", "session_id": "socketio-visitor-1"})
+        client.emit("session_request", {})  # the server issues the (signed) session id
+        session_id = session_confirmed.get(timeout=10)
+        client.emit("user_uttered", {"message": "hello", "session_id": session_id})
         texts = []
         while not any("What would you like help with" in t for t in texts):
             texts.append(replies.get(timeout=30).get("text", ""))

@@ -100,14 +100,18 @@ def test_a_whole_qualification_through_the_widget_survives_a_reload(webchat, chr
     context.close()
 
 
-def test_a_stored_session_id_the_server_refuses_is_replaced_by_the_one_it_issues(webchat, chromium) -> None:
+@pytest.mark.parametrize("stored", ["not a valid id: " + "x" * 300, "0123456789abcdef0123456789abcdef"],
+                         ids=["malformed", "unsigned"])
+def test_a_stored_session_id_the_server_did_not_issue_is_replaced_by_the_one_it_issues(webchat, chromium,
+                                                                                       stored) -> None:
+    """Ids are the server's, signed: an old widget's own uuid (or a guessed one) starts afresh."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(f"{webchat.url}/demo/")
-    page.evaluate("localStorage.setItem('leadbot-chat:session', JSON.stringify('not a valid id: ' + 'x'.repeat(300)))")
+    page.evaluate(f"localStorage.setItem('leadbot-chat:session', JSON.stringify({stored!r}))")
     open_widget(page, f"{webchat.url}/demo/")  # the greeting arrives: messages go under the issued id
     issued = session_id(page)
-    assert len(issued) == 32 and int(issued, 16) >= 0
+    assert issued != stored and re.fullmatch(r"[0-9a-f]{32}\.[0-9a-f]{64}", issued)
     send(page, "We'd like a chatbot that qualifies the leads coming from our website")
     bot_says(page, "When would you like to have a solution in place?")
     context.close()

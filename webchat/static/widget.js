@@ -42,15 +42,8 @@
   function save(key, value) {
     try { window.localStorage.setItem(config.storageKey + ":" + key, JSON.stringify(value)); } catch (e) { /* full or blocked */ }
   }
-  function newSessionId() {
-    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-
+  // The server issues the session id (signed) in session_confirm: it takes back only its own.
   var sessionId = load("session", null);
-  if (!sessionId) { sessionId = newSessionId(); save("session", sessionId); }
   var history = load("history", []);
   var started = load("started", false);
 
@@ -211,7 +204,8 @@
       socket.emit("session_request", { session_id: sessionId });
     });
     socket.on("session_confirm", function (confirmed) {
-      // The server issues its own id when ours fails its rules (docs/channels.md): use it.
+      // The server issues the id on the first visit, and a new one for any id it did not sign
+      // (docs/channels.md): keep it for the next page and reconnection.
       if (typeof confirmed === "string" && confirmed && confirmed !== sessionId) {
         sessionId = confirmed;
         save("session", sessionId);

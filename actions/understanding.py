@@ -7,6 +7,7 @@ answer is never lost because NLU filed it under another intent.
 """
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import replace
 from typing import Any
 
@@ -48,6 +49,7 @@ from actions.slots import (
     latest_text,
 )
 from actions.submission import store_progress, store_while_waiting, transcript_of
+from actions.unread import unread_messages
 from bot.clock import today
 from bot.corrections import replace_named_mistake
 from bot.extraction import Extracted, extract
@@ -72,35 +74,54 @@ class ActionUnderstandMessage(ValidationAction):
             within_deadline(tracker.sender_id,
                             lambda: services.intake().add_transcript_lines(tracker.sender_id, lines, now=now),
                             lambda: False)  # the next message's write carries the same lines
-        text = latest_text(tracker)
-        intent, confidence = latest_intent(tracker)
-        if not text or intent == "message_too_long" or text.startswith("/"):
+        events: list[EventType] = []
+        for message in unread_messages(tracker.events):  # sent while the action server was down
+            earlier = _understand(_as_latest(tracker, message))
+            tracker.add_slots(earlier)
+            events += earlier
+        events += _understand(tracker)
+        if not events:
             return []
-        chosen = _currency_chosen(tracker, text)
-        if chosen:  # "Norwegian" to "which currency is that?"
-            return chosen + store_while_waiting(tracker, chosen) + store_progress(tracker, chosen)
-        requested = _requested_slot(tracker)
-        fixed = replace_named_mistake(text, {NAME: tracker.get_slot(NAME), COMPANY: tracker.get_slot(COMPANY)})
-        if fixed:  # "oops, it's Katarzyna not Katarina": the stored name, corrected; nothing else
-            events = _slot_events(tracker, fixed, None, None, None)
-            return events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
-        named_country = country_in(text)
-        context = {**_context(tracker, intent, text), "country": named_country or tracker.get_slot(COUNTRY)}
-        found = _read(text, requested, tracker.get_slot(EMAIL), **context)
-        if requested and (asks_a_question(text) and found.meta is None or is_interruption(tracker) and not (
-                answers_pending_question(text, found, requested, intent, confidence)
-                or _phone_instead_of_email(text, found, requested, intent, confidence))):
-            # clearly something else (bot/pending.py): only what it states outright is taken
-            requested, found = None, _read(text, None, tracker.get_slot(EMAIL), **context)
-        values = _keep_stated_need(tracker, found.slots(), requested, found.correction)
-        values = _carry_budget_units(tracker, values, found.correction)
-        events = _slot_events(tracker, values, found.email_problem, found.meta, requested)
-        if tracker.get_slot(AWAITING_RESTART) and intent not in ("affirm", "deny"):
-            events.append(SlotSet(AWAITING_RESTART, False))  # they went on instead of answering
-        if named_country and named_country != tracker.get_slot(COUNTRY):
-            events.append(SlotSet(COUNTRY, named_country))
         record_funnel(tracker, events)
         return events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
+
+
+def _as_latest(tracker: Tracker, message: dict[str, Any]) -> Tracker:
+    """The tracker as it was when `message` (a `user` event) was the latest."""
+    earlier = copy(tracker)
+    earlier.latest_message = {**(message.get("parse_data") or {}), "text": message.get("text")}
+    return earlier
+
+
+def _understand(tracker: Tracker) -> list[EventType]:
+    """The slot events the latest message gives."""
+    text = latest_text(tracker)
+    intent, confidence = latest_intent(tracker)
+    if not text or intent == "message_too_long" or text.startswith("/"):
+        return []
+    chosen = _currency_chosen(tracker, text)
+    if chosen:  # "Norwegian" to "which currency is that?"
+        return chosen
+    requested = _requested_slot(tracker)
+    fixed = replace_named_mistake(text, {NAME: tracker.get_slot(NAME), COMPANY: tracker.get_slot(COMPANY)})
+    if fixed:  # "oops, it's Katarzyna not Katarina": the stored name, corrected; nothing else
+        return _slot_events(tracker, fixed, None, None, None)
+    named_country = country_in(text)
+    context = {**_context(tracker, intent, text), "country": named_country or tracker.get_slot(COUNTRY)}
+    found = _read(text, requested, tracker.get_slot(EMAIL), **context)
+    if requested and (asks_a_question(text) and found.meta is None or is_interruption(tracker) and not (
+            answers_pending_question(text, found, requested, intent, confidence)
+            or _phone_instead_of_email(text, found, requested, intent, confidence))):
+        # clearly something else (bot/pending.py): only what it states outright is taken
+        requested, found = None, _read(text, None, tracker.get_slot(EMAIL), **context)
+    values = _keep_stated_need(tracker, found.slots(), requested, found.correction)
+    values = _carry_budget_units(tracker, values, found.correction)
+    events = _slot_events(tracker, values, found.email_problem, found.meta, requested)
+    if tracker.get_slot(AWAITING_RESTART) and intent not in ("affirm", "deny"):
+        events.append(SlotSet(AWAITING_RESTART, False))  # they went on instead of answering
+    if named_country and named_country != tracker.get_slot(COUNTRY):
+        events.append(SlotSet(COUNTRY, named_country))
+    return events
 
 
 def _currency_chosen(tracker: Tracker, text: str) -> list[EventType]:

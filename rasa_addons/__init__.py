@@ -6,10 +6,12 @@ packages are not installed here.
 Rasa imports this package whenever it loads our model (the pipeline starts with
 `rasa_addons.message_guard`), our channels or our tracker store; importing it installs
 speed fixes into Rasa 3.6.21, which will see no further release. Each keeps Rasa's
-behaviour and is tested against Rasa's own code (tests/rasa/).
+behaviour and is tested against Rasa's own code (tests/rasa/). One changes it on purpose:
+`action_server_down` tells the visitor when the action server cannot be reached.
 """
-from rasa_addons import action_results, endpoint_sessions, event_types
+from rasa_addons import action_results, action_server_down, endpoint_sessions, event_types
 
 action_results.install()
+action_server_down.install()
 endpoint_sessions.install()
 event_types.install()

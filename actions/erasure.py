@@ -9,15 +9,16 @@ from __future__ import annotations
 import logging
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from actions import services
 from actions.store_calls import off_the_loop
-from actions.slots import AWAITING_ERASURE, ERASE_CONVERSATION, FORM
+from actions.slots import AWAITING_ERASURE, ERASE_CONVERSATION, FORM, latest_text
 from bot.erasure import Copies, erase_conversation
+from bot.parsing.replies import asks_to_erase_own_data
 from bot.trackers import TrackerStoreError, tracker_store_url
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,10 @@ class ActionConfirmErasure(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if not asks_to_erase_own_data(latest_text(tracker)):
+            # "erase all voicemails in my inbox": an errand, not this chat's data
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return [FollowupAction(FORM)] if tracker.active_loop.get("name") == FORM else []
         dispatcher.utter_message(response="utter_confirm_erasure")
         events: list[EventType] = [SlotSet(AWAITING_ERASURE, True)]
         return events + ([ActiveLoop(None)] if tracker.active_loop.get("name") == FORM else [])

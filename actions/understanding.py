@@ -114,6 +114,11 @@ def _understand(tracker: Tracker) -> list[EventType]:
             or _phone_instead_of_email(text, found, requested, intent, confidence))):
         # clearly something else (bot/pending.py): only what it states outright is taken
         requested, found = None, _read(text, None, tracker.get_slot(EMAIL), **context)
+        if intent == "out_of_scope":
+            # an errand or question about something else ("how many ounces in 4 pounds",
+            # "top stories right now"): its figures and times are not the visitor's
+            # budget or timeline; only a way to reach them counts
+            found = Extracted(email=found.email, phone=found.phone)
     values = _keep_stated_need(tracker, found.slots(), requested, found.correction)
     values = _carry_budget_units(tracker, values, found.correction)
     events = _slot_events(tracker, values, found.email_problem, found.meta, requested)

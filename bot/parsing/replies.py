@@ -14,7 +14,7 @@ from typing import Literal
 
 from bot.parsing.text import clean_text
 
-__all__ = ["MetaReply", "asks_a_question", "meta_reply"]
+__all__ = ["MetaReply", "asks_a_question", "asks_to_erase_own_data", "meta_reply"]
 
 MetaReply = Literal["skip", "not_sure", "why"]
 
@@ -85,3 +85,28 @@ def asks_a_question(text: str) -> bool:
     """The message asks something ("what's the weather today?", "do you integrate with X"),
     so it is never read as the answer to the pending question, whatever NLU made of it."""
     return bool(_ASKS.match(clean_text(text[:500])))
+
+
+# What the bot holds about a visitor, named in an erasure request: "delete my data", "forget
+# everything I told you", "right to be forgotten". "Erase the voicemails in my inbox" names
+# something else: an errand, answered as off-topic rather than with "delete your data?".
+_OWN_DATA = re.compile(
+    r"\b(?:my|me|our|this|these|everything|all|any)\b[^.?!]{0,40}?\b(?:data|details|info|information|conversation|chat"
+    r"|messages?|answers|records?|profile|personal|e-?mail(?: address)?|phone(?: number)?|number|name|contact"
+    r"|everything|what i (?:told|said|gave|wrote))\b"
+    r"|\b(?:forget (?:me|everything|what i|all)|(?:right|want) to be forgotten|gdpr|erasure|remove me|delete me|erase me"
+    r"|withdraw (?:my )?consent|everything you (?:have|know|hold|kept|stored))\b",
+    re.IGNORECASE,
+)
+_ERRAND_OBJECT = re.compile(
+    r"\b(?:inbox|voicemails?|photos?|pictures?|songs?|playlists?|history|browser|files?|folders?|apps?|alarms?|reminders?"
+    r"|notes?|lists?|calendar|contacts list|texts? from|emails? (?:from|to|i sent))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_erase_own_data(text: str) -> bool:
+    """True when a deletion request is about what the bot holds on the visitor (their data,
+    this chat), not about something in their own life."""
+    cleaned = clean_text(text)
+    return bool(_OWN_DATA.search(cleaned)) and not _ERRAND_OBJECT.search(cleaned)

@@ -18,7 +18,7 @@ from bot.store.errors import LeadNotFound
 from bot.store.repository import get_lead
 from bot.store.schema import Lead, LinkedConversation
 from tests.e2e.servers import ROOT
-from tests.e2e.test_conversations import texts
+from tests.e2e.test_conversations import asked, texts
 
 pytestmark = pytest.mark.rasa
 
@@ -93,10 +93,6 @@ def test_a_second_conversation_typing_a_known_email_is_linked_and_changes_nothin
 
 
 def test_a_visitor_deletes_their_data_from_the_chat(bot, sender) -> None:
-    domain = requests.get(f"{bot.rasa_url}/domain", params={"token": bot.auth_token},
-                          headers={"Accept": "application/json"}, timeout=10).json()
-    if "delete_my_data" not in domain["intents"] and {"delete_my_data": {}} not in domain["intents"]:
-        pytest.skip("the model in models/ predates the delete_my_data intent: retrain it (make train)")
     email = f"{sender.lower()}@chat-erase.example"
     _qualify(bot, sender, "Chloe Chat", email)
     assert _lead(bot, email) is not None
@@ -109,3 +105,13 @@ def test_a_visitor_deletes_their_data_from_the_chat(bot, sender) -> None:
     assert _tracker_rows(bot, sender) == 0, "the tracker store deleted the conversation after the turn"
     again = bot.say(sender, "hello")
     assert "recorded" in texts(again), "a new conversation starts"
+
+
+def test_deleting_something_of_ones_own_life_is_an_errand_not_an_erasure(bot, sender) -> None:
+    bot.say(sender, "hi")
+    bot.say(sender, "we want a bot that answers questions from tenants")
+    replies = bot.say(sender, "erase all the voicemails on my phone please")
+    assert "Delete your data?" not in texts(replies)
+    assert asked(replies) == ["timeline"], "the pending question comes back"
+    replies = bot.say(sender, "by the end of March")
+    assert asked(replies) == ["authority"], "the form went on"

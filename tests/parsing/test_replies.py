@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.parsing.replies import meta_reply
+from bot.parsing.replies import asks_to_erase_own_data, meta_reply
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,18 @@ def test_meta_replies(text: str, kind: str) -> None:
 )
 def test_answers_are_not_meta(text: str) -> None:
     assert meta_reply(text) is None
+
+
+@pytest.mark.parametrize(("text", "own_data"), [
+    ("please wipe everything you know about me", True),
+    ("I'd like my details removed", True),
+    ("forget what I said earlier, all of it", True),
+    ("delete this chat and my e-mail", True),
+    ("I want to be forgotten", True),
+    ("clear all the voicemails on my phone", False),
+    ("delete the photos from my holiday", False),
+    ("remove that song from my playlist", False),
+    ("erase it", False),
+])
+def test_an_erasure_request_names_what_the_bot_holds(text: str, own_data: bool) -> None:
+    assert asks_to_erase_own_data(text) is own_data

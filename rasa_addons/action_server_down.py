@@ -19,7 +19,7 @@ answer was never read again. Here:
 from __future__ import annotations
 
 import functools
-from typing import Any, Awaitable, Callable, List, Optional
+from typing import Any, Awaitable, Callable, List, Optional, Sequence
 
 import aiohttp
 from rasa.core.actions.action import ActionExecutionRejection, ActionListen, RemoteAction
@@ -34,9 +34,9 @@ UNDERSTANDING = "action_validate_slot_mappings"
 FALLBACK_TEXT = "Sorry, I couldn't save that just now \u2014 I'll pick it up in a moment."
 
 
-def apologised_this_turn(events: Any) -> bool:
-    """The apology was said since the visitor's latest message."""
-    for event in reversed(list(events)):
+def apologised_this_turn(events: Sequence[Event]) -> bool:
+    """The apology was said since the visitor's latest message (looks back only that far)."""
+    for event in reversed(events):
         if isinstance(event, UserUttered):
             return False
         if isinstance(event, BotUttered) and (event.metadata or {}).get("utter_action") == UNAVAILABLE:

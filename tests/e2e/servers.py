@@ -100,18 +100,40 @@ class BotServers:
             shutil.copytree(ROOT / "settings", self.settings_dir, dirs_exist_ok=True)
         if not self.model.exists():
             raise RuntimeError(f"no trained model at {self.model}: run `make train` first")
-        actions_log = self.workdir / "actions.log"
+        actions = self._start_actions("w")
+        rasa = self._start_rasa("w")
+        self._wait_for_actions(actions)
+        wait_until(lambda: self._model_ready(), 180, "Rasa server", rasa, self.workdir / "rasa.log")
+        return self
+
+    def _start_actions(self, log_mode: str) -> subprocess.Popen:
         app_python = ROOT / ".venvs" / "app" / "bin" / "python"
         actions = subprocess.Popen(
             [str(app_python), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
-            cwd=ROOT, env=self.env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
+            cwd=ROOT, env=self.env, stdout=(self.workdir / "actions.log").open(log_mode), stderr=subprocess.STDOUT,
         )
         self.procs.append(actions)
-        rasa = self._start_rasa("w")
+        return actions
+
+    def _wait_for_actions(self, actions: subprocess.Popen) -> None:
         wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok,
-                   60, "action server", actions, actions_log)
-        wait_until(lambda: self._model_ready(), 180, "Rasa server", rasa, self.workdir / "rasa.log")
-        return self
+                   60, "action server", actions, self.workdir / "actions.log")
+
+    def process(self, name: str) -> subprocess.Popen:
+        """The running "rasa" or "actions" process."""
+        marker = "rasa_addons.serve" if name == "rasa" else "rasa_sdk"
+        return next(p for p in self.procs if marker in p.args)
+
+    def kill_actions(self) -> None:
+        """kill -9 of the action server (no goodbye: what a crash or the OOM killer does)."""
+        actions = self.process("actions")
+        actions.kill()
+        actions.wait(timeout=30)
+        self.procs.remove(actions)
+
+    def start_actions(self) -> None:
+        """The action server again, on the same port and stores."""
+        self._wait_for_actions(self._start_actions("a"))
 
     def _start_rasa(self, log_mode: str) -> subprocess.Popen:
         cmd = [

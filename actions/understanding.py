@@ -75,15 +75,30 @@ class ActionUnderstandMessage(ValidationAction):
                             lambda: services.intake().add_transcript_lines(tracker.sender_id, lines, now=now),
                             lambda: False)  # the next message's write carries the same lines
         events: list[EventType] = []
-        for message in unread_messages(tracker.events):  # sent while the action server was down
+        unread = unread_messages(tracker.events)  # sent while the action server was down
+        for i, message in enumerate(unread):
+            if i:
+                _expect_next_question(tracker)
             earlier = _understand(_as_latest(tracker, message))
             tracker.add_slots(earlier)
             events += earlier
+        if unread:
+            _expect_next_question(tracker)
         events += _understand(tracker)
         if not events:
             return []
         record_funnel(tracker, events)
         return events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
+
+
+def _expect_next_question(tracker: Tracker) -> None:
+    """After an outage the bot asked nothing, so a visitor's next message answers the question
+    it would have asked next (the first still open), not the one asked before the outage: "Acme"
+    after "Priya Nair" is the company, not a new name. Only this reading changes; the form
+    records what it really asks."""
+    if tracker.active_loop.get("name") == FORM:
+        still_open = open_questions(tracker)
+        tracker.slots[REQUESTED_SLOT] = still_open[0] if still_open else None
 
 
 def _as_latest(tracker: Tracker, message: dict[str, Any]) -> Tracker:

@@ -72,3 +72,23 @@ def test_an_answer_sent_while_the_action_server_is_down_is_told_kept_and_applied
     lead = stored(bot, "priya@lumen.example")
     assert lead["timeline"]["target_date"].startswith("2027-09")
     assert lead["authority"]["level"] == "decision_maker"
+
+
+def test_several_answers_sent_during_an_outage_each_answer_the_question_that_would_have_come(servers):
+    bot, sender = servers, "down-visitor-2"
+    bot.say(sender, "hi")
+    bot.say(sender, "we need a bot that qualifies leads from our website")
+    bot.say(sender, "within 3 months")
+    bot.say(sender, "it's my call")
+    assert asked(bot.say(sender, "about 20k a year")) == ["name"]
+
+    dead = _kill_actions(bot)
+    for answer in ("Tomasz Wrona", "Wrona Logistics"):  # the visitor goes on as if asked
+        assert APOLOGY in texts(bot.say(sender, answer))
+    _start_actions(bot, dead)
+    bot.say(sender, "tomasz@wrona-logistics.example")
+    slots = _tracker(bot, sender)["slots"]
+    assert (slots["name"], slots["company"], slots["email"]) == (
+        "Tomasz Wrona", "Wrona Logistics", "tomasz@wrona-logistics.example"), "each read as the next question's answer"
+    lead = stored(bot, "tomasz@wrona-logistics.example")
+    assert (lead["name"], lead["company"]) == ("Tomasz Wrona", "Wrona Logistics")

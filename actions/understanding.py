@@ -21,6 +21,7 @@ from actions import services
 from actions.funnel import record_funnel
 from actions.store_calls import off_the_loop, within_deadline
 from actions.slots import (
+    HUMAN_REQUESTED,
     open_questions,
     ANSWER_SLOTS,
     AUTHORITY,
@@ -56,7 +57,7 @@ from bot.extraction import Extracted, extract
 from bot.pending import answers_pending_question
 from bot.places import country_in
 from bot.parsing.currencies import choose_currency
-from bot.parsing.replies import asks_a_question, meta_reply
+from bot.parsing.replies import asks_a_question, asks_for_a_person, meta_reply
 
 class ActionUnderstandMessage(ValidationAction):
     """Fills answer slots from the latest message, whatever its intent."""
@@ -141,6 +142,10 @@ def _understand(tracker: Tracker) -> list[EventType]:
         events.append(SlotSet(AWAITING_RESTART, False))  # they went on instead of answering
     if named_country and named_country != tracker.get_slot(COUNTRY):
         events.append(SlotSet(COUNTRY, named_country))
+    if not tracker.get_slot(HUMAN_REQUESTED) and asks_for_a_person(text):
+        # "…@example.com, and please have a human call me": an answer that also asks for a
+        # person; the lead is flagged for a rep without breaking off the questions
+        events.append(SlotSet(HUMAN_REQUESTED, True))
     return events
 
 

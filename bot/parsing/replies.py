@@ -14,7 +14,7 @@ from typing import Literal
 
 from bot.parsing.text import clean_text
 
-__all__ = ["MetaReply", "asks_a_question", "asks_to_erase_own_data", "meta_reply"]
+__all__ = ["MetaReply", "asks_a_question", "asks_for_a_person", "asks_to_erase_own_data", "meta_reply"]
 
 MetaReply = Literal["skip", "not_sure", "why"]
 
@@ -110,3 +110,21 @@ def asks_to_erase_own_data(text: str) -> bool:
     this chat), not about something in their own life."""
     cleaned = clean_text(text)
     return bool(_OWN_DATA.search(cleaned)) and not _ERRAND_OBJECT.search(cleaned)
+
+
+# A person asked for inside an answer: "a@b.com and please have a human call me", "get one of
+# your reps to ring me". A bare "call me on 555..." gives a number, not this request.
+_PERSON = (r"(?:a |an |one of your |your |some |the )?(?:human|real person|person|real human|rep|representative|sales ?(?:rep|person|team|guy)"
+           r"|someone|somebody|agent|consultant|account manager|expert|specialist)")
+_ASKS_FOR_A_PERSON = re.compile(
+    rf"\b(?:have|get|let|can|could|would|should|please|need|want|i'?d like)\b[^.?!]{{0,20}}?\b{_PERSON}"
+    r"(?:\s(?:from|in|on|at) (?:your |the )?[\w-]+(?: team)?)?\s(?:to\s)?"
+    r"(?:call|phone|ring|contact|e-?mail|reach|get back to|get in touch with|give me a call)\b"
+    rf"|\b(?:talk|speak|chat)\s(?:to|with)\s(?:a |an )?(?:human|real person|person|real human|rep|representative|sales ?(?:rep|person|team))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_person(text: str) -> bool:
+    """True when the message asks for a person to take over or get in touch, wherever in it."""
+    return bool(_ASKS_FOR_A_PERSON.search(clean_text(text)[:2000]))

@@ -67,3 +67,16 @@ def test_ok_after_the_wrap_up_closes_politely(bot, sender):
         bot.say(sender, text)
     replies = texts(bot.say(sender, "ok"))
     assert "Have a great day" in replies and "what you'd like to add" not in replies
+
+
+def test_an_answer_that_also_asks_for_a_person_flags_the_lead_and_the_questions_go_on(bot, sender):
+    bot.say(sender, "hi")
+    bot.say(sender, "we want a bot that captures quote requests for our print shop")
+    replies = bot.say(sender, "in about two months; could someone from your sales team give me a call?")
+    assert asked(replies) == ["authority"], "the answer is taken and the next question asked"
+    for answer in ("I own the shop", "around 300 EUR a month", "Ana Lima", "Lima Print"):
+        bot.say(sender, answer)
+    bot.say(sender, f"{sender.lower()}@limaprint.example")
+    lead = stored(bot, f"{sender.lower()}@limaprint.example")
+    assert lead["human_requested"] is True, "a rep sees the visitor asked for a person"
+    assert lead["timeline"]["status"] == "stated"

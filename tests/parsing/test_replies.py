@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.parsing.replies import asks_to_erase_own_data, meta_reply
+from bot.parsing.replies import asks_for_a_person, asks_to_erase_own_data, meta_reply
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,16 @@ def test_answers_are_not_meta(text: str) -> None:
 ])
 def test_an_erasure_request_names_what_the_bot_holds(text: str, own_data: bool) -> None:
     assert asks_to_erase_own_data(text) is own_data
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("jo@kite.example, and could someone from sales give me a call tomorrow", True),
+    ("Budget is 10k. I'd like a rep to contact me", True),
+    ("please have a real person ring me on 020 7946 0018", True),
+    ("we'd rather speak with a human at some point", True),
+    ("call me on 020 7946 0018", False),       # a number given, no person asked for
+    ("our reps call every lead within a day", False),
+    ("someone in finance approves it", False),
+])
+def test_a_person_asked_for_inside_an_answer(text: str, person: bool) -> None:
+    assert asks_for_a_person(text) is person

@@ -36,6 +36,7 @@ from bot.store.migrate import upgrade
 from bot.store.repository import SaveResult, add_transcript_lines, record_followup_optin, save_lead
 
 log = logging.getLogger(__name__)
+PRIVATE_FILE_MODE = 0o600
 _MIGRATING = threading.Lock()
 
 
@@ -62,10 +63,14 @@ class Spool:
         self.folder = folder
 
     def put(self, submission: LeadSubmission) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Spool the conversation's newest state, readable by this user only (mode 0600 given
+        to `open`, so a permissive umask cannot widen it: it holds a person's details)."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = self._path(submission.conversation_id)
         tmp = self.folder / f"{path.stem}.{uuid.uuid4().hex}.tmp"  # one per writer: puts never collide
-        tmp.write_text(json.dumps(submission_to_json(submission), ensure_ascii=False), "utf-8")
+        data = json.dumps(submission_to_json(submission), ensure_ascii=False).encode("utf-8")
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE), "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)  # atomic: a crash never leaves half a file
         return path
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bot.intake import Spool
 from bot.store.db import data_dir, make_engine
 from tests.e2e.servers import ROOT
 
@@ -52,3 +53,28 @@ def test_the_tracker_store_file_is_private(tmp_path: Path):
     assert result.returncode == 0, result.stderr[-3000:]
     modes = {p.name: _mode(p) for p in tmp_path.iterdir()}
     assert "tracker.db" in modes and set(modes.values()) == {0o600}, modes
+
+
+def test_spooled_submissions_are_private_whatever_the_umask(tmp_path: Path):
+    """The spool holds names, e-mails and whole conversations: its files are opened 0600 and
+    its folder made 0700 explicitly, so even a umask of 000 cannot widen them; a claim and a
+    claim given back (renames and links of the same file) keep the mode."""
+    from tests.intake.test_intake import NOW, intake_at, submission
+
+    spool = Spool(tmp_path / "spool")
+    old = os.umask(0)
+    try:
+        down = intake_at(f"sqlite:///{tmp_path / 'missing-dir' / 'leads.db'}", spool.folder)
+        assert not down.submit(submission("c1", "sam@brightwell.example"), now=NOW).stored
+        assert not down.submit(submission("c2", None), now=NOW).stored
+        [first, second] = spool.pending()
+        claimed = spool.claim(first)
+        assert claimed is not None
+        spool.give_back(claimed)
+        modes = {p.name: _mode(p) for p in spool.folder.iterdir()}
+        folder = _mode(spool.folder)
+    finally:
+        os.umask(old)
+    assert sorted(modes) == sorted([first.name, second.name]), "nothing but the two spooled files"
+    assert set(modes.values()) == {0o600}, modes
+    assert folder == 0o700

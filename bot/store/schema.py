@@ -21,6 +21,9 @@ Why this shape:
 - `notifications` are the lead cards owed to reps, each retried until sent or dead.
 - `crm_links` map a lead to the ids the CRM gave its objects. No foreign key: the link
   must outlive the lead, so that a deletion can still reach the CRM.
+- `crm_field_states`, `crm_changes`, `crm_cursors` and `crm_connections` are the read-back
+  side of CRM sync: what both sides last agreed, what the CRM changed (append-only), how far
+  polling has read, and whether the CRM's credentials still work (docs/crm.md).
 - `tombstones` are the hashed identifiers of erased leads (nothing erased comes back);
   `linked_conversations` are other conversations that gave a lead's e-mail (docs/security.md).
 
@@ -441,6 +444,92 @@ class CrmLink(Base):
     object_type: Mapped[str] = mapped_column(String(64))  # "contacts", "deals", "note:<event id>", ...
     external_id: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+READ_BACK_OUTCOMES = ("applied", "conflict_crm_won", "conflict_leadbot_won", "stale", "ignored")
+CONNECTION_STATES = ("connected", "refused")
+
+
+class CrmFieldState(Base):
+    """What leadbot and the CRM last agreed a synced field of a lead is (`crm_sync/sync_state.py`):
+    the value we last wrote, or last read back and applied, and when. It is how a change we
+    wrote is recognised when the CRM reports it back, and how a conflict is told apart."""
+
+    __tablename__ = "crm_field_states"
+    __table_args__ = (Index("uq_crm_field_states_crm_lead_field", "crm", "lead_id", "field", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crm: Mapped[str] = mapped_column(String(30))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(30))  # "stage", "amount", "lost_reason", "owner"
+    value: Mapped[Optional[str]] = mapped_column(Text)  # in leadbot's terms: a stage key, a rep's e-mail
+    agreed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CrmChange(Base):
+    """A change read back from the CRM and what became of it: append-only, like stage history.
+
+    `outcome`: applied to the store, a conflict (both sides changed the field; the newer
+    change won and `other_value` is the loser's), `stale` (older than leadbot's last write of
+    the field), or `ignored` (`detail` says why: an unmapped stage or owner). `change_key`
+    de-duplicates what is not idempotent by value (a CRM note read by webhook and by poll)."""
+
+    __tablename__ = "crm_changes"
+    __table_args__ = (
+        CheckConstraint(_in("outcome", READ_BACK_OUTCOMES), name="outcome"),
+        Index("ix_crm_changes_lead_id", "lead_id", "id"),
+        Index("uq_crm_changes_crm_key", "crm", "change_key", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crm: Mapped[str] = mapped_column(String(30))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    object_id: Mapped[str] = mapped_column(String(100))  # the CRM's id of the deal, Lead or note
+    field: Mapped[str] = mapped_column(String(30))  # a synced field, or "note"
+    value: Mapped[Optional[str]] = mapped_column(Text)  # the CRM's value, in leadbot's terms
+    other_value: Mapped[Optional[str]] = mapped_column(Text)  # leadbot's value, in a conflict
+    outcome: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[Optional[str]] = mapped_column(Text)
+    via: Mapped[str] = mapped_column(String(10))  # "webhook", "poll"
+    change_key: Mapped[Optional[str]] = mapped_column(String(200))
+    crm_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CrmCursor(Base):
+    """How far polling has read a CRM's change feed (`stream`: deals, notes, Lead, recents)."""
+
+    __tablename__ = "crm_cursors"
+    __table_args__ = (Index("uq_crm_cursors_crm_stream", "crm", "stream", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crm: Mapped[str] = mapped_column(String(30))
+    stream: Mapped[str] = mapped_column(String(30))
+    position: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CrmConnection(Base):
+    """A CRM's credentials and whether they work: OAuth tokens (Fernet-encrypted with the key
+    in LEADBOT_CRM_TOKEN_KEY, never in clear), and `refused` with the CRM's words once it
+    refused them for good (a revoked token): one alert, and the worker pauses instead of
+    turning every event into a dead letter. `credential_sha256` names the refused credential
+    (a token from the environment, or the refresh token), so a new one clears the alert."""
+
+    __tablename__ = "crm_connections"
+    __table_args__ = (CheckConstraint(_in("state", CONNECTION_STATES), name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crm: Mapped[str] = mapped_column(String(30), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default="connected")
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    credential_sha256: Mapped[Optional[str]] = mapped_column(String(64))
+    access_token: Mapped[Optional[str]] = mapped_column(Text)  # Fernet token
+    refresh_token: Mapped[Optional[str]] = mapped_column(Text)  # Fernet token
+    expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    instance_url: Mapped[Optional[str]] = mapped_column(String(500))
+    refused_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -5,6 +5,8 @@ Rasa expands `${VAR}` in credentials but fails on an unset variable, so a channe
 placeholders would stop `make run` on a machine without tokens. Here a channel is enabled
 only when all its required variables are set; a channel with some but not all of them is an
 error naming the missing ones (a half-configured channel must not be silently off).
+`LEADBOT_ALLOWED_ORIGINS` (rasa_addons/channels/origins.py) is checked here too, so a wrong
+value stops the start with its reason instead of Rasa failing again and again.
 
     python -m rasa_addons.channels.credentials credentials.yml OUT.yml
 """
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Mapping
 
 import yaml
+
+from rasa_addons.channels.origins import ANY, OriginsError, allowed_origins
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,8 @@ def main(argv: List[str]) -> int:
         base = yaml.safe_load(f) or {}
     try:
         extra = channel_credentials(os.environ)
-    except ChannelConfigError as exc:
+        origins = allowed_origins(os.environ)  # checked here too: a wrong value stops the start
+    except (ChannelConfigError, OriginsError) as exc:
         print(f"credentials: {exc}", file=sys.stderr)
         return 1
     base.update(extra)
@@ -92,7 +97,8 @@ def main(argv: List[str]) -> int:
     with open(fd, "w", encoding="utf-8") as f:
         yaml.safe_dump(base, f, sort_keys=False)
     short = {**{spec.connector: name for name, spec in CHANNELS.items()}, **BUILT_IN}
-    print(f"channels: {', '.join(short.get(key, key) for key in base)}", file=sys.stderr)
+    print(f"channels: {', '.join(short.get(key, key) for key in base)}; socket.io pages from "
+          f"{origins if origins == ANY else ', '.join(origins)}", file=sys.stderr)
     return 0
 
 

@@ -27,6 +27,14 @@ def test_no_tokens_means_rest_and_socketio_only(tmp_path):
     assert result.returncode == 0, result.stderr
     assert set(yaml.safe_load((tmp_path / "out.yml").read_text())) == BUILT_IN
     assert "channels: rest, socketio" in result.stderr
+    assert "socket.io pages from http://127.0.0.1:8080, http://localhost:8080" in result.stderr
+
+
+def test_a_wrong_allowed_origin_stops_the_start_with_its_reason(tmp_path):
+    result = _generate(tmp_path, {"PATH": "/usr/bin:/bin", "LEADBOT_ALLOWED_ORIGINS": "https://shop.example.com/chat"})
+    assert result.returncode == 1
+    assert "LEADBOT_ALLOWED_ORIGINS: 'https://shop.example.com/chat' is not an origin" in result.stderr
+    assert not (tmp_path / "out.yml").exists()
 
 
 def test_all_channels_from_the_environment(tmp_path):

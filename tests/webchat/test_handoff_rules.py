@@ -85,6 +85,27 @@ def test_lead_source_keeps_the_first_touch_and_the_latest_page() -> None:
     assert lead_source([]) == {} and lead_source([{"page_url": "https://a.example/"}]) == {"page_url": "https://a.example/"}
 
 
+@pytest.mark.parametrize(("key", "value", "kept"), [
+    # the browser's language (navigator.language, or rasa-webchat's customData), a BCP 47 tag
+    ("language", "en", "en"),
+    ("language", "pt-BR", "pt-BR"),
+    ("language", " zh-Hant-TW ", "zh-Hant-TW"),
+    ("language", "en_US", None),
+    ("language", "English please", None),
+    ("language", "<script>", None),
+    ("language", 7, None),
+    # the browser's time zone (Intl.DateTimeFormat().resolvedOptions().timeZone), an IANA name
+    ("time_zone", "Europe/Berlin", "Europe/Berlin"),
+    ("time_zone", "America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+    ("time_zone", "UTC", "UTC"),
+    ("time_zone", "Mars/Olympus_Mons", None),
+    ("time_zone", "../../etc/passwd", None),
+    ("time_zone", "+02:00", None),
+])
+def test_lead_source_keeps_a_language_and_time_zone_only_when_they_are_one(key, value, kept) -> None:
+    assert lead_source([{key: value}]).get(key) == kept
+
+
 def test_transcript_marks_the_rep_lines() -> None:
     lines = transcript_from_events([
         {"event": "user", "text": "/greet", "timestamp": 0, "parse_data": {"intent": {"name": "greet"}}},

@@ -4,11 +4,12 @@
  *   <script src="https://chat.example.com/widget/widget.js"
  *           data-server="https://bot.example.com" defer></script>
  *
- * Talks to Rasa's socket.io channel (websocket transport, so no CORS preflight), keeps the
- * conversation id in localStorage so a reload continues the same conversation, sends the
- * page URL, referrer and UTM parameters with every message (stored on the lead as its
- * source), shows quick replies, a typing indicator and the consent notice, and reconnects
- * with backoff when the server goes away.
+ * Talks to Rasa's socket.io channel (websocket transport; Rasa takes it only from pages of
+ * the origins in LEADBOT_ALLOWED_ORIGINS, docs/widget.md), keeps the conversation id in
+ * localStorage so a reload continues the same conversation, sends the page URL, referrer,
+ * UTM parameters, the browser's language and time zone with every message (stored on the
+ * lead as its source), shows quick replies, a typing indicator and the consent notice, and
+ * reconnects with backoff when the server goes away.
  */
 (function () {
   "use strict";
@@ -59,8 +60,13 @@
     }
     return stored;
   }
+  // The browser's language and time zone: for the rep, who may answer in it or call at a good hour.
+  function timeZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
+  }
   function metadata() {
-    var meta = { page_url: window.location.href, referrer: document.referrer || "" };
+    var meta = { page_url: window.location.href, referrer: document.referrer || "",
+                 language: navigator.language || "", time_zone: timeZone() };
     var utm = campaign();
     Object.keys(utm).forEach(function (k) { meta[k] = utm[k]; });
     return meta;

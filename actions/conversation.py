@@ -51,7 +51,7 @@ FAQ_RESPONSES = {
 class ActionAnswerFaq(Action):
     """Answers a question asked at any point, then goes back to the qualification: in the form
     the pending question is repeated; before it started (a chat that opens with a question),
-    the consent notice is shown and the first question asked."""
+    the consent notice comes first, then the answer and the first question."""
 
     def name(self) -> str:
         return "action_answer_faq"
@@ -60,14 +60,16 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         intent, _ = latest_intent(tracker)
-        _answer(dispatcher, intent or "", latest_text(tracker))
         if tracker.active_loop.get("name") == FORM:
+            _answer(dispatcher, intent or "", latest_text(tracker))
             if intent != "repeat":  # "Sure, here it is again:" leads into the question already
                 dispatcher.utter_message(response="utter_resume")
             return []
         if tracker.get_slot(PHASE) == PHASE_DONE or tracker.is_paused():
+            _answer(dispatcher, intent or "", latest_text(tracker))
             return []
-        events = _show_consent_once(dispatcher, tracker, greet=False)
+        events = _show_consent_once(dispatcher, tracker, greet=False)  # before the answer: the first message
+        _answer(dispatcher, intent or "", latest_text(tracker))
         return events + [FollowupAction(FORM)]
 
 
@@ -84,12 +86,14 @@ def _answer(dispatcher: CollectingDispatcher, intent: str, text: str) -> None:
 
 
 def _show_consent_once(dispatcher: CollectingDispatcher, tracker: Tracker, *, greet: bool) -> list[EventType]:
-    """The consent notice before the first question, once per conversation (its time recorded)."""
+    """The consent notice in the bot's first message, once per conversation (its time recorded).
+
+    With the greeting it is the greeting's second line (utter_greet): one message, not a
+    second one after it, so a client that shows the bot's first message (rasa-webchat, a
+    messaging app, a REST client) shows the notice; our widget also keeps it on screen."""
     if tracker.get_slot(CONSENT_SHOWN_AT):
         return []
-    if greet:
-        dispatcher.utter_message(response="utter_greet")
-    dispatcher.utter_message(response="utter_consent_notice")
+    dispatcher.utter_message(response="utter_greet" if greet else "utter_consent_notice")
     return [SlotSet(CONSENT_SHOWN_AT, services.clock().now().isoformat())]
 
 

@@ -154,12 +154,28 @@ def test_form_skips_what_is_known_or_skipped(dispatcher, domain):
 
 def test_start_shows_the_consent_notice_once(dispatcher, domain):
     events = run(ActionStartQualification(), make_tracker("hi", intent="greet"), dispatcher, domain)
-    assert responses(dispatcher) == ["utter_greet", "utter_consent_notice"]
+    assert responses(dispatcher) == ["utter_greet"]  # one message: the greeting, then the notice
     assert slot_events(events)["consent_shown_at"].startswith("2026-11-22T10:00")
     dispatcher.messages.clear()
     again = make_tracker("hi", intent="greet", slots={"consent_shown_at": "2026-11-22T10:00:00+00:00"})
     assert run(ActionStartQualification(), again, dispatcher, domain) == []
     assert dispatcher.messages == []
+
+
+def test_the_greeting_carries_the_consent_notice_as_its_own_line(domain):
+    """Every client shows the bot's first message: the notice is in it, word for word."""
+    said = domain["responses"]
+    notice = said["utter_consent_notice"][0]["text"]
+    assert [variant["text"].split("\n")[-1] for variant in said["utter_greet"]] == [notice] * len(said["utter_greet"])
+    assert all("\n\n" not in variant["text"] for variant in said["utter_greet"]), \
+        "Rasa's socket.io channel splits a text at blank lines into separate messages"
+
+
+def test_a_chat_that_opens_with_a_question_gets_the_consent_notice_first(dispatcher, domain):
+    events = run(ActionAnswerFaq(), make_tracker("how much is it?", intent="faq_pricing"), dispatcher, domain)
+    assert responses(dispatcher) == ["utter_consent_notice", "utter_faq_pricing"]
+    assert slot_events(events)["consent_shown_at"].startswith("2026-11-22T10:00")
+    assert events[-1] == {"event": "followup", "name": "lead_form", "timestamp": None}
 
 
 def test_faq_and_why_answer_the_right_question(dispatcher, domain):

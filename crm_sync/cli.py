@@ -30,13 +30,15 @@ def register(commands: Any) -> None:
     which.add_argument("--event", type=positive_int, help="outbox event id (from `leadbot sync status`)")
     which.add_argument("--all-dead", action="store_true")
     p.set_defaults(handler=cmd_sync_retry)
+    p = actions.add_parser("pull", help="read back what changed in the CRM now (no deliveries)")
+    p.set_defaults(handler=cmd_sync_pull)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from bot.store.db import database_url, make_engine, session_factory
     from bot.store.migrate import upgrade
     from crm_sync.settings import MissingSecret, load_crm_settings
-    from crm_sync.worker import follow, make_target, run_once
+    from crm_sync.worker import follow, make_target, read_back_once, run_once
 
     settings = load_crm_settings()
     try:
@@ -56,15 +58,57 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.follow:
             logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
             follow(sessions, target, settings, now=now, worker=args.worker_id,
-                   on_round=lambda r: _log_round(r) if r.handled else None)
+                   on_round=lambda r: _log_round(r) if r.handled else None, on_poll=_log_poll)
             return EXIT_OK
         report = run_once(sessions, target, settings, now=now, worker=args.worker_id)
+        polled = read_back_once(sessions, target, settings, now=now)
     finally:
         engine.dispose()
     print(f"Delivered {report.delivered}, retrying later {report.retrying}, dead {report.dead}.")
+    if polled is not None:
+        print(_poll_line(polled))
     for error in report.errors:
         print(error, file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_sync_pull(args: argparse.Namespace) -> int:
+    from bot.store.db import database_url, make_engine, session_factory
+    from bot.store.migrate import upgrade
+    from crm_sync.settings import MissingSecret, load_crm_settings
+    from crm_sync.worker import make_target, read_back_once
+
+    settings = load_crm_settings()
+    try:
+        target = make_target(settings)
+    except MissingSecret as exc:
+        raise UserError(str(exc)) from exc
+    url = database_url()
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        polled = read_back_once(session_factory(engine), target, settings, now=now) if target else None
+    finally:
+        engine.dispose()
+    if polled is None:
+        raise UserError(f"provider {settings.provider!r} has nothing to read back (settings/crm.yml)")
+    print(_poll_line(polled))
+    return EXIT_OK
+
+
+def _poll_line(report: Any) -> str:
+    kinds = ", ".join(f"{k} {v}" for k, v in sorted(report.changes.outcomes.items()) if v) or "nothing new"
+    line = f"Read back {report.read} value(s) in {report.pages} page(s): {kinds}."
+    if report.failure is not None:
+        line += f" Stopped: {report.failure.error}"
+    return line
+
+
+def _log_poll(report: Any) -> None:
+    if report.failure is not None:
+        logging.error("read-back: %s", report.failure.error)
+    elif report.changes.applied:
+        logging.info(_poll_line(report))
 
 
 def _wait_for_stop() -> None:

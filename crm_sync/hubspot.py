@@ -25,6 +25,7 @@ _DEAL_TO_CONTACT = 3  # HubSpot-defined association type ids (v4 "default" types
 _NOTE_TO_CONTACT = 202
 _NOTE_TO_DEAL = 214
 _OK = Outcome(True)
+_DEAL_PROPERTY = {"stage": "dealstage", "amount": "amount", "lost_reason": "closed_lost_reason"}
 
 
 class HubSpotTarget:
@@ -48,7 +49,7 @@ class HubSpotTarget:
             return self._merge(lead_id, event["payload"]["merged_into"], links)
         if lead is None:
             return _OK  # the lead is gone; its lead.deleted event follows and cleans up
-        outcome, ids = self._sync_lead(lead, links)
+        outcome, ids = self._sync_lead(lead, links, set(event.get("unchanged") or ()))
         if not outcome.delivered:
             return outcome
         if kind == "lead.created":
@@ -60,7 +61,7 @@ class HubSpotTarget:
             return self._note(lead_id, event["event_id"], f"{payload['author']}: {payload['body']}", ids, links)
         if kind == "lead.assigned":
             owner = self.cfg.owners.get(event["payload"].get("rep_email", ""))
-            if owner:
+            if owner and "owner" not in (event.get("unchanged") or ()):
                 for object_type in ("contacts", "deals"):
                     if ids.get(object_type):
                         result = self._call("PATCH", f"/crm/v3/objects/{object_type}/{ids[object_type]}",
@@ -69,9 +70,22 @@ class HubSpotTarget:
                             return result
         return _OK  # lead.updated, lead.merged, deal.stage_changed: the PATCHes above carried them
 
+    def writes(self, event: dict[str, Any]) -> tuple[str, ...]:
+        """The synced fields HubSpot holds as ours once this event is delivered (crm_sync/sync_state.py)."""
+        lead = event.get("lead")
+        if not lead or event["event_type"] in ("lead.deleted", "lead.merged"):
+            return ()
+        deal = lead["deal"]
+        fields = [f for f, sent in (("stage", deal["stage"] in self.cfg.stages), ("amount", deal["value"] is not None),
+                                    ("lost_reason", bool(deal["lost_reason"]))) if sent]
+        if event["event_type"] == "lead.assigned" and self.cfg.owners.get(event["payload"].get("rep_email", "")):
+            fields.append("owner")
+        return tuple(fields)
+
     # --- objects -----------------------------------------------------------------------
 
-    def _sync_lead(self, lead: dict[str, Any], links: LinkBook) -> tuple[Outcome, dict[str, str]]:
+    def _sync_lead(self, lead: dict[str, Any], links: LinkBook,
+                   unchanged: set[str] = frozenset()) -> tuple[Outcome, dict[str, str]]:
         ids: dict[str, str] = {}
         if lead["email"]:
             outcome, contact = self._upsert(links, lead["id"], "contacts", self._contact_properties(lead),
@@ -80,15 +94,20 @@ class HubSpotTarget:
                 return outcome, ids
             ids["contacts"] = contact
         deal_props = self._deal_properties(lead)
+        # What HubSpot already holds as ours is not sent again (a rep may have changed it since).
+        known = {_DEAL_PROPERTY[f] for f in unchanged if f in _DEAL_PROPERTY}
         associations = [_association(ids["contacts"], _DEAL_TO_CONTACT)] if "contacts" in ids else []
-        outcome, deal = self._upsert(links, lead["id"], "deals", deal_props,
-                                     search=(self.cfg.lead_id_property, str(lead["id"])), associations=associations)
+        outcome, deal = self._upsert(links, lead["id"], "deals", {k: v for k, v in deal_props.items() if k not in known},
+                                     search=(self.cfg.lead_id_property, str(lead["id"])), associations=associations,
+                                     create=deal_props)
         if outcome.delivered:
             ids["deals"] = deal
         return outcome, ids
 
     def _upsert(self, links: LinkBook, lead_id: int, object_type: str, properties: dict[str, Any], *,
-                search: tuple[str, str], associations: list[dict[str, Any]] | None = None) -> tuple[Outcome, str]:
+                search: tuple[str, str], associations: list[dict[str, Any]] | None = None,
+                create: dict[str, Any] | None = None) -> tuple[Outcome, str]:
+        """PATCH the object we know or find, else POST it (with `create`: every property)."""
         known = links.get(lead_id, object_type)
         if known:
             outcome = self._call("PATCH", f"/crm/v3/objects/{object_type}/{known}", {"properties": properties})
@@ -101,7 +120,7 @@ class HubSpotTarget:
         if found:
             links.put(lead_id, object_type, found)
             return self._call("PATCH", f"/crm/v3/objects/{object_type}/{found}", {"properties": properties}), found
-        body: dict[str, Any] = {"properties": properties}
+        body: dict[str, Any] = {"properties": create or properties}
         if associations:
             body["associations"] = associations
         outcome = self._call("POST", f"/crm/v3/objects/{object_type}", body)

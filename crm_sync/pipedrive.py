@@ -21,6 +21,7 @@ from crm_sync.mapping import check_stages, mapped, transcript_text
 from crm_sync.settings import CrmSettings
 
 _OK = Outcome(True)
+_DEAL_FIELDS = {"stage": ("stage_id", "status"), "amount": ("value", "currency"), "lost_reason": ("lost_reason",)}
 
 
 class PipedriveTarget:
@@ -53,9 +54,26 @@ class PipedriveTarget:
             return self._note(lead_id, event["event_id"], f"{payload['author']}: {payload['body']}", ids, links)
         return _OK
 
+    def writes(self, event: dict[str, Any]) -> tuple[str, ...]:
+        """The synced fields Pipedrive holds as ours once this event is delivered (crm_sync/sync_state.py):
+        the stage when it is mapped (or won or lost: the deal's status)."""
+        lead = event.get("lead")
+        if not lead or event["event_type"] in ("lead.deleted", "lead.merged"):
+            return ()
+        deal = lead["deal"]
+        stage = self.stages.get(deal["stage"] or "")
+        fields = [f for f, sent in (("stage", deal["stage"] in self.cfg.stages or bool(stage and stage.closed)),
+                                    ("amount", deal["value"] is not None), ("lost_reason", bool(deal["lost_reason"])))
+                  if sent]
+        if event["event_type"] == "lead.assigned" and self.cfg.owners.get(event["payload"].get("rep_email", "")):
+            fields.append("owner")
+        return tuple(fields)
+
     def _sync_lead(self, lead: dict[str, Any], links: LinkBook, event: dict[str, Any]) -> tuple[Outcome, dict[str, int]]:
         ids: dict[str, int] = {}
         owner = self.cfg.owners.get(event["payload"].get("rep_email", "")) if event["event_type"] == "lead.assigned" else None
+        if "owner" in (event.get("unchanged") or ()):
+            owner = None  # Pipedrive has it already
         if lead["company"]:
             outcome, org = self._find_or_create(links, lead["id"], "organizations", {"name": lead["company"]},
                                                 search=("name", lead["company"]), update=False)
@@ -76,14 +94,17 @@ class PipedriveTarget:
         deal = self._deal_fields(lead, ids)
         if owner:
             deal["user_id"] = owner
-        outcome, did = self._find_or_create(links, lead["id"], "deals", deal,
-                                            search=("custom_fields", str(lead["id"])))
+        # What Pipedrive already holds as ours is not sent again (a rep may have changed it since).
+        known = {k for f in event.get("unchanged") or () for k in _DEAL_FIELDS.get(f, ())}
+        outcome, did = self._find_or_create(links, lead["id"], "deals", {k: v for k, v in deal.items() if k not in known},
+                                            search=("custom_fields", str(lead["id"])), create=deal)
         if outcome.delivered:
             ids["deals"] = did
         return outcome, ids
 
     def _find_or_create(self, links: LinkBook, lead_id: int, kind: str, fields: dict[str, Any], *,
-                        search: tuple[str, str], update: bool = True) -> tuple[Outcome, int]:
+                        search: tuple[str, str], update: bool = True,
+                        create: dict[str, Any] | None = None) -> tuple[Outcome, int]:
         known = links.get(lead_id, kind)
         if known:
             if not update:
@@ -98,7 +119,7 @@ class PipedriveTarget:
         if found:
             links.put(lead_id, kind, str(found))
             return (self._call("PUT", f"/{kind}/{found}", fields) if update else _OK), found
-        outcome = self._call("POST", f"/{kind}", fields)
+        outcome = self._call("POST", f"/{kind}", create or fields)
         if not outcome.delivered:
             return outcome, 0
         new_id = int(outcome.body["data"]["id"])

@@ -46,7 +46,11 @@ class SalesforceTarget:
         if lead is None:
             return _OK
         fields = self._lead_fields(lead)
-        if kind == "lead.assigned" and self.cfg.owners.get(event["payload"].get("rep_email", "")):
+        unchanged = set(event.get("unchanged") or ())
+        if "stage" in unchanged:
+            fields.pop("Status", None)  # Salesforce has it already (a rep may have changed it since)
+        if (kind == "lead.assigned" and self.cfg.owners.get(event["payload"].get("rep_email", ""))
+                and "owner" not in unchanged):
             fields["OwnerId"] = self.cfg.owners[event["payload"]["rep_email"]]
         outcome = self._call("PATCH", self._lead_url(lead_id), fields)
         if not outcome.delivered:
@@ -60,6 +64,19 @@ class SalesforceTarget:
             payload = event["payload"]
             return self._task(lead_id, event["event_id"], f"Note by {payload['author']}", payload["body"], links)
         return _OK
+
+    def writes(self, event: dict[str, Any]) -> tuple[str, ...]:
+        """The synced fields Salesforce holds as ours once this event is delivered (crm_sync/sync_state.py)."""
+        lead = event.get("lead")
+        if not lead or event["event_type"] in ("lead.deleted", "lead.merged"):
+            return ()
+        fields = ["stage"] if (lead["deal"]["stage"] or "") in self.cfg.statuses else []
+        if event["event_type"] == "lead.assigned" and self.cfg.owners.get(event["payload"].get("rep_email", "")):
+            fields.append("owner")
+        return tuple(fields)
+
+    def instance_url(self) -> str:
+        return self.cfg.instance_url
 
     def _task(self, lead_id: int, event_id: str, subject: str, text: str, links: LinkBook) -> Outcome:
         outcome, who = self._lead_record(lead_id, links)

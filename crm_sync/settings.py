@@ -60,12 +60,18 @@ class HubSpotSettings(BaseModel):
     deal_properties: dict[str, str] = Field(default_factory=lambda: {"need.text": "description"},
                                             description="export field -> HubSpot deal property")
     owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> HubSpot owner id")
+    client_secret_env: str = Field("HUBSPOT_CLIENT_SECRET",
+                                   description="env variable holding the app's client secret (webhook signatures)")
+    webhook_url: str = Field("", description="the public URL HubSpot calls, as registered (signed with the body)")
 
     _known_fields = field_validator("contact_properties", "deal_properties")(lambda cls, v: known_fields(v))
     _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:
         return _from_environment(self.token_env, "the HubSpot private-app access token")
+
+    def client_secret(self) -> str | None:
+        return os.environ.get(self.client_secret_env) or None
 
 
 class PipedriveSettings(BaseModel):
@@ -83,12 +89,19 @@ class PipedriveSettings(BaseModel):
                                           description="export field -> person field key")
     deal_fields: dict[str, str] = Field(default_factory=dict, description="export field -> deal field key")
     owners: dict[str, int] = Field(default_factory=dict, description="rep e-mail -> Pipedrive user id")
+    webhook_user_env: str = Field("PIPEDRIVE_WEBHOOK_USER", description="env variable: the webhooks' basic auth user")
+    webhook_password_env: str = Field("PIPEDRIVE_WEBHOOK_PASSWORD",
+                                      description="env variable: the webhooks' basic auth password")
 
     _known_fields = field_validator("person_fields", "deal_fields")(lambda cls, v: known_fields(v))
     _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
 
     def token(self) -> str:
         return _from_environment(self.token_env, "the Pipedrive API token")
+
+    def webhook_credentials(self) -> tuple[str, str] | None:
+        user, password = os.environ.get(self.webhook_user_env), os.environ.get(self.webhook_password_env)
+        return (user, password) if user and password else None
 
 
 def _default_sf_statuses() -> dict[str, str]:
@@ -116,6 +129,7 @@ class SalesforceSettings(BaseModel):
         "first_name": "FirstName", "last_name": "LastName", "email": "Email", "company": "Company",
         "authority.role": "Title", "need.text": "Description", "phone": "Phone"}, description="export field -> Lead field")
     owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> Salesforce user id")
+    lost_reason_field: str = Field("", description="a Lead field holding why it was lost (read back), if you have one")
 
     _known_fields = field_validator("lead_fields")(lambda cls, v: known_fields(v))
     _http_url = field_validator("instance_url")(lambda cls, v: _checked_base_url(v))
@@ -142,6 +156,17 @@ def _from_environment(variable: str, what: str) -> str:
     return value
 
 
+class ReadBackSettings(BaseModel):
+    """Reading back what reps change in the CRM (docs/crm.md "Read-back")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    poll_seconds: float = Field(300, gt=0, description="`sync --follow`: poll the CRM's changes this often")
+    max_pages: int = Field(20, ge=1, le=1000, description="pages read per stream and poll (then the next poll goes on)")
+    unknown_lost_reason: str = Field("no_decision", description="lost reason key for a CRM reason we cannot map")
+
+
 class CrmSettings(BaseModel):
     """The file's top level. `provider: none` keeps events queued (nothing is sent)."""
 
@@ -153,6 +178,7 @@ class CrmSettings(BaseModel):
     batch_size: int = Field(50, ge=1, le=1000)
     poll_seconds: float = Field(2, gt=0, le=600, description="`sync --follow`: pause when idle")
     retry: RetrySettings = Field(default_factory=RetrySettings)
+    read_back: ReadBackSettings = Field(default_factory=ReadBackSettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
     hubspot: HubSpotSettings = Field(default_factory=HubSpotSettings)
     pipedrive: PipedriveSettings = Field(default_factory=PipedriveSettings)

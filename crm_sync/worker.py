@@ -8,9 +8,10 @@ an event is claimed only once every earlier event of its lead is delivered.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any, Protocol
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,10 @@ from bot.store.outbox import due_events, in_order, mark_delivered
 from bot.store.schema import Lead, OutboxEvent
 from crm_sync.links import LinkBook
 from crm_sync.settings import CrmSettings
+from crm_sync.sync_state import agree, agreed, lead_values, unchanged
+
+if TYPE_CHECKING:
+    from crm_sync.read_back import PollReport
 
 
 class Target(Protocol):
@@ -56,14 +61,23 @@ def make_target(settings: CrmSettings) -> Target | None:
 
 
 class OutboxQueue:
-    """The outbox for `bot.delivery.LeaseLoop`: due events, each sent with the lead as it is now."""
+    """The outbox for `bot.delivery.LeaseLoop`: due events, each sent with the lead as it is now.
+
+    Two-way sync (docs/crm.md "Read-back"): an event written when a change read back from
+    this CRM was applied (`payload.origin`) is not sent back to it; a lead's synced fields
+    that the CRM already holds (`crm_sync/sync_state.py`) are listed in `unchanged`, and
+    the target leaves them out, so an event never overwrites a rep's newer change there;
+    and what the CRM accepted is recorded as agreed the moment it answers.
+    """
 
     model = OutboxEvent
     noun = "event"
 
-    def __init__(self, target: Target, links: LinkBook) -> None:
+    def __init__(self, target: Target, links: LinkBook, sessions: sessionmaker[Session] | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
         self.target = target
         self.links = links
+        self.sessions, self.now = sessions, now
 
     def due(self, session: Session, *, now: datetime, limit: int) -> list[int]:
         return [e.id for e in due_events(session, now=now, limit=limit)]
@@ -74,18 +88,34 @@ class OutboxQueue:
     def job(self, session: Session, event: OutboxEvent) -> dict[str, Any]:
         """What the CRM receives: the event, and the lead as it is now (newest answers)."""
         lead = session.get(Lead, event.aggregate_id) if event.aggregate_type == "lead" else None
-        return {
+        exported = lead_to_export(lead) if lead is not None and event.event_type != "lead.deleted" else None
+        document = {
             "event_id": event.event_id,
             "event_type": event.event_type,
             "occurred_at": iso_utc(event.created_at),
             "lead_id": event.aggregate_id,
-            "lead": lead_to_export(lead) if lead is not None and event.event_type != "lead.deleted" else None,
+            "lead": exported,
             "payload": event.payload,
             "transcript": list(lead.transcript or []) if lead is not None else [],
         }
+        if exported is not None and _reads_back(self.target):
+            document["unchanged"] = unchanged(agreed(session, self.target.name, lead.id), lead_values(exported))
+        return document
 
     def send(self, document: dict[str, Any]) -> Outcome:
-        return self.target.deliver(document, self.links)
+        if (document.get("payload") or {}).get("origin") == self.target.name:
+            return Outcome(True)  # read back from this CRM: it has it already
+        outcome = self.target.deliver(document, self.links)
+        if outcome.delivered and document.get("lead") and _reads_back(self.target) and self.sessions is not None:
+            # Fields left out as unchanged keep the time of their agreement: a rep may have changed them since.
+            written = [f for f in self.target.writes(document) if f not in (document.get("unchanged") or ())]
+            if written:
+                values = lead_values(document["lead"])
+                at = self.now() if self.now else datetime.now(timezone.utc)
+                with self.sessions.begin() as session:
+                    if session.get(Lead, document["lead_id"]) is not None:
+                        agree(session, self.target.name, document["lead_id"], {f: values[f] for f in written}, at)
+        return outcome
 
     def mark_delivered(self, event: OutboxEvent, *, now: datetime) -> None:
         mark_delivered(event, now=now)
@@ -94,9 +124,13 @@ class OutboxQueue:
         return f"event {event.id} ({event.event_type}, lead {event.aggregate_id}) is dead: {error}"
 
 
+def _reads_back(target: Target) -> bool:
+    return hasattr(target, "writes")
+
+
 def lease_loop(target: Target, settings: CrmSettings, now: Callable[[], datetime],
                sessions: sessionmaker[Session]) -> LeaseLoop[dict[str, Any]]:
-    return LeaseLoop(OutboxQueue(target, LinkBook(sessions, target.name, now)),
+    return LeaseLoop(OutboxQueue(target, LinkBook(sessions, target.name, now), sessions, now),
                      lease=timedelta(seconds=settings.lease_seconds), batch_size=settings.batch_size,
                      retry=settings.retry)
 
@@ -109,10 +143,35 @@ def run_once(sessions: sessionmaker[Session], target: Target, settings: CrmSetti
                                                                   stop=stop)
 
 
+def read_back_once(sessions: sessionmaker[Session], target: Target, settings: CrmSettings, *,
+                   now: Callable[[], datetime]) -> PollReport | None:
+    """One poll of the CRM's change feeds (read-back's safety net); None when the CRM has none."""
+    from crm_sync.read_back import make_reader, poll_once, vocabulary
+
+    vocab = vocabulary(settings) if settings.read_back.enabled and _reads_back(target) else None
+    if vocab is None:
+        return None
+    reader = make_reader(settings, vocab, target)
+    return poll_once(sessions, reader, vocab, now=now, max_pages=settings.read_back.max_pages)
+
+
 def follow(sessions: sessionmaker[Session], target: Target, settings: CrmSettings, *,
            now: Callable[[], datetime], worker: str | None = None,
-           on_round: Callable[[DeliveryReport], None] | None = None) -> None:
-    """Run rounds until SIGTERM/SIGINT (`bot.service`); pause `poll_seconds` when idle."""
+           on_round: Callable[[DeliveryReport], None] | None = None,
+           on_poll: Callable[[PollReport], None] | None = None) -> None:
+    """Run rounds until SIGTERM/SIGINT (`bot.service`); pause `poll_seconds` when idle; read
+    the CRM's changes back every `read_back.poll_seconds`."""
     loop, worker = lease_loop(target, settings, now, sessions), worker or worker_id()
-    run_until_stopped(lambda stopping: loop.run_once(sessions, now=now, worker=worker, stop=stopping),
-                      poll_seconds=settings.poll_seconds, on_round=on_round)
+    next_poll = time.monotonic()
+
+    def one_round(stopping: Callable[[], bool]) -> DeliveryReport:
+        nonlocal next_poll
+        report = loop.run_once(sessions, now=now, worker=worker, stop=stopping)
+        if time.monotonic() >= next_poll and not stopping():
+            next_poll = time.monotonic() + settings.read_back.poll_seconds
+            polled = read_back_once(sessions, target, settings, now=now)
+            if polled is not None and on_poll:
+                on_poll(polled)
+        return report
+
+    run_until_stopped(one_round, poll_seconds=settings.poll_seconds, on_round=on_round)

@@ -69,6 +69,14 @@ class FakeCrm:
     def new_id(self) -> int:
         return next(self._ids)
 
+    def stamp(self, at: float | None = None) -> int:
+        """A modification time in epoch milliseconds, strictly later than the last one unless
+        `at` (seconds) is given: a rep's change at a chosen moment."""
+        if at is not None:
+            return int(at * 1000)
+        self._last_stamp = max(int(time.time() * 1000), getattr(self, "_last_stamp", 0) + 1)
+        return self._last_stamp
+
     def authorised(self, headers: Any) -> bool:
         raise NotImplementedError
 

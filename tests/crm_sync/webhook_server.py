@@ -1,0 +1,38 @@
+"""The real dashboard app (which mounts the CRM webhook routes) served by uvicorn in a thread
+on 127.0.0.1, for the fake CRMs to push their webhooks to."""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import uvicorn
+
+from web.app import create_app
+
+
+class WebhookServer:
+    def __init__(self, database_url: str) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        config = uvicorn.Config(create_app(database_url=database_url), host="127.0.0.1", port=self.port,
+                                log_level="warning", lifespan="on", ws="none")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def url(self, crm: str) -> str:
+        return f"http://127.0.0.1:{self.port}/crm/webhooks/{crm}"
+
+    def __enter__(self) -> "WebhookServer":
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the webhook server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)

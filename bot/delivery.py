@@ -3,12 +3,15 @@
 A round lists due rows, then for each one, just before sending it: takes the row's own
 lease (`bot.store.leases.claim`, a guarded UPDATE, so two workers never send one row),
 reads what to send in the same transaction, sends it, and records the outcome. A lease
-covers one send, never a batch, so a slow receiver late in a long round cannot outlast
-it. The outcome of an accepted send is recorded as long as no other worker has taken the
-row since (`leases.still_ours`; so every running worker needs its own name, as the
-default host:pid gives), even if our lease ran out meanwhile. A worker that dies
-mid-send leaves a lease that runs out; the row is then sent again with the same id
-(at least once; receivers de-duplicate).
+covers one send, never a batch, and is renewed every third of its length while the send
+runs (`leases.renew`, from a thread beside the send), so neither a slow receiver late in
+a long round nor one send slower than a lease (a CRM answering in 30 s, several calls
+per event) lets another worker take the row. The outcome of an accepted send is
+recorded as long as no other worker has taken the row since (`leases.still_ours`; so
+every running worker needs its own name, as the default host:pid gives), even if our
+lease ran out meanwhile (renewals that could not reach the database). A worker that
+dies mid-send stops renewing and leaves a lease that runs out; the row is then sent
+again with the same id (at least once; receivers de-duplicate).
 
 What differs per queue (which rows are due, what a row's job is, how it is sent and what
 "delivered" means) is a `DeliveryQueue`; `crm_sync/worker.py` and `bot/notify/worker.py`
@@ -17,12 +20,14 @@ each define one.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.backoff import RetrySettings
@@ -104,9 +109,33 @@ class LeaseLoop(Generic[Job]):
             if job is None:
                 self._release(sessions, row_id, worker)
                 continue
-            outcome = self.queue.send(job)
+            outcome = self._send_holding_lease(sessions, row_id, job, now, worker)
             self._record(sessions, row_id, outcome, now(), worker, report)
         return report
+
+    def _send_holding_lease(self, sessions: sessionmaker[Session], row_id: int, job: Job,
+                            now: Callable[[], datetime], worker: str) -> Outcome:
+        """Send `job`, renewing the row's lease every third of a lease until the send returns."""
+        sent = threading.Event()
+        interval = self.lease.total_seconds() / 3
+
+        def renew() -> None:
+            while not sent.wait(interval):
+                try:
+                    with sessions.begin() as session:
+                        if not leases.renew(session, self.queue.model, row_id, worker=worker, now=now(),
+                                            lease=self.lease):
+                            return  # no longer ours: _record will see it
+                except SQLAlchemyError as error:  # the database is down: try again next time
+                    log.warning("could not renew the lease on %s %s: %s", self.queue.noun, row_id, error)
+
+        renewer = threading.Thread(target=renew, name=f"lease-{self.queue.noun}-{row_id}", daemon=True)
+        renewer.start()
+        try:
+            return self.queue.send(job)
+        finally:
+            sent.set()
+            renewer.join()
 
     def _claim(self, sessions: sessionmaker[Session], row_id: int, at: datetime, worker: str) -> tuple[bool, Job | None]:
         with sessions.begin() as session:

@@ -4,8 +4,9 @@ A queue row has `status` (pending until delivered or dead), `attempts`, `next_at
 `last_error`, and a worker's lease: `claimed_by` / `claimed_until`. A worker takes the
 lease on one row just before sending it, with a guarded UPDATE (it succeeds only while
 nobody holds a live lease), so two workers never send one row, on SQLite as on
-PostgreSQL; a worker that dies mid-send leaves a lease that runs out. An outcome is
-recorded while the row is still the worker's: nobody else claimed it since.
+PostgreSQL. The sending worker renews the lease while the send runs (`renew`), so only a
+worker that died (or cannot reach the database) leaves a lease that runs out. An outcome
+is recorded while the row is still the worker's: nobody else claimed it since.
 
 Written once for any table with those columns; `bot/delivery.py` runs the loop.
 """
@@ -53,6 +54,17 @@ def claim(session: Session, model: Any, row_id: int, *, worker: str, now: dateti
     result = session.execute(
         update(model).where(*conditions)
         .values(claimed_by=worker, claimed_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def renew(session: Session, model: Any, row_id: int, *, worker: str, now: datetime, lease: timedelta) -> bool:
+    """Extend the worker's lease on a row it is still sending (nobody took it since); False
+    when the row is no longer its own (delivered, dead, deleted or claimed by another)."""
+    result = session.execute(
+        update(model).where(model.id == row_id, model.status == "pending", model.claimed_by == worker)
+        .values(claimed_until=now + lease)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1

@@ -104,3 +104,21 @@ def test_a_worker_killed_mid_delivery_and_restarted_loses_nothing(sessions, rece
     assert len(keys) == 2 * LEADS, "every event arrived"
     assert sorted(keys.values()) == [1] * (2 * LEADS - 1) + [2], "only the interrupted event went twice, same id"
     assert set(receiver.accepted) == set(keys), "the receiver keeps each event once"
+
+
+def test_two_workers_and_a_crm_slower_than_a_lease_send_each_event_once(receiver, env, sessions) -> None:
+    """Each call takes 2.5 s and a lease is 1 s: the sending worker renews its lease while the
+    call runs, so the other worker never takes the event and sends it again."""
+    crm_yml = Path(env["LEADBOT_SETTINGS_DIR"]) / "crm.yml"
+    crm_yml.write_text(crm_yml.read_text().replace("timeout_seconds: 0.5", "timeout_seconds: 10"))
+    receiver.latency = 2.5
+    seed(sessions, 3)
+    workers = [leadbot(env, "sync", "--follow", "--worker-id", f"w{i}", wait=False) for i in range(2)]
+    try:
+        _until_delivered(sessions, 6)
+    finally:
+        logs = _stop(workers)
+    assert statuses(sessions) == Counter({"delivered": 6})
+    keys = Counter(r["headers"]["Idempotency-Key"] for r in receiver.requests)
+    assert len(keys) == 6 and set(keys.values()) == {1}, f"each event sent once: {keys}"
+    assert not any("expired while sending" in log for log in logs), logs

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -304,3 +305,41 @@ def test_smtp_login_with_the_password_from_the_environment(sessions, env, monkey
             retry_dead(s, now=utcnow())
         send_until_idle(sessions)
         assert only(sessions).status == "sent" and server.logins == ["leadbot"] and len(server.messages) == 1
+
+
+def _claimed_by(sessions, worker: str) -> bool:
+    with sessions() as s:  # a transaction per look: SQLite's BEGIN IMMEDIATE would hold the senders up
+        return s.scalar(select(Notification.id).where(Notification.claimed_by == worker)) is not None
+
+
+def test_two_senders_and_a_receiver_slower_than_a_lease_send_each_card_once(sessions, env, smtp, slack) -> None:
+    """Slack answers in 2 s, a lease is 1 s; the second sender starts while the first is still
+    waiting for its first card's answer, past that card's first lease: the first renews its
+    lease while it waits, so the second never sends that card again."""
+    write_settings(Path(env["LEADBOT_SETTINGS_DIR"]), smtp.port, lease_seconds="1", timeout_seconds="10")
+    seed(sessions, 3, email=False, slack_webhook_env="SLACK_WEBHOOK_DANA")
+    slack.latency = 2.0
+    settings = load_notify_settings()
+
+    def sender(name: str, after: threading.Event | None) -> None:
+        if after is not None:
+            after.wait(20)
+        for _ in range(4):
+            run_once(sessions, settings, now=utcnow, worker=name)
+
+    sending = threading.Event()
+    threads = [threading.Thread(target=sender, args=("sender-0", None)),
+               threading.Thread(target=sender, args=("sender-1", sending))]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 20
+    while not _claimed_by(sessions, "sender-0"):
+        assert time.monotonic() < deadline, "the first sender claimed nothing"
+        time.sleep(0.01)
+    time.sleep(1.2)  # past the first lease; Slack answers the first card at 2 s
+    sending.set()
+    for t in threads:
+        t.join()
+    send_until_idle(sessions)
+    assert statuses(sessions) == Counter({"sent": 3})
+    assert len(slack.requests) == 3, "no card went twice"

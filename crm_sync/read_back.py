@@ -102,6 +102,8 @@ def poll_once(sessions: sessionmaker[Session], reader: Reader, vocab: Vocabulary
             if not page.more:
                 break
             after = page.after
+            if after is None and page.position:  # a feed without paging tokens: read on from the newest seen
+                start = page.position
     return report
 
 

@@ -17,7 +17,7 @@ import hmac
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bot.outbound import Outcome
@@ -40,6 +40,13 @@ def _time(value: Any) -> datetime | None:
         return datetime.strptime(text, _TIME).replace(tzinfo=timezone.utc)
     except ValueError:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def _end_of_second(at: datetime) -> datetime:
+    """Pipedrive keeps whole seconds: a change made in its app (or read from its feed) counts
+    as made at the end of its second, so a rep's change in the second of our last write is
+    the later one (the CRM wins a tie it cannot resolve). Our own API writes keep the start."""
+    return at + timedelta(microseconds=999_999)
 
 
 def _id(value: Any) -> Any:
@@ -75,6 +82,7 @@ class PipedriveReader:
         at = _time(current.get("update_time")) or _time(meta.get("timestamp")) or datetime.now(timezone.utc)
         if kind == "deal":
             by_api = str(meta.get("change_source") or "").lower() == "api"
+            at = at if by_api else _end_of_second(at)
             return [replace(c, by_api=by_api) for c in self._deal(current, doc.get("previous") or None, at, "webhook")]
         if kind == "note":
             return self._note(current, at, "webhook")
@@ -133,7 +141,7 @@ class PipedriveReader:
                 continue
             newest = max(newest, at.strftime(_TIME))
             if item.get("item") == "deal":
-                changes += self._deal(data, None, at, "poll")
+                changes += self._deal(data, None, _end_of_second(at), "poll")
             elif item.get("item") == "note":
                 changes += self._note(data, at, "poll")
         paging = (body.get("additional_data") or {}).get("pagination") or {}

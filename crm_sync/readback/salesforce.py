@@ -65,7 +65,8 @@ class SalesforceReader:
             newest = max(newest, _literal(at))
             changes += self._lead(record, at) if stream == "Lead" else self._task(record, at)
         next_url = None if body.get("done", True) else body.get("nextRecordsUrl")
-        return Page(outcome, changes, newest, more=bool(next_url), after=next_url)
+        full = len(body.get("records") or []) >= PAGE  # LIMIT reached: more may wait after the newest
+        return Page(outcome, changes, newest, more=bool(next_url) or full, after=next_url)
 
     def _soql(self, stream: str, position: str) -> str:
         if stream == "Lead":

@@ -6,14 +6,30 @@ GET and DELETE by record id,
 `Authorization: Bearer` checked (401 `INVALID_SESSION_ID`), required Lead fields checked
 (400 `REQUIRED_FIELD_MISSING`), and Salesforce's error bodies (a list of
 `{"message", "errorCode"}`). Deleting a Lead deletes its Tasks, as Salesforce does.
+
+The read-back side: every write stamps the record's `SystemModstamp`; `GET .../query` runs
+the one SOQL shape read-back sends (changed since a SystemModstamp, oldest first, LIMIT);
+`rep_change` and `rep_task` are a rep working in Salesforce.
 """
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import unquote
 
 from tests.crm_sync.fake_crm import FakeCrm
+
+_QUERY = re.compile(r"^SELECT (?P<fields>.+) FROM (?P<sobject>Lead|Task) WHERE SystemModstamp >= (?P<since>\S+)"
+                    r"(?: AND (?P<null>\w+) = null)? ORDER BY SystemModstamp ASC LIMIT (?P<limit>\d+)$")
+
+
+def sf_time(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}+0000"
+
+
+def _stamp_of(literal: str) -> int:
+    return int(datetime.fromisoformat(literal.replace("Z", "+00:00")).timestamp() * 1000)
 
 _ROUTE = re.compile(r"^/services/data/v\d+\.\d/sobjects/(Lead|Task)/(\w+)/([^/]+)$")
 _BY_ID = re.compile(r"^/services/data/v\d+\.\d/sobjects/(Lead|Task)/(00[QT]\w{15})$")
@@ -26,11 +42,43 @@ class FakeSalesforce(FakeCrm):
         super().__init__()
         self.token = token
         self.records: dict[str, dict[str, dict[str, Any]]] = {"Lead": {}, "Task": {}}  # id -> fields
+        self.modstamps: dict[str, int] = {}  # record id -> SystemModstamp (epoch ms)
+
+    # --- the rep's side (the read-back side) -----------------------------------------------
+
+    def rep_change(self, record_id: str, **fields: Any) -> None:
+        """A rep edits a Lead in Salesforce."""
+        with self.lock:
+            self.records["Lead"][record_id].update(fields)
+            self.modstamps[record_id] = self.stamp()
+
+    def rep_task(self, lead_record_id: str, subject: str, description: str) -> str:
+        with self.lock:
+            task_id = "00T" + f"{self.new_id():015d}"
+            self.records["Task"][task_id] = {"WhoId": lead_record_id, "Subject": subject, "Description": description}
+            self.modstamps[task_id] = self.stamp()
+            return task_id
+
+    def _query(self, soql: str) -> tuple[int, Any]:
+        """The SOQL read-back sends: records changed since a SystemModstamp, oldest first."""
+        match = _QUERY.match(soql)
+        if not match:
+            return 400, [{"message": f"unsupported query: {soql}", "errorCode": "MALFORMED_QUERY"}]
+        fields = [f.strip() for f in match["fields"].split(",")]
+        since, limit = _stamp_of(match["since"]), int(match["limit"])
+        hits = sorted((self.modstamps.get(i, 0), i) for i, r in self.records[match["sobject"]].items()
+                      if self.modstamps.get(i, 0) >= since and not (match["null"] and r.get(match["null"])))[:limit]
+        records = [{"attributes": {"type": match["sobject"]},
+                    **{f: (sf_time(stamp) if f == "SystemModstamp" else i if f == "Id" else
+                           self.records[match["sobject"]][i].get(f)) for f in fields}} for stamp, i in hits]
+        return 200, {"totalSize": len(records), "done": True, "records": records}
 
     def authorised(self, headers: Any) -> bool:
         return headers.get("Authorization") == f"Bearer {self.token}"
 
     def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+        if method == "GET" and re.match(r"^/services/data/v\d+\.\d/query$", path):
+            return self._query(query.get("q", [""])[0])
         by_id = _BY_ID.match(path)
         if by_id:
             return self._by_id(method, by_id.group(1), by_id.group(2), body)
@@ -51,9 +99,11 @@ class FakeSalesforce(FakeCrm):
                 return 400, [{"message": "Related To ID: id value of incorrect type", "errorCode": "FIELD_INTEGRITY_EXCEPTION"}]
             if found is not None:
                 store[found].update(fields)
+                self.modstamps[found] = self.stamp()
                 return 204, None
             new_id = ("00Q" if sobject == "Lead" else "00T") + f"{self.new_id():015d}"
             store[new_id] = {**fields, field: value}
+            self.modstamps[new_id] = self.stamp()
             return 201, {"id": new_id, "success": True, "errors": [], "created": True}
         if found is None:
             return 404, [{"message": "Provided external ID field does not exist or is not accessible: " + value,
@@ -69,6 +119,7 @@ class FakeSalesforce(FakeCrm):
             return 404, [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}]
         if method == "PATCH":
             store[record_id].update(body or {})
+            self.modstamps[record_id] = self.stamp()
             return 204, None
         if method == "DELETE":
             self._delete(sobject, record_id)

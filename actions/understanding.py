@@ -50,7 +50,7 @@ from actions.slots import (
     latest_text,
 )
 from actions.submission import store_progress, store_while_waiting, transcript_of
-from actions.unread import unread_messages
+from actions.unread import catching_up, unread_messages
 from bot.clock import today
 from bot.corrections import replace_named_mistake
 from bot.extraction import Extracted, extract
@@ -83,9 +83,10 @@ class ActionUnderstandMessage(ValidationAction):
             earlier = _understand(_as_latest(tracker, message))
             tracker.add_slots(earlier)
             events += earlier
-        if unread:
-            _expect_next_question(tracker)
-        events += _understand(tracker)
+        if not catching_up(tracker.events, unread):  # else Rasa runs this for no new message
+            if unread:
+                _expect_next_question(tracker)
+            events += _understand(tracker)
         if not events:
             return []
         record_funnel(tracker, events)

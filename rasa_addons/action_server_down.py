@@ -13,31 +13,52 @@ answer was never read again. Here:
 - when the understanding action (`action_validate_slot_mappings`) could not be reached,
   the apology's metadata marks the visitor's message `UNREAD`; actions/unread.py finds such
   messages and the understanding action reads them with the next message once the server
-  is back. An action that crashes (an error status) marks nothing, so a message that
-  breaks an action cannot break every later one.
+  is back; the conversation is also noted in `WAITING`, so that `unread_sweep` reads them
+  as soon as the server answers again, should the visitor never write again. An action
+  that crashes (an error status) marks nothing, so a message that breaks an action cannot
+  break every later one.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-from typing import Any, Awaitable, Callable, List, Optional, Sequence
+from typing import Any, Awaitable, Callable, Iterator, List, Optional, Sequence, Set
 
 import aiohttp
 from rasa.core.actions.action import ActionExecutionRejection, ActionListen, RemoteAction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.exceptions import RasaException
 
 UNAVAILABLE = "utter_service_unavailable"
 UNREAD = "leadbot_unread"  # the same key in actions/unread.py (separate environments: no import)
 UNDERSTANDING = "action_validate_slot_mappings"
 FALLBACK_TEXT = "Sorry, I couldn't save that just now \u2014 I'll pick it up in a moment."
+# Conversations with a message marked unread in this process (unread_sweep reads them).
+WAITING: Set[str] = set()
+_APOLOGISE = contextvars.ContextVar("leadbot_apologise", default=True)
+
+
+@contextlib.contextmanager
+def quietly() -> Iterator[None]:
+    """Within this, a failing custom action raises as in plain Rasa instead of apologising
+    (unread_sweep's catch-up: the visitor was told already, it is tried again later)."""
+    token = _APOLOGISE.set(False)
+    try:
+        yield
+    finally:
+        _APOLOGISE.reset(token)
 
 
 def apologised_this_turn(events: Sequence[Event]) -> bool:
-    """The apology was said since the visitor's latest message (looks back only that far)."""
+    """The apology was said since the visitor's latest message and the bot has not listened
+    since (looks back only that far: a catch-up after the turn is a turn of its own)."""
     for event in reversed(events):
         if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
             return False
         if isinstance(event, BotUttered) and (event.metadata or {}).get("utter_action") == UNAVAILABLE:
             return True
@@ -66,9 +87,13 @@ def apologising(run: Callable[..., Awaitable[List[Event]]]) -> Callable[..., Awa
         except ActionExecutionRejection:
             raise
         except RasaException as error:
+            if not _APOLOGISE.get():
+                raise
             if apologised_this_turn(tracker.events):
                 return []
             unread = self.name() == UNDERSTANDING and unreachable(error)
+            if unread:
+                WAITING.add(tracker.sender_id)
             return [await apology(nlg, tracker, output_channel, unread=unread)]
     run_or_apologise.__wrapped_by_leadbot__ = True  # type: ignore[attr-defined]
     return run_or_apologise

@@ -6,6 +6,9 @@ every user of the machine (`ps`, /proc/PID/cmdline). This hands Rasa the token f
 the kernel shows does not.
 
     python -m rasa_addons.serve run --model models/leadbot.tar.gz --enable-api ...
+
+It also installs `unread_sweep`: answers a visitor gave while the action server was down
+are read as soon as it answers again, even if the visitor never writes again.
 """
 from __future__ import annotations
 
@@ -27,5 +30,8 @@ def with_token(argv: List[str], env: Mapping[str, str]) -> List[str]:
 if __name__ == "__main__":
     from rasa.__main__ import main
 
+    from rasa_addons import unread_sweep
+
+    unread_sweep.install()  # answers given while the action server was down are read once it is back
     sys.argv = [sys.argv[0], *with_token(sys.argv[1:], os.environ)]
     main()

@@ -162,6 +162,17 @@ class LeadbotTrackerStore(SQLTrackerStore):
         logger.info(f"Conversation erased at the visitor's request ({deleted} events)")
         return deleted
 
+    def senders_with_unread(self, since: float, key: Text) -> List[Text]:
+        """Conversations with a bot message since `since` whose metadata sets `key` true (the
+        apology for a message left unread, rasa_addons/unread_sweep.py): searched once at start."""
+        table = self.SQLEvent
+        with self.session_scope() as session:
+            rows = (session.query(table.sender_id).distinct()
+                    .filter(table.type_name == BotUttered.type_name, table.timestamp >= since,
+                            table.data.like(f'%"{key}": true%'))
+                    .all())
+        return [sender_id for (sender_id,) in rows]
+
     def rollover_events(self, tracker: DialogueStateTracker) -> List[Event]:
         """The events that continue this conversation in a new session, or none yet."""
         if len(tracker.events) <= self.max_session_events:

@@ -24,4 +24,4 @@ bench-perf: train
 	@.venvs/app/bin/python bench/perf.py $(if $(QUICK),--quick,--all)
 
 clean:
-	rm -rf .venvs models/*.tar.gz models/.leadbot-fingerprint data/runtime
+	rm -rf .venvs models/*.tar.gz models/.leadbot-fingerprint data/runtime tests/webchat/.rasa-webchat

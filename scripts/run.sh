@@ -10,6 +10,7 @@
 #     each made afresh per run when unset, never printed (docs/security.md)
 #   LEADBOT_ADMIN_EMAIL/LEADBOT_ADMIN_PASSWORD (first manager account)
 #   LEADBOT_WIDGET_SOCKET_URL (Rasa as browsers see it)
+#   LEADBOT_ALLOWED_ORIGINS (the sites whose pages may open the chat; default the dashboard's, docs/widget.md)
 #   LEADBOT_DATABASE_URL (default sqlite under data/runtime)
 #   LEADBOT_TELEGRAM_* / LEADBOT_SLACK_* / LEADBOT_FACEBOOK_* / LEADBOT_TWILIO_* (messaging apps, docs/channels.md)
 set -euo pipefail

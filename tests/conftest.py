@@ -10,6 +10,7 @@ import pytest
 from tests.channels.config import channel_env, write_credentials
 from tests.channels.platforms import PlatformStandIn
 from tests.e2e.servers import BotServers
+from tests.webchat.site import StaticSite
 
 pytest_plugins = ["tests.postgres"]
 
@@ -26,9 +27,19 @@ def platforms():
 
 
 @pytest.fixture(scope="session")
-def bot(tmp_path_factory: pytest.TempPathFactory, platforms: PlatformStandIn):
+def site(tmp_path_factory: pytest.TempPathFactory):
+    """A customer's web site on its own origin, whose pages embed a chat widget (tests/webchat)."""
+    customer = StaticSite(tmp_path_factory.mktemp("site")).start()
+    yield customer
+    customer.stop()
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory: pytest.TempPathFactory, platforms: PlatformStandIn, site: StaticSite):
     workdir: Path = tmp_path_factory.mktemp("bot")
     servers = BotServers(workdir, env_overrides={"LEADBOT_NOW": NOW})
+    # Pages may open the socket from the dashboard (the widget's demo page) and the customer's site.
+    servers.env_overrides["LEADBOT_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{servers.dashboard_port}, {site.origin}"
     # The session server also runs the messaging channels, pointed at the stand-in.
     servers.env_overrides.update(channel_env(platforms.url, servers.rasa_url))
     servers.credentials = write_credentials(workdir / "credentials.yml", servers.env)

@@ -9,9 +9,12 @@ Clients that are not browsers send no origin and are not affected.
 
     LEADBOT_ALLOWED_ORIGINS="https://www.example.com, https://shop.example.com"
 
-Unset, only the dashboard's own origin (which serves the widget's demo page) is allowed:
+Unset, only the dashboard's own origin (which serves the widget's demo page) is listed:
 `http://127.0.0.1:<LEADBOT_DASHBOARD_PORT>` and `http://localhost:<port>` (port 8080 by
 default). `*` (every site) is taken only when it is the whole value, never by default.
+Pages of the socket's own origin are always allowed (`SameOriginOr`): the host the socket
+is reached on served them, Rasa itself or a site whose reverse proxy passes `/socket.io/` on
+(with its Host header); non-browser clients (python-socketio) send that origin too.
 
     python -m rasa_addons.channels.origins   # prints the list, or why the value is wrong
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import List, Mapping, Union
+from typing import Any, List, Mapping, Optional, Union
 from urllib.parse import urlsplit
 
 ORIGINS_ENV = "LEADBOT_ALLOWED_ORIGINS"
@@ -78,6 +81,27 @@ def allowed_origins(environ: Mapping[str, str] = os.environ) -> Union[List[str],
         if normal not in allowed:
             allowed.append(normal)
     return allowed
+
+
+class SameOriginOr:
+    """python-engineio's origin check: a listed origin, or the socket's own (same host)."""
+
+    def __init__(self, listed: List[str]) -> None:
+        self.listed = frozenset(listed)
+
+    def __call__(self, page: Optional[str], environ: Optional[Mapping[str, Any]] = None) -> bool:
+        if not isinstance(page, str):
+            return False
+        if page in self.listed:
+            return True
+        host = str((environ or {}).get("HTTP_HOST") or "").lower()
+        return bool(host) and urlsplit(page).netloc.lower() == host
+
+
+def engineio_origins(environ: Mapping[str, str] = os.environ) -> Union[SameOriginOr, str]:
+    """What python-engineio's `cors_allowed_origins` is set to: `*`, or the check above."""
+    allowed = allowed_origins(environ)
+    return ANY if allowed == ANY else SameOriginOr(list(allowed))
 
 
 def main() -> int:

@@ -40,12 +40,12 @@ def request_problem(body: bytes) -> Optional[str]:
     if not isinstance(data.get("message"), str):
         return "message must be a string"
     metadata = data.get("metadata")
-    if metadata is not None and (not isinstance(metadata, dict) or _depth(metadata) > MAX_METADATA_DEPTH):
+    if metadata is not None and (not isinstance(metadata, dict) or nesting_depth(metadata) > MAX_METADATA_DEPTH):
         return f"metadata must be a JSON object at most {MAX_METADATA_DEPTH} levels deep"
     return None
 
 
-def _depth(value: Any) -> int:
+def nesting_depth(value: Any) -> int:
     """How deeply lists and objects nest in `value` (without recursion)."""
     deepest, todo = 0, [(value, 1)]
     while todo:

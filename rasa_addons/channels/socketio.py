@@ -7,9 +7,20 @@ in it. Here a `session_request` is confirmed with the id it names only when the 
 signed it (`rasa_addons.session_ids`); any other, or none, gets a fresh signed id in
 `session_confirm`. A socket is in one session's room at a time, and a `user_uttered` counts
 only from a socket confirmed in the session it names (else it is dropped with a warning).
+
+Pages may open the socket only from the origins `rasa_addons.channels.origins` allows
+(`LEADBOT_ALLOWED_ORIGINS`, and the socket's own), on HTTP long-polling and WebSocket alike,
+and get CORS headers: Rasa's own server checks no origin and sends no CORS headers, so
+browsers block a client that starts with polling (rasa-webchat, socket.io's default).
+
+A message's page data is read from `metadata` (our widget) and `customData` (rasa-webchat,
+set by the site in its init script), `metadata` winning a key both name; anything but an object
+(or its JSON text) at most as deep as the REST channel allows is dropped with a warning,
+the message kept.
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -17,9 +28,32 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from rasa_addons.channels.origins import engineio_origins
+from rasa_addons.channels.rest import MAX_METADATA_DEPTH, nesting_depth
 from rasa_addons.session_ids import SessionIds, session_secret
 
 logger = logging.getLogger(__name__)
+
+CUSTOM_DATA_KEY = "customData"  # what rasa-webchat sends its page data under
+
+
+def page_data(data: Dict, metadata_key: Text) -> Dict:
+    """One message's metadata: rasa-webchat's `customData` under our widget's `metadata`."""
+    merged: Dict = {}
+    for key in (CUSTOM_DATA_KEY, metadata_key):
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):  # Rasa's own channel takes JSON text too
+            try:
+                value = json.loads(value)
+            except (ValueError, RecursionError):
+                value = None
+        if not isinstance(value, dict) or nesting_depth(value) > MAX_METADATA_DEPTH:
+            logger.warning(f"socket.io {key} ignored: not an object at most {MAX_METADATA_DEPTH} levels deep")
+            continue
+        merged.update(value)
+    return merged
 
 
 class SocketIOChannel(SocketIOInput):
@@ -27,6 +61,8 @@ class SocketIOChannel(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)
+        # Checked on every engine.io request, the WebSocket upgrade included; CORS headers for these.
+        self.sio.eio.cors_allowed_origins = engineio_origins()
         namespace = self.namespace or "/"
         handlers = self.sio.handlers[namespace]
         session_request, handle_message = handlers["session_request"], handlers[self.user_message_evt]
@@ -50,7 +86,7 @@ class SocketIOChannel(SocketIOInput):
             if self.session_persistence and (not data.get("session_id") or data["session_id"] != joined.get(sid)):
                 logger.warning("socket.io message ignored: its session id was not confirmed to this socket")
                 return
-            await handle_message(sid, data)
+            await handle_message(sid, {**data, self.metadata_key: page_data(data, self.metadata_key)})
 
         async def forget(sid: Text, *args: Any) -> None:
             joined.pop(sid, None)

@@ -52,6 +52,9 @@ class BotServers:
     actions_token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
+    # Where tests/webchat serves the dashboard (the widget's demo page): its origin is the one
+    # Rasa's socket.io allows when LEADBOT_ALLOWED_ORIGINS is unset (rasa_addons/channels/origins.py).
+    dashboard_port: int = field(default_factory=free_port)
     procs: list[subprocess.Popen] = field(default_factory=list)
     # The Rasa credentials file; tests/conftest.py writes one with the messaging channels.
     credentials: Path = ROOT / "credentials.yml"
@@ -90,6 +93,7 @@ class BotServers:
             # A copy of settings/ per session: a test may change a file the action server
             # reads per call (settings/handoff.yml) without touching the repository's own.
             LEADBOT_SETTINGS_DIR=str(self.settings_dir),
+            LEADBOT_DASHBOARD_PORT=str(self.dashboard_port),
         )
         env.update(self.env_overrides)
         return env

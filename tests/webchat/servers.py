@@ -11,7 +11,7 @@ from pathlib import Path
 
 import requests
 
-from tests.e2e.servers import ROOT, BotServers, free_port, wait_until
+from tests.e2e.servers import ROOT, BotServers, wait_until
 from tests.webchat.proxy import TcpRelay
 
 # The dashboard accounts the rep API is called with (created in the bot's store, tokens issued
@@ -77,7 +77,7 @@ def accounts(bot: BotServers) -> dict[str, str]:
 @contextmanager
 def running_webchat(bot: BotServers) -> Iterator[WebChat]:
     relay = TcpRelay(bot.rasa_port).start()
-    port = free_port()
+    port = bot.dashboard_port
     log = bot.workdir / "webchat.log"
     env = {**bot.env, "LEADBOT_RASA_URL": bot.rasa_url, "LEADBOT_AUTH_TOKEN": bot.auth_token or "",
            "LEADBOT_WIDGET_SOCKET_URL": relay.url}

@@ -33,6 +33,8 @@ _REQUEST_WORDS = re.compile(
 
 # Most contact answers are a few words; a longer message is a sentence about something else.
 _CONTACT_WORDS = {"name": 5, "company": 7}
+# Labels for a message about something else entirely (an errand, a trivia question).
+_OFF_TOPIC = frozenset({"out_of_scope"})
 
 _QUESTION_START = re.compile(
     r"^\W*(?:what|what's|whats|how|why|who|who's|where|which|can|could|do|does|did|is|are|will|would|should|may"
@@ -45,6 +47,16 @@ def is_question(text: str) -> bool:
     """A message asking something rather than telling: "how much is it?", "do you integrate with X"."""
     cleaned = clean_text(text[:500]).strip()
     return cleaned.endswith("?") or bool(_QUESTION_START.match(cleaned))
+
+
+def written_as_a_name(text: str) -> bool:
+    """Capitalised like a name ("Brightwell Dental", "SiteLog", "Ana de la Cruz"): at least
+    half of its words start with a capital letter or a digit, and not only the first of several."""
+    words = re.findall(r"[^\W_][\w'&.-]*", clean_text(text[:200]))
+    if not words:
+        return False
+    named = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    return 2 * len(named) >= len(words) and (len(words) == 1 or named != words[:1])
 
 
 def answers_pending_question(text: str, found: Extracted, requested: str, intent: str | None,
@@ -65,11 +77,16 @@ def answers_pending_question(text: str, found: Extracted, requested: str, intent
     if isinstance(value, str) and requested == "email":
         return True
     words = len(clean_text(text[:500]).split())
+    off_topic = intent in _OFF_TOPIC and confidence >= _SURE
     if requested in _CONTACT_WORDS:
-        return words <= _CONTACT_WORDS[requested]
+        # "check current prime mortgage rate" to "which company?": NLU is sure it is an errand,
+        # and nothing in it is written as a name is
+        return words <= _CONTACT_WORDS[requested] and (not off_topic or written_as_a_name(text))
     if requested == "need":
+        # a wish in its own words counts, unless NLU is sure it is an errand and no cue
+        # ("we need…", "looking for…") or known kind of need says otherwise
         return value.status == "stated" and (value.category is not None or need_clause(text) is not None
-                                              or words >= 3)
+                                              or words >= 3 and not off_topic)
     if requested == "authority":
         return value.level != "unknown"
     return value.status in ("stated", "none")  # budget, timeline

@@ -32,6 +32,10 @@ ANSWERS_DESPITE_INTENT = [
     ("an assistant bot for our booking page", "need", "bot_challenge", 0.9),
     ("nope, no budget at all", "budget", "deny", 0.9),
     ("skip", "email", "out_of_scope", 0.9),
+    # NLU sure it is off-topic, but written as a name: still the answer
+    ("Harbourside Realty", "company", "out_of_scope", 0.92),
+    ("Ingrid van Dijk", "name", "out_of_scope", 0.9),
+    ("we need a bot that books test drives", "need", "out_of_scope", 0.9),
 ]
 
 
@@ -48,6 +52,11 @@ SOMETHING_ELSE = [
     ("let's start over", "timeline", "restart", 0.9),
     ("why do you need that", "email", "ask_why", 0.9),
     ("do you integrate with Pipedrive", "company", "faq_integrations", 0.9),
+    # errands NLU is sure of: not written as a name, no cue or kind of need in them
+    ("renew my parking permit online", "company", "out_of_scope", 0.93),
+    ("Find cheap flights to Lisbon", "company", "out_of_scope", 0.9),
+    ("book a table for four", "name", "out_of_scope", 0.88),
+    ("show me how to fold a fitted sheet", "need", "out_of_scope", 0.9),
 ]
 
 

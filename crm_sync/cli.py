@@ -128,12 +128,17 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     from bot.store.outbox import held_events
     from bot.store.schema import OutboxEvent
 
+    from crm_sync.connection import alerts
+
     with store_session() as session:
+        refused = alerts(session)
         counts = dict(session.execute(select(OutboxEvent.status, func.count()).group_by(OutboxEvent.status)).all())
         oldest = session.scalar(select(func.min(OutboxEvent.created_at)).where(OutboxEvent.status == "pending"))
         dead = list(session.scalars(select(OutboxEvent).where(OutboxEvent.status == "dead").order_by(OutboxEvent.id)))
         rows = [[e.id, e.event_type, e.aggregate_id, e.attempts, (e.last_error or "")[:200]] for e in dead]
         held = [f"event {e.id} holds {count} later event(s) of lead {e.aggregate_id}" for e, count in held_events(session)]
+    for alert in refused:  # one line, however many events wait behind it
+        print(f"CONNECTION REFUSED: {alert}\n")
     table(["STATUS", "EVENTS"], [[s, counts.get(s, 0)] for s in ("pending", "delivered", "dead")], sys.stdout)
     if oldest is not None:
         age = now() - oldest

@@ -16,6 +16,7 @@ import requests
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
+from crm_sync.connection import fingerprint
 from crm_sync.http import api_session
 from crm_sync.links import LinkBook, object_kind, per_event
 from crm_sync.mapping import check_stages, mapped, transcript_text
@@ -38,6 +39,10 @@ class HubSpotTarget:
         check_stages(self.cfg.stages, "hubspot.stages", pipeline.keys, complete=True)  # HubSpot needs a dealstage
         self.lost_stage = pipeline.lost_stage.key
         self.http = api_session({"Authorization": f"Bearer {self.cfg.token()}"}, session)
+
+    def credential_sha256(self) -> str:
+        """Which token the connection uses (a new one clears a refusal: crm_sync/connection.py)."""
+        return fingerprint(self.cfg.token())
 
     # --- events ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import requests
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
+from crm_sync.connection import fingerprint
 from crm_sync.http import api_session
 from crm_sync.links import LinkBook, object_kind, per_event
 from crm_sync.mapping import check_stages, mapped, transcript_text
@@ -34,6 +35,10 @@ class PipedriveTarget:
         check_stages(self.cfg.stages, "pipedrive.stages", pipeline.keys)
         self.stages = {stage.key: stage for stage in pipeline.stages}  # which are won / lost
         self.http = api_session({"x-api-token": self.cfg.token()}, session)
+
+    def credential_sha256(self) -> str:
+        """Which token the connection uses (a new one clears a refusal: crm_sync/connection.py)."""
+        return fingerprint(self.cfg.token())
 
     def deliver(self, event: dict[str, Any], links: LinkBook) -> Outcome:
         kind, lead_id, lead = event["event_type"], event["lead_id"], event.get("lead")

@@ -9,18 +9,23 @@ Salesforce deletes its Tasks with it.
 """
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 import requests
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
+from crm_sync.connection import fingerprint
 from crm_sync.http import api_session
 from crm_sync.links import LinkBook, per_event
 from crm_sync.mapping import check_stages, mapped, transcript_text
+from crm_sync.oauth import BearerAuth, TokenManager
 from crm_sync.settings import CrmSettings
+from crm_sync.tokens import TokenBox
 
 _OK = Outcome(True)
 
@@ -34,8 +39,29 @@ class SalesforceTarget:
         pipeline = load_pipeline_settings()
         check_stages(self.cfg.statuses, "salesforce.statuses", pipeline.keys)
         self.lost_stage = pipeline.lost_stage.key
-        self.http = api_session({"Authorization": f"Bearer {self.cfg.token()}"}, session)
+        oauth = self.cfg.oauth
+        self.static_token = self.cfg.token() if oauth.flow == "token" else None
+        if oauth.flow != "token":  # checked now, so `leadbot sync` refuses to start without them
+            for name in ("client_id_env", "client_secret_env", "refresh_token_env") if oauth.flow == "refresh_token" \
+                    else ("client_id_env", "private_key_env"):
+                oauth.secret(name)
+            TokenBox()
+        self.http = api_session({"Authorization": f"Bearer {self.static_token}"} if self.static_token else {}, session)
         self.base = f"{self.cfg.instance_url}/services/data/{self.cfg.api_version}/sobjects"
+        self.tokens: TokenManager | None = None
+
+    def bind(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        """OAuth flows keep their tokens in the store: the worker hands it over before the first call."""
+        if self.cfg.oauth.flow != "token" and self.tokens is None:
+            self.tokens = TokenManager(self.name, self.cfg.oauth, sessions, now=now,
+                                       timeout=self.settings.timeout_seconds)
+            self.http.auth = BearerAuth(self.tokens)
+
+    def credential_sha256(self) -> str:
+        """Which credential the connection uses (a new one clears a refusal: crm_sync/connection.py)."""
+        if self.tokens is not None:
+            return self.tokens.credential
+        return fingerprint(self.static_token or "")
 
     def deliver(self, event: dict[str, Any], links: LinkBook) -> Outcome:
         kind, lead_id, lead = event["event_type"], event["lead_id"], event.get("lead")

@@ -111,6 +111,40 @@ def _default_sf_statuses() -> dict[str, str]:
             "negotiation": working, "won": "Closed - Converted", "lost": "Closed - Not Converted"}
 
 
+class SalesforceOAuth(BaseModel):
+    """How leadbot gets Salesforce access tokens: `token` (one from the environment, renewed
+    by you), `refresh_token` (a Connected App's refresh token, refreshed by leadbot before it
+    expires and on a 401) or `jwt_bearer` (a certificate on the Connected App: no token to
+    hand over at all). Client secrets, refresh tokens and the private key are environment
+    variables; the tokens leadbot obtains are stored encrypted (LEADBOT_CRM_TOKEN_KEY)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow: Literal["token", "refresh_token", "jwt_bearer"] = "token"
+    login_url: str = Field("https://login.salesforce.com", description="or https://test.salesforce.com, a My Domain")
+    client_id_env: str = "SALESFORCE_CLIENT_ID"
+    client_secret_env: str = "SALESFORCE_CLIENT_SECRET"
+    refresh_token_env: str = "SALESFORCE_REFRESH_TOKEN"
+    private_key_env: str = Field("SALESFORCE_PRIVATE_KEY", description="env variable: the PEM private key (jwt_bearer)")
+    username: str = Field("", description="the integration user (jwt_bearer)")
+    session_seconds: float = Field(7200, gt=60, description="your org's session timeout: Salesforce does not say")
+    refresh_margin_seconds: float = Field(300, ge=0, description="refresh this long before the token expires")
+
+    _http_url = field_validator("login_url")(lambda cls, v: _checked_base_url(v))
+
+    @model_validator(mode="after")
+    def _jwt_needs_a_user(self) -> "SalesforceOAuth":
+        if self.flow == "jwt_bearer" and not self.username:
+            raise ValueError("oauth.flow jwt_bearer needs oauth.username (the integration user)")
+        return self
+
+    def secret(self, name: str) -> str:
+        what = {"client_id_env": "the Connected App's consumer key", "client_secret_env": "its consumer secret",
+                "refresh_token_env": "a refresh token for the integration user",
+                "private_key_env": "the Connected App certificate's PEM private key"}[name]
+        return _from_environment(getattr(self, name), what)
+
+
 class SalesforceSettings(BaseModel):
     """Salesforce REST API with an OAuth access token. Leads are upserted by an external id
     field (`external_id_field` on Lead) and notes are Tasks upserted by `task_external_id_field`
@@ -130,6 +164,7 @@ class SalesforceSettings(BaseModel):
         "authority.role": "Title", "need.text": "Description", "phone": "Phone"}, description="export field -> Lead field")
     owners: dict[str, str] = Field(default_factory=dict, description="rep e-mail -> Salesforce user id")
     lost_reason_field: str = Field("", description="a Lead field holding why it was lost (read back), if you have one")
+    oauth: SalesforceOAuth = Field(default_factory=SalesforceOAuth)
 
     _known_fields = field_validator("lead_fields")(lambda cls, v: known_fields(v))
     _http_url = field_validator("instance_url")(lambda cls, v: _checked_base_url(v))

@@ -23,6 +23,7 @@ from bot.service import run_until_stopped
 from bot.store.leases import worker_id
 from bot.store.outbox import due_events, in_order, mark_delivered
 from bot.store.schema import Lead, OutboxEvent
+from crm_sync import connection
 from crm_sync.links import LinkBook
 from crm_sync.settings import CrmSettings
 from crm_sync.sync_state import agree, agreed, lead_values, unchanged
@@ -105,7 +106,11 @@ class OutboxQueue:
     def send(self, document: dict[str, Any]) -> Outcome:
         if (document.get("payload") or {}).get("origin") == self.target.name:
             return Outcome(True)  # read back from this CRM: it has it already
+        if self.refused:
+            return Outcome(False, retryable=True, error="not sent: the CRM refused our credentials")
         outcome = self.target.deliver(document, self.links)
+        if not outcome.delivered and self._refused(outcome):
+            return Outcome(False, retryable=True, error=f"waiting for new CRM credentials: {outcome.error}")
         if outcome.delivered and document.get("lead") and _reads_back(self.target) and self.sessions is not None:
             # Fields left out as unchanged keep the time of their agreement: a rep may have changed them since.
             written = [f for f in self.target.writes(document) if f not in (document.get("unchanged") or ())]
@@ -116,6 +121,20 @@ class OutboxQueue:
                     if session.get(Lead, document["lead_id"]) is not None:
                         agree(session, self.target.name, document["lead_id"], {f: values[f] for f in written}, at)
         return outcome
+
+    refused = False
+
+    def _refused(self, outcome: Outcome) -> bool:
+        """A 401 (or a grant the token endpoint refused) is about the credentials, not this
+        event: the connection is marked refused, the event waits, the round stops."""
+        if self.sessions is None or not hasattr(self.target, "credential_sha256"):
+            return False
+        now = self.now or (lambda: datetime.now(timezone.utc))
+        if outcome.status == 401:
+            connection.refuse(self.sessions, self.target.name, outcome.error, self.target.credential_sha256(), now=now)
+        self.refused = connection.refusal(self.sessions, self.target.name, self.target.credential_sha256(),
+                                          now=now) is not None
+        return self.refused
 
     def mark_delivered(self, event: OutboxEvent, *, now: datetime) -> None:
         mark_delivered(event, now=now)
@@ -135,12 +154,28 @@ def lease_loop(target: Target, settings: CrmSettings, now: Callable[[], datetime
                      retry=settings.retry)
 
 
+def connected(sessions: sessionmaker[Session], target: Target, now: Callable[[], datetime]) -> str | None:
+    """Hand the store to a target that keeps tokens in it; the alert if the CRM refused our
+    credentials (then nothing is sent or read until a new credential clears it)."""
+    if hasattr(target, "bind"):
+        target.bind(sessions, now)
+    if not hasattr(target, "credential_sha256"):
+        return None
+    return connection.refusal(sessions, target.name, target.credential_sha256(), now=now)
+
+
 def run_once(sessions: sessionmaker[Session], target: Target, settings: CrmSettings, *,
              now: Callable[[], datetime], worker: str | None = None,
              stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
-    """One round: up to `batch_size` due events, each claimed, delivered and recorded."""
-    return lease_loop(target, settings, now, sessions).run_once(sessions, now=now, worker=worker or worker_id(),
-                                                                  stop=stop)
+    """One round: up to `batch_size` due events, each claimed, delivered and recorded; none
+    while the CRM refuses our credentials (the report carries the alert)."""
+    alert = connected(sessions, target, now)
+    if alert:
+        return DeliveryReport(errors=[alert])
+    loop = lease_loop(target, settings, now, sessions)
+    queue = loop.queue
+    return loop.run_once(sessions, now=now, worker=worker or worker_id(),
+                         stop=lambda: stop() or bool(getattr(queue, "refused", False)))
 
 
 def read_back_once(sessions: sessionmaker[Session], target: Target, settings: CrmSettings, *,
@@ -149,10 +184,13 @@ def read_back_once(sessions: sessionmaker[Session], target: Target, settings: Cr
     from crm_sync.read_back import make_reader, poll_once, vocabulary
 
     vocab = vocabulary(settings) if settings.read_back.enabled and _reads_back(target) else None
-    if vocab is None:
+    if vocab is None or connected(sessions, target, now):
         return None
     reader = make_reader(settings, vocab, target)
-    return poll_once(sessions, reader, vocab, now=now, max_pages=settings.read_back.max_pages)
+    report = poll_once(sessions, reader, vocab, now=now, max_pages=settings.read_back.max_pages)
+    if report.failure is not None and report.failure.status == 401:
+        connection.refuse(sessions, target.name, report.failure.error, target.credential_sha256(), now=now)
+    return report
 
 
 def follow(sessions: sessionmaker[Session], target: Target, settings: CrmSettings, *,
@@ -161,12 +199,12 @@ def follow(sessions: sessionmaker[Session], target: Target, settings: CrmSetting
            on_poll: Callable[[PollReport], None] | None = None) -> None:
     """Run rounds until SIGTERM/SIGINT (`bot.service`); pause `poll_seconds` when idle; read
     the CRM's changes back every `read_back.poll_seconds`."""
-    loop, worker = lease_loop(target, settings, now, sessions), worker or worker_id()
+    worker = worker or worker_id()
     next_poll = time.monotonic()
 
     def one_round(stopping: Callable[[], bool]) -> DeliveryReport:
         nonlocal next_poll
-        report = loop.run_once(sessions, now=now, worker=worker, stop=stopping)
+        report = run_once(sessions, target, settings, now=now, worker=worker, stop=stopping)
         if time.monotonic() >= next_poll and not stopping():
             next_poll = time.monotonic() + settings.read_back.poll_seconds
             polled = read_back_once(sessions, target, settings, now=now)

@@ -100,8 +100,10 @@ class Ctx:
         return str(value).strip() if value is not None else default
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        from crm_sync.connection import alerts  # a CRM that refused our credentials: base.html's banner
+
         return render(self.app, self.request, template, status, viewer=self.viewer, csrf_token=self.csrf_token,
-                      **context)
+                      crm_alerts=alerts(self.session) if self.viewer else [], **context)
 
 
 def render(app: Dashboard, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -7,7 +7,7 @@ per stage; the lead page reads one lead by id.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.store.errors import LeadNotFound
 from bot.store.pipeline import LEAD_STATUSES, PipelineSettings
 from bot.store.repository import StageSummary, get_lead, pipeline_summary
-from bot.store.schema import CrmLink, Deal, Lead, OutboxEvent, Rep
+from bot.store.schema import CrmChange, CrmLink, Deal, Lead, OutboxEvent, Rep
 from web.viewer import Viewer
 
 INBOX_STATUSES = LEAD_STATUSES
@@ -132,6 +132,11 @@ class SyncStatus:
 
     events: list[OutboxEvent]
     links: list[CrmLink]
+    read_back: list[CrmChange] = field(default_factory=list)  # what the CRM changed, newest first
+
+    @property
+    def conflicts(self) -> list[CrmChange]:
+        return [c for c in self.read_back if c.outcome.startswith("conflict")]
 
     @property
     def pending(self) -> int:
@@ -168,7 +173,9 @@ def sync_status(session: Session, lead_id: int, limit: int = 30) -> SyncStatus:
         select(OutboxEvent).where(OutboxEvent.aggregate_type == "lead", OutboxEvent.aggregate_id == lead_id)
         .order_by(OutboxEvent.id.desc()).limit(limit)))
     links = list(session.scalars(select(CrmLink).where(CrmLink.lead_id == lead_id).order_by(CrmLink.id)))
-    return SyncStatus(events, links)
+    read_back = list(session.scalars(select(CrmChange).where(CrmChange.lead_id == lead_id)
+                                     .order_by(CrmChange.id.desc()).limit(limit)))
+    return SyncStatus(events, links, read_back)
 
 
 def active_reps(session: Session) -> list[Rep]:

@@ -80,6 +80,10 @@ class FakeCrm:
     def authorised(self, headers: Any) -> bool:
         raise NotImplementedError
 
+    def unauthenticated(self, method: str, path: str, raw: bytes) -> tuple[int, Any] | None:
+        """The answer of a route that needs no token, or None (the request is checked and routed)."""
+        return None
+
     def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
         raise NotImplementedError
 
@@ -99,9 +103,13 @@ class FakeCrm:
             return reply(h, fault.status, {"message": fault.body.get("message", "injected"),
                                            "error": fault.body.get("message", "injected")},
                          {"Retry-After": fault.retry_after} if fault.retry_after else None)
+        parts = urlsplit(h.path)
+        with self.lock:
+            open_answer = self.unauthenticated(h.command, parts.path, raw)
+        if open_answer is not None:  # an endpoint without a bearer token (OAuth's token endpoint)
+            return reply(h, *open_answer)
         if not self.authorised(h.headers):
             return reply(h, *self.auth_failure)
-        parts = urlsplit(h.path)
         body = json.loads(raw) if raw else None
         with self.lock:
             status, answer = self.route(h.command, parts.path, parse_qs(parts.query), body)

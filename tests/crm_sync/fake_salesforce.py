@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
+
+import jwt
 
 from tests.crm_sync.fake_crm import FakeCrm
 
@@ -43,6 +45,13 @@ class FakeSalesforce(FakeCrm):
         self.token = token
         self.records: dict[str, dict[str, dict[str, Any]]] = {"Lead": {}, "Task": {}}  # id -> fields
         self.modstamps: dict[str, int] = {}  # record id -> SystemModstamp (epoch ms)
+        self.expire_in: int | None = None
+        self.client: tuple[str, str] | None = None
+        self.refresh_tokens: set[str] = set()
+        self.public_key: str | None = None
+        self.username: str | None = None
+        self.revoked_jwt = False
+        self.token_requests: list[str] = []  # grant types asked for, in order
 
     # --- the rep's side (the read-back side) -----------------------------------------------
 
@@ -74,7 +83,68 @@ class FakeSalesforce(FakeCrm):
         return 200, {"totalSize": len(records), "done": True, "records": records}
 
     def authorised(self, headers: Any) -> bool:
-        return headers.get("Authorization") == f"Bearer {self.token}"
+        if headers.get("Authorization") != f"Bearer {self.token}":
+            return False
+        if self.expire_in is not None:  # the session times out after so many calls
+            self.expire_in -= 1
+            if self.expire_in < 0:
+                self.token, self.expire_in = f"expired-{self.new_id()}", None
+                return False
+        return True
+
+    # --- OAuth 2.0 (the token endpoint, expiry and revocation) -----------------------------
+
+    def connected_app(self, client_id: str, client_secret: str, refresh_token: str, *,
+                      public_key: str | None = None, username: str | None = None) -> None:
+        """A Connected App: its consumer key and secret, one refresh token it issued, and the
+        certificate (public key) and user for the JWT bearer flow. No access token is valid
+        until one is obtained from the token endpoint."""
+        self.client = (client_id, client_secret)
+        self.refresh_tokens = {refresh_token}
+        self.public_key, self.username = public_key, username
+        self.token = f"not-issued-{self.new_id()}"
+
+    def expire_after(self, calls: int) -> None:
+        """The current access token stops working after `calls` more API calls (a session timeout)."""
+        with self.lock:
+            self.expire_in = calls
+
+    def revoke(self) -> None:
+        """An admin revokes the app's tokens: the access token and every refresh token stop working."""
+        with self.lock:
+            self.refresh_tokens.clear()
+            self.token = f"revoked-{self.new_id()}"
+
+    def issue_refresh_token(self) -> str:
+        """The user authorises the app again: a new refresh token."""
+        with self.lock:
+            token = f"5Aep861-{self.new_id()}"
+            self.refresh_tokens.add(token)
+            return token
+
+    def unauthenticated(self, method: str, path: str, raw: bytes) -> tuple[int, Any] | None:
+        if not (method == "POST" and path == "/services/oauth2/token"):
+            return None
+        form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+        self.token_requests.append(form.get("grant_type", ""))
+        if form.get("grant_type") == "refresh_token":
+            if (form.get("client_id"), form.get("client_secret")) != self.client:
+                return 400, {"error": "invalid_client", "error_description": "invalid client credentials"}
+            if form.get("refresh_token") not in self.refresh_tokens:
+                return 400, {"error": "invalid_grant", "error_description": "expired access/refresh token"}
+        elif form.get("grant_type") == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            try:
+                claims = jwt.decode(form.get("assertion", ""), self.public_key, algorithms=["RS256"],
+                                    audience=self.url, issuer=self.client[0])
+            except jwt.PyJWTError as exc:
+                return 400, {"error": "invalid_grant", "error_description": f"invalid assertion: {exc}"}
+            if claims.get("sub") != self.username or self.revoked_jwt:
+                return 400, {"error": "invalid_grant", "error_description": "user hasn't approved this consumer"}
+        else:
+            return 400, {"error": "unsupported_grant_type", "error_description": "grant type not supported"}
+        self.token = f"00Dxx!issued-{self.new_id()}"  # an `expire_after` still waiting applies to it
+        return 200, {"access_token": self.token, "instance_url": self.url, "id": f"{self.url}/id/00Dxx/005xx",
+                     "token_type": "Bearer", "issued_at": str(self.stamp()), "signature": "c2lnbmF0dXJl"}
 
     def route(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
         if method == "GET" and re.match(r"^/services/data/v\d+\.\d/query$", path):

@@ -14,7 +14,7 @@ from bot.store.repository import add_note, delete_lead, move_stage, save_lead
 from bot.store.schema import CrmLink, OutboxEvent
 from tests.crm_sync.fake_hubspot import FakeHubSpot
 from tests.crm_sync.fake_receiver import Fault
-from tests.crm_sync.sync_helpers import configure, seed, statuses, sync_until_idle, utcnow
+from tests.crm_sync.sync_helpers import cli, configure, seed, statuses, sync_until_idle, utcnow
 from tests.store.builders import submission
 
 TOKEN = "pat-test-token"
@@ -90,13 +90,15 @@ def test_faults_are_retried_and_never_duplicate(sessions, hubspot) -> None:
     assert counts(hubspot) == {"contacts": 3, "deals": 3, "notes": 3}, "answers lost in flight created nothing twice"
 
 
-def test_a_wrong_token_is_a_dead_letter_not_a_loop(sessions, hubspot, env, monkeypatch) -> None:
+def test_a_wrong_token_pauses_the_worker_not_a_loop(sessions, hubspot, env, monkeypatch) -> None:
     monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", "wrong")
     seed(sessions, 1)
-    sync_until_idle(sessions)
+    cli("sync")
+    cli("sync")
     with sessions() as s:
-        errors = s.scalars(select(OutboxEvent.last_error).where(OutboxEvent.status == "dead")).all()
-    assert errors and all("HTTP 401" in e and "Authentication credentials not found" in e for e in errors)
+        errors = s.scalars(select(OutboxEvent.last_error).where(OutboxEvent.status == "pending")).all()
+    assert len(hubspot.requests) == 1, "one refused call, then the worker waits for a new token"
+    assert any("HTTP 401" in (e or "") and "Authentication credentials not found" in (e or "") for e in errors)
     assert counts(hubspot) == {"contacts": 0, "deals": 0, "notes": 0}
 
 

@@ -88,12 +88,13 @@ def test_faults_are_retried_and_never_duplicate(sessions, pipedrive) -> None:
     assert counts(pipedrive) == {"persons": 3, "organizations": 1, "deals": 3, "notes": 3}
 
 
-def test_a_wrong_token_is_a_visible_dead_letter(sessions, pipedrive, env, monkeypatch) -> None:
+def test_a_wrong_token_is_one_visible_alert(sessions, pipedrive, env, monkeypatch) -> None:
     monkeypatch.setenv("PIPEDRIVE_API_TOKEN", "wrong")
     seed(sessions, 1)
-    sync_until_idle(sessions)
+    cli("sync")
     status = cli("sync", "status")
-    assert "HTTP 401" in status.stdout and "You need to be authorized" in status.stdout
+    assert "CONNECTION REFUSED" in status.stdout and "You need to be authorized" in status.stdout
+    assert statuses(sessions) == Counter({"pending": 2}), "waiting, not dead"
     assert "wrong" not in status.stdout, "the token never shows"
 
 

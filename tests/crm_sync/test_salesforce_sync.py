@@ -85,12 +85,14 @@ def test_faults_are_retried_and_never_duplicate(sessions, salesforce) -> None:
     assert counts(salesforce) == {"Lead": 3, "Task": 3}
 
 
-def test_refusals_are_dead_letters_with_salesforces_words(sessions, salesforce, env, monkeypatch) -> None:
+def test_a_refused_token_is_one_alert_with_salesforces_words(sessions, salesforce, env, monkeypatch) -> None:
     monkeypatch.setenv("SALESFORCE_ACCESS_TOKEN", "expired")
     seed(sessions, 1)
-    sync_until_idle(sessions)
+    cli("sync")
     status = cli("sync", "status")
-    assert "HTTP 401" in status.stdout and "Session expired or invalid" in status.stdout
+    assert "CONNECTION REFUSED" in status.stdout and "HTTP 401" in status.stdout
+    assert "Session expired or invalid" in status.stdout and "No dead letters." in status.stdout
+    assert statuses(sessions) == Counter({"pending": 2})
     assert counts(salesforce) == {"Lead": 0, "Task": 0}
 
 

@@ -150,3 +150,21 @@ def test_owner_and_notes_written_in_hubspot_are_read_back_once(sessions, hubspot
     before = len(writes(hubspot))
     sync_until_idle(sessions)
     assert writes(hubspot)[before:] == [], "the owner and note came from HubSpot: not written back"
+
+
+def test_the_lead_page_shows_the_conflict_and_what_hubspot_changed(sessions, hubspot, webhooks) -> None:
+    from tests.web.conftest import Client
+    from web.accounts import add_account
+
+    lead_id, deal = synced_lead(sessions, hubspot)
+    with sessions.begin() as s:
+        move_stage(s, deal_of(sessions, lead_id).id, "proposal", now=utcnow(), by="alice")
+        add_account(s, "maria@example.com", "manager password 1", role="manager", now=utcnow(), name="Maria")
+    hubspot.rep_change(deal, dealstage="contractsent")
+    assert hubspot.send_webhooks() == 200
+    browser = Client(f"http://127.0.0.1:{webhooks.port}")
+    browser.sign_in("maria@example.com", "manager password 1")
+    page = browser.page(f"/leads/{lead_id}").text
+    assert "1 conflict(s)" in page, page[page.find("CRM sync"):][:1500]
+    assert "the CRM's change was later and won over leadbot's proposal" in page
+    assert "hubspot stage: negotiation" in page

@@ -147,6 +147,23 @@ def test_rasa_webchat_on_another_sites_page_qualifies_a_lead_through_a_reload(bo
     assert "/greet" not in said and "it's my call" in said
 
 
+def test_an_id_rasa_webchat_kept_that_the_server_did_not_sign_is_replaced(bot, site, chromium) -> None:
+    """rasa-webchat's own uuid from before (or a guessed id): a new conversation under a signed id."""
+    url = publish(site, bot.rasa_url, folder="pricing")
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{site.origin}/vendor/rasa-webchat.js")  # the site's origin, without the widget
+    page.evaluate("localStorage.setItem('chat_session', JSON.stringify({session_id: '0123456789abcdef0123456789abcdef'}))")
+    page.goto(url)
+    page.locator(".rw-launcher").click()
+    bot_says(page, "What would you like help with")
+    issued = session_id(page)
+    assert issued != "0123456789abcdef0123456789abcdef" and re.fullmatch(r"[0-9a-f]{32}\.[0-9a-f]{64}", issued)
+    send(page, "We need a chatbot that books appointments for our clinics")
+    bot_says(page, "When would you like to have a solution in place?")
+    context.close()
+
+
 def test_rasa_webchat_on_a_site_nobody_listed_is_refused(bot, chromium, tmp_path: Path) -> None:
     stranger = StaticSite(tmp_path / "stranger").start()
     try:

@@ -53,7 +53,8 @@ def open_widget(page: Page, url: str) -> None:
 
 
 def test_a_whole_qualification_through_the_widget_survives_a_reload(webchat, chromium) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB",
+                                   timezone_id="Europe/London")
     page = context.new_page()
     open_widget(page, f"{webchat.url}/demo/{CAMPAIGN}")
     expect(page.locator(".lb-consent")).to_contain_text("recorded")
@@ -94,6 +95,7 @@ def test_a_whole_qualification_through_the_widget_survives_a_reload(webchat, chr
     assert lead.source["last_page_url"] == f"{webchat.url}/demo/"
     assert (lead.source["utm_source"], lead.source["utm_medium"], lead.source["utm_campaign"]) == \
         ("newsletter", "email", "autumn-launch")
+    assert (lead.source["language"], lead.source["time_zone"]) == ("en-GB", "Europe/London")
     said = [line["text"] for line in lead.transcript if line["sender"] == "user"]
     assert "/greet" not in said, "the widget's opening shortcut is not the visitor's words"
     assert "within 3 months" in said and "I make the decision" in said

@@ -204,12 +204,11 @@ def follow(sessions: sessionmaker[Session], target: Target, settings: CrmSetting
 
     def one_round(stopping: Callable[[], bool]) -> DeliveryReport:
         nonlocal next_poll
-        report = run_once(sessions, target, settings, now=now, worker=worker, stop=stopping)
-        if time.monotonic() >= next_poll and not stopping():
+        if time.monotonic() >= next_poll:  # read back first: a rep's newer change wins before ours go out
             next_poll = time.monotonic() + settings.read_back.poll_seconds
             polled = read_back_once(sessions, target, settings, now=now)
             if polled is not None and on_poll:
                 on_poll(polled)
-        return report
+        return run_once(sessions, target, settings, now=now, worker=worker, stop=stopping)
 
     run_until_stopped(one_round, poll_seconds=settings.poll_seconds, on_round=on_round)

@@ -168,3 +168,34 @@ def test_the_lead_page_shows_the_conflict_and_what_hubspot_changed(sessions, hub
     assert "1 conflict(s)" in page, page[page.find("CRM sync"):][:1500]
     assert "the CRM's change was later and won over leadbot's proposal" in page
     assert "hubspot stage: negotiation" in page
+
+
+@pytest.mark.postgres
+def test_read_back_and_its_conflict_rule_on_postgresql(env, hubspot, pg_database, monkeypatch) -> None:
+    """The same store code on PostgreSQL: a webhook, a poll, a conflict, no second write."""
+    from bot.store.db import make_engine, session_factory
+    from bot.store.migrate import upgrade
+
+    monkeypatch.setenv("LEADBOT_DATABASE_URL", pg_database)
+    upgrade(pg_database)
+    engine = make_engine(pg_database)
+    try:
+        sessions = session_factory(engine)
+        with WebhookServer(pg_database) as server:
+            hubspot.subscribe(server.url("hubspot"), SECRET)
+            lead_id, deal = synced_lead(sessions, hubspot)
+            hubspot.rep_change(deal, dealstage="closedwon", amount="15000")
+            assert hubspot.send_webhooks() == 200
+        assert history(sessions, lead_id)[-1] == ("qualified", "won", "hubspot")
+        assert report()["outcomes"]["won"] == 1
+        with sessions.begin() as s:
+            move_stage(s, deal_of(sessions, lead_id).id, "negotiation", now=utcnow(), by="alice")
+        hubspot.rep_change(deal, dealstage="closedlost", closed_lost_reason="not_a_fit")
+        cli("sync")  # reads back first, then delivers
+        assert (deal_of(sessions, lead_id).stage, deal_of(sessions, lead_id).lost_reason) == ("lost", "not_a_fit")
+        assert changes(sessions, lead_id)[-1][3] == "conflict_crm_won"
+        sync_until_idle(sessions)
+        assert hubspot.objects["deals"][deal]["dealstage"] == "closedlost", "the loser is not sent"
+        assert pending(sessions) == 0
+    finally:
+        engine.dispose()

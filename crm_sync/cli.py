@@ -60,8 +60,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             follow(sessions, target, settings, now=now, worker=args.worker_id,
                    on_round=lambda r: _log_round(r) if r.handled else None, on_poll=_log_poll)
             return EXIT_OK
-        report = run_once(sessions, target, settings, now=now, worker=args.worker_id)
+        # Read back first: a rep's newer change is in the store before our events go out (docs/crm.md).
         polled = read_back_once(sessions, target, settings, now=now)
+        report = run_once(sessions, target, settings, now=now, worker=args.worker_id)
     finally:
         engine.dispose()
     print(f"Delivered {report.delivered}, retrying later {report.retrying}, dead {report.dead}.")

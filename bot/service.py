@@ -4,13 +4,25 @@ Shared by `leadbot sync --follow` and `leadbot notifications send --follow`. A r
 handled something is followed at once by the next (a backlog drains at full speed); an
 empty round waits `poll_seconds`. A signal lets the current delivery finish (nothing is
 left half-recorded): a round is handed `stopping` and ends before its next delivery.
+The store being unreachable (a PostgreSQL restart, a locked file) ends the round, never the
+worker: it is logged once, rounds are tried again every `OUTAGE_PAUSE_SECONDS`, and work
+resumes when the store is back; a worker started during an outage waits for the store
+(`once_the_store_answers`) (an outcome it could not record is sent again once its lease
+runs out, with the same id). A supervisor would otherwise restart an exiting worker only a
+few times before giving up on it.
 """
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from collections.abc import Callable
 from typing import Protocol, TypeVar
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+log = logging.getLogger(__name__)
+OUTAGE_PAUSE_SECONDS = 1.0
 
 
 class Report(Protocol):
@@ -31,9 +43,40 @@ def run_until_stopped(one_round: Callable[[Callable[[], bool]], R], *, poll_seco
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    down_since: float | None = None
     while not stopping:
-        report = one_round(lambda: stopping)
+        try:
+            report = one_round(lambda: stopping)
+        except (OperationalError, InterfaceError) as error:
+            if down_since is None:
+                down_since = time.monotonic()
+                log.warning("the store is unreachable; trying again every %g s: %s", OUTAGE_PAUSE_SECONDS,
+                            str(error).splitlines()[0])
+            time.sleep(OUTAGE_PAUSE_SECONDS)
+            continue
+        if down_since is not None:
+            log.warning("the store is reachable again after %.0f s", time.monotonic() - down_since)
+            down_since = None
         if on_round:
             on_round(report)
         if report.handled == 0 and not stopping:
             time.sleep(poll_seconds)
+
+
+def once_the_store_answers(prepare: Callable[[], None]) -> None:
+    """Run `prepare` (the worker's migrations) as soon as the store answers; a worker started
+    during an outage waits (SIGTERM stops it meanwhile) instead of exiting."""
+    down_since: float | None = None
+    while True:
+        try:
+            prepare()
+        except (OperationalError, InterfaceError) as error:
+            if down_since is None:
+                down_since = time.monotonic()
+                log.warning("the store is unreachable at start; trying again every %g s: %s",
+                            OUTAGE_PAUSE_SECONDS, str(error).splitlines()[0])
+            time.sleep(OUTAGE_PAUSE_SECONDS)
+            continue
+        if down_since is not None:
+            log.warning("the store is reachable after %.0f s", time.monotonic() - down_since)
+        return

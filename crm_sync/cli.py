@@ -36,6 +36,7 @@ def register(commands: Any) -> None:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from bot.store.db import database_url, make_engine, session_factory
+    from bot.service import once_the_store_answers
     from bot.store.migrate import upgrade
     from crm_sync.settings import MissingSecret, load_crm_settings
     from crm_sync.worker import follow, make_target, read_back_once, run_once
@@ -51,12 +52,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
             _wait_for_stop()
         return EXIT_OK
     url = database_url()
-    upgrade(url)
+    if args.follow:  # a service waits for a store that is down (bot.service)
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        once_the_store_answers(lambda: upgrade(url))
+    else:
+        upgrade(url)
     engine = make_engine(url)
     sessions = session_factory(engine)
     try:
         if args.follow:
-            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
             follow(sessions, target, settings, now=now, worker=args.worker_id,
                    on_round=lambda r: _log_round(r) if r.handled else None, on_poll=_log_poll)
             return EXIT_OK

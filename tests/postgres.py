@@ -54,13 +54,43 @@ class PgServer:
         return f"postgresql+psycopg://leadbot@127.0.0.1:{self.port}/{database}"
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
+@dataclass
+class PgCluster(PgServer):
+    """A PostgreSQL server of its own (initdb'd in `root`) that can be stopped and started
+    again on the same port and data, as an outage does."""
+
+    pg_ctl: str = ""
+    prefix: tuple[str, ...] = ()
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def _run(self, *args: str) -> None:
+        result = subprocess.run([*self.prefix, *args], cwd=self.root, capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            log = self.root / "server.log"
+            tail = log.read_text()[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{args[0]} failed ({result.returncode}): {result.stderr}\n{tail}")
+
+    def start(self) -> None:
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off")
+        self._run(self.pg_ctl, "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options,
+                  "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """`fast`: clients disconnected, a clean shutdown; `immediate`: as if the server crashed."""
+        self._run(self.pg_ctl, "-D", str(self.data), "-m", mode, "-w", "stop")
+
+
+def make_cluster() -> PgCluster:
+    """initdb a new cluster on a free port (skips the test when PostgreSQL is not installed)."""
     binaries = _server_binaries()
     if binaries is None:
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
     initdb, pg_ctl = binaries
-    prefix: list[str] = []
+    prefix: tuple[str, ...] = ()
     root = Path(tempfile.mkdtemp(prefix="leadbot-pg-"))
     if os.geteuid() == 0:
         user = _unprivileged_user()
@@ -69,29 +99,39 @@ def pg_server() -> Iterator[PgServer]:
             shutil.rmtree(root, ignore_errors=True)
             pytest.skip("running as root and no unprivileged account (postgres/nobody) or runuser to start PostgreSQL")
         shutil.chown(root, user)
-        prefix = [runuser, "-u", user, "--"]
-    data, log, port = root / "data", root / "server.log", _free_port()
-
-    def run(*args: str) -> None:
-        result = subprocess.run([*prefix, *args], cwd=root, capture_output=True, text=True, timeout=120)
-        if result.returncode != 0:
-            tail = log.read_text()[-2000:] if log.exists() else ""
-            raise RuntimeError(f"{args[0]} failed ({result.returncode}): {result.stderr}\n{tail}")
-
+        prefix = (runuser, "-u", user, "--")
+    cluster = PgCluster(_free_port(), root, pg_ctl=pg_ctl, prefix=prefix)
     try:
-        run(initdb, "-D", str(data), "-U", "leadbot", "-A", "trust", "-E", "UTF8", "--no-locale")
-        options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
-        run(pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start")
+        cluster._run(initdb, "-D", str(cluster.data), "-U", "leadbot", "-A", "trust", "-E", "UTF8", "--no-locale")
     except Exception:
         shutil.rmtree(root, ignore_errors=True)
         raise
+    return cluster
+
+
+def _running(cluster: PgCluster) -> Iterator[PgCluster]:
     try:
-        yield PgServer(port, root)
+        cluster.start()
+    except Exception:
+        shutil.rmtree(cluster.root, ignore_errors=True)
+        raise
+    try:
+        yield cluster
     finally:
-        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"],
-                       cwd=root, capture_output=True, timeout=60)
-        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([*cluster.prefix, cluster.pg_ctl, "-D", str(cluster.data), "-m", "immediate", "-w", "stop"],
+                       cwd=cluster.root, capture_output=True, timeout=60)
+        shutil.rmtree(cluster.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    yield from _running(make_cluster())
+
+
+@pytest.fixture
+def pg_cluster() -> Iterator[PgCluster]:
+    """A PostgreSQL server for one test, which it may stop and start (an outage)."""
+    yield from _running(make_cluster())
 
 
 @pytest.fixture(scope="session")

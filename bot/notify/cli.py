@@ -49,16 +49,20 @@ def cmd_send(args: argparse.Namespace) -> int:
     from bot.notify.settings import load_notify_settings
     from bot.notify.worker import follow, run_once
     from bot.store.db import database_url, make_engine, session_factory
+    from bot.service import once_the_store_answers
     from bot.store.migrate import upgrade
 
     settings = load_notify_settings()
     url = database_url()
-    upgrade(url)
+    if args.follow:  # a service waits for a store that is down (bot.service)
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        once_the_store_answers(lambda: upgrade(url))
+    else:
+        upgrade(url)
     engine = make_engine(url)
     sessions = session_factory(engine)
     try:
         if args.follow:
-            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
             follow(sessions, settings, now=now, worker=args.worker_id,
                    on_round=lambda r: _log_round(r) if r.handled else None)
             return EXIT_OK

@@ -1,6 +1,8 @@
 """A throw-away PostgreSQL server for the test session (when the server binaries are
 installed; `scripts/test-deps.sh` installs them), one fresh database per test that asks
-for `pg_database`. Loaded for every test directory from tests/conftest.py."""
+for `pg_database`, and a server of its own for a test that stops and starts it
+(`pg_cluster`; bench/faults.py uses `make_cluster` too). Loaded for every test directory
+from tests/conftest.py."""
 from __future__ import annotations
 
 import os

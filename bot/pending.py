@@ -89,4 +89,6 @@ def answers_pending_question(text: str, found: Extracted, requested: str, intent
                                               or words >= 3 and not off_topic)
     if requested == "authority":
         return value.level != "unknown"
-    return value.status in ("stated", "none")  # budget, timeline
+    # budget, timeline: "a new car under $25000" is the errand's figure when NLU is sure it is an
+    # errand; a terse reply ("$25k", "next spring") is still read as the answer
+    return value.status in ("stated", "none") and (not off_topic or words <= 4)

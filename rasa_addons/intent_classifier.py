@@ -4,8 +4,8 @@ Replaces DIET (TensorFlow) in config.yml. Each message becomes one feature row:
 
 - TF-IDF of character 1-5-grams within words (spelling variants, typos, "thx"/"thanks");
 - TF-IDF of word 1-2-grams ("not sure" vs "not now");
-- the unit-length mean of its wordllama token vectors (rasa_addons/embeddings.py) times
-  `embedding_weight`, which carries meaning to words the training data never shows
+- the unit-length mean of its wordllama token vectors (rasa_addons/embeddings.py; of the
+  lower-cased text with `embedding_lowercase`) times `embedding_weight`, which carries meaning to words the training data never shows
   ("arrivederci", "ta-ta", "dynamics 365").
 
 A multinomial logistic regression (balanced class weights, so the large `inform` class
@@ -84,6 +84,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "char_ngrams": [1, 5],
             "word_ngrams": [1, 2],
             "embedding_weight": 1.0,   # 0 turns the embeddings off
+            "embedding_lowercase": False,  # embed "HELLO" and "Bonjour" as "hello", "bonjour"
             "C": 10.0,                 # inverse regularisation strength
             "temperature": 1.0,        # < 1 sharpens the probabilities
             "ranking_length": 10,
@@ -119,7 +120,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def _features(self, texts: List[str]) -> sp.csr_matrix:
         parts = [self.char.transform(texts), self.word.transform(texts)]
         if self._uses_embeddings:
-            dense = self.embedder.embed(texts) * float(self.config["embedding_weight"])
+            # the Llama tokenizer is case-sensitive: "Bonjour" and "HI" split into rarer pieces
+            embedded = [t.lower() for t in texts] if self.config["embedding_lowercase"] else texts
+            dense = self.embedder.embed(embedded) * float(self.config["embedding_weight"])
             parts.append(sp.csr_matrix(dense))
         return sp.hstack(parts, format="csr", dtype=np.float32)
 

@@ -35,6 +35,7 @@ ANSWERS_DESPITE_INTENT = [
     # NLU sure it is off-topic, but written as a name: still the answer
     ("Harbourside Realty", "company", "out_of_scope", 0.92),
     ("Ingrid van Dijk", "name", "out_of_scope", 0.9),
+    ("about 40k euros", "budget", "out_of_scope", 0.85),
     ("we need a bot that books test drives", "need", "out_of_scope", 0.9),
 ]
 
@@ -57,6 +58,8 @@ SOMETHING_ELSE = [
     ("Find cheap flights to Lisbon", "company", "out_of_scope", 0.9),
     ("book a table for four", "name", "out_of_scope", 0.88),
     ("show me how to fold a fitted sheet", "need", "out_of_scope", 0.9),
+    ("sell my old bike for around 300 dollars on a marketplace", "budget", "out_of_scope", 0.9),
+    ("find me a hotel in Porto for next weekend please", "timeline", "out_of_scope", 0.92),
 ]
 
 

@@ -307,7 +307,7 @@ _UNKNOWN_ANSWER = re.compile(
     r"(?<![a-z])(?:not sure|unsure|it depends|depends|no idea|tbd|tbc|to be (?:decided|determined|confirmed|agreed)"
     r"|haven'?t decided|have not decided|not (?:yet )?(?:been )?(?:decided|determined|defined|agreed|fixed|finali[sz]ed)"
     r"|undecided|skip|pass|rather not (?:say|share|tell|disclose)|prefer not to (?:say|share|tell|disclose)"
-    r"|(?:don'?t|do not|dont) know|dunno|idk|unclear|no clue|not certain|can'?t say|cannot say|hard to say"
+    r"|(?:don'?t|do not|dont) know(?!\s+(?:how|what|where|which|who|whom|whether|if) to\b)|dunno|idk|unclear|no clue|not certain|can'?t say|cannot say|hard to say"
     r"|difficult to say|unknown|n/a|confidential|flexible|open to suggestions|let'?s discuss|to discuss"
     r"|up for discussion|need to check|have to check|will check|need to ask|not (?:really )?sure"
     r"|no budget (?:limit|cap|ceiling|constraint|restriction)s?|budget (?:is|isn'?t) (?:not |no )?(?:an? )?(?:issue|problem|object|concern)"

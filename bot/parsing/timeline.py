@@ -120,7 +120,7 @@ _NONE_STRICT = re.compile(
     _I,
 )
 _UNKNOWN = re.compile(
-    r"(?<![a-z])(?:not (?:really |entirely |quite )?sure|unsure|(?:don'?t|do not|dont) know|dunno|idk|depends|no idea|skip|pass"
+    r"(?<![a-z])(?:not (?:really |entirely |quite )?sure|unsure|(?:don'?t|do not|dont) know(?!\s+(?:how|what|where|which|who|whom|whether|if) to\b)|dunno|idk|depends|no idea|skip|pass"
     r"|tb[cd]|to be (?:decided|determined|confirmed)|undecided|(?:haven'?t|have not|not) (?:yet )?decided|hard to say"
     r"|unclear|no rush|no hurry|eventually|at some point|some ?day|sometime|whenever|flexible|open|not decided"
     r"|can'?t say|no clue|rather not say|prefer not to say|who knows|we'?ll see|depending)(?![a-z])",

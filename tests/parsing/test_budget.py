@@ -295,6 +295,7 @@ def test_none(text: str) -> None:
         "prefer not to say",
         "don't know",
         "dunno",
+        "I don't know how much yet",
         "unclear",
         "no budget limit",  # flexible, but no figure: unknown, never none
         "money is no object",

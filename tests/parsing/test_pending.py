@@ -124,6 +124,10 @@ def test_the_need_keeps_the_visitors_whole_words() -> None:
     ("can you tell me the time in Sydney", "company"),
     ("do penguins have knees", "name"),
     ("I want my song added to the party playlist", "need"),
+    # "I don't know how to…" is about something else, not uncertainty about the question
+    ("i don't know how to convert feet to metres", "budget"),
+    ("I don't know how to change my car's oil", "timeline"),
+    ("i don't know what to cook tonight", "authority"),
 ])
 def test_an_errand_or_a_question_is_no_answer(text: str, pending: str) -> None:
     assert read(text, pending, open_fields=ALL_OPEN).slots() == {}

@@ -6,13 +6,19 @@ and nothing is created before a search for it: contacts by e-mail, deals by the
 `lead_id_property` deal property, notes by the event id they carry. So a replay, a
 crash between HubSpot's answer and our commit, or two workers at once find the object
 instead of creating a second one. Updates (corrected answers, stage, owner) are PATCHes.
+
+Credentials: the private app's token, or with `hubspot.oauth.flow: refresh_token` access
+tokens from `crm_sync/oauth.py` (the same machinery as Salesforce's), kept in the store.
 """
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import requests
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.outbound import Outcome, call
 from bot.store.pipeline import load_pipeline_settings
@@ -20,7 +26,9 @@ from crm_sync.connection import fingerprint
 from crm_sync.http import api_session
 from crm_sync.links import LinkBook, object_kind, per_event
 from crm_sync.mapping import check_stages, mapped, transcript_text
+from crm_sync.oauth import BearerAuth, TokenManager
 from crm_sync.settings import CrmSettings
+from crm_sync.tokens import TokenBox
 
 _DEAL_TO_CONTACT = 3  # HubSpot-defined association type ids (v4 "default" types)
 _NOTE_TO_CONTACT = 202
@@ -38,11 +46,28 @@ class HubSpotTarget:
         pipeline = load_pipeline_settings()
         check_stages(self.cfg.stages, "hubspot.stages", pipeline.keys, complete=True)  # HubSpot needs a dealstage
         self.lost_stage = pipeline.lost_stage.key
-        self.http = api_session({"Authorization": f"Bearer {self.cfg.token()}"}, session)
+        oauth = self.cfg.oauth
+        self.static_token = self.cfg.token() if oauth.flow == "token" else None
+        if oauth.flow == "refresh_token":  # checked now, so `leadbot sync` refuses to start without them
+            for name in ("client_id_env", "client_secret_env", "refresh_token_env"):
+                oauth.secret(name)
+            TokenBox()
+        self.http = api_session({"Authorization": f"Bearer {self.static_token}"} if self.static_token else {}, session)
+        self.tokens: TokenManager | None = None
+
+    def bind(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        """OAuth keeps its tokens in the store: the worker hands it over before the first call."""
+        if self.cfg.oauth.flow != "token" and self.tokens is None:
+            oauth = self.cfg.oauth
+            self.tokens = TokenManager(self.name, oauth, sessions, token_url=self.cfg.base_url + oauth.token_path,
+                                       now=now, timeout=self.settings.timeout_seconds)
+            self.http.auth = BearerAuth(self.tokens)
 
     def credential_sha256(self) -> str:
-        """Which token the connection uses (a new one clears a refusal: crm_sync/connection.py)."""
-        return fingerprint(self.cfg.token())
+        """Which credential the connection uses (a new one clears a refusal: crm_sync/connection.py)."""
+        if self.tokens is not None:
+            return self.tokens.credential
+        return fingerprint(self.static_token or "")
 
     # --- events ------------------------------------------------------------------------
 

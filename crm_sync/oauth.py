@@ -1,13 +1,13 @@
 """OAuth 2.0 access tokens that stay valid: obtained, refreshed before they expire and on a
 401, kept encrypted in the store (`crm_connections`, `crm_sync/tokens.py`).
 
-Grants (Salesforce's, RFC 6749 and RFC 7523): `refresh_token` (a Connected App's refresh
-token) and `jwt_bearer` (an assertion signed with the Connected App's certificate key,
-RS256 via PyJWT). `BearerAuth` is a `requests` auth: it puts the current token on every
+Grants (RFC 6749 and RFC 7523): `refresh_token` (Salesforce's and HubSpot's: the app's client
+id and secret and a refresh token, as form fields) and `jwt_bearer` (Salesforce only: an
+assertion signed with the Connected App's certificate key, RS256 via PyJWT). `BearerAuth` is a `requests` auth: it puts the current token on every
 call, and when the CRM answers 401 it refreshes once and sends the same request again, so
 a token that expires mid-run costs one extra call and loses or repeats nothing. When the
-token endpoint refuses the grant for good (`invalid_grant`: revoked, expired, user
-deactivated) the connection is marked refused (`crm_sync/connection.py`): one alert.
+token endpoint refuses the grant for good (`invalid_grant`, HubSpot's `BAD_REFRESH_TOKEN`:
+revoked, expired, user deactivated, app uninstalled) the connection is marked refused (`crm_sync/connection.py`): one alert.
 """
 from __future__ import annotations
 
@@ -22,8 +22,13 @@ import requests
 from sqlalchemy.orm import Session, sessionmaker
 
 from crm_sync import connection
-from crm_sync.settings import SalesforceOAuth
+from crm_sync.settings import OAuthSettings, SalesforceOAuth
 from crm_sync.tokens import TokenBox
+
+
+# Token endpoint errors that no retry cures: RFC 6749's (Salesforce) and HubSpot's `status`.
+_REFUSED = frozenset({"invalid_grant", "invalid_client", "unauthorized_client", "inactive_user",
+                      "BAD_REFRESH_TOKEN", "BAD_CLIENT_ID"})
 
 
 class CredentialsRefused(requests.exceptions.ConnectionError):
@@ -34,9 +39,10 @@ class CredentialsRefused(requests.exceptions.ConnectionError):
 class TokenManager:
     """One CRM's access token: from the store while it is valid, else from the token endpoint."""
 
-    def __init__(self, crm: str, cfg: SalesforceOAuth, sessions: sessionmaker[Session], *,
+    def __init__(self, crm: str, cfg: OAuthSettings, sessions: sessionmaker[Session], *, token_url: str,
                  now: Callable[[], datetime], timeout: float, http: requests.Session | None = None) -> None:
         self.crm, self.cfg, self.sessions, self.now, self.timeout = crm, cfg, sessions, now, timeout
+        self.token_url = token_url
         self.http = http or requests.Session()
         self.box = TokenBox()
         self.lock = threading.Lock()
@@ -44,7 +50,8 @@ class TokenManager:
         if cfg.flow == "refresh_token":
             self.client_secret, self.given_refresh = cfg.secret("client_secret_env"), cfg.secret("refresh_token_env")
             self.credential = connection.fingerprint(f"{self.client_id}:{self.given_refresh}")
-        else:
+        else:  # jwt_bearer, Salesforce's alone (crm_sync/settings.py)
+            assert isinstance(cfg, SalesforceOAuth)
             self.private_key = cfg.secret("private_key_env").replace("\\n", "\n")
             self.credential = connection.fingerprint(f"{self.client_id}:{cfg.username}:{self.private_key}")
         self.refreshes = 0
@@ -82,13 +89,13 @@ class TokenManager:
     def _refresh(self) -> str:
         form = self._grant()
         try:
-            answer = self.http.post(f"{self.cfg.login_url}/services/oauth2/token", data=form, timeout=self.timeout)
+            answer = self.http.post(self.token_url, data=form, timeout=self.timeout)
         except requests.RequestException as exc:
             raise requests.exceptions.ConnectionError(f"token endpoint unreachable: {exc}") from exc
         body = _json(answer)
-        if answer.status_code in (400, 401) and body.get("error") in ("invalid_grant", "invalid_client",
-                                                                        "unauthorized_client", "inactive_user"):
-            message = f"{body.get('error')}: {body.get('error_description', '')}".strip(": ")
+        error = body.get("error") or body.get("status")  # RFC 6749's field, or HubSpot's
+        if answer.status_code in (400, 401) and error in _REFUSED:
+            message = f"{error}: {body.get('error_description') or body.get('message') or ''}".strip(": ")
             connection.refuse(self.sessions, self.crm, f"the token endpoint refused the grant ({message})",
                               self.credential, now=self.now)
             raise CredentialsRefused(f"{self.crm} refused the OAuth grant: {message}")
@@ -107,7 +114,7 @@ class TokenManager:
         return str(body["access_token"])
 
     def _grant(self) -> dict[str, str]:
-        if self.cfg.flow == "jwt_bearer":
+        if isinstance(self.cfg, SalesforceOAuth) and self.cfg.flow == "jwt_bearer":
             claims = {"iss": self.client_id, "sub": self.cfg.username, "aud": self.cfg.login_url,
                       "exp": int(time.time()) + 180}
             assertion = jwt.encode(claims, self.private_key, algorithm="RS256")

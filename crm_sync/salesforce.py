@@ -53,8 +53,9 @@ class SalesforceTarget:
     def bind(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
         """OAuth flows keep their tokens in the store: the worker hands it over before the first call."""
         if self.cfg.oauth.flow != "token" and self.tokens is None:
-            self.tokens = TokenManager(self.name, self.cfg.oauth, sessions, now=now,
-                                       timeout=self.settings.timeout_seconds)
+            oauth = self.cfg.oauth
+            self.tokens = TokenManager(self.name, oauth, sessions, token_url=oauth.login_url + oauth.token_path,
+                                       now=now, timeout=self.settings.timeout_seconds)
             self.http.auth = BearerAuth(self.tokens)
 
     def credential_sha256(self) -> str:

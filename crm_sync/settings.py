@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -36,6 +36,83 @@ class WebhookSettings(BaseModel):
         return _from_environment(self.secret_env, "the webhook signing secret")
 
 
+class OAuthSettings(BaseModel):
+    """What every OAuth flow leadbot runs needs (crm_sync/oauth.py): the app's client id and
+    secret and a refresh token, as environment variables; how long a token lives when the CRM
+    does not say; how early to refresh it. The tokens leadbot obtains are stored encrypted
+    (LEADBOT_CRM_TOKEN_KEY)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow: str = "token"
+    client_id_env: str
+    client_secret_env: str
+    refresh_token_env: str
+    session_seconds: float = Field(7200, gt=60, description="a token's life when the CRM does not say")
+    refresh_margin_seconds: float = Field(300, ge=0, description="refresh this long before the token expires")
+
+    _secrets: ClassVar[dict[str, str]] = {"client_id_env": "the app's client id",
+                                          "client_secret_env": "the app's client secret",
+                                          "refresh_token_env": "a refresh token the app was given"}
+
+    def secret(self, name: str) -> str:
+        return _from_environment(getattr(self, name), self._secrets[name])
+
+
+class SalesforceOAuth(OAuthSettings):
+    """How leadbot gets Salesforce access tokens: `token` (one from the environment, renewed
+    by you), `refresh_token` (a Connected App's refresh token, refreshed by leadbot before it
+    expires and on a 401) or `jwt_bearer` (a certificate on the Connected App: no token to
+    hand over at all). Client secrets, refresh tokens and the private key are environment
+    variables."""
+
+    flow: Literal["token", "refresh_token", "jwt_bearer"] = "token"
+    login_url: str = Field("https://login.salesforce.com", description="or https://test.salesforce.com, a My Domain")
+    client_id_env: str = "SALESFORCE_CLIENT_ID"
+    client_secret_env: str = "SALESFORCE_CLIENT_SECRET"
+    refresh_token_env: str = "SALESFORCE_REFRESH_TOKEN"
+    private_key_env: str = Field("SALESFORCE_PRIVATE_KEY", description="env variable: the PEM private key (jwt_bearer)")
+    username: str = Field("", description="the integration user (jwt_bearer)")
+    session_seconds: float = Field(7200, gt=60, description="your org's session timeout: Salesforce does not say")
+
+    _secrets: ClassVar[dict[str, str]] = {
+        "client_id_env": "the Connected App's consumer key", "client_secret_env": "its consumer secret",
+        "refresh_token_env": "a refresh token for the integration user",
+        "private_key_env": "the Connected App certificate's PEM private key"}
+    _http_url = field_validator("login_url")(lambda cls, v: _checked_base_url(v))
+
+    @model_validator(mode="after")
+    def _jwt_needs_a_user(self) -> "SalesforceOAuth":
+        if self.flow == "jwt_bearer" and not self.username:
+            raise ValueError("oauth.flow jwt_bearer needs oauth.username (the integration user)")
+        return self
+
+    @property
+    def token_path(self) -> str:
+        return "/services/oauth2/token"
+
+
+class HubSpotOAuth(OAuthSettings):
+    """How leadbot gets HubSpot access tokens: `token` (the private app's, from
+    `hubspot.token_env`) or `refresh_token` (a public app's refresh token, exchanged at
+    `<base_url>/oauth/v1/token` before each access token expires and on a 401). The client
+    secret is the app's, the same one that signs its webhooks."""
+
+    flow: Literal["token", "refresh_token"] = "token"
+    client_id_env: str = "HUBSPOT_CLIENT_ID"
+    client_secret_env: str = "HUBSPOT_CLIENT_SECRET"
+    refresh_token_env: str = "HUBSPOT_REFRESH_TOKEN"
+    session_seconds: float = Field(1800, gt=60, description="used only if HubSpot omits expires_in (it says 1800)")
+
+    _secrets: ClassVar[dict[str, str]] = {
+        "client_id_env": "the HubSpot app's client id", "client_secret_env": "the HubSpot app's client secret",
+        "refresh_token_env": "the refresh token HubSpot gave when the app was installed"}
+
+    @property
+    def token_path(self) -> str:
+        return "/oauth/v1/token"
+
+
 def _default_hubspot_stages() -> dict[str, str]:
     # HubSpot's default sales pipeline stage ids, for settings/pipeline.yml's default stages.
     return {"new": "appointmentscheduled", "qualified": "qualifiedtobuy", "meeting": "presentationscheduled",
@@ -44,7 +121,7 @@ def _default_hubspot_stages() -> dict[str, str]:
 
 
 class HubSpotSettings(BaseModel):
-    """HubSpot CRM v3 with a private-app token. The deal property named `lead_id_property`
+    """HubSpot CRM v3 with a private-app token, or OAuth (`oauth`). The deal property named `lead_id_property`
     (a number property you create once, see docs/crm.md) is how we find our deals again."""
 
     model_config = ConfigDict(extra="forbid")
@@ -63,6 +140,7 @@ class HubSpotSettings(BaseModel):
     client_secret_env: str = Field("HUBSPOT_CLIENT_SECRET",
                                    description="env variable holding the app's client secret (webhook signatures)")
     webhook_url: str = Field("", description="the public URL HubSpot calls, as registered (signed with the body)")
+    oauth: HubSpotOAuth = Field(default_factory=HubSpotOAuth)
 
     _known_fields = field_validator("contact_properties", "deal_properties")(lambda cls, v: known_fields(v))
     _http_url = field_validator("base_url")(lambda cls, v: _checked_base_url(v))
@@ -109,40 +187,6 @@ def _default_sf_statuses() -> dict[str, str]:
     working = "Working - Contacted"
     return {"new": "Open - Not Contacted", "qualified": working, "meeting": working, "proposal": working,
             "negotiation": working, "won": "Closed - Converted", "lost": "Closed - Not Converted"}
-
-
-class SalesforceOAuth(BaseModel):
-    """How leadbot gets Salesforce access tokens: `token` (one from the environment, renewed
-    by you), `refresh_token` (a Connected App's refresh token, refreshed by leadbot before it
-    expires and on a 401) or `jwt_bearer` (a certificate on the Connected App: no token to
-    hand over at all). Client secrets, refresh tokens and the private key are environment
-    variables; the tokens leadbot obtains are stored encrypted (LEADBOT_CRM_TOKEN_KEY)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    flow: Literal["token", "refresh_token", "jwt_bearer"] = "token"
-    login_url: str = Field("https://login.salesforce.com", description="or https://test.salesforce.com, a My Domain")
-    client_id_env: str = "SALESFORCE_CLIENT_ID"
-    client_secret_env: str = "SALESFORCE_CLIENT_SECRET"
-    refresh_token_env: str = "SALESFORCE_REFRESH_TOKEN"
-    private_key_env: str = Field("SALESFORCE_PRIVATE_KEY", description="env variable: the PEM private key (jwt_bearer)")
-    username: str = Field("", description="the integration user (jwt_bearer)")
-    session_seconds: float = Field(7200, gt=60, description="your org's session timeout: Salesforce does not say")
-    refresh_margin_seconds: float = Field(300, ge=0, description="refresh this long before the token expires")
-
-    _http_url = field_validator("login_url")(lambda cls, v: _checked_base_url(v))
-
-    @model_validator(mode="after")
-    def _jwt_needs_a_user(self) -> "SalesforceOAuth":
-        if self.flow == "jwt_bearer" and not self.username:
-            raise ValueError("oauth.flow jwt_bearer needs oauth.username (the integration user)")
-        return self
-
-    def secret(self, name: str) -> str:
-        what = {"client_id_env": "the Connected App's consumer key", "client_secret_env": "its consumer secret",
-                "refresh_token_env": "a refresh token for the integration user",
-                "private_key_env": "the Connected App certificate's PEM private key"}[name]
-        return _from_environment(getattr(self, name), what)
 
 
 class SalesforceSettings(BaseModel):

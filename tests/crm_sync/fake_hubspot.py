@@ -11,6 +11,11 @@ ms, shown in search results); `rep_change` and `rep_note` are a rep working in H
 with `subscribe`, each change to a subscribed deal property (a rep's, or our own API
 write: HubSpot reports both) queues a `deal.propertyChange` event, and `send_webhooks`
 POSTs the queue as one batch signed as HubSpot signs (v3).
+
+OAuth (`oauth_app`): `POST /oauth/v1/token` with `grant_type=refresh_token` answers
+`access_token`, `refresh_token` and `expires_in` as HubSpot does, or 400 with HubSpot's
+`BAD_REFRESH_TOKEN` / `BAD_CLIENT_ID`; `expire_after` and `revoke` are a token timing out
+and the app being uninstalled.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import re
 import time
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import parse_qs
 
 import requests
 
@@ -46,9 +52,63 @@ class FakeHubSpot(FakeCrm):
         self.webhook: tuple[str, str] | None = None  # (url, client secret)
         self.pending_events: list[dict[str, Any]] = []
         self._event_ids = iter(range(1, 10**9))
+        self.expire_in: int | None = None
+        self.client: tuple[str, str] | None = None
+        self.refresh_tokens: set[str] = set()
+        self.token_requests: list[str] = []  # grant types asked for, in order
+        self.token_seconds = 1800  # `expires_in` of the tokens issued
 
     def authorised(self, headers: Any) -> bool:
-        return headers.get("Authorization") == f"Bearer {self.token}"
+        if headers.get("Authorization") != f"Bearer {self.token}":
+            return False
+        if self.expire_in is not None:  # the access token times out after so many calls
+            self.expire_in -= 1
+            if self.expire_in < 0:
+                self.token, self.expire_in = f"expired-{self.new_id()}", None
+                return False
+        return True
+
+    # --- OAuth 2.0 (the token endpoint, expiry and revocation) -----------------------------
+
+    def oauth_app(self, client_id: str, client_secret: str, refresh_token: str) -> None:
+        """A public app installed in the account: its client id and secret and the refresh
+        token the install gave. No access token is valid until one is obtained."""
+        self.client = (client_id, client_secret)
+        self.refresh_tokens = {refresh_token}
+        self.token = f"not-issued-{self.new_id()}"
+
+    def expire_after(self, calls: int) -> None:
+        """The current access token stops working after `calls` more API calls."""
+        with self.lock:
+            self.expire_in = calls
+
+    def revoke(self) -> None:
+        """The app is uninstalled: the access token and every refresh token stop working."""
+        with self.lock:
+            self.refresh_tokens.clear()
+            self.token = f"revoked-{self.new_id()}"
+
+    def issue_refresh_token(self) -> str:
+        """The app is installed again: a new refresh token."""
+        with self.lock:
+            token = f"na1-refresh-{self.new_id()}"
+            self.refresh_tokens.add(token)
+            return token
+
+    def unauthenticated(self, method: str, path: str, raw: bytes) -> tuple[int, Any] | None:
+        if not (method == "POST" and path == "/oauth/v1/token"):
+            return None
+        form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+        self.token_requests.append(form.get("grant_type", ""))
+        if form.get("grant_type") != "refresh_token":
+            return 400, {"status": "BAD_GRANT_TYPE", "message": "unsupported grant_type"}
+        if (form.get("client_id"), form.get("client_secret")) != self.client:
+            return 400, {"status": "BAD_CLIENT_ID", "message": "missing or unknown client id"}
+        if form.get("refresh_token") not in self.refresh_tokens:
+            return 400, {"status": "BAD_REFRESH_TOKEN", "message": "missing or invalid refresh token"}
+        self.token = f"CJS-issued-{self.new_id()}"  # an `expire_after` still waiting applies to it
+        return 200, {"token_type": "bearer", "access_token": self.token,
+                     "refresh_token": form["refresh_token"], "expires_in": self.token_seconds}
 
     # --- the rep's side and webhooks out ---------------------------------------------------
 

@@ -76,8 +76,10 @@ class PgCluster(PgServer):
             raise RuntimeError(f"{args[0]} failed ({result.returncode}): {result.stderr}\n{tail}")
 
     def start(self) -> None:
+        # synchronous_commit on: an immediate stop must not lose transactions already
+        # committed (with it off, the last commits before a crash are lost by design)
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
+                   "-c synchronous_commit=on -c full_page_writes=off")
         self._run(self.pg_ctl, "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options,
                   "-w", "-t", "60", "start")
 

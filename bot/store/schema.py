@@ -718,3 +718,75 @@ _funnel_owned = ConversationFunnel.owner_rep_id.is_not(None)
 Index("ix_conversation_funnel_owner", ConversationFunnel.owner_rep_id, ConversationFunnel.channel,
       ConversationFunnel.depth, ConversationFunnel.started_at, ConversationFunnel.handed_to_rep_at,
       sqlite_where=_funnel_owned, postgresql_where=_funnel_owned)
+
+
+NURTURE_STATES = ("active", "paused", "stopped", "completed")
+NURTURE_MESSAGE_STATUSES = ("pending", "sent", "dead", "cancelled")
+
+
+class NurtureEnrollment(Base):
+    """A nurture lead's place in its e-mail sequence (bot/nurture, docs/nurture.md).
+
+    One per lead, ever: a lead that unsubscribed or was stopped is never enrolled again.
+    `next_step` is the step to queue next, at `next_due_at`; queueing it advances both in
+    one guarded UPDATE, so two senders never queue a step twice. The funnel stamps
+    (`clicked_at`, `reengaged_at`, `qualified_at`, `unsubscribed_at`) are what the nurture
+    metrics count. Deleted with the lead."""
+
+    __tablename__ = "nurture_enrollments"
+    __table_args__ = (
+        CheckConstraint(_in("state", NURTURE_STATES), name="state"),
+        Index("ix_nurture_enrollments_state_due", "state", "next_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), unique=True)
+    sequence: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    stop_reason: Mapped[Optional[str]] = mapped_column(String(30))
+    next_step: Mapped[int] = mapped_column(Integer, default=0)
+    next_due_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    language: Mapped[Optional[str]] = mapped_column(String(20))
+    category: Mapped[Optional[str]] = mapped_column(String(100))
+    # Transcript lines when the first e-mail went out: more later means the visitor wrote again.
+    transcript_lines: Mapped[Optional[int]] = mapped_column(Integer)
+    paused_by: Mapped[Optional[str]] = mapped_column(String(200))
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    stopped_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    clicked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    reengaged_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    qualified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    unsubscribed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    messages: Mapped[list["NurtureMessage"]] = relationship(
+        back_populates="enrollment", order_by="NurtureMessage.step", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class NurtureMessage(Base):
+    """One step's e-mail to one lead: a delivery queue row (`bot/delivery.py`), at most one
+    per step (unique), rendered when sent; `cancelled` when the sequence stopped first."""
+
+    __tablename__ = "nurture_messages"
+    __table_args__ = (
+        CheckConstraint(_in("status", NURTURE_MESSAGE_STATUSES), name="status"),
+        Index("uq_nurture_messages_enrollment_step", "enrollment_id", "step", unique=True),
+        Index("ix_nurture_messages_status_next_attempt", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("nurture_enrollments.id", ondelete="CASCADE"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[Optional[str]] = mapped_column(String(100))
+    claimed_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    clicks: Mapped[int] = mapped_column(Integer, default=0)
+    first_clicked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    enrollment: Mapped[NurtureEnrollment] = relationship(back_populates="messages")

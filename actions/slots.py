@@ -1,8 +1,6 @@
 """Slot names shared by the actions and domain.yml, and the tracker -> domain conversions."""
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Tracker
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
@@ -123,8 +121,3 @@ def channel_of(tracker: Tracker) -> str:
         if event.get("event") == "user" and event.get("input_channel"):
             return str(event["input_channel"])
     return "unknown"
-
-
-def answers_changed_since_user_message(tracker: Tracker) -> dict[str, Any]:
-    """Slots set by actions after the latest user message (what this turn learned)."""
-    return tracker.slots_to_validate()

@@ -19,8 +19,6 @@ from typing import IO, Any
 from bot.answers import months_between
 from bot.store.schema import Deal, Lead
 
-CONTRACT_VERSION = "1"
-
 # CSV: one row per lead, these columns in this order (nested objects flattened with "_").
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "name", "email", "company", "status", "score", "grade", "scoring_version",

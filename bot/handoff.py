@@ -29,7 +29,6 @@ from bot.store.schema import Lead
 WAITING = "waiting"          # asked for a person; no rep has answered yet
 WITH_REP = "with_rep"        # a rep has answered in the conversation
 RETURNED = "returned"        # the rep handed the conversation back to the bot
-HANDOFF_STATES = (WAITING, WITH_REP, RETURNED)
 
 # How a rep's message is marked in the Rasa tracker (BotUttered metadata) and transcript.
 REP_SENDER = "rep"

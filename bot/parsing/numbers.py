@@ -232,11 +232,6 @@ class _Parser:
         tok = self.peek(offset)
         return tok.text if tok is not None and tok.kind == "word" else ""
 
-    def skip_hyphen(self) -> None:
-        tok = self.peek()
-        if tok is not None and tok.kind == "hyphen":
-            self.i += 1
-
     # -- grammar ------------------------------------------------------------------------
     def lead(self) -> bool:
         """Read the first part of a number; False when no number starts here."""

@@ -73,3 +73,15 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str]) -
     out.write(line(["-" * w for w in widths]) + "\n")
     for row in cells:
         out.write(line(row) + "\n")
+
+
+def serve_metrics() -> int | None:
+    """A service's /metrics (bot/telemetry.py): its queues read from the configured store at
+    each scrape, on `LEADBOT_METRICS_PORT` when set; the port, or None."""
+    from bot import telemetry
+    from bot.store.db import make_engine, session_factory
+
+    port = telemetry.serve_from_env()
+    if port is not None:
+        telemetry.collect_store(session_factory(make_engine()), now)
+    return port

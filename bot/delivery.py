@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.backoff import RetrySettings
 from bot.outbound import Outcome
 from bot.store import leases
+from bot.telemetry import observe_delivery
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +164,11 @@ class LeaseLoop(Generic[Job]):
                 log.warning("lease on %s %s expired while sending; leaving it to its new holder",
                             self.queue.noun, row.id)
                 return
+            queue = self.queue.model.__tablename__
             if outcome.delivered:
                 self.queue.mark_delivered(row, now=at)
                 report.delivered += 1
+                observe_delivery(queue, "delivered", queued_at=row.created_at, at=at)
                 return
             retry = self.retry
             leases.record_failure(row, now=at, error=outcome.error, max_attempts=retry.max_attempts,
@@ -176,3 +179,4 @@ class LeaseLoop(Generic[Job]):
                 report.errors.append(self.queue.dead_letter(row, outcome.error))
             else:
                 report.retrying += 1
+            observe_delivery(queue, "dead" if row.status == "dead" else "retrying")

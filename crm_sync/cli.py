@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.cli_support import EXIT_OK, UserError, now, positive_int, store_session, table
+from bot.cli_support import EXIT_OK, UserError, now, positive_int, serve_metrics, store_session, table
 
 
 def register(commands: Any) -> None:
@@ -42,6 +42,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from crm_sync.worker import follow, make_target, read_back_once, run_once
 
     settings = load_crm_settings()
+    if args.follow:  # a service shows its queues on /metrics (LEADBOT_METRICS_PORT, bot/telemetry.py)
+        serve_metrics()
     try:
         target = make_target(settings)
     except MissingSecret as exc:

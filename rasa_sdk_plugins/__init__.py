@@ -6,7 +6,8 @@ validate every settings file before the server takes requests (a typo fails
 at start, not mid-conversation) and to retry, in the background, leads kept in the spool
 while the pipeline store was down, so they reach the store once it is back even if that
 visitor never writes again; and to assign, on the same beat, qualified leads that were
-waiting for a rep (none was available, or assignment failed).
+waiting for a rep (none was available, or assignment failed); and to serve `/metrics` and
+log one line per turn (`telemetry`).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from sanic import Sanic
 
 from actions import services
 from actions.store_calls import in_the_background
-from rasa_sdk_plugins import guard
+from rasa_sdk_plugins import guard, telemetry
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class LeadbotPlugin:
     @hookimpl
     def attach_sanic_app_extensions(self, app: Sanic) -> None:
         guard.attach(app)
+        telemetry.attach(app)
         app.register_listener(_start, "before_server_start")
 
 

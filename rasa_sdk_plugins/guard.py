@@ -10,7 +10,8 @@ the server
   one;
 - takes only JSON bodies, so a web page cannot post a form or `text/plain` to it from a
   visitor's browser (those need no CORS preflight).
-`/health` stays open: it tells nothing but "up".
+`/health` stays open: it tells nothing but "up"; so does `/metrics` (counts and timings by
+action and channel, nothing a visitor wrote: rasa_sdk_plugins/telemetry.py).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from sanic.response import HTTPResponse, json
 TOKEN_VARIABLE = "LEADBOT_ACTIONS_TOKEN"
 HOST_VARIABLE = "SANIC_HOST"  # read by rasa_sdk.endpoint.run after the plugins are attached
 DEFAULT_HOST = "127.0.0.1"
-OPEN_PATHS = frozenset({"/health"})
+OPEN_PATHS = frozenset({"/health", "/metrics"})
 
 log = logging.getLogger(__name__)
 

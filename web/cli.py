@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Any
 
-from bot.cli_support import EXIT_OK, UserError, store_session, table
+from bot.cli_support import EXIT_OK, UserError, serve_metrics, store_session, table
 
 PASSWORD_ENV = "LEADBOT_USER_PASSWORD"
 ADMIN_EMAIL_ENV, ADMIN_PASSWORD_ENV = "LEADBOT_ADMIN_EMAIL", "LEADBOT_ADMIN_PASSWORD"
@@ -159,6 +159,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     upgrade(database_url())
     created = ensure_first_manager()
     app = create_app()
+    serve_metrics()  # Prometheus on LEADBOT_METRICS_PORT: the dashboard's own /metrics is the pipeline page
     print(f"Dashboard on http://{args.host}:{args.port}/", file=sys.stderr)
     if created:
         print(f"Created the first manager account {created} (from ${ADMIN_EMAIL_ENV}).", file=sys.stderr)

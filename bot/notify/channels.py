@@ -106,13 +106,20 @@ def build_email(to: str, card: Card, smtp: SmtpSettings, *, key: str | None = No
 
 
 def send_email(to: str, card: Card, smtp: SmtpSettings, *, key: str | None = None) -> Outcome:
-    """One message over SMTP, with a timeout. SMTP 4xx and connection failures are worth
-    retrying; 5xx (an unknown recipient, a refused sender) are not."""
-    where = f"SMTP {smtp.host}:{smtp.port}"
+    """A card by e-mail (`deliver_email`)."""
     try:
         message = build_email(to, card, smtp, key=key)
     except (ValueError, TypeError) as exc:  # the address itself cannot be a header
         return Outcome(False, retryable=False, error=f"cannot write an e-mail to {to!r}: {exc}")
+    return deliver_email(message, smtp)
+
+
+def deliver_email(message: EmailMessage, smtp: SmtpSettings) -> Outcome:
+    """One message over SMTP, with a timeout. SMTP 4xx and connection failures are worth
+    retrying; 5xx (an unknown recipient, a refused sender) are not. Lead cards and nurture
+    e-mails (bot/nurture) both go this way."""
+    where = f"SMTP {smtp.host}:{smtp.port}"
+    to = str(message["To"])
     try:
         if smtp.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout_seconds,

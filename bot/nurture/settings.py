@@ -1,7 +1,7 @@
 """Validated `settings/nurture.yml`: the sequences of e-mails a nurture lead receives.
 
 A sequence is a list of steps; each step waits `delay_hours` after the previous one (the
-first after the opt-in) and has its content per language and need category. A lead gets
+first after enrollment: the sender's first round after the opt-in) and has its content per language and need category. A lead gets
 the text for its language (the browser's, `source.language`, by its primary subtag) and
 need category, falling back to the category `default`, then to `default_language`. Bodies
 may use `{name}`, `{pitch}` (the category's pitch in settings/content.yml), `{resources}`
@@ -47,7 +47,7 @@ class StepText(_Strict):
 
 
 class Step(_Strict):
-    delay_hours: float = Field(ge=0, le=24 * 365, description="after the previous step (the first: after opt-in)")
+    delay_hours: float = Field(ge=0, le=24 * 365, description="after the previous step (the first: after enrollment)")
     # language ("en") -> need category (or "default") -> text
     content: dict[str, dict[str, StepText]] = Field(min_length=1)
 

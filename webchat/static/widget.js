@@ -47,6 +47,16 @@
   var sessionId = load("session", null);
   var history = load("history", []);
   var started = load("started", false);
+  // A signed link from a nurture e-mail (docs/nurture.md) names the visitor's conversation:
+  // continue it here, even in a browser that never saw it (the server still checks the id).
+  if (data.resume && data.resume !== sessionId) {
+    sessionId = data.resume;
+    save("session", sessionId);
+    history = [];
+    started = true;
+    save("history", history);
+    save("started", started);
+  }
 
   // First-touch campaign: UTM parameters seen on any page are kept for the whole visit.
   function campaign() {

@@ -1,7 +1,7 @@
 """Erasing a person everywhere leadbot keeps them, and exporting from the same places.
 
 A lead lives in four places: the pipeline store (the lead, its deals, notes, consent
-records, linked conversations, outbox), the CRM (reached through the outbox's
+records, linked conversations, nurture enrollments and e-mails, outbox), the CRM (reached through the outbox's
 `lead.deleted` event), the spool (a conversation's state kept while the store was down) and
 Rasa's tracker store (every event of each of its conversations). `erase_lead` reaches each:
 the copies outside the store first, so a failure there leaves the lead in place to try again,
@@ -112,7 +112,25 @@ def export_person(session: Session, id_or_email: int | str, copies: Copies) -> d
                              if copies.tracker_url else {})
     spooled = [copies.spool.load(path) for path in copies.spool.pending()]
     data["pending"] = [submission_to_json(s) for s in spooled if s.conversation_id in conversations]
+    data["nurture"] = _nurture_of(session, lead.id)
     return data
+
+
+def _nurture_of(session: Session, lead_id: int) -> dict[str, Any] | None:
+    """The lead's nurture sequence and the e-mails sent or queued (bot/nurture)."""
+    from bot.nurture.sequence import enrollment_of
+
+    enrollment = enrollment_of(session, lead_id)
+    if enrollment is None:
+        return None
+
+    def at(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {"sequence": enrollment.sequence, "state": enrollment.state, "stop_reason": enrollment.stop_reason,
+            "enrolled_at": at(enrollment.enrolled_at), "unsubscribed_at": at(enrollment.unsubscribed_at),
+            "emails": [{"step": m.step + 1, "status": m.status, "sent_at": at(m.sent_at), "clicks": m.clicks}
+                       for m in enrollment.messages]}
 
 
 def erase_conversation(session: Session, conversation_id: str, copies: Copies, *, now: datetime) -> ErasureResult | None:

@@ -56,6 +56,7 @@ def routes() -> list[BaseRoute]:
         Route("/leads/{lead_id}/lost", endpoint(pages.lost_action), methods=["POST"]),
         Route("/leads/{lead_id}/notes", endpoint(pages.note_action), methods=["POST"]),
         Route("/leads/{lead_id}/assign", endpoint(pages.reassign_action), methods=["POST"]),
+        Route("/leads/{lead_id}/nurture", endpoint(pages.nurture_action), methods=["POST"]),
         Route("/leads/{lead_id}/export", endpoint(pages.export_action)),
         Route("/leads/{lead_id}/delete", endpoint(pages.delete_confirm), methods=["GET"]),
         Route("/leads/{lead_id}/delete", endpoint(pages.delete_action), methods=["POST"]),

@@ -17,6 +17,7 @@ from bot.assignment.assign import assign_to, reassign_by_rules
 from bot.assignment.reps import get_rep
 from bot.export import lead_to_export
 from bot.erasure import Copies, erase_lead, export_person
+from bot.nurture.sequence import enrollment_of, pause, resume
 from bot.store.repository import add_note, move_stage
 from bot.store.schema import MAX_ID, Lead
 from web.http import Ctx, HttpError, see_other
@@ -27,6 +28,7 @@ DONE = {
     "moved": "Stage changed.", "won": "Marked as won.", "lost": "Marked as lost.",
     "note": "Note added.", "assigned": "Owner changed.",
     "replied": "Your message is in the visitor's chat.", "handed_back": "The bot is answering the visitor again.",
+    "nurture_paused": "Nurture e-mails paused.", "nurture_resumed": "Nurture e-mails resumed.",
 }
 
 
@@ -69,7 +71,20 @@ def _lead_context(ctx: Ctx, lead: Lead) -> dict[str, Any]:
         "sync": sync_status(ctx.session, lead.id), "pipeline": ctx.app.pipeline,
         "reps": active_reps(ctx.session), "done": DONE.get(ctx.request.query_params.get("done", "")),
         "raw": dict(lead.raw_answers or {}), "transcript": list(lead.transcript or []),
+        "nurture": enrollment_of(ctx.session, lead.id),
     }
+
+
+def nurture_action(ctx: Ctx) -> Response:
+    """Pause or resume the lead's nurture sequence (bot/nurture/sequence.py)."""
+    lead = _lead_for_action(ctx)
+    if ctx.field("action") == "pause":
+        pause(ctx.session, lead.id, by=ctx.viewer.actor, now=ctx.now())
+        return _back(lead.id, "nurture_paused")
+    if ctx.field("action") == "resume":
+        resume(ctx.session, lead.id, now=ctx.now())
+        return _back(lead.id, "nurture_resumed")
+    raise HttpError(400, "action must be pause or resume")
 
 
 def lead_page(ctx: Ctx) -> Response:

@@ -10,7 +10,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import select
 
-from bot.erasure import Copies, erase_lead
+from bot.erasure import Copies, erase_lead, export_person
 from bot.intake import Spool
 from bot.nurture.links import Links, Signer, nurture_secret
 from bot.nurture.metrics import nurture_metrics
@@ -117,7 +117,9 @@ def test_tracked_links_redirect_and_the_chat_link_resumes_the_conversation(web, 
     send_round(sessions, hand)
     with sessions() as s:
         counted = nurture_metrics(s)
+        exported = export_person(s, lead, Copies(Spool(web_tmp(sessions)), None))["nurture"]
     assert (counted.sent, counted.clicked, counted.reengaged, counted.qualified) == (1, 1, 1, 0)
+    assert exported["state"] == "active" and exported["emails"][0]["clicks"] == 2, "the person's export has it"
 
 
 def test_the_sequence_stops_when_the_lead_moves_on(web, sessions, smtp, hand) -> None:
@@ -218,3 +220,21 @@ def web_tmp(sessions) -> str:
     import tempfile
 
     return Path(tempfile.mkdtemp(prefix="spool-"))
+
+
+def test_the_cli_reports_lists_and_pauses(web, env, sessions, smtp, hand) -> None:
+    import json
+
+    from tests.notify.conftest import leadbot
+
+    lead = nurture_lead(sessions, "c-cli", "cli@example.com")
+    send_round(sessions, hand)
+    hand.advance(hours=1)
+    send_round(sessions, hand)
+    status = leadbot(env, "nurture", "status", "--json")
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout) | {} == {"enrolled": 1, "active": 1, "paused": 0, "sent": 1, "dead": 0,
+                                             "clicked": 0, "reengaged": 0, "qualified": 0, "unsubscribed": 0}
+    paused = leadbot(env, "nurture", "pause", "cli@example.com", "--by", "dana")
+    assert paused.returncode == 0 and "paused" in paused.stdout
+    assert enrollment(sessions, lead).paused_by == "dana"

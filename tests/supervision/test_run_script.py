@@ -25,6 +25,7 @@ PROGRAMS = {  # what identifies each supervised process on its command line
     "actions": "-m rasa_sdk --actions actions",
     "sync": "leadbot sync --follow",
     "notify": "leadbot notifications send --follow",
+    "nurture": "leadbot nurture send --follow",
     "dashboard": "leadbot dashboard",
     "rasa": "-m rasa_addons.serve run",
 }

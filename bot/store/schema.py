@@ -26,6 +26,9 @@ Why this shape:
   polling has read, and whether the CRM's credentials still work (docs/crm.md).
 - `tombstones` are the hashed identifiers of erased leads (nothing erased comes back);
   `linked_conversations` are other conversations that gave a lead's e-mail (docs/security.md).
+- `meetings` are booked in the chat (one visitor per rep and slot, by a unique index),
+  `meeting_invitations` the .ics e-mails owed for them, `rep_calendars` the reps' CalDAV
+  calendars read for busy times (docs/meetings.md).
 
 Every timestamp is timezone-aware UTC (`UTCDateTime`), also on SQLite, which has no
 time zone type. The Alembic migrations in `migrations/versions` create exactly this
@@ -591,7 +594,7 @@ Index("ix_deals_stage_currency_value", Deal.stage, Deal.currency, Deal.merged_in
       Deal.created_at, Deal.lead_id)
 
 
-FUNNEL_STEPS = ("need", "budget", "authority", "timeline", "contact", "qualified", "handed_to_rep")
+FUNNEL_STEPS = ("need", "budget", "authority", "timeline", "contact", "qualified", "meeting_booked", "handed_to_rep")
 
 
 class ConversationFunnel(Base):
@@ -618,6 +621,7 @@ class ConversationFunnel(Base):
     contact_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     qualified_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     handed_to_rep_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    meeting_booked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # bot/meetings (migration 0019)
     # How many steps of the chain need -> qualified were all reached (bot.funnel.chain_depth):
     # written with the stamps, so the funnel counts rows instead of testing six columns each.
     depth: Mapped[int] = mapped_column(SmallInteger, default=0, server_default=text("0"))
@@ -790,3 +794,92 @@ class NurtureMessage(Base):
     first_clicked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     enrollment: Mapped[NurtureEnrollment] = relationship(back_populates="messages")
+
+
+MEETING_STATUSES = ("booked", "cancelled")
+INVITATION_RECIPIENTS = ("visitor", "rep")
+INVITATION_KINDS = ("request", "cancel")
+INVITATION_STATUSES = ("pending", "sent", "dead")
+
+
+class Meeting(Base):
+    """A meeting a visitor booked with a rep in the chat (bot/meetings, docs/meetings.md).
+
+    Slots lie on a grid of the meeting's length in the rep's working hours, so two bookings
+    of one slot have the same rep and start: the partial unique index on (rep_id, start_at)
+    while `booked` is what keeps a slot to one visitor, whichever process books it. A
+    reschedule moves the row (same `uid`, `sequence` + 1, as RFC 5545 wants); a cancellation
+    frees the slot. Deleted with the lead."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint(_in("status", MEETING_STATUSES), name="status"),
+        CheckConstraint("end_at > start_at", name="ends_after_start"),
+        Index("ix_meetings_rep_start", "rep_id", "start_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(100), unique=True)  # the iCalendar UID
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id", ondelete="CASCADE"))
+    start_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    end_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    visitor_timezone: Mapped[str] = mapped_column(String(64))  # IANA name: how the visitor saw the times
+    status: Mapped[str] = mapped_column(String(10), default="booked")
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # iCalendar SEQUENCE: + 1 per change
+    conversation_id: Mapped[Optional[str]] = mapped_column(String(255))
+    channel: Mapped[Optional[str]] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    cancelled_by: Mapped[Optional[str]] = mapped_column(String(200))
+
+    rep: Mapped[Rep] = relationship()
+
+
+_booked = Meeting.status == "booked"
+Index("uq_meetings_rep_slot", Meeting.rep_id, Meeting.start_at, unique=True,
+      sqlite_where=_booked, postgresql_where=_booked)
+
+
+class MeetingInvitation(Base):
+    """One invitation (or cancellation) e-mail with its .ics to one side of a meeting: a
+    delivery queue row (`bot/delivery.py`), rendered from the meeting as it is when sent."""
+
+    __tablename__ = "meeting_invitations"
+    __table_args__ = (
+        CheckConstraint(_in("recipient", INVITATION_RECIPIENTS), name="recipient"),
+        CheckConstraint(_in("kind", INVITATION_KINDS), name="kind"),
+        CheckConstraint(_in("status", INVITATION_STATUSES), name="status"),
+        Index("ix_meeting_invitations_status_next_attempt", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(10))
+    address: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(String(10))
+    sequence: Mapped[int] = mapped_column(Integer)  # the meeting's SEQUENCE this e-mail announces
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[Optional[str]] = mapped_column(String(100))
+    claimed_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+
+class RepCalendar(Base):
+    """A rep's own calendar over CalDAV, read for busy times before slots are offered. The
+    password is never stored: `password_env` names the environment variable holding it."""
+
+    __tablename__ = "rep_calendars"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rep_id: Mapped[int] = mapped_column(ForeignKey("reps.id", ondelete="CASCADE"), unique=True)
+    url: Mapped[str] = mapped_column(String(500))  # the calendar collection's URL
+    username: Mapped[Optional[str]] = mapped_column(String(200))
+    password_env: Mapped[Optional[str]] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

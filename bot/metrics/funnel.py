@@ -3,8 +3,9 @@
 Counted from `conversation_funnel` (one row per conversation, written as it goes, see
 bot/funnel.py), over conversations started in the period, so conversations that never
 became leads count too. Steps: started, need, budget, authority, timeline, contact
-(name or e-mail given), qualified (scored qualified), handed_to_rep (the visitor asked for
-a person and the bot handed over).
+(name or e-mail given), qualified (scored qualified), meeting_booked (a meeting booked in
+the chat, docs/meetings.md), handed_to_rep (the visitor asked for a person and the bot
+handed over).
 - count: conversations that reached the step and every step before it (the visitor can
   answer in any order, e.g. the bot asks the timeline before the budget, so a step counts
   only together with the earlier ones: the funnel never widens);
@@ -33,7 +34,7 @@ from bot.store.schema import FUNNEL_STEPS, ConversationFunnel
 STEPS: tuple[str, ...] = ("started", *FUNNEL_STEPS)
 LABELS = {"started": "Conversations started", "need": "Need", "budget": "Budget", "authority": "Authority",
           "timeline": "Timeline", "contact": "Contact given", "qualified": "Qualified",
-          "handed_to_rep": "Handed to a rep"}
+          "meeting_booked": "Meeting booked", "handed_to_rep": "Handed to a rep"}
 
 
 def _steps(counts: dict[str, int]) -> list[dict[str, Any]]:

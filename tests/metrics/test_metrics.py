@@ -120,13 +120,14 @@ def test_bot_funnel_with_drop_off_and_channels(filled: sessionmaker[Session]) ->
     funnel = run(filled)["funnel"]
     steps = {s["key"]: (s["count"], s["drop_off"]) for s in funnel["steps"]}
     assert steps == {"started": (4, None), "need": (3, 0.25), "budget": (1, 0.6667), "authority": (1, 0.0),
-                     "timeline": (1, 0.0), "contact": (1, 0.0), "qualified": (1, 0.0), "handed_to_rep": (1, None)}
+                     "timeline": (1, 0.0), "contact": (1, 0.0), "qualified": (1, 0.0), "meeting_booked": (0, 1.0),
+                     "handed_to_rep": (1, None)}
     assert funnel["steps"][1]["share_of_started"] == 0.75
     socketio = {s["key"]: (s["count"], s["drop_off"]) for s in funnel["by_channel"]["socketio"]}
     # C3 answered need, timeline, authority but no budget: it stops at budget
     assert socketio["need"] == (1, 0.5) and socketio["budget"] == (0, 1.0) and socketio["authority"] == (0, None)
     assert socketio["handed_to_rep"] == (1, None)
-    assert [s["count"] for s in funnel["by_channel"]["rest"]] == [2, 2, 1, 1, 1, 1, 1, 0]
+    assert [s["count"] for s in funnel["by_channel"]["rest"]] == [2, 2, 1, 1, 1, 1, 1, 0, 0]
 
 
 @pytest.mark.parametrize(("f", "won", "lost", "open_deals", "started"), [

@@ -11,6 +11,7 @@
     leadbot reps add|list|show|update|activate|deactivate, leadbot teams add|list|remove
     leadbot notifications send [--follow] | list | retry | preview   (bot/notify/cli.py)
     leadbot nurture send [--follow] | status | list | retry | pause | resume   (bot/nurture/cli.py)
+    leadbot model train | show [--json]   (bot/winprob/cli.py)
     leadbot deals move <deal id> <stage> [--lost-reason R] [--value V] [--note TEXT] [--by NAME]
     leadbot pipeline [--stuck] | pipeline report [--period P | --from D --to D] [--team T] [--rep R] [--json]
     leadbot demo-data --leads N [--seed S] [--force]   (bot/metrics/cli.py)
@@ -50,6 +51,7 @@ from bot.assignment.cli import register_lead_commands as register_assign_command
 from bot.metrics.cli import register as register_metrics_commands
 from bot.notify.cli import register as register_notification_commands
 from bot.nurture.cli import register as register_nurture_commands
+from bot.winprob.cli import register as register_model_commands
 from crm_sync.cli import register as register_sync_commands
 from web.cli import register as register_dashboard_commands
 
@@ -389,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_sync_commands(commands)
     register_notification_commands(commands)
     register_nurture_commands(commands)
+    register_model_commands(commands)
     register_dashboard_commands(commands)
     return parser
 

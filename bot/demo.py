@@ -3,12 +3,14 @@
 Leads as the bot stores them (answers, score breakdown, transcript, channel), owned by reps
 in three teams, each with a deal that moved through the stages over the last year (stage
 history with real gaps; won or lost with a configured reason), plus the bot funnel: one
-conversation per lead and more that stopped before becoming a lead. Written with bulk
+conversation per lead and more that stopped before becoming a lead. Whether a deal is won
+depends on its lead's answers (`WIN_EFFECTS`) plus noise, as a win model should find. Written with bulk
 INSERTs (100k leads in about a minute on SQLite). Demo leads are marked by their scoring
 version "demo"; the command refuses a store holding other leads unless forced.
 """
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,8 +28,22 @@ from bot.store.schema import ConversationFunnel, Deal, Lead, Rep, StageHistory, 
 DEMO_VERSION = "demo"
 TEAMS = ("EMEA", "Americas", "APAC")
 CHANNELS = (("socketio", 5), ("rest", 2), ("telegram", 2), ("whatsapp", 2), ("slack", 1))
-NEEDS = ("We need a chatbot to book consultations", "Qualify inbound leads on our website",
-         "Answer support questions after hours", "Automate demo scheduling for sales")
+NEEDS = (("We need a chatbot to book consultations", "appointment_booking"),
+         ("Qualify inbound leads on our website", "lead_capture"),
+         ("Answer support questions after hours", "customer_support"),
+         ("Automate demo scheduling for sales", "sales_automation"))
+# How each answer moves a demo deal's chance to be won (log-odds), so that a win model has
+# something real to learn (bot/winprob); a deal's outcome is drawn from these plus noise.
+WIN_EFFECTS: dict[str, dict[Any, float]] = {
+    "authority": {"decision_maker": 1.0, "influencer": -0.2, "unknown": -0.6},
+    "budget": {5_000: -0.6, 12_000: -0.1, 25_000: 0.3, 60_000: 0.6, 120_000: 0.8},
+    "timeline": {0.5: 0.7, 2: 0.4, 5: 0.0, 10: -0.4, 18: -0.8, None: -0.3},
+    "need": {"appointment_booking": 0.3, "lead_capture": 0.2, "customer_support": -0.3, "sales_automation": 0.0},
+    "company_size": {5: -0.4, 30: 0.0, 120: 0.2, 600: 0.3, 3000: 0.1},
+    "channel": {"socketio": 0.2, "whatsapp": -0.2},
+    "source": {"linkedin": 0.3, "newsletter": 0.2, "google": 0.0, None: -0.1},
+}
+WIN_BASE, WIN_NOISE = -0.4, 0.5
 BATCH = 5_000
 
 
@@ -96,21 +112,35 @@ def generate(session: Session, leads: int, *, now: datetime, pipeline: PipelineS
             channel = rnd.choices(channels, weights)[0]
             human = rnd.random() < 0.08
             owner = rnd.choice(rep_ids) if status == "qualified" or human else None
-            need = rnd.choice(NEEDS)
+            need, category = rnd.choice(NEEDS)
+            authority = rnd.choice(("decision_maker", "influencer", "unknown"))
+            months = rnd.choice(tuple(WIN_EFFECTS["timeline"]))
+            size = rnd.choice(tuple(WIN_EFFECTS["company_size"]))
+            campaign = rnd.choices(("google", "linkedin", "newsletter", None), (4, 2, 1, 3))[0]
+            answers = {"authority": authority, "budget": budget, "timeline": months, "need": category,
+                       "company_size": size, "channel": channel, "source": campaign}
+            logit = WIN_BASE + sum(WIN_EFFECTS[k].get(v, 0.0) for k, v in answers.items()) + rnd.gauss(0, WIN_NOISE)
+            p_win = 1 / (1 + math.exp(-logit))
+            source: dict[str, Any] = {"company_size": str(size)}
+            if campaign:
+                source["utm_source"] = campaign
             rows.append(dict(
                 id=lead_id, email=f"person{lead_id}@demo.example", name=f"Demo Person {lead_id}",
                 company=f"Demo Company {lead_id % 3000}", status=status, score=score,
                 grade="A" if score >= 80 else "B" if score >= 60 else "C",
                 score_breakdown=[{"dimension": d, "points": 10, "max_points": 25, "known": True,
                                   "reason": "demo data"} for d in ("need", "budget", "authority", "timeline")],
-                scoring_version=DEMO_VERSION, need={"text": need, "level": "specific", "status": "stated"},
+                scoring_version=DEMO_VERSION,
+                need={"text": need, "level": "specific", "status": "stated", "category": category},
+                timeline=({"status": "stated", "text": f"within {months:g} months", "months": months}
+                          if months is not None else {"status": "unknown", "text": "not sure"}),
                 budget={"text": f"{budget // 1000}k {currency}", "min": budget, "max": budget, "currency": currency,
                         "period": "yearly", "status": "stated"},
                 raw_answers={"need": need, "budget": f"{budget // 1000}k {currency}"},
                 budget_min=budget, budget_max=budget, budget_currency=currency, budget_period="yearly",
-                authority_level=rnd.choice(("decision_maker", "influencer", "unknown")),
+                authority_level=authority,
                 channel=channel, conversation_id=f"demo-{lead_id}", conversation_date=created.date(),
-                human_requested=human, source={}, transcript=[
+                human_requested=human, source=source, transcript=[
                     {"sender": "user" if k % 2 else "bot", "text": f"demo message {k}", "at": created.isoformat()}
                     for k in range(6)],
                 owner_rep_id=owner, assignment_rule="round_robin" if owner else None,
@@ -121,7 +151,7 @@ def generate(session: Session, leads: int, *, now: datetime, pipeline: PipelineS
                 step = at + timedelta(days=rnd.randint(1, 25), minutes=rnd.randint(0, 600))
                 if step >= now:
                     break  # still open in this stage
-                if rnd.random() < 0.12:  # stalled: usually closed as lost later, sometimes left stuck
+                if rnd.random() < 0.12 * (1.5 - p_win):  # stalled: usually lost later, sometimes left stuck
                     if rnd.random() < 0.85:
                         path.append(lost)
                         stalled_reason = "unresponsive"
@@ -130,10 +160,8 @@ def generate(session: Session, leads: int, *, now: datetime, pipeline: PipelineS
                     break
                 roll = rnd.random()
                 following = open_stages.index(path[-1]) + 1
-                if roll < 0.2:
-                    path.append(lost)
-                elif roll < 0.3 or following >= len(open_stages):
-                    path.append(won if following >= len(open_stages) or rnd.random() < 0.3 else lost)
+                if roll < 0.3 or following >= len(open_stages):  # closes: won with the deal's chance
+                    path.append(won if rnd.random() < p_win else lost)
                 else:
                     path.append(open_stages[following])
                 at = step

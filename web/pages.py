@@ -18,6 +18,10 @@ from bot.assignment.reps import get_rep
 from bot.export import lead_to_export
 from bot.erasure import Copies, erase_lead, export_person
 from bot.nurture.sequence import enrollment_of, pause, resume
+from bot.scoring import load_scoring_settings
+from bot.winprob.model import load as load_win_model
+from bot.winprob.predict import lead_probability
+from bot.winprob.settings import load_win_model_settings
 from bot.store.repository import add_note, move_stage
 from bot.store.schema import MAX_ID, Lead
 from web.http import Ctx, HttpError, see_other
@@ -72,6 +76,7 @@ def _lead_context(ctx: Ctx, lead: Lead) -> dict[str, Any]:
         "reps": active_reps(ctx.session), "done": DONE.get(ctx.request.query_params.get("done", "")),
         "raw": dict(lead.raw_answers or {}), "transcript": list(lead.transcript or []),
         "nurture": enrollment_of(ctx.session, lead.id),
+        "win": lead_probability(lead, load_win_model(), load_scoring_settings(), load_win_model_settings()),
     }
 
 

@@ -46,7 +46,7 @@ def lead_facts(lead: Lead, reason: str, settings: AssignmentSettings, scoring: S
         country_from=country_from if country else None,
         regions=regions_of(country, settings.all_regions()),
         company_domain=company_domain,
-        company_size=_company_size(lead, source) if _sizes_matter(settings) else None,
+        company_size=company_size_of(lead, source) if _sizes_matter(settings) else None,
         annual_budget=annual_budget_in_base(Budget.from_dict(lead.budget), scoring),
         base_currency=scoring.base_currency,
         grade=lead.grade,
@@ -63,7 +63,7 @@ def _sizes_matter(settings: AssignmentSettings) -> bool:
                for r in settings.rules)
 
 
-def _company_size(lead: Lead, source: dict[str, object]) -> CompanySize | None:
+def company_size_of(lead: Lead, source: dict[str, object]) -> CompanySize | None:
     """From the source (a site's form may send `company_size`), else from what the visitor said."""
     given = source.get("company_size")
     if given is not None:

@@ -15,11 +15,11 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from bot.nurture.settings import NurtureSettings, primary_language
 from bot.store.errors import LeadNotFound
-from bot.store.schema import Lead, NurtureEnrollment, NurtureMessage
+from bot.store.schema import Lead, Meeting, NurtureEnrollment, NurtureMessage
 
 STOP_REASONS = ("qualified", "meeting_booked", "handed_to_rep", "unsubscribed", "closed", "not_nurture",
                 "opted_out", "no_email", "no_sequence")
@@ -31,7 +31,7 @@ def stop_reason(lead: Lead, settings: NurtureSettings) -> str | None:
     deal = lead.current_deal()
     if lead.status == "qualified":
         return "qualified"
-    if deal is not None and deal.stage in settings.meeting_stages:
+    if (deal is not None and deal.stage in settings.meeting_stages) or _has_booked_meeting(lead):
         return "meeting_booked"
     if lead.human_requested or lead.handoff_state is not None:
         return "handed_to_rep"
@@ -44,6 +44,13 @@ def stop_reason(lead: Lead, settings: NurtureSettings) -> str | None:
     if not lead.email:
         return "no_email"
     return None
+
+
+def _has_booked_meeting(lead: Lead) -> bool:
+    """A meeting booked in the chat (bot/meetings), whatever stage the deal shows."""
+    session = object_session(lead)
+    return session is not None and session.scalar(
+        select(Meeting.id).where(Meeting.lead_id == lead.id, Meeting.status == "booked").limit(1)) is not None
 
 
 def stop(session: Session, enrollment: NurtureEnrollment, reason: str, *, now: datetime) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import requests
@@ -17,7 +18,7 @@ from bot.nurture.metrics import nurture_metrics
 from bot.nurture.sequence import pause, resume
 from bot.nurture.worker import retry_dead
 from bot.store.repository import move_stage
-from bot.store.schema import Lead, NurtureEnrollment, NurtureMessage
+from bot.store.schema import Lead, Meeting, NurtureEnrollment, NurtureMessage, Rep
 from tests.nurture.conftest import enrollment, messages, nurture_lead, resave, send_round
 from tests.store.builders import NOW
 
@@ -128,10 +129,11 @@ def test_the_sequence_stops_when_the_lead_moves_on(web, sessions, smtp, hand) ->
     handed = nurture_lead(sessions, "c-3", "h@example.com")
     erased = nurture_lead(sessions, "c-4", "e@example.com")
     paused = nurture_lead(sessions, "c-5", "p@example.com")
+    books = nurture_lead(sessions, "c-6", "b@example.com")
     send_round(sessions, hand)  # enrolled: step 1 is due an hour later
     hand.advance(hours=1)
     send_round(sessions, hand)
-    assert len(smtp.messages) == 5
+    assert len(smtp.messages) == 6
 
     hand.advance(hours=24)
     # Step 2 is due now; each lead moves on before the round that would send it.
@@ -142,12 +144,20 @@ def test_the_sequence_stops_when_the_lead_moves_on(web, sessions, smtp, hand) ->
         s.get(Lead, handed).handoff_state = "waiting"
         erase_lead(s, erased, Copies(Spool(web_tmp(sessions)), None), now=hand.now())
         pause(s, paused, by="Dana Ruiz", now=hand.now())
+        rep = Rep(name="Dana Ruiz", email="dana@seller.example", active=True, territories=[], timezone="UTC",
+                  working_hours={}, notify={}, created_at=NOW, updated_at=NOW)
+        s.add(rep)
+        s.flush()
+        s.add(Meeting(uid="m-1@leadbot", lead_id=books, rep_id=rep.id, start_at=NOW + timedelta(days=3),
+                      end_at=NOW + timedelta(days=3, minutes=30), visitor_timezone="UTC", status="booked",
+                      sequence=0, created_at=NOW, updated_at=NOW))  # booked in the chat (bot/meetings)
     send_round(sessions, hand)
-    assert len(smtp.messages) == 5, [m["To"] for m in smtp.messages[5:]]
+    assert len(smtp.messages) == 6, [m["To"] for m in smtp.messages[6:]]
     reasons = {lead: (enrollment(sessions, lead).state, enrollment(sessions, lead).stop_reason)
-               for lead in (qualifies, meets, handed, paused)}
+               for lead in (qualifies, meets, handed, paused, books)}
     assert reasons == {qualifies: ("stopped", "qualified"), meets: ("stopped", "meeting_booked"),
-                       handed: ("stopped", "handed_to_rep"), paused: ("paused", None)}
+                       handed: ("stopped", "handed_to_rep"), paused: ("paused", None),
+                       books: ("stopped", "meeting_booked")}
     assert enrollment(sessions, erased) is None and messages(sessions, erased) == [], "erasure reaches the sequence"
     with sessions() as s:
         assert nurture_metrics(s).qualified == 1
@@ -155,7 +165,7 @@ def test_the_sequence_stops_when_the_lead_moves_on(web, sessions, smtp, hand) ->
     with sessions.begin() as s:
         resume(s, paused, now=hand.now())
     send_round(sessions, hand)
-    assert [m["To"] for m in smtp.messages[5:]] == ["p@example.com"]
+    assert [m["To"] for m in smtp.messages[6:]] == ["p@example.com"]
 
 
 def test_a_step_queued_before_the_lead_qualified_is_cancelled_not_sent(web, sessions, smtp, hand) -> None:

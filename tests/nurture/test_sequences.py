@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import requests
 from sqlalchemy import select
 
@@ -17,6 +18,8 @@ from bot.nurture.links import Links, Signer, nurture_secret
 from bot.nurture.metrics import nurture_metrics
 from bot.nurture.sequence import pause, resume
 from bot.nurture.worker import retry_dead
+from bot.store.db import make_engine, session_factory
+from bot.store.migrate import upgrade
 from bot.store.repository import move_stage
 from bot.store.schema import Lead, Meeting, NurtureEnrollment, NurtureMessage, Rep
 from tests.nurture.conftest import enrollment, messages, nurture_lead, resave, send_round
@@ -182,7 +185,21 @@ def test_a_step_queued_before_the_lead_qualified_is_cancelled_not_sent(web, sess
     assert [m.status for m in messages(sessions, lead)] == ["cancelled"]
 
 
-def test_two_senders_send_each_step_exactly_once(web, sessions, smtp, hand) -> None:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, sessions):
+    """The test's SQLite store, or a fresh PostgreSQL database (the same schema, by migration)."""
+    if request.param == "sqlite":
+        yield sessions
+        return
+    url = request.getfixturevalue("pg_database")
+    upgrade(url)
+    engine = make_engine(url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def test_two_senders_send_each_step_exactly_once(web, store, smtp, hand) -> None:
+    sessions = store
     for i in range(12):
         nurture_lead(sessions, f"c-{i}", f"lead{i}@example.com")
     send_round(sessions, hand)  # enrolled: step 1 is due an hour later

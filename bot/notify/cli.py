@@ -47,7 +47,7 @@ def register(commands: Any) -> None:
 
 def cmd_send(args: argparse.Namespace) -> int:
     from bot.notify.settings import load_notify_settings
-    from bot.notify.worker import follow, run_once
+    from bot.notify.worker import follow, run_round
     from bot.store.db import database_url, make_engine, session_factory
     from bot.service import once_the_store_answers
     from bot.store.migrate import upgrade
@@ -67,7 +67,7 @@ def cmd_send(args: argparse.Namespace) -> int:
             follow(sessions, settings, now=now, worker=args.worker_id,
                    on_round=lambda r: _log_round(r) if r.handled else None)
             return EXIT_OK
-        report = run_once(sessions, settings, now=now, worker=args.worker_id)
+        report = run_round(sessions, settings, now=now, worker=args.worker_id)
     finally:
         engine.dispose()
     print(f"Sent {report.delivered}, retrying {report.retrying}, dead {report.dead}.")

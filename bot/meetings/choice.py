@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.assignment.hours import check_timezone
-from bot.meetings.slots import Slot
+from bot.meetings.slots import VISITOR_DAY, Slot
 from bot.parsing.text import clean_text
 from bot.parsing.timeline import resolve_timeline
 
@@ -95,6 +95,8 @@ def read_choice(text: str, offered: Sequence[Slot], free: Sequence[Slot], *, tz:
         return Choice(NO_FIT)
     if exact is not None:  # "at 2pm": that time if free, else the nearest that fits
         fitting.sort(key=lambda s: abs(_minute(s, zone) - exact))
+    else:  # "Thursday morning" from New York: 8 am there, not the rep's 9 am (3 am there)
+        fitting.sort(key=lambda s: not VISITOR_DAY[0] * 60 <= _minute(s, zone) < VISITOR_DAY[1] * 60)
     return Choice(REQUESTED, fitting[0])
 
 

@@ -1,0 +1,169 @@
+"""The meeting conversation, without Rasa: offer the lead's rep's free slots in the visitor's
+time zone, read the reply, book, and say what happened (`Reply`: text and buttons; channels
+without buttons show them numbered, and a number typed back is read as that button).
+
+State between turns is a small dict (`MeetingState`), kept by the caller (a Rasa slot):
+the lead, the visitor's zone (None until known), the offered slots and how many replies were
+not understood. Every reply says what the visitor can do next; nothing here waits on Rasa.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.meetings.booking import RepAvailability, SlotTaken, availability_of, book, free_slots_for
+from bot.meetings.calendar import CalendarUnavailable
+from bot.meetings.choice import DECLINED, NO_FIT, PICKED, REQUESTED, read_choice
+from bot.meetings.settings import MeetingSettings
+from bot.meetings.slots import Slot, describe, spread
+from bot.meetings.timezones import read_timezone
+from bot.store.schema import Lead
+
+INTENT = "choose_meeting"  # a button's payload: /choose_meeting{"meeting_choice": "<slot key>"}
+ENTITY = "meeting_choice"
+MAX_UNCLEAR = 2  # then the offer is dropped and the message handled as any other
+
+# Words that ask for a meeting after the lead is stored ("can we book a demo?").
+_ASKS = re.compile(r"(?<![a-z])(?:demo|meeting|call|appointment|book(?:ing)?|schedule|slot|time to (?:talk|meet|chat))"
+                   r"(?![a-z])", re.IGNORECASE)
+_NOT_ASKING = re.compile(r"(?<![a-z])(?:no|don'?t|do not|not)\s(?:\w+\s)?(?:demo|meeting|call)", re.IGNORECASE)
+
+
+def asks_for_meeting(text: str) -> bool:
+    """Whether a message after the lead is stored asks to meet ("could we do a demo call?")."""
+    return bool(_ASKS.search(text)) and not _NOT_ASKING.search(text)
+
+
+@dataclass
+class MeetingState:
+    lead_id: int
+    timezone: str | None = None
+    offered: list[str] = field(default_factory=list)  # slot keys, as numbered to the visitor
+    unclear: int = 0
+    booked: int | None = None  # the meeting id, once booked
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, value: Any) -> MeetingState | None:
+        if not isinstance(value, dict) or not isinstance(value.get("lead_id"), int):
+            return None
+        return cls(value["lead_id"], value.get("timezone"), list(value.get("offered") or []),
+                   int(value.get("unclear") or 0), value.get("booked"))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to say; `awaiting`: the next message is read by the desk; `booked`: a meeting id."""
+
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()  # (title, payload)
+    state: MeetingState | None = None
+    awaiting: bool = False
+    booked: int | None = None
+    passed_on: bool = False  # not about the meeting: handle the message as usual
+
+
+@dataclass(frozen=True)
+class MeetingDesk:
+    sessions: sessionmaker[Session]
+    settings: MeetingSettings
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.settings.duration_minutes)
+
+    def start(self, lead_id: int, visitor_timezone: str | None, *, now: datetime, intro: bool = True) -> Reply | None:
+        """The first offer (or the time-zone question); None when there is nobody to meet."""
+        if not self.settings.enabled:
+            return None
+        with self.sessions() as session:
+            who = availability_of(session, lead_id, self.settings)
+        if who is None:
+            return None
+        state = MeetingState(lead_id, visitor_timezone)
+        if visitor_timezone is None:
+            return Reply(f"Would you like to book a call with {who.rep_name}? Which time zone are you in "
+                         "(a city, or e.g. Europe/Berlin), so I can show you the times in yours?",
+                         state=state, awaiting=True)
+        return self._offer(who, state, now=now, lead=(f"Would you like to book a call with {who.rep_name}? "
+                                                      if intro else ""))
+
+    def answer(self, state: MeetingState, text: str, *, now: datetime, conversation_id: str,
+               channel: str, choice_key: str | None = None) -> Reply:
+        """Read the visitor's reply to an offer (or to the time-zone question)."""
+        with self.sessions() as session:
+            who = availability_of(session, state.lead_id, self.settings)
+        if who is None or state.booked is not None:
+            return Reply("", passed_on=True)
+        if state.timezone is None:
+            zone = read_timezone(text)
+            if zone is None:
+                state.unclear += 1
+                if state.unclear >= MAX_UNCLEAR:
+                    state.timezone = who.timezone  # go on in the rep's zone, and say so
+                    return self._offer(who, state, now=now, lead=f"I'll show the times in {who.timezone}. ")
+                return Reply("Sorry, I didn't recognise that time zone. Which city are you in (or e.g. "
+                             "America/New_York, UTC+2)?", state=state, awaiting=True)
+            state.timezone, state.unclear = zone, 0
+            return self._offer(who, state, now=now)
+        try:
+            free = free_slots_for(self.sessions, who, self.settings, now=now)
+        except CalendarUnavailable:
+            return Reply(self._later(who), awaiting=False)
+        offered = [s for s in (Slot.from_key(k, self.duration) for k in state.offered) if s is not None]
+        choice = read_choice(choice_key or text, offered, free, tz=state.timezone, now=now, duration=self.duration)
+        if choice.kind == DECLINED:
+            return Reply(f"No problem. {who.rep_name} will be in touch by e-mail.", awaiting=False)
+        if choice.kind in (PICKED, REQUESTED) and choice.slot is not None:
+            if choice.slot not in free:
+                return self._offer(who, state, now=now, lead="Sorry, that time has just been taken. ")
+            return self._book(who, state, choice.slot, now=now, conversation_id=conversation_id, channel=channel)
+        if choice.kind == NO_FIT:
+            return self._offer(who, state, now=now, lead=f"{who.rep_name} has nothing free then. ")
+        state.unclear += 1
+        if state.unclear >= MAX_UNCLEAR:
+            return Reply("", passed_on=True)
+        return Reply("Pick one of the times above (or type its number), tell me a time that suits you "
+                     "(e.g. 'Thursday after lunch'), or say 'no thanks'.", state=state, awaiting=True)
+
+    def _book(self, who: RepAvailability, state: MeetingState, slot: Slot, *, now: datetime,
+              conversation_id: str, channel: str) -> Reply:
+        try:
+            with self.sessions.begin() as session:
+                meeting = book(session, lead_id=state.lead_id, rep_id=who.rep_id, slot=slot,
+                               visitor_timezone=state.timezone or "UTC", now=now, settings=self.settings,
+                               conversation_id=conversation_id, channel=channel)
+                meeting_id = meeting.id
+                lead = session.get(Lead, state.lead_id)
+                email = lead.email if lead else None
+        except SlotTaken:
+            return self._offer(who, state, now=now, lead="Sorry, someone booked that time a moment ago. ")
+        state.booked = meeting_id
+        where = f" An invitation is on its way to {email}." if email else ""
+        return Reply(f"Booked: {describe(slot, state.timezone or 'UTC')} ({state.timezone}) with {who.rep_name}.{where} "
+                     "The e-mail has links to reschedule or cancel.", state=state, awaiting=False, booked=meeting_id)
+
+    def _offer(self, who: RepAvailability, state: MeetingState, *, now: datetime, lead: str = "") -> Reply:
+        try:
+            free = free_slots_for(self.sessions, who, self.settings, now=now)
+        except CalendarUnavailable:
+            return Reply(lead + self._later(who), awaiting=False)
+        zone = state.timezone or "UTC"
+        chosen = spread(free, zone, count=self.settings.offered, per_day=self.settings.per_day)
+        if not chosen:
+            return Reply(lead + self._later(who), awaiting=False)
+        state.offered, state.unclear = [s.key() for s in chosen], 0
+        buttons = tuple((describe(s, zone), f'/{INTENT}{{"{ENTITY}": "{s.key()}"}}') for s in chosen)
+        return Reply(f"{lead}Here are {who.rep_name}'s next free times ({zone}). Pick one, or tell me a time "
+                     "that suits you (e.g. 'Thursday after lunch').", buttons=buttons, state=state, awaiting=True)
+
+    @staticmethod
+    def _later(who: RepAvailability) -> str:
+        return f"I can't see {who.rep_name}'s calendar right now; {who.rep_name} will e-mail you some times."
+

@@ -1,0 +1,88 @@
+"""The meeting conversation without Rasa, on a real store: what the bot offers and how it
+reads the replies (buttons, numbers, words, a time zone, a refusal)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.meetings.desk import MeetingDesk, MeetingState, asks_for_meeting
+from bot.meetings.settings import MeetingSettings
+from bot.store.schema import Deal, Meeting
+from tests.meetings.conftest import NOW, owned_lead
+
+
+@pytest.fixture
+def desk(sessions: sessionmaker[Session]) -> MeetingDesk:
+    return MeetingDesk(sessions, MeetingSettings())
+
+
+def _answer(desk: MeetingDesk, state: MeetingState, text: str, key: str | None = None):  # noqa: ANN202
+    return desk.answer(MeetingState.from_dict(state.to_dict()), text, now=NOW, conversation_id="conv-1",
+                       channel="rest", choice_key=key)
+
+
+def test_offer_then_a_button_books(desk: MeetingDesk, sessions: sessionmaker[Session]) -> None:
+    lead_id, _ = owned_lead(sessions)
+    offer = desk.start(lead_id, "Europe/Berlin", now=NOW)
+    assert offer.awaiting and "Dana Rep" in offer.text and "(Europe/Berlin)" in offer.text
+    assert [title for title, _ in offer.buttons] == ["Fri 4 Dec, 11:00", "Fri 4 Dec, 12:00", "Mon 7 Dec, 09:00"]
+    assert offer.buttons[2][1] == '/choose_meeting{"meeting_choice": "2026-12-07T08:00Z"}'
+    booked = _answer(desk, offer.state, offer.buttons[2][1], key="2026-12-07T08:00Z")
+    assert booked.booked and not booked.awaiting
+    assert booked.text.startswith("Booked: Mon 7 Dec, 09:00 (Europe/Berlin) with Dana Rep.")
+    assert "sam@example.com" in booked.text
+    with sessions() as session:
+        assert session.scalars(select(Deal.stage)).one() == "meeting"
+        assert session.scalars(select(Meeting.visitor_timezone)).one() == "Europe/Berlin"
+
+
+def test_numbers_and_words_in_the_visitors_zone(desk: MeetingDesk, sessions: sessionmaker[Session]) -> None:
+    lead_id, _ = owned_lead(sessions)
+    offer = desk.start(lead_id, "America/New_York", now=NOW)
+    assert [t for t, _ in offer.buttons] == ["Fri 4 Dec, 08:00", "Mon 7 Dec, 08:00", "Tue 8 Dec, 08:00"]
+    assert _answer(desk, offer.state, "2").text.startswith("Booked: Mon 7 Dec, 08:00 (America/New_York)")
+    other_id, _ = owned_lead(sessions, conversation_id="conv-2", email="kim@example.com", rep_email="o@example.com")
+    again = desk.start(other_id, "America/New_York", now=NOW)
+    assert _answer(desk, again.state, "Thursday morning").text.startswith("Booked: Thu 10 Dec, 08:00")
+    late = desk.start(other_id, "America/New_York", now=NOW)  # 1 pm in New York is 7 pm in Berlin
+    assert _answer(desk, late.state, "Thursday after lunch").text.startswith("Dana Rep has nothing free then.")
+
+
+def test_a_time_nothing_fits_gets_other_times_and_unclear_replies_are_let_go(
+        desk: MeetingDesk, sessions: sessionmaker[Session]) -> None:
+    lead_id, _ = owned_lead(sessions)
+    offer = desk.start(lead_id, "Europe/Berlin", now=NOW)
+    nothing = _answer(desk, offer.state, "saturday morning")
+    assert nothing.text.startswith("Dana Rep has nothing free then.") and nothing.buttons and nothing.awaiting
+    first = _answer(desk, nothing.state, "hmm what")
+    assert first.awaiting and "type its number" in first.text
+    assert _answer(desk, first.state, "what's your pricing?").passed_on
+
+
+def test_the_time_zone_is_asked_when_the_browser_did_not_say(desk: MeetingDesk,
+                                                             sessions: sessionmaker[Session]) -> None:
+    lead_id, _ = owned_lead(sessions)
+    question = desk.start(lead_id, None, now=NOW)
+    assert "time zone" in question.text and not question.buttons and question.awaiting
+    again = _answer(desk, question.state, "dunno")
+    assert "didn't recognise" in again.text and again.awaiting
+    offer = _answer(desk, again.state, "I'm in London")
+    assert "(Europe/London)" in offer.text and offer.buttons[0][0] == "Fri 4 Dec, 10:00"
+
+
+def test_no_thanks_and_nobody_to_meet(desk: MeetingDesk, sessions: sessionmaker[Session]) -> None:
+    lead_id, _ = owned_lead(sessions)
+    offer = desk.start(lead_id, "UTC", now=NOW)
+    declined = _answer(desk, offer.state, "no thanks")
+    assert not declined.awaiting and "will be in touch" in declined.text
+    assert MeetingDesk(sessions, MeetingSettings(enabled=False)).start(lead_id, "UTC", now=NOW) is None
+    assert desk.start(999, "UTC", now=NOW) is None
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("can we book a demo?", True), ("I'd like a call with someone", True), ("schedule a meeting", True),
+    ("no call please, email only", False), ("thanks!", False), ("my budget is 30k", False),
+])
+def test_asking_for_a_meeting_after_the_lead_is_stored(text: str, asks: bool) -> None:
+    assert asks_for_meeting(text) is asks

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from bot.assignment.reps import list_teams
 from bot.metrics import PERIODS, MetricsFilter, report
+from bot.nurture.metrics import nurture_metrics
 from web.charts import Bar, bar_chart
 from web.format import money_map, percent
 from web.http import Ctx, json_response
@@ -102,9 +103,19 @@ def _funnel(steps: list[dict[str, Any]], title: str) -> Any:
                       for s in steps], title=title)
 
 
+def nurture_chart(ctx: Ctx, f: MetricsFilter) -> Any:
+    """Nurture e-mails for the leads enrolled in the period (a manager's view: nurture leads
+    are mostly nobody's yet): `leadbot nurture status` counts the same."""
+    n = nurture_metrics(ctx.session, since=f.period_start, until=f.period_end)
+    bars = [("Enrolled", n.enrolled), ("E-mails sent", n.sent), ("Clicked", n.clicked), ("Re-engaged", n.reengaged),
+            ("Qualified from nurture", n.qualified), ("Unsubscribed", n.unsubscribed), ("Dead e-mails", n.dead)]
+    return bar_chart([Bar(label, count, f"{count:,}", "") for label, count in bars], title="Nurture e-mails")
+
+
 def metrics_page(ctx: Ctx) -> Response:
     period, f, d = _report(ctx)
     return ctx.render("metrics.html", d=d, kpis=kpis(d), charts=charts(d), period=period, periods=PERIODS,
+                      nurture=nurture_chart(ctx, f) if ctx.viewer.is_manager else None,
                       period_labels=PERIOD_LABELS, filter=f,
                       reps=active_reps(ctx.session) if ctx.viewer.is_manager else [],
                       teams=list_teams(ctx.session) if ctx.viewer.is_manager else [])

@@ -30,4 +30,6 @@ def test_a_rep_sees_the_sequence_and_can_pause_it(server: DashboardServer, manag
     resumed = manager.submit(f"/leads/{lead_id}/nurture", {"action": "resume"})
     assert "Nurture e-mails resumed." in resumed.text and "Pause the sequence" in resumed.text
     assert manager.submit(f"/leads/{lead_id}/nurture", {"action": "explode"}).status_code == 400
+    metrics = manager.page("/metrics?period=all").text
+    assert "Nurture e-mails (leads enrolled in the period)" in metrics and "Qualified from nurture" in metrics
     sessions.kw["bind"].dispose()

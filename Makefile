@@ -1,5 +1,5 @@
 # leadbot: `make run` sets up and starts the bot; `make test` sets up and runs every test.
-.PHONY: setup train run test validate bench bench-perf clean
+.PHONY: setup train run run-scaled test validate bench bench-perf clean
 
 setup:
 	@scripts/setup.sh
@@ -9,6 +9,10 @@ train: setup
 
 run: train
 	@scripts/run.sh
+
+# N Rasa processes and action servers behind HAProxy, PostgreSQL, Redis, two of each worker (docs/deploy.md).
+run-scaled: train
+	@scripts/run-scaled.sh $(or $(N),2)
 
 validate: setup
 	@bash -c 'source scripts/env.sh && cd "$$ROOT" && "$$RASA_VENV/bin/rasa" data validate --data data/*.yml' 

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from prometheus_client import REGISTRY, Counter, Histogram, start_http_server
+from prometheus_client import REGISTRY, Counter, Histogram, disable_created_metrics, start_http_server
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
@@ -29,6 +29,8 @@ from bot.store.schema import Lead, Notification, OutboxEvent
 PORT_VARIABLE = "LEADBOT_METRICS_PORT"
 HOST_VARIABLE = "LEADBOT_METRICS_HOST"  # loopback unless told otherwise
 QUEUES = {"outbox": OutboxEvent, "notifications": Notification}  # CRM events, lead cards
+
+disable_created_metrics()  # no `_created` series beside every counter and histogram
 
 # A turn is seconds, a delivery from seconds (a card) to hours (a CRM that was down).
 _TURN_BUCKETS = (0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30)

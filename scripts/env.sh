@@ -26,3 +26,16 @@ python310() {
 faketime_library() {
   ls /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 2>/dev/null | head -n1 || true
 }
+
+# Debian packages the project's processes need (PostgreSQL, Redis, HAProxy...), installed with
+# apt-get when missing and we may (root); otherwise a message and status 1.
+apt_install() {
+  [ $# -gt 0 ] || return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing $* (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null; }
+  else
+    log "not found and cannot install: $*"; return 1
+  fi
+}

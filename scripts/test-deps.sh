@@ -2,6 +2,7 @@
 # System packages the test suite needs beyond the two Python environments:
 # - PostgreSQL server binaries (the store is tested on a real PostgreSQL started by the tests);
 # - Redis server (the scaled-out deployment's lock store, started by its test);
+# - HAProxy (the load balancer of `scripts/run-scaled.sh`, started by tests/e2e/test_scaled_stack.py);
 # - Chromium and ChromeDriver (the widget and the dashboard are tested in a real headless browser,
 #   driven by Playwright for Python with the system Chromium: Playwright never downloads one).
 # - with --faketime, libfaketime (`scripts/test.sh --at`: the suite on another day and hour).
@@ -16,18 +17,13 @@ have_postgres() { command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/i
 missing=()
 have_postgres || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+command -v haproxy >/dev/null || missing+=(haproxy)
 command -v chromium >/dev/null || missing+=(chromium chromium-driver)
 command -v npm >/dev/null || missing+=(npm)
 if [ "${1:-}" = "--faketime" ] && [ -z "$(faketime_library)" ]; then missing+=(libfaketime); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing ${missing[*]} (apt-get)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
-      || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
-  else
-    log "not found and cannot install: ${missing[*]}: the tests that need them will say why they skip"
-  fi
+  apt_install "${missing[@]}" || log "the tests that need them will say why they skip"
 fi
 if [ "${1:-}" = "--faketime" ] && [ -z "$(faketime_library)" ]; then
   log "libfaketime is needed for --at (apt-get install libfaketime)"; exit 1

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# The scaled-out deployment on one machine (docs/deploy.md):
+#   scripts/run-scaled.sh [N]        (make run-scaled N=2)
+# N Rasa processes, each with its action server, behind HAProxy (round robin; socket.io's
+# sessions sticky by cookie, WebSocket upgraded), PostgreSQL for the tracker and pipeline
+# stores, Redis for Rasa's lock store, two CRM sync workers, two card senders and the
+# dashboard, all under supervisord (deploy/scaled/supervisord.conf): a process that dies is
+# started again; Ctrl-C or SIGTERM to this script stops them all. PostgreSQL, Redis and
+# HAProxy are Debian's packages, installed here with apt-get when missing.
+#   LEADBOT_BALANCER_PORT (5005): chat (REST, socket.io) and Rasa's HTTP API, through HAProxy
+#   LEADBOT_DASHBOARD_PORT (8080)   LEADBOT_SCALED_PORT (5100): every other port from it
+#     (deploy/scaled/process.sh, docs/deploy.md)
+#   LEADBOT_AUTH_TOKEN, LEADBOT_ACTIONS_TOKEN: made afresh per run when unset (docs/security.md)
+#   LEADBOT_PG_DIR: PostgreSQL's files, kept between runs (default data/runtime/scaled/pg, or
+#     /var/lib/postgresql/leadbot-scaled-<hash> as root: PostgreSQL runs as the postgres account)
+set -euo pipefail
+umask 077
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+scale="${1:-2}"
+[[ "$scale" =~ ^([1-9]|1[0-9])$ ]] || { log "N must be a number from 1 to 19"; exit 2; }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
+missing=()
+[ -n "$(pg_bin)" ] || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v haproxy >/dev/null || missing+=(haproxy)
+apt_install "${missing[@]}"
+
+export ROOT APP_VENV RASA_VENV  # read by deploy/scaled/supervisord.conf and process.sh
+export LEADBOT_SCALE="$scale"
+export LEADBOT_BALANCER_PORT="${LEADBOT_BALANCER_PORT:-5005}"
+export LEADBOT_DASHBOARD_PORT="${LEADBOT_DASHBOARD_PORT:-8080}"
+export LEADBOT_SCALED_PORT="${LEADBOT_SCALED_PORT:-5100}"
+base="$LEADBOT_SCALED_PORT" pg_port=$((LEADBOT_SCALED_PORT + 40))
+mkdir -p "$LEADBOT_DATA_DIR"
+chmod go-rwx "$LEADBOT_DATA_DIR"
+export LEADBOT_SCALED_DIR="$LEADBOT_DATA_DIR/scaled"
+mkdir -p "$LEADBOT_SCALED_DIR"
+
+# PostgreSQL's cluster, made once (trust on 127.0.0.1: the stack is local; docs/deploy.md).
+as_postgres=()
+if [ "$(id -u)" = 0 ]; then
+  as_postgres=(runuser -u postgres --)
+  default_pg="/var/lib/postgresql/leadbot-scaled-$(echo "$LEADBOT_DATA_DIR" | sha256sum | cut -c1-12)"
+else
+  default_pg="$LEADBOT_SCALED_DIR/pg"
+fi
+export LEADBOT_PG_DIR="${LEADBOT_PG_DIR:-$default_pg}"
+[ -d "$(dirname "$LEADBOT_PG_DIR")" ] || install -d -m 0755 "$(dirname "$LEADBOT_PG_DIR")"
+install -d -m 0700 "$LEADBOT_PG_DIR"
+[ "$(id -u)" = 0 ] && chown postgres "$LEADBOT_PG_DIR"
+if [ ! -f "$LEADBOT_PG_DIR/data/PG_VERSION" ]; then
+  log "creating the PostgreSQL cluster in $LEADBOT_PG_DIR"
+  "${as_postgres[@]}" "$(pg_bin)/initdb" -D "$LEADBOT_PG_DIR/data" -U leadbot -A trust -E UTF8 --no-locale >/dev/null
+fi
+
+# Tokens live in the environment the processes inherit, never on a command line (`ps`).
+new_token() { "$APP_VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))'; }
+export LEADBOT_ACTIONS_TOKEN="${LEADBOT_ACTIONS_TOKEN:-$(new_token)}"
+export LEADBOT_AUTH_TOKEN="${LEADBOT_AUTH_TOKEN:-$(new_token)}"
+"$RASA_VENV/bin/python" -m rasa_addons.channels.credentials credentials.yml "$LEADBOT_SCALED_DIR/credentials.yml"
+
+# HAProxy: round robin over the Rasa processes, a process taken out after two failed health
+# checks (Rasa's `/`, 1 s apart); a request that found no process (refused, or accepted by one
+# that was dying: closed without a byte of answer) is sent at once to another, and never one
+# that got an answer or is slow; a new server connection per request, so a dead process's
+# kept-alive one is never reused;
+# socket.io needs every request of a session on one process: a cookie names it (a browser and
+# the socket.io clients keep it), and a session whose process died moves to a living one.
+{
+  cat <<CFG
+global
+    maxconn 4096
+    hard-stop-after 5s
+    log stdout format raw local0 info
+
+defaults
+    mode http
+    log global
+    option httplog
+    timeout connect 2s
+    timeout client 130s
+    timeout server 130s
+    timeout tunnel 1h
+    timeout http-request 10s
+    retries 3
+    retry-on conn-failure empty-response
+    option http-buffer-request
+    option redispatch 1
+
+frontend chat
+    bind 127.0.0.1:$LEADBOT_BALANCER_PORT
+    default_backend rasa
+
+backend rasa
+    balance roundrobin
+    option http-server-close
+    cookie leadbot_rasa insert indirect nocache httponly
+    option httpchk GET /
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 1
+CFG
+  for i in $(seq 1 "$scale"); do
+    echo "    server rasa-$i 127.0.0.1:$((base + i)) check cookie rasa-$i"
+  done
+  cat <<CFG
+
+frontend metrics
+    bind 127.0.0.1:$((base + 50))
+    http-request use-service prometheus-exporter if { path /metrics }
+CFG
+} > "$LEADBOT_SCALED_DIR/haproxy.cfg"
+haproxy -c -q -f "$LEADBOT_SCALED_DIR/haproxy.cfg"
+
+conf="$ROOT/deploy/scaled/supervisord.conf"
+ctl() { "$APP_VENV/bin/supervisorctl" -s "unix://$LEADBOT_SCALED_DIR/supervisor.sock" "$@"; }
+"$APP_VENV/bin/supervisord" -c "$conf" &
+supervisor=$!
+trap 'kill -TERM "$supervisor" 2>/dev/null || true' TERM INT
+
+# Once PostgreSQL answers: its two databases, the pipeline store migrated; then the bot.
+for _ in $(seq 1 240); do
+  kill -0 "$supervisor" 2>/dev/null || { log "supervisord exited"; exit 1; }
+  "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break
+  sleep 0.5
+done
+"$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$pg_port" || { log "PostgreSQL did not start (see $LEADBOT_SCALED_DIR/postgres.log)"; kill -TERM "$supervisor"; wait; exit 1; }
+for database in rasa_tracker leadbot; do
+  "$(pg_bin)/psql" -q -h 127.0.0.1 -p "$pg_port" -U leadbot -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1 \
+    || "$(pg_bin)/createdb" -h 127.0.0.1 -p "$pg_port" -U leadbot "$database"
+done
+LEADBOT_DATABASE_URL="postgresql+psycopg://leadbot@127.0.0.1:$pg_port/leadbot" "$APP_VENV/bin/leadbot" db upgrade
+ctl start "leadbot:*" >/dev/null
+
+log "Chat and Rasa's HTTP API on http://127.0.0.1:$LEADBOT_BALANCER_PORT (HAProxy over $scale Rasa processes)"
+log "Dashboard on http://127.0.0.1:$LEADBOT_DASHBOARD_PORT; processes: .venvs/app/bin/supervisorctl -s unix://$LEADBOT_SCALED_DIR/supervisor.sock status"
+while kill -0 "$supervisor" 2>/dev/null; do
+  wait "$supervisor" || true
+done

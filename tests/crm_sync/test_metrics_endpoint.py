@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import update
 
 from bot.store.schema import Lead
 from tests.crm_sync.fake_receiver import FakeReceiver, Fault
 from tests.crm_sync.sync_helpers import configure, leadbot, seed, statuses
+from tests.e2e.scaled import scrape
 from tests.e2e.servers import free_port, wait_until
 
 SECRET = "test-signing-secret"
@@ -31,13 +31,6 @@ def receiver() -> Iterator[FakeReceiver]:
 def env(tmp_path: Path, receiver: FakeReceiver, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return configure(tmp_path, monkeypatch, f"provider: webhook\nwebhook: {{url: '{receiver.url}'}}\n",
                      {"LEADBOT_WEBHOOK_SECRET": SECRET})
-
-
-def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    """Every sample of a /metrics page: (name, sorted labels) -> value."""
-    text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
-    return {(s.name, tuple(sorted(s.labels.items()))): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
 
 
 def _stop(proc: subprocess.Popen) -> str:

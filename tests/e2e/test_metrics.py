@@ -7,7 +7,7 @@ import json
 import pytest
 import requests
 
-from tests.crm_sync.test_metrics_endpoint import scrape
+from tests.e2e.scaled import scrape
 
 pytestmark = pytest.mark.rasa
 

@@ -58,11 +58,11 @@ def _in_store(request: Request, work: Any) -> Any:
 async def unsubscribe_page(request: Request) -> Response:
     settings = load_nurture_settings()
     token = request.path_params["token"]
-    if _signer(settings).verify(token, UNSUBSCRIBE) is None:
+    payload = _signer(settings).verify(token, UNSUBSCRIBE)
+    if payload is None:
         return _page("Link not valid", "<p>This unsubscribe link is not valid. Use the link in the e-mail as it "
                      "came.</p>", 404)
     if request.method == "POST":
-        payload = _signer(settings).verify(token, UNSUBSCRIBE) or {}
         at = _now(request)
         await _in_store(request, lambda s: unsubscribe(s, int(payload["m"]), now=at))
         return _page("You are unsubscribed", "<p>You will get no more of these e-mails.</p>")

@@ -65,7 +65,7 @@ def kpis(d: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     o, v, fc, stuck = d["outcomes"], d["velocity"], d["forecast"], d["stuck"]
     velocity = " · ".join(f"{_na(x['value_per_day'], '{:,.0f}')} {c or '(no currency)'}/day"
                           for c, x in sorted(v["per_currency"].items(), key=lambda kv: kv[0] or "")) or "n/a"
-    return [
+    tiles = [
         ("won", "Won", f"{o['won']:,}", _money(o["won_value"])),
         ("lost", "Lost", f"{o['lost']:,}", ""),
         ("win_rate", "Win rate", percent(o["win_rate"]) if o["win_rate"] is not None else "n/a", "won / closed"),
@@ -76,6 +76,10 @@ def kpis(d: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         ("forecast", "Weighted forecast", _money(fc["weighted_total"]), "value × stage probability"),
         ("stuck", "Stuck deals", f"{stuck['total']:,}", "over their stage's limit"),
     ]
+    if fc.get("learned_total") is not None:  # settings/win_model.yml forecast_with_model
+        tiles.append(("learned_forecast", "Learned forecast", _money(fc["learned_total"]),
+                      f"value × win probability (model v{fc['learned_model_version']})"))
+    return tiles
 
 
 def charts(d: dict[str, Any]) -> dict[str, Any]:

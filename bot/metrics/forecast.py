@@ -50,10 +50,16 @@ class Forecast:
         return dict(self._counts)
 
     _counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    # Each open deal's value times its learned win probability (bot/winprob/forecast.py), when
+    # settings/win_model.yml `forecast_with_model` is on and a model is trained; else None.
+    learned_total: dict[str, float] | None = None
+    learned_model_version: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"open_deals": self.open_deals, "stages": [s.to_dict() for s in self.stages],
-                "weighted_total": dict(self.weighted_total)}
+                "weighted_total": dict(self.weighted_total),
+                "learned_total": dict(self.learned_total) if self.learned_total is not None else None,
+                "learned_model_version": self.learned_model_version}
 
 
 def forecast(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> Forecast:

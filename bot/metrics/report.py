@@ -3,7 +3,7 @@ its JSON API and `leadbot pipeline report --json` all show (`PipelineReport.to_d
 the three always agree."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ from bot.metrics.stuck import Stuck, stuck
 from bot.metrics.velocity import Velocity, velocity
 from bot.store.errors import InvalidFilter
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
+from bot.winprob.forecast import learned_forecast
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ def report(session: Session, f: MetricsFilter, *, now: datetime,
     pipeline = pipeline or load_pipeline_settings()
     done = outcomes(session, f, pipeline)
     now_open = forecast(session, f, pipeline)
+    learned = learned_forecast(session, f)
+    if learned is not None:
+        now_open = replace(now_open, learned_model_version=learned[0], learned_total=learned[1])
     return PipelineReport(
         f, now, done, velocity(done, now_open), now_open, stage_flow(session, f, pipeline),
         stuck(session, f, pipeline, now), lost_reasons(session, f, pipeline), funnel(session, f),

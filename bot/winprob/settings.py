@@ -17,6 +17,8 @@ class WinModelSettings(BaseModel):
     regularization_c: float = Field(1.0, gt=0, description="inverse strength of the L2 penalty")
     calibration_bins: int = Field(5, ge=2, le=20)
     top_features: int = Field(3, ge=1, le=10, description="features shown beside each probability")
+    forecast_with_model: bool = Field(False, description="the metrics also weight open deals by the learned "
+                                                         "probability (learned_total), beside the stage forecast")
 
 
 def load_win_model_settings(directory: Path | None = None) -> WinModelSettings:

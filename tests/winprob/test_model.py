@@ -104,3 +104,32 @@ def test_leadbot_model_train_says_when_there_are_too_few_deals(tmp_path: Path) -
     out = subprocess.run(leadbot_command("model", "train"), env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 1 and "not trained: only" in out.stderr and "rule score stands alone" in out.stderr
     assert not (tmp_path / "win-model.json").exists()
+
+
+def test_the_forecast_weights_open_deals_by_the_learned_probability_when_asked(
+        demo_store: str, examples: list[Example], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import select
+
+    from bot.metrics import MetricsFilter, report
+    from bot.store.schema import Deal, Lead
+    from bot.winprob.features import lead_features
+
+    model = train(examples, SETTINGS, now=NOW)
+    save(model, tmp_path / "win-model.json")
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    monkeypatch.setenv("LEADBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LEADBOT_SETTINGS_DIR", str(settings))
+    engine = make_engine(demo_store)
+    with session_factory(engine)() as session:
+        assert report(session, MetricsFilter(), now=NOW).to_dict()["forecast"]["learned_total"] is None  # off by default
+        (settings / "win_model.yml").write_text("forecast_with_model: true\n")
+        forecast = report(session, MetricsFilter(), now=NOW).to_dict()["forecast"]
+        expected: dict[str, float] = {}
+        scoring = load_scoring_settings()
+        for value, currency, lead in session.execute(select(Deal.value, Deal.currency, Lead).join(Lead)
+                                                     .where(Deal.closed_at.is_(None))):
+            expected[currency] = expected.get(currency, 0) + value * model.probability(lead_features(lead, scoring))
+    engine.dispose()
+    assert forecast["learned_model_version"] == 1
+    assert forecast["learned_total"] == pytest.approx(expected, abs=0.01) and set(expected) == {"USD", "EUR", "GBP"}

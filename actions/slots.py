@@ -32,6 +32,8 @@ AWAITING_OPTIN = "awaiting_optin"
 CLOSE_OFFERED = "close_offered"
 AWAITING_RESTART = "awaiting_restart"
 AWAITING_ERASURE = "awaiting_erasure"
+MEETING = "meeting"  # bot.meetings.desk.MeetingState as a dict: the offer in progress
+AWAITING_MEETING = "awaiting_meeting"  # the next message is read as the meeting choice (data/rules.yml)
 # Set by action_erase_conversation; the tracker store then deletes the conversation once the
 # turn is saved (rasa_addons/tracker_store.py ERASE_SLOT: the same name).
 ERASE_CONVERSATION = "erase_conversation"

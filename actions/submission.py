@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.funnel import record_funnel
+from actions.meetings import offer_meeting
 from actions.store_calls import off_the_loop, within_deadline
 from actions.slots import (
     open_questions,
@@ -39,6 +40,7 @@ from actions.slots import (
     LEAD_ID,
     LEAD_PENDING,
     LEAD_STATUS,
+    MEETING,
     NAME,
     PHASE,
     PHASE_DONE,
@@ -54,6 +56,7 @@ from bot.parsing.replies import asks_a_question
 from bot.handoff import RETURNED, WAITING, WITH_REP, plan_handoff
 from bot.intake import IntakeResult
 from bot.leads import LeadSubmission, TranscriptLine
+from bot.meetings.desk import MeetingState, asks_for_meeting
 from bot.scoring import score_lead
 from bot.scoring.result import ScoreResult
 from bot.source import lead_source
@@ -150,13 +153,26 @@ class ActionSubmitLead(Action):
             dispatcher.utter_message(response="utter_store_unavailable")
             return events
         if first_time:
-            return events + _tell_outcome(dispatcher, tracker, score)
+            events += _tell_outcome(dispatcher, tracker, score)
+            if score.status == "qualified":  # the owner's free times, while the visitor is here
+                events += offer_meeting(dispatcher, tracker, result.lead_id)
+            return events
+        if _wants_a_meeting(tracker):
+            offer = offer_meeting(dispatcher, tracker, result.lead_id)
+            if offer:
+                return events + offer
         changes = [CHANGE_LABELS[s] for s in tracker.get_slot(LAST_CHANGES) or [] if s in CHANGE_LABELS]
         if changes:
             dispatcher.utter_message(response="utter_noted_changes", changes=_join(changes))
         else:
             dispatcher.utter_message(response="utter_noted")  # kept in the stored transcript
         return events
+
+
+def _wants_a_meeting(tracker: Tracker) -> bool:
+    """A stored lead asks for a demo or a call, and has no meeting booked in this chat yet."""
+    state = MeetingState.from_dict(tracker.get_slot(MEETING))
+    return (state is None or state.booked is None) and asks_for_meeting(latest_text(tracker))
 
 
 def _tell_outcome(dispatcher: CollectingDispatcher, tracker: Tracker, score: ScoreResult) -> list[EventType]:

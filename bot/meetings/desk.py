@@ -25,7 +25,10 @@ from bot.store.schema import Lead
 
 INTENT = "choose_meeting"  # a button's payload: /choose_meeting{"meeting_choice": "<slot key>"}
 ENTITY = "meeting_choice"
-MAX_UNCLEAR = 2  # then the offer is dropped and the message handled as any other
+MAX_UNCLEAR = 2  # time-zone answers not understood; then the rep's zone is used
+_ACK = re.compile(r"^(?:ok(?:ay)?|k|fine|cool|great|thanks?|thank you|ty|no|nope|nah|no thanks?|not now|later|bye"
+                  r"|goodbye|all good)[.! ]*$", re.IGNORECASE)
+_YES = re.compile(r"^(?:yes|yeah|yep|sure|ok(?:ay)?|please|great|sounds good|yes please)\b", re.IGNORECASE)
 
 # Words that ask for a meeting after the lead is stored ("can we book a demo?").
 _ASKS = re.compile(r"(?<![a-z])(?:demo|meeting|call|appointment|book(?:ing)?|schedule|slot|time to (?:talk|meet|chat))"
@@ -103,6 +106,8 @@ class MeetingDesk:
             return Reply("", passed_on=True)
         if state.timezone is None:
             zone = read_timezone(text)
+            if zone is None and _ACK.match(text.strip()):
+                return Reply("", passed_on=True)  # "ok", "no thanks": not a time zone, handled as usual
             if zone is None:
                 state.unclear += 1
                 if state.unclear >= MAX_UNCLEAR:
@@ -126,11 +131,12 @@ class MeetingDesk:
             return self._book(who, state, choice.slot, now=now, conversation_id=conversation_id, channel=channel)
         if choice.kind == NO_FIT:
             return self._offer(who, state, now=now, lead=f"{who.rep_name} has nothing free then. ")
-        state.unclear += 1
-        if state.unclear >= MAX_UNCLEAR:
-            return Reply("", passed_on=True)
-        return Reply("Pick one of the times above (or type its number), tell me a time that suits you "
-                     "(e.g. 'Thursday after lunch'), or say 'no thanks'.", state=state, awaiting=True)
+        if _YES.match(text.strip()):
+            return Reply("Great: pick one of the times above (or type its number), or tell me a time that suits "
+                         "you (e.g. 'Thursday after lunch').", state=state, awaiting=True)
+        # Anything else (a correction, a question) is not about the meeting: handled as usual,
+        # and the offer's buttons stay where they are.
+        return Reply("", passed_on=True)
 
     def _book(self, who: RepAvailability, state: MeetingState, slot: Slot, *, now: datetime,
               conversation_id: str, channel: str) -> Reply:

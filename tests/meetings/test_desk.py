@@ -49,15 +49,15 @@ def test_numbers_and_words_in_the_visitors_zone(desk: MeetingDesk, sessions: ses
     assert _answer(desk, late.state, "Thursday after lunch").text.startswith("Dana Rep has nothing free then.")
 
 
-def test_a_time_nothing_fits_gets_other_times_and_unclear_replies_are_let_go(
+def test_a_time_nothing_fits_gets_other_times_and_other_messages_are_let_go(
         desk: MeetingDesk, sessions: sessionmaker[Session]) -> None:
     lead_id, _ = owned_lead(sessions)
     offer = desk.start(lead_id, "Europe/Berlin", now=NOW)
     nothing = _answer(desk, offer.state, "saturday morning")
     assert nothing.text.startswith("Dana Rep has nothing free then.") and nothing.buttons and nothing.awaiting
-    first = _answer(desk, nothing.state, "hmm what")
-    assert first.awaiting and "type its number" in first.text
-    assert _answer(desk, first.state, "what's your pricing?").passed_on
+    yes = _answer(desk, nothing.state, "yes please")
+    assert yes.awaiting and "type its number" in yes.text
+    assert _answer(desk, yes.state, "what's your pricing?").passed_on  # handled as any other message
 
 
 def test_the_time_zone_is_asked_when_the_browser_did_not_say(desk: MeetingDesk,
@@ -67,6 +67,7 @@ def test_the_time_zone_is_asked_when_the_browser_did_not_say(desk: MeetingDesk,
     assert "time zone" in question.text and not question.buttons and question.awaiting
     again = _answer(desk, question.state, "dunno")
     assert "didn't recognise" in again.text and again.awaiting
+    assert _answer(desk, again.state, "ok").passed_on  # an acknowledgement is no time zone: handled as usual
     offer = _answer(desk, again.state, "I'm in London")
     assert "(Europe/London)" in offer.text and offer.buttons[0][0] == "Fri 4 Dec, 10:00"
 

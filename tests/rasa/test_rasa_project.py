@@ -22,6 +22,8 @@ def _rasa(args: list[str], env: dict[str, str], timeout: int = 600) -> subproces
 # intents set by a pipeline component; every other warning fails the test.
 NOT_USED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule")
 GUARD_INTENT = "The intent 'message_too_long' is listed in the domain file, but is not found"
+# Only ever a button's payload (/choose_meeting{...}, bot/meetings/desk.py): no NLU examples by design.
+PAYLOAD_INTENT = "The intent 'choose_meeting' is listed in the domain file, but is not found"
 
 
 RASA_DEFAULT_RESPONSES = {"utter_restart", "utter_default"}  # action_restart, action_default_fallback
@@ -55,7 +57,7 @@ def test_data_validate_is_clean(bot):
         match = NOT_USED.search(line)
         if match and _explained(match.group(1), action_source, form_slots):
             continue
-        if GUARD_INTENT in line:
+        if GUARD_INTENT in line or PAYLOAD_INTENT in line:
             continue
         unexplained.append(line)
     assert unexplained == []

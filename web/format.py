@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
@@ -42,8 +43,18 @@ def when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "–"
 
 
+def in_zone(value: datetime | None, zone: str | None) -> str:
+    """"Mon 7 Dec 2026, 14:00 (Europe/Berlin)": a meeting's time as its reader keeps it."""
+    if value is None:
+        return "–"
+    name = zone or "UTC"
+    local = value.astimezone(ZoneInfo(name))
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M} ({name})"
+
+
 def percent(value: float | None, digits: int = 0) -> str:
     return "–" if value is None else f"{value * 100:.{digits}f}%"
 
 
-FILTERS = {"number": number, "money": money, "money_map": money_map, "when": when, "percent": percent}
+FILTERS = {"number": number, "money": money, "money_map": money_map, "when": when, "percent": percent,
+           "in_zone": in_zone}

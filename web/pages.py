@@ -17,6 +17,7 @@ from bot.assignment.assign import assign_to, reassign_by_rules
 from bot.assignment.reps import get_rep
 from bot.export import lead_to_export
 from bot.erasure import Copies, erase_lead, export_person
+from bot.meetings.booking import meetings_of_lead
 from bot.nurture.sequence import enrollment_of, pause, resume
 from bot.scoring import load_scoring_settings
 from bot.winprob.model import load as load_win_model
@@ -75,7 +76,7 @@ def _lead_context(ctx: Ctx, lead: Lead) -> dict[str, Any]:
         "sync": sync_status(ctx.session, lead.id), "pipeline": ctx.app.pipeline,
         "reps": active_reps(ctx.session), "done": DONE.get(ctx.request.query_params.get("done", "")),
         "raw": dict(lead.raw_answers or {}), "transcript": list(lead.transcript or []),
-        "nurture": enrollment_of(ctx.session, lead.id),
+        "nurture": enrollment_of(ctx.session, lead.id), "meetings": meetings_of_lead(ctx.session, lead.id),
         "win": lead_probability(lead, load_win_model(), load_scoring_settings(), load_win_model_settings()),
     }
 

@@ -835,6 +835,7 @@ class Meeting(Base):
     cancelled_by: Mapped[Optional[str]] = mapped_column(String(200))
 
     rep: Mapped[Rep] = relationship()
+    lead: Mapped[Lead] = relationship()
 
 
 _booked = Meeting.status == "booked"

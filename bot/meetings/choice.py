@@ -67,8 +67,8 @@ def read_choice(text: str, offered: Sequence[Slot], free: Sequence[Slot], *, tz:
             return Choice(PICKED, slot)
     if ":" in cleaned and cleaned.endswith("Z"):
         keyed = Slot.from_key(cleaned, duration)
-        if keyed is not None:
-            return Choice(PICKED, keyed) if keyed in free else Choice(NO_FIT)
+        if keyed is not None:  # an older offer's button: the caller tells whether it is still free
+            return Choice(PICKED, keyed)
     number = _NUMBER.match(cleaned)
     if number:
         n = _ORDINALS.get(number["n"].lower()) or int(number["n"])

@@ -1,12 +1,13 @@
 """Through the real bot (trained model, Rasa and the action server, REST channel): a visitor
-who qualifies is offered their rep's free times, asked their time zone (REST sends no browser
-metadata), picks a time by its button and is booked; the deal moves to "meeting" and the
-funnel counts it. The clock is the session's LEADBOT_NOW (Sunday 22 November 2026, 10:00 UTC)."""
+who qualifies is offered their rep's free times in the time zone their browser sent (message
+metadata, as the widget sends it), picks one by typing its number and is booked; the deal
+moves to "meeting" and the funnel counts it. The clock is the session's LEADBOT_NOW (Sunday 22 November 2026, 10:00 UTC)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 import pytest
+import requests
 from sqlalchemy import select
 
 from bot.assignment.reps import RepChanges, add_rep, get_rep
@@ -37,21 +38,27 @@ def _rep(bot) -> None:  # noqa: ANN001
         engine.dispose()
 
 
+def _say(bot, sender: str, text: str) -> list[dict]:  # noqa: ANN001
+    """One message as the widget sends it: with the browser's time zone as metadata."""
+    r = requests.post(f"{bot.rasa_url}/webhooks/rest/webhook", timeout=30,
+                      json={"sender": sender, "message": text, "metadata": {"time_zone": "Asia/Tokyo"}})
+    r.raise_for_status()
+    return r.json()
+
+
 def test_a_qualified_visitor_books_a_meeting_in_the_chat(bot, sender) -> None:  # noqa: ANN001
     _rep(bot)
     for text in ("hi", "We need a chatbot to qualify leads on our website", "within 2 months",
                  "I decide, I'm the CEO", "about 40k USD a year", "Yuki Sato", "Kaisha KK"):
-        bot.say(sender, text)
-    replies = bot.say(sender, "yuki.sato@kaisha.co.jp")
+        _say(bot, sender, text)
+    offer = _say(bot, sender, "yuki.sato@kaisha.co.jp")
     assert stored(bot, "yuki.sato@kaisha.co.jp")["assignment"]["rep_name"] == "Mia Tanaka"
-    assert "book a call with Mia Tanaka" in texts(replies) and "time zone" in texts(replies)
-
-    offer = bot.say(sender, "Tokyo")
+    # The browser's time zone came with the messages: the times are offered at once, in it.
     buttons = [b for r in offer for b in r.get("buttons", [])]
-    assert "(Asia/Tokyo)" in texts(offer) and len(buttons) == 3, offer
-    assert all(b["payload"].startswith('/choose_meeting{"meeting_choice": "') for b in buttons)
+    assert "book a call with Mia Tanaka" in texts(offer) and "(Asia/Tokyo)" in texts(offer), offer
+    assert len(buttons) == 3 and all(b["payload"].startswith('/choose_meeting{"meeting_choice": "') for b in buttons)
 
-    booked = bot.say(sender, buttons[1]["payload"])
+    booked = _say(bot, sender, "2")  # typed, as on a channel without buttons
     assert f"Booked: {buttons[1]['title']} (Asia/Tokyo) with Mia Tanaka." in texts(booked), booked
     assert "yuki.sato@kaisha.co.jp" in texts(booked)
 

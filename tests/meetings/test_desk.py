@@ -37,6 +37,17 @@ def test_offer_then_a_button_books(desk: MeetingDesk, sessions: sessionmaker[Ses
         assert session.scalars(select(Meeting.visitor_timezone)).one() == "Europe/Berlin"
 
 
+def test_a_button_for_a_time_booked_meanwhile_gets_fresh_times(desk: MeetingDesk,
+                                                                sessions: sessionmaker[Session]) -> None:
+    lead_id, rep_id = owned_lead(sessions)
+    first = desk.start(lead_id, "Europe/Berlin", now=NOW)
+    second = MeetingState.from_dict(first.state.to_dict())
+    assert _answer(desk, first.state, first.buttons[0][1], key=first.state.offered[0]).booked
+    late = _answer(desk, second, first.buttons[0][1], key=second.offered[0])  # a second tab, same offer
+    assert late.text.startswith("Sorry, that time has just been taken.") and late.buttons
+    assert late.buttons[0][0] == "Fri 4 Dec, 11:30"
+
+
 def test_numbers_and_words_in_the_visitors_zone(desk: MeetingDesk, sessions: sessionmaker[Session]) -> None:
     lead_id, _ = owned_lead(sessions)
     offer = desk.start(lead_id, "America/New_York", now=NOW)

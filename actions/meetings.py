@@ -35,7 +35,10 @@ def desk() -> MeetingDesk:
 
 def _say(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     buttons = [{"title": title, "payload": payload} for title, payload in reply.buttons]
-    dispatcher.utter_message(text=reply.text, buttons=buttons) if buttons else dispatcher.utter_message(text=reply.text)
+    if buttons:
+        dispatcher.utter_message(text=reply.text, buttons=buttons)
+    else:
+        dispatcher.utter_message(text=reply.text)
     return [SlotSet(MEETING, reply.state.to_dict() if reply.state else None), SlotSet(AWAITING_MEETING, reply.awaiting)]
 
 

@@ -57,8 +57,11 @@ class InvitationQueue:
         lead, rep = session.get(Lead, meeting.lead_id), session.get(Rep, meeting.rep_id)
         for_visitor = row.recipient == "visitor"
         title = self.settings.title.replace("{rep}", rep.name).replace("{company}", (lead.company or "") if lead else "")
+        # The meeting as it is now: an e-mail queued before a later change says what the later
+        # one says (same SEQUENCE), never an old time under a new number.
+        kind = "cancel" if meeting.status == "cancelled" else "request"
         return _Job(row.id, Invitation(
-            uid=meeting.uid, sequence=row.sequence, kind=row.kind, start=meeting.start_at, end=meeting.end_at,
+            uid=meeting.uid, sequence=meeting.sequence, kind=kind, start=meeting.start_at, end=meeting.end_at,
             title=title.strip(), rep_name=rep.name, rep_email=rep.email, visitor_name=lead.name if lead else None,
             visitor_email=lead.email if lead else None, to=row.address,
             to_timezone=meeting.visitor_timezone if for_visitor else (rep.timezone or "UTC"), for_visitor=for_visitor,

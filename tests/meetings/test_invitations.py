@@ -112,3 +112,16 @@ def test_a_refused_address_becomes_a_dead_letter_with_the_servers_words(sessions
         report = run_round(sessions, notify, now=lambda: NOW)
         assert [m["To"] for m in _invitations(smtp)] == ["dana@example.com"]
     assert report.dead == 1 and "550" in report.errors[0] and "nobody@refused.example" in report.errors[0]
+
+
+def test_an_invitation_queued_before_a_change_says_what_the_change_says(sessions: sessionmaker[Session]) -> None:
+    lead_id, rep_id = owned_lead(sessions)
+    later = Slot(SLOT.start + timedelta(hours=1), SLOT.end + timedelta(hours=1))
+    with sessions.begin() as session:
+        meeting_id = book(session, lead_id=lead_id, rep_id=rep_id, slot=SLOT, visitor_timezone="UTC", now=NOW,
+                          settings=MeetingSettings()).id
+        reschedule(session, meeting_id, later, now=NOW)  # before the sender ran
+    with SmtpServer() as smtp:
+        _send(sessions, smtp)
+        events = [_event(m) for m in _invitations(smtp)]
+    assert len(events) == 4 and {(e["SEQUENCE"], e.decoded("DTSTART")) for e in events} == {(1, later.start)}

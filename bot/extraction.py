@@ -32,7 +32,7 @@ from bot.parsing.currencies import local_currency, settle
 from bot.parsing.contact import parse_company, parse_email, parse_name
 from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, names_a_business_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
-from bot.parsing.replies import MetaReply, asks_a_question, meta_reply
+from bot.parsing.replies import CORRECTION, MetaReply, asks_a_question, meta_reply
 from bot.parsing.text import clean_text
 from bot.parsing.timeline import parse_timeline
 from bot.parsing.typos import correct_typos, join_split_words
@@ -45,9 +45,10 @@ FIELDS: tuple[str, ...] = ("need", "budget", "authority", "timeline", "name", "e
 # settings/conversation.yml); the e-mail scan reads all of it. Bounds the work per message.
 _PARSE_CHARS = 8_000
 
+# A correction (the shared words, and here also "should be", "typo", or an "oops" that opens
+# the message) anywhere in a message: "oops, make that 35k", "actually it's 40k".
 _CORRECTION = re.compile(
-    r"(?<![a-z])(?:make (?:it|that)|i meant|i mean|meant to say|correction|scratch that|let me correct|to correct"
-    r"|change (?:it|that|the \w+|our \w+|my \w+) to|update (?:it|that|the \w+) to|should (?:have )?(?:be|said)|typo"
+    rf"(?<![a-z])(?:{CORRECTION}|let me correct|to correct|should (?:have )?(?:be|said)|typo"
     r"|^\W*(?:oops|sorry|actually|wait|whoops|my bad|no,? sorry|err?m?)\b)",
     re.IGNORECASE,
 )

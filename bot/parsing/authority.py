@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import Authority, AuthorityLevel
+from bot.parsing.replies import DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_authority", "find_role"]
@@ -194,8 +195,8 @@ _OTHER_ALONE = re.compile(
 )
 _SHARED_ALONE = re.compile(r"^\W*(?:both|both of us|we do|us|we both do|the team|the whole team|all of us|together|a team decision|team)\W*$", _I)
 _UNKNOWN = re.compile(
-    r"\b(?:not (?:really |entirely )?sure|unsure|depends|it varies|varies|no idea|dunno|idk|(?:don'?t|do not) know(?!\s+(?:how|what|where|which|who|whom|whether|if) to\b)|unclear"
-    r"|skip|pass|rather not say|prefer not to say|hard to say|tbd|not decided|undecided|no clue|who knows|complicated)\b",
+    rf"\b(?:{UNSURE}|{DONT_KNOW}{NOT_HOW_TO}|depends|it varies|varies|unclear"
+    r"|skip|pass|rather not say|prefer not to say|tbd|not decided|undecided|who knows|complicated)\b",
     _I,
 )
 

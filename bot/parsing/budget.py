@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from bot.answers import Budget, BudgetPeriod
 from bot.parsing.numbers import Amount, find_amounts
 from bot.parsing.currencies import code_names, symbol_casing, symbol_readings, symbols, unit_names, word_like_codes
+from bot.parsing.replies import CORRECTION, DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_budget"]
@@ -220,9 +221,10 @@ _BUDGET_WORD = re.compile(
     r"|allocat\w*|cost\w*|set aside|funds?|funding|ballpark|money)(?![a-z])",
     _I,
 )
+# A correction (the shared words, and here also "actually", "sorry", "rather", "instead", "not
+# 40k but") ending at most two words before a figure: "make that 35k", "actually 40k".
 _CORRECTION = re.compile(
-    r"(?<![a-z])(?:make (?:it|that)|actually|i meant|i mean|meant to say|correction|scratch that|sorry"
-    r"|change (?:it|that|the budget|our budget|budget) to|update (?:it|that|the budget) to|rather|instead"
+    rf"(?<![a-z])(?:{CORRECTION}|actually|sorry|change budget to|rather|instead"
     r"|not \S+ but)\W{0,3}(?:\w+\W{1,2}){0,2}$",
     _I,
 )
@@ -304,12 +306,12 @@ _NOT_A_LIMIT = re.compile(
 )
 _NONE_ANSWER = re.compile(r"(?<![a-z])(?:none|nothing|zilch|nada|nil)(?![a-z])", _I)
 _UNKNOWN_ANSWER = re.compile(
-    r"(?<![a-z])(?:not sure|unsure|it depends|depends|no idea|tbd|tbc|to be (?:decided|determined|confirmed|agreed)"
+    rf"(?<![a-z])(?:{UNSURE}|{DONT_KNOW}{NOT_HOW_TO}|it depends|depends|tbd|tbc|to be (?:decided|determined|confirmed|agreed)"
     r"|haven'?t decided|have not decided|not (?:yet )?(?:been )?(?:decided|determined|defined|agreed|fixed|finali[sz]ed)"
     r"|undecided|skip|pass|rather not (?:say|share|tell|disclose)|prefer not to (?:say|share|tell|disclose)"
-    r"|(?:don'?t|do not|dont) know(?!\s+(?:how|what|where|which|who|whom|whether|if) to\b)|dunno|idk|unclear|no clue|not certain|can'?t say|cannot say|hard to say"
+    r"|unclear|not certain|can'?t say|cannot say"
     r"|difficult to say|unknown|n/a|confidential|flexible|open to suggestions|let'?s discuss|to discuss"
-    r"|up for discussion|need to check|have to check|will check|need to ask|not (?:really )?sure"
+    r"|up for discussion|need to check|have to check|will check|need to ask"
     r"|no budget (?:limit|cap|ceiling|constraint|restriction)s?|budget (?:is|isn'?t) (?:not |no )?(?:an? )?(?:issue|problem|object|concern)"
     r"|money is no object|no limit|whatever it takes|not decided|unsure yet|not yet known|ask me later|later)(?![a-z])",
     _I,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.parsing.replies import DONT_KNOW, UNSURE
 from bot.parsing.text import clean_text, strip_emoji
 from bot.places import is_place_name
 
@@ -410,7 +411,7 @@ _NOT_COMPANY = {
 }
 _REFUSAL = re.compile(
     r"^\W*(?:skip|pass|no|nope|none|n/?a|why\??|not telling|rather not(?: say)?|prefer not(?: to say)?|i'?d rather not(?: say)?"
-    r"|no comment|not sure|dunno|idk|i don'?t know|nothing|-+|\?+)\W*$",
+    rf"|no comment|{UNSURE}|(?:i )?{DONT_KNOW}|nothing|-+|\?+)\W*$",
     _I,
 )
 _COMPANY_LEAD = re.compile(

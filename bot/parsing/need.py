@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from bot.answers import Need, NeedLevel
+from bot.parsing.replies import DONT_KNOW, UNSURE
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_need", "match_category"]
@@ -70,8 +71,8 @@ _EXPLORING = re.compile(
     _I,
 )
 _UNKNOWN_ALONE = re.compile(
-    r"^\W*(?:skip(?: it| this| that)?|pass|next|not sure|unsure|no idea|dunno|idk|i (?:don'?t|do not) know|don'?t know|no clue|n/a"
-    r"|rather not say|prefer not to say|nothing|none|nothing really|hard to say|not sure,? sorry|sorry,? not sure)\W*$",
+    rf"^\W*(?:skip(?: it| this| that)?|pass|next|{UNSURE}|(?:i )?{DONT_KNOW}|n/a"
+    r"|rather not say|prefer not to say|nothing|none|nothing really|not sure,? sorry|sorry,? not sure)\W*$",
     _I,
 )
 _GREETING = re.compile(

@@ -14,9 +14,30 @@ from typing import Literal
 
 from bot.parsing.text import clean_text
 
-__all__ = ["MetaReply", "asks_a_question", "asks_for_a_person", "asks_to_erase_own_data", "meta_reply"]
+__all__ = [
+    "CORRECTION", "DONT_KNOW", "MetaReply", "NOT_HOW_TO", "UNSURE",
+    "asks_a_question", "asks_for_a_person", "asks_to_erase_own_data", "meta_reply",
+]
 
 MetaReply = Literal["skip", "not_sure", "why"]
+
+# -- the shared vocabulary (regex fragments, matched case-insensitively) -------------------
+# "Not sure" in its common forms: every parser reads an unknown answer with these words and
+# adds only its field's own ("tbd" for a budget, "no rush" for a timeline, "it varies" for
+# authority).
+UNSURE = r"not (?:really |entirely |quite )?sure|unsure|no idea|no clue|dunno|idk|hard to say"
+DONT_KNOW = r"(?:don'?t|do not|dont) know"
+# What must not follow DONT_KNOW in an answer: "I don't know how to set it up" is about
+# something else, not a "don't know" answer.
+NOT_HOW_TO = r"(?!\s+(?:how|what|where|which|who|whom|whether|if) to\b)"
+# The one correction rule: these words say that what follows replaces what was said before
+# ("oops, make that 35k", "I meant Q3", "change it to 40k"). `bot/extraction.py` reads them
+# anywhere in a message (is this message a correction?); `bot/parsing/budget.py` right before
+# a figure (is this figure the corrected budget?).
+CORRECTION = (
+    r"make (?:it|that)|i meant|i mean|meant to say|correction|scratch that"
+    r"|change (?:it|that|the \w+|our \w+|my \w+) to|update (?:it|that|the \w+) to"
+)
 
 _MAX_WORDS = 12
 _I = re.IGNORECASE
@@ -44,11 +65,13 @@ _SKIP = re.compile(
     r"|\bi'?ll pass\b|\bpass on (?:that|this)\b|\bdecline to (?:answer|say)\b|\bnot comfortable (?:sharing|saying|answering)\b",
     _I,
 )
+# As a reply about any question, "I don't know" must stand on its own: "I don't know what you
+# mean" or "... why you ask" is about the conversation, not the question.
 _NOT_SURE = re.compile(
-    r"\bnot (?:really |quite |entirely |too |so )?sure\b|\bunsure\b|\bno idea\b|\bdunno\b"
-    r"|\b(?:i )?(?:don'?t|do not|dont) know\b(?!\s+(?:how|what|where|why|when|which|who|whom|if|whether|the way)\b)|\bidk\b"
-    r"|\bhard to say\b|\b(?:it )?depends\b|\bno clue\b|\bnot certain\b|\bcan'?t say\b|\bhaven'?t (?:decided|thought about it)\b"
-    r"|(?<![a-z/])n/?a(?![a-z/])|\bnot applicable\b|\bundecided\b|\btb[cd]\b|\bwho knows\b|\bgood question\b|\bnot yet (?:decided|known|clear)\b|\bunclear\b|\bno clue\b"
+    rf"\b(?:{UNSURE})\b|\bnot (?:too |so )sure\b"
+    rf"|\b(?:i )?{DONT_KNOW}\b(?!\s+(?:how|what|where|why|when|which|who|whom|if|whether|the way)\b)"
+    r"|\b(?:it )?depends\b|\bnot certain\b|\bcan'?t say\b|\bhaven'?t (?:decided|thought about it)\b"
+    r"|(?<![a-z/])n/?a(?![a-z/])|\bnot applicable\b|\bundecided\b|\btb[cd]\b|\bwho knows\b|\bgood question\b|\bnot yet (?:decided|known|clear)\b|\bunclear\b"
     r"|\b(?:she|he|they|my boss|the owner|nobody|no one|no-one)(?: \w+)? (?:didn'?t|did not|hasn'?t|has not|haven'?t|have not) (?:say|said|tell|told|mention|mentioned)\b"
     r"|^\W*(?:maybe|perhaps|possibly|might be|could be|we'?ll see)\W*$"
     r"|\bnot a clue\b|\bbeats me\b|\bnot decided\b|\bunknown\b|^\W*\?+\W*$|^\W*(?:hmm+|umm+|erm+|uh+)\W*$",

@@ -55,6 +55,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.answers import Timeline, months_between
 from bot.parsing.numbers import parse_number
+from bot.parsing.replies import DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_timeline", "resolve_timeline"]
@@ -120,10 +121,10 @@ _NONE_STRICT = re.compile(
     _I,
 )
 _UNKNOWN = re.compile(
-    r"(?<![a-z])(?:not (?:really |entirely |quite )?sure|unsure|(?:don'?t|do not|dont) know(?!\s+(?:how|what|where|which|who|whom|whether|if) to\b)|dunno|idk|depends|no idea|skip|pass"
-    r"|tb[cd]|to be (?:decided|determined|confirmed)|undecided|(?:haven'?t|have not|not) (?:yet )?decided|hard to say"
+    rf"(?<![a-z])(?:{UNSURE}|{DONT_KNOW}{NOT_HOW_TO}|depends|skip|pass"
+    r"|tb[cd]|to be (?:decided|determined|confirmed)|undecided|(?:haven'?t|have not|not) (?:yet )?decided"
     r"|unclear|no rush|no hurry|eventually|at some point|some ?day|sometime|whenever|flexible|open|not decided"
-    r"|can'?t say|no clue|rather not say|prefer not to say|who knows|we'?ll see|depending)(?![a-z])",
+    r"|can'?t say|rather not say|prefer not to say|who knows|we'?ll see|depending)(?![a-z])",
     _I,
 )
 _UNKNOWN_STRICT = re.compile(

@@ -62,7 +62,9 @@ export LEADBOT_AUTH_TOKEN="${LEADBOT_AUTH_TOKEN:-$(new_token)}"
 "$RASA_VENV/bin/python" -m rasa_addons.channels.credentials credentials.yml "$LEADBOT_SCALED_DIR/credentials.yml"
 
 # HAProxy: round robin over the Rasa processes, a process taken out after two failed health
-# checks (Rasa's `/`, 1 s apart); a request that found no process (refused, or accepted by one
+# checks 1 s apart: a TCP connect, as Rasa opens its port only once the model is loaded (its `/`
+# was tried: a process busy with NLU under load answers it late and was taken out, with N=1
+# all traffic then got 503: bench/README.md); a request that found no process (refused, or accepted by one
 # that was dying: closed without a byte of answer) is sent at once to another, and never one
 # that got an answer or is slow; a new server connection per request, so a dead process's
 # kept-alive one is never reused;
@@ -97,8 +99,6 @@ backend rasa
     balance roundrobin
     option http-server-close
     cookie leadbot_rasa insert indirect nocache httponly
-    option httpchk GET /
-    http-check expect status 200
     default-server inter 1s fall 2 rise 1
 CFG
   for i in $(seq 1 "$scale"); do

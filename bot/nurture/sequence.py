@@ -26,12 +26,14 @@ STOP_REASONS = ("qualified", "meeting_booked", "handed_to_rep", "unsubscribed", 
 OPEN_STATES = ("active", "paused")
 
 
-def stop_reason(lead: Lead, settings: NurtureSettings) -> str | None:
-    """Why this lead must get no further nurture e-mail, or None while it should."""
+def stop_reason(lead: Lead, settings: NurtureSettings, *, booked: bool | None = None) -> str | None:
+    """Why this lead must get no further nurture e-mail, or None while it should. `booked`:
+    whether it has a meeting booked in the chat, when the caller read that for many leads."""
     deal = lead.current_deal()
     if lead.status == "qualified":
         return "qualified"
-    if (deal is not None and deal.stage in settings.meeting_stages) or _has_booked_meeting(lead):
+    if (deal is not None and deal.stage in settings.meeting_stages) or (
+            _has_booked_meeting(lead) if booked is None else booked):
         return "meeting_booked"
     if lead.human_requested or lead.handoff_state is not None:
         return "handed_to_rep"
@@ -44,6 +46,26 @@ def stop_reason(lead: Lead, settings: NurtureSettings) -> str | None:
     if not lead.email:
         return "no_email"
     return None
+
+
+def _with_meetings(session: Session, lead_ids: list[int]) -> set[int]:
+    """Which of these leads have a meeting booked, in one query per 500."""
+    found: set[int] = set()
+    for start in range(0, len(lead_ids), 500):
+        chunk = lead_ids[start:start + 500]
+        found.update(session.scalars(select(Meeting.lead_id).where(Meeting.lead_id.in_(chunk),
+                                                                   Meeting.status == "booked")))
+    return found
+
+
+def _leads(session: Session, lead_ids: list[int]) -> dict[int, Lead]:
+    """These leads with their deals, in one query per 500 (not one per lead and per deal list)."""
+    found: dict[int, Lead] = {}
+    for start in range(0, len(lead_ids), 500):
+        chunk = lead_ids[start:start + 500]
+        found.update((lead.id, lead) for lead in session.scalars(
+            select(Lead).where(Lead.id.in_(chunk)).options(selectinload(Lead.deals))))
+    return found
 
 
 def _has_booked_meeting(lead: Lead) -> bool:
@@ -97,12 +119,15 @@ def sweep(session: Session, settings: NurtureSettings, *, now: datetime, limit: 
         select(NurtureEnrollment).where(NurtureEnrollment.state.in_(OPEN_STATES)).order_by(NurtureEnrollment.id)
         .options(selectinload(NurtureEnrollment.messages))
     ).all()
+    ids = [e.lead_id for e in open_rows]
+    leads, booked = _leads(session, ids), _with_meetings(session, ids)
     for enrollment in open_rows:
-        lead = session.get(Lead, enrollment.lead_id)
+        lead = leads.get(enrollment.lead_id)
         if lead is None:
             continue
         note_reengagement(enrollment, lead, now=now)
-        reason = stop_reason(lead, settings) or (None if enrollment.sequence in settings.sequences else "no_sequence")
+        reason = (stop_reason(lead, settings, booked=lead.id in booked)
+                  or (None if enrollment.sequence in settings.sequences else "no_sequence"))
         if reason:
             stop(session, enrollment, reason, now=now)
             report.stopped += 1
@@ -116,11 +141,12 @@ def enroll_new(session: Session, settings: NurtureSettings, *, now: datetime, li
     enrolled = select(NurtureEnrollment.lead_id)
     candidates = session.scalars(
         select(Lead).where(Lead.status == "nurture", Lead.followup_optin.is_(True), Lead.email.is_not(None),
-                           Lead.id.not_in(enrolled)).order_by(Lead.id).limit(limit)
+                           Lead.id.not_in(enrolled)).order_by(Lead.id).limit(limit).options(selectinload(Lead.deals))
     ).all()
+    booked = _with_meetings(session, [lead.id for lead in candidates])
     count = 0
     for lead in candidates:
-        if stop_reason(lead, settings):
+        if stop_reason(lead, settings, booked=lead.id in booked):
             continue
         category = (lead.need or {}).get("category")
         name = settings.sequence_for(category)

@@ -1,24 +1,17 @@
 """Signed links in nurture e-mails: unsubscribe, tracked clicks, and the way back into the chat.
 
-A token is `<base64url JSON>.<base64url HMAC-SHA256>`: whoever holds the e-mail can use its
-links, nobody can forge one for another lead or another target (the redirect goes only to
-the URL that was signed, so it is no open redirect). The key is the environment variable
-named in settings/nurture.yml, else one generated per install and kept (0600) in the data
-folder, so links in e-mails already sent survive a restart. The sender and the dashboard
-must share it.
+Tokens are bot/signing.py's: whoever holds the e-mail can use its links, nobody can forge
+one for another lead or another target (the redirect goes only to the URL that was signed,
+so it is no open redirect). The key is the environment variable named in
+settings/nurture.yml, else one generated per install and kept (0600) in the data folder;
+the sender and the dashboard must share it.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import os
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from bot.store.db import data_dir
+from bot import signing
 
 SECRET_FILE = "nurture-secret"
 UNSUBSCRIBE, CLICK, RESUME = "u", "c", "r"
@@ -26,54 +19,22 @@ RESUME_TARGET = "chat"  # a click link whose target is the conversation, not a U
 
 
 def nurture_secret(variable: str) -> bytes:
-    value = os.environ.get(variable, "").strip()
-    if value:
-        return value.encode("utf-8")
-    folder = data_dir()
-    path = folder / SECRET_FILE
-    if not path.exists():
-        draft = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-        try:
-            os.link(draft, path)  # atomic: the first key written wins a race
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text(encoding="utf-8").strip().encode("utf-8")
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    return signing.install_secret(variable, SECRET_FILE)
 
 
 @dataclass(frozen=True)
 class Signer:
+    """bot/signing.py's tokens for nurture links; the kind of link is part of the payload."""
+
     secret: bytes
 
     def sign(self, payload: dict[str, Any]) -> str:
-        body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8"))
-        return f"{body}.{self._mac(body)}"
+        return signing.Signer(self.secret, "nurture").sign(payload)
 
     def verify(self, token: str, kind: str) -> dict[str, Any] | None:
         """The payload of a token this key signed for `kind`, else None."""
-        body, _, mac = token.partition(".")
-        if not body or not mac or not hmac.compare_digest(mac, self._mac(body)):
-            return None
-        try:
-            payload = json.loads(_unb64(body))
-        except ValueError:
-            return None
-        return payload if isinstance(payload, dict) and payload.get("k") == kind else None
-
-    def _mac(self, body: str) -> str:
-        return _b64(hmac.new(self.secret, body.encode("ascii"), hashlib.sha256).digest())
+        payload = signing.Signer(self.secret, "nurture").verify(token)
+        return payload if payload is not None and payload.get("k") == kind else None
 
 
 @dataclass(frozen=True)

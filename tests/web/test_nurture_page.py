@@ -5,6 +5,7 @@ from bot.nurture.sequence import enrollment_of, sweep
 from bot.nurture.settings import load_nurture_settings
 from bot.settings import PROJECT_ROOT
 from bot.store.repository import record_followup_optin, save_lead
+from bot.store.schema import NurtureMessage
 from tests.store.builders import NOW, submission
 from tests.web.conftest import Client
 from tests.web.server import MANAGER, DashboardServer
@@ -20,6 +21,13 @@ def test_a_rep_sees_the_sequence_and_can_pause_it(server: DashboardServer, manag
 
     page = manager.page(f"/leads/{lead_id}").text
     assert "Nurture e-mails" in page and "Sequence <strong>standard</strong>: active" in page and "0 sent" in page
+    assert "could not be sent" not in page
+    with sessions.begin() as s:
+        s.add(NurtureMessage(enrollment_id=enrollment_of(s, lead_id).id, lead_id=lead_id, step=0, status="dead",
+                             attempts=8, next_attempt_at=NOW, created_at=NOW, clicks=0,
+                             last_error="SMTP 127.0.0.1:25: later@web.example refused: 550 5.1.1 User unknown"))
+    page = manager.page(f"/leads/{lead_id}").text
+    assert "1 could not be sent" in page and "550 5.1.1 User unknown" in page  # the dead letter, visible
     paused = manager.submit(f"/leads/{lead_id}/nurture", {"action": "pause"})
     assert paused.status_code == 200 and "Nurture e-mails paused." in paused.text
     assert ": paused;" in paused.text and f"paused by {MANAGER[0]}" in paused.text

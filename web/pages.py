@@ -21,7 +21,7 @@ from bot.meetings.booking import meetings_of_lead
 from bot.nurture.sequence import enrollment_of, pause, resume
 from bot.scoring import load_scoring_settings
 from bot.winprob.model import load as load_win_model
-from bot.winprob.predict import lead_probability
+from bot.winprob.predict import lead_probability, probabilities
 from bot.winprob.settings import load_win_model_settings
 from bot.store.repository import add_note, move_stage
 from bot.store.schema import MAX_ID, Lead
@@ -66,7 +66,11 @@ def requested_inbox(ctx: Ctx) -> InboxPage:
 
 
 def inbox_page(ctx: Ctx) -> Response:
-    return ctx.render("inbox.html", inbox=requested_inbox(ctx), statuses=INBOX_STATUSES, pipeline=ctx.app.pipeline)
+    page = requested_inbox(ctx)
+    model = load_win_model()  # the learned win probability beside each score, once a model is trained
+    win = probabilities(ctx.session, [r.lead_id for r in page.rows], model, load_scoring_settings())
+    return ctx.render("inbox.html", inbox=page, statuses=INBOX_STATUSES, pipeline=ctx.app.pipeline, win=win,
+                      win_model=model)
 
 
 def _lead_context(ctx: Ctx, lead: Lead) -> dict[str, Any]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from bot.scoring import ScoringSettings
 from bot.store.schema import Lead
 from bot.winprob.features import lead_features
@@ -37,3 +40,12 @@ def lead_probability(lead: Lead, model: WinModel | None, scoring: ScoringSetting
     features = lead_features(lead, scoring)
     reasons = tuple((_words(name), weight) for name, weight in model.reasons(features, settings.top_features))
     return LeadProbability(model.probability(features), reasons, model.version, model.trained_at[:10])
+
+
+def probabilities(session: Session, lead_ids: list[int], model: WinModel | None,
+                  scoring: ScoringSettings) -> dict[int, float]:
+    """Lead id -> win probability for a page of leads (one query), empty without a model."""
+    if model is None or not lead_ids:
+        return {}
+    leads = session.scalars(select(Lead).where(Lead.id.in_(lead_ids)))
+    return {lead.id: model.probability(lead_features(lead, scoring)) for lead in leads}

@@ -19,8 +19,12 @@ def test_the_lead_page_shows_the_win_probability_and_why(server: DashboardServer
     path = save(model, server.workdir / "win-model.json")
     try:
         page = manager.page(f"/leads/{lead}").text
+        inbox = manager.page("/inbox?all=1").text
     finally:
         path.unlink()
+    assert 'title="learned from closed deals (model v4)">Win</th>' in inbox
+    assert inbox.count('<td data-label="Win" class="num">80%</td>') >= 1  # the seeded leads share their answers
+    assert 'data-label="Win"' not in manager.page("/inbox?all=1").text, "no model: no column"
     assert "Win probability 80%" in page  # logistic(-0.5 + 1.2 + 0.8 - 0.1) = 0.802
     assert "model v4, 2026-11-20" in page
     reasons = page[page.index('class="win-reasons"'):]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only
 
 from bot.scoring import ScoringSettings
 from bot.store.db import data_dir
@@ -31,6 +31,9 @@ from bot.winprob.features import lead_features
 from bot.winprob.settings import WinModelSettings
 
 MODEL_FILE = "win-model.json"
+# What `lead_features` reads (the transcript: a company size the visitor said).
+FEATURE_COLUMNS = (Lead.need, Lead.budget, Lead.authority_level, Lead.timeline, Lead.channel, Lead.source,
+                   Lead.transcript)
 log = logging.getLogger(__name__)
 
 
@@ -103,9 +106,15 @@ def closed_examples(session: Session, scoring: ScoringSettings, pipeline: Pipeli
     rows = session.execute(
         select(Deal.stage, Deal.closed_at, Lead).join(Lead, Lead.id == Deal.lead_id)
         .where(Deal.stage.in_((won, lost)), Deal.merged_into_id.is_(None), Deal.closed_at.is_not(None))
-        .order_by(Deal.closed_at, Deal.id).options(selectinload(Lead.deals))
-    ).all()
-    return [Example(lead_features(lead, scoring), stage == won, closed_at) for stage, closed_at, lead in rows]
+        .order_by(Deal.closed_at, Deal.id)
+        .options(load_only(*FEATURE_COLUMNS))
+        .execution_options(yield_per=1000)  # a thousand leads in memory at a time, not every one
+    )
+    examples = []
+    for stage, closed_at, lead in rows:
+        examples.append(Example(lead_features(lead, scoring), stage == won, closed_at))
+        session.expunge(lead)
+    return examples
 
 
 def check_enough(examples: Sequence[Example], settings: WinModelSettings) -> None:

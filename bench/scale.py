@@ -9,6 +9,7 @@ once, and HAProxy's retries to the living process.
 
     .venvs/app/bin/python bench/scale.py                         # levels 1,8,16; 24 conversations each
     .venvs/app/bin/python bench/scale.py --levels 8 --conversations 48
+    .venvs/app/bin/python bench/scale.py --scales 2 --levels 16 --keep /tmp/scale   # logs kept
 """
 from __future__ import annotations
 
@@ -76,13 +77,16 @@ def main() -> None:
     parser.add_argument("--levels", default="1,8,16")
     parser.add_argument("--conversations", type=int, default=24)
     parser.add_argument("--scales", default="1,2")
+    parser.add_argument("--keep", type=Path, help="keep each stack's logs in this folder (default: removed)")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     print(f"machine: {os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.2f}")
     for scale in [int(x) for x in args.scales.split(",")]:
         with tempfile.TemporaryDirectory(prefix="leadbot-bench-scale-") as work:
+            folder = args.keep / f"n{scale}" if args.keep else Path(work)
+            folder.mkdir(parents=True, exist_ok=True)
             started = time.perf_counter()
-            with running_stack(scale, Path(work)) as stack:
+            with running_stack(scale, folder) as stack:
                 print(f"\nN={scale}: stack ready in {time.perf_counter() - started:.0f} s")
                 load(stack, 4, 4, f"warm-{scale}")
                 for users in levels:

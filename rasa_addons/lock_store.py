@@ -12,11 +12,24 @@ when another process changed the lock in between), with Rasa's own `TicketLock` 
 tickets in arrival order, expired tickets dropped, the lock deleted when nobody waits.
 Configured in `deploy/scaled/endpoints.yml` (`type: rasa_addons.lock_store.AtomicRedisLockStore`,
 with `RedisLockStore`'s settings).
+
+A process that dies mid-turn (SIGKILL, the OOM killer) leaves its ticket behind, and Rasa's
+rules keep the conversation waiting until it expires (`TICKET_LOCK_LIFETIME`, 60 s): behind a
+balancer, that visitor's message, sent again to a living process, waited 60 s (bench/README.md,
+`scale.py`). So each process says in Redis that it is alive (a key renewed every
+fifth of `alive_seconds`, gone `alive_seconds` (10) after its last renewal) and records which process
+holds each ticket; a process waiting for a lock drops the tickets of processes that are no
+longer alive. A live process's tickets keep Rasa's lifetime.
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
+import threading
+import time
+import uuid
 from typing import Any, Callable, Optional, Text, Tuple, TypeVar
 
 from rasa.core.lock import TicketLock
@@ -24,6 +37,10 @@ from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 logger = logging.getLogger(__name__)
+
+ALIVE_SECONDS = 10.0  # a process not heard of for this long is dead: its tickets are dropped
+ALIVE_PREFIX = "leadbot_lock_alive:"  # + process id
+OWNER_PREFIX = "leadbot_lock_owner:"  # + conversation id + ":" + ticket number -> process id
 
 T = TypeVar("T")
 Change = Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], T]]
@@ -35,7 +52,38 @@ class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
         if endpoint_config is not None:
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
+        self.alive_seconds = float(kwargs.pop("alive_seconds", ALIVE_SECONDS))
         super().__init__(**kwargs)
+        self.process_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._say_alive()
+        threading.Thread(target=self._heartbeat, name="lock-store-heartbeat", daemon=True).start()
+
+    def _say_alive(self) -> None:
+        try:
+            self.red.set(ALIVE_PREFIX + self.process_id, 1, px=int(self.alive_seconds * 1000))
+        except Exception as error:  # Redis away for a moment: say it again next beat
+            logger.warning(f"lock store heartbeat failed: {error}")
+
+    def _heartbeat(self) -> None:
+        while True:
+            time.sleep(self.alive_seconds / 5)
+            self._say_alive()
+
+    @staticmethod
+    def _owner_key(conversation_id: Text, ticket_number: int) -> Text:
+        return f"{OWNER_PREFIX}{conversation_id}:{ticket_number}"
+
+    def _dead_tickets(self, conversation_id: Text) -> set:
+        """Ticket numbers of the conversation's lock whose process is no longer alive."""
+        lock = self.get_lock(conversation_id)
+        if lock is None:
+            return set()
+        dead = set()
+        for ticket in lock.tickets:
+            owner = self.red.get(self._owner_key(conversation_id, ticket.number))
+            if owner is not None and not self.red.exists(ALIVE_PREFIX + owner.decode()):
+                dead.add(ticket.number)
+        return dead
 
     def _atomically(self, conversation_id: Text, change: Change[T]) -> T:
         """Apply `change` to the stored lock (None if there is none) in one Redis transaction;
@@ -66,14 +114,24 @@ class AtomicRedisLockStore(RedisLockStore):
             return lock, lock.issue_ticket(lock_lifetime)
 
         try:
-            return self._atomically(conversation_id, take)
+            ticket = self._atomically(conversation_id, take)
+            self.red.set(self._owner_key(conversation_id, ticket), self.process_id,
+                         ex=int(lock_lifetime + self.alive_seconds) + 1)
+            return ticket
         except Exception as e:
             raise LockError(f"Error while acquiring lock. Error:\n{e}")
 
     def update_lock(self, conversation_id: Text) -> None:
+        """Drop expired tickets and those of dead processes (Rasa calls this while it waits)."""
+        dead = self._dead_tickets(conversation_id)
+        if dead:
+            logger.warning(f"dropping ticket(s) {sorted(dead)} of a process that died holding the lock")
+
         def drop_expired(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
             if lock is not None:
                 lock.remove_expired_tickets()
+                for number in dead:
+                    lock.remove_ticket_for(number)
             return lock, None
 
         self._atomically(conversation_id, drop_expired)
@@ -85,6 +143,7 @@ class AtomicRedisLockStore(RedisLockStore):
             return lock, None
 
         self._atomically(conversation_id, finish)
+        self.red.delete(self._owner_key(conversation_id, ticket_number))
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         """Finish the ticket and, if nobody else waits, delete the lock: one transaction."""
@@ -95,3 +154,4 @@ class AtomicRedisLockStore(RedisLockStore):
             return (lock if lock.is_someone_waiting() else None), None
 
         self._atomically(conversation_id, finish_and_delete)
+        self.red.delete(self._owner_key(conversation_id, ticket_number))

@@ -8,7 +8,9 @@ The real script, the real trained model, real processes really killed.
 """
 from __future__ import annotations
 
+import json
 import queue
+import re
 import uuid
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -19,7 +21,7 @@ import socketio
 
 from tests.conftest import NOW
 from tests.e2e.scaled import Stack, kill, running_stack, scrape, user_messages
-from tests.e2e.servers import wait_until
+from tests.e2e.servers import ROOT, wait_until
 from tests.e2e.test_conversations import ASKS, asked, stored
 from tests.e2e.test_scale_out import SCRIPT
 
@@ -111,13 +113,32 @@ def test_a_socketio_visitor_on_a_websocket_moves_to_the_other_process_when_its_o
     assert user_messages(stack, session_id) == ["hi", SCRIPT[1], SCRIPT[2]]
 
 
-def test_every_process_serves_metrics(stack: Stack):
+def test_every_process_serves_metrics_and_the_grafana_dashboard_reads_only_those(stack: Stack):
     base = stack.base
     endpoints = {"actions": [base + 20 + i for i in range(1, SCALE + 1)], "sync": [base + 61, base + 62],
-                 "notify": [base + 71, base + 72], "dashboard": [base + 51]}
+                 "notify": [base + 71, base + 72], "dashboard": [base + 51], "haproxy": [base + 50]}
+    served: set[str] = set()
     for kind, ports in endpoints.items():
         for port in ports:
             page = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
-            family = "leadbot_action_seconds" if kind == "actions" else "leadbot_queue_pending"
+            family = {"actions": "leadbot_action_seconds", "haproxy": "haproxy_server_status"}.get(
+                kind, "leadbot_queue_pending")
             assert f"# TYPE {family} " in page, f"{kind} on {port}"
+            served |= _names(page)
     assert scrape(base + 51)[("leadbot_store_up", ())] == 1
+
+    dashboard = json.loads((ROOT / "deploy" / "grafana" / "leadbot.json").read_text())
+    used = {name for panel in dashboard["panels"] for target in panel["targets"]
+            for name in re.findall(r"\b(?:leadbot|haproxy)_[a-z_]+", target["expr"])}
+    assert used and used <= served, f"not served: {sorted(used - served)}"
+
+
+def _names(page: str) -> set[str]:
+    """Every series name a page can have: each family's, with its type's suffixes."""
+    names = set()
+    for line in page.splitlines():
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split()[:4]
+            suffixes = {"counter": ["_total"], "histogram": ["_bucket", "_count", "_sum"]}.get(kind, [""])
+            names |= {name + suffix for suffix in suffixes} | {name}
+    return names

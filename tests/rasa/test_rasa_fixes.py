@@ -218,3 +218,73 @@ def test_redis_lock_store_gives_every_process_its_own_ticket_and_turn(tmp_path):
     assert sorted(out["tickets"]) == list(range(150)), "6 processes x 25 tickets, none given twice"
     assert out["count"] == 40, "4 processes x 10 increments under the lock, none lost"
     assert out["lock_left"] == 0, "the lock is deleted when nobody waits"
+
+
+DEAD_HOLDER_SCRIPT = r"""
+import asyncio, json, os, signal, sys, time
+from multiprocessing import Process
+import redis
+from rasa_addons.lock_store import AtomicRedisLockStore
+
+PORT = int(sys.argv[1])
+STORE = dict(host="127.0.0.1", port=PORT, db=0, alive_seconds=1)
+
+def holder_that_dies():
+    store = AtomicRedisLockStore(**STORE)
+    store.issue_ticket("dead-holder", lock_lifetime=600)   # takes the lock, never gives it back
+    os.kill(os.getpid(), signal.SIGKILL)                   # as the OOM killer would
+
+def holder_that_lives():
+    store = AtomicRedisLockStore(**STORE)
+    red = redis.StrictRedis(host="127.0.0.1", port=PORT, db=0)
+    async def hold():
+        async with store.lock("live-holder", lock_lifetime=600):
+            red.set("holding", 1)
+            await asyncio.sleep(3 * store.alive_seconds)   # alive and busy, longer than `alive_seconds`
+            red.set("released", 1)
+    asyncio.run(hold())
+
+async def waiter(conversation):
+    store = AtomicRedisLockStore(**STORE)
+    async with store.lock(conversation, lock_lifetime=600, wait_time_in_seconds=0.1):
+        return True
+
+if __name__ == "__main__":
+    red = redis.StrictRedis(host="127.0.0.1", port=PORT, db=0)
+    dies = Process(target=holder_that_dies); dies.start(); dies.join()
+    got_dead = asyncio.run(asyncio.wait_for(waiter("dead-holder"), 60))   # the ticket's own life is 600 s
+    lives = Process(target=holder_that_lives); lives.start()
+    while not red.exists("holding"):
+        time.sleep(0.01)
+    asyncio.run(asyncio.wait_for(waiter("live-holder"), 60))
+    released_first = bool(red.exists("released"))
+    lives.join()
+    print(json.dumps({"got_dead": got_dead, "released_first": released_first,
+                      "left": sorted(k.decode() for k in red.keys("lock:*"))}))
+"""
+
+
+def test_a_process_that_dies_holding_a_lock_does_not_hold_its_conversation_until_the_ticket_expires(tmp_path):
+    """Behind a balancer, a message whose process was killed mid-turn is sent to another
+    process; it must not wait out the dead process's ticket (bench/README.md, scale.py)."""
+    import shutil
+
+    import pytest
+
+    from tests.e2e.servers import RedisServer
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (scripts/test-deps.sh installs it)")
+    redis_server = RedisServer(tmp_path / "redis")
+    try:
+        script = tmp_path / "dead_holder.py"
+        script.write_text(DEAD_HOLDER_SCRIPT)
+        done = subprocess.run([str(RASA_PYTHON), str(script), str(redis_server.port)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0, done.stderr[-3000:]
+        out = json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        redis_server.stop()
+    assert out["got_dead"], "the dead process's ticket was dropped long before its 600 s ran out"
+    assert out["released_first"], "a live process keeps its lock however long its turn takes"
+    assert out["left"] == [], "no lock left behind"

@@ -53,7 +53,10 @@ async def _finished(request: Request, response: HTTPResponse) -> None:
     started = getattr(request.ctx, "leadbot_started", None)
     if started is None or response.status == 401:  # a refused caller never reached an action
         return
-    call = request.json if isinstance(request.json, dict) else {}
+    try:
+        call = request.json if isinstance(request.json, dict) else {}
+    except Exception:  # a body that is not JSON: rasa-sdk has answered it already
+        call = {}
     action = str(call.get("next_action") or "unknown")
     ACTION_SECONDS.labels(action).observe(time.perf_counter() - started)
     if response.status >= 400:

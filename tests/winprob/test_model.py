@@ -92,17 +92,22 @@ def test_leadbot_model_train_prints_the_evaluation_and_saves_the_next_version(de
     assert saved is not None and saved.version == 2 and saved.evaluation.auc > 0.65
 
 
-def test_leadbot_model_train_says_when_there_are_too_few_deals(tmp_path: Path) -> None:
+def test_leadbot_model_train_says_when_there_are_too_few_deals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
     url = f"sqlite:///{tmp_path / 'small.db'}"
     upgrade(url)
     engine = make_engine(url)
     with session_factory(engine).begin() as session:
         generate(session, 20, now=NOW, pipeline=load_pipeline_settings())
     engine.dispose()
-    env = {**os.environ, "LEADBOT_DATABASE_URL": url, "LEADBOT_DATA_DIR": str(tmp_path),
-           "LEADBOT_SETTINGS_DIR": str(PROJECT_ROOT / "settings")}
-    out = subprocess.run(leadbot_command("model", "train"), env=env, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 1 and "not trained: only" in out.stderr and "rule score stands alone" in out.stderr
+    for name, value in {"LEADBOT_DATABASE_URL": url, "LEADBOT_DATA_DIR": str(tmp_path),
+                        "LEADBOT_SETTINGS_DIR": str(PROJECT_ROOT / "settings")}.items():
+        monkeypatch.setenv(name, value)
+    assert main(["model", "train"]) == 1  # the command itself, in this process
+    error = capsys.readouterr().err
+    assert "not trained: only" in error and "rule score stands alone" in error
     assert not (tmp_path / "win-model.json").exists()
 
 

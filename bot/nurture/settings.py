@@ -65,7 +65,6 @@ class NurtureSettings(_Strict):
     enabled: bool = True
     default_language: str = "en"
     link_base_url: str = Field("http://127.0.0.1:8080", description="where the links in e-mails point (the dashboard)")
-    chat_page_url: str | None = Field(None, description="a page with the widget; default: the dashboard's demo page")
     resume_link_days: float = Field(30, gt=0, description="how long a link back into the chat works")
     secret_env: str = Field("LEADBOT_NURTURE_SECRET", description="signs the links; else a key kept in the data folder")
     lease_seconds: float = Field(120, gt=0)
@@ -76,12 +75,12 @@ class NurtureSettings(_Strict):
     retry: RetrySettings = Field(default_factory=lambda: RetrySettings(base_seconds=60, max_seconds=3600, max_attempts=8))
     sequences: dict[str, Sequence] = Field(default_factory=dict)
 
-    @field_validator("link_base_url", "chat_page_url")
+    @field_validator("link_base_url")
     @classmethod
-    def _http(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
+    def _http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
-        return value.rstrip("/") if value else value
+        return value.rstrip("/")
 
     @model_validator(mode="after")
     def _every_step_has_a_fallback(self) -> "NurtureSettings":

@@ -29,7 +29,7 @@ def radicale(folder: Path, user: str, password: str) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "radicale", "--config", "", "--server-hosts", f"127.0.0.1:{port}",
          "--storage-filesystem-folder", str(folder / "collections"), "--auth-type", "htpasswd",
-         "--auth-htpasswd-filename", str(users), "--auth-htpasswd-encryption", "plain",
+         "--auth-htpasswd-filename", str(users), "--auth-htpasswd-encryption", "plain", "--auth-delay", "0",
          "--logging-level", "warning"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"

@@ -131,10 +131,10 @@ def _understand(tracker: Tracker) -> list[EventType]:
             or _phone_instead_of_email(text, found, requested, intent, confidence))):
         # clearly something else (bot/pending.py): only what it states outright is taken
         requested, found = None, _read(text, None, tracker.get_slot(EMAIL), **context)
-        if intent == "out_of_scope":
-            # an errand or question about something else ("how many ounces in 4 pounds",
-            # "top stories right now"): its figures and times are not the visitor's
-            # budget or timeline; only a way to reach them counts
+        if intent in _NOT_ABOUT_THE_PURCHASE:
+            # an errand, a question about something else or small talk ("how many ounces in
+            # 4 pounds", "top stories right now", "how old are you"): its figures and times are
+            # not the visitor's budget or timeline; only a way to reach them counts
             found = Extracted(email=found.email, phone=found.phone)
     values = _keep_stated_need(tracker, found.slots(), requested, found.correction)
     values = _carry_budget_units(tracker, values, found.correction)
@@ -173,6 +173,9 @@ def _read(text: str, requested: str | None, known_email: str | None = None, **co
                    phone_region=services.conversation_settings().default_phone_region,
                    known_email=known_email, **context)
 
+
+# Intents of messages about something other than the purchase (errands, small talk).
+_NOT_ABOUT_THE_PURCHASE = frozenset({"out_of_scope", "chitchat"})
 
 _NOT_AN_OPENING = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "request_human", "start_over", "ask_why",
                              "message_too_long"})

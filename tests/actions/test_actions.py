@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+
+import pytest
 from pathlib import Path
 
 from actions.conversation import ActionAnswerFaq, ActionExplainQuestion, ActionStartQualification
@@ -66,6 +68,18 @@ def test_a_confident_question_is_not_read_as_the_pending_answer(dispatcher, doma
                            form="lead_form", slots={"requested_slot": "budget"})
     slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
     assert "budget" not in slots
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("are you busy right now?", "chitchat"),
+    ("what's trending on twitter right now", "chitchat"),
+    ("how much is a return ticket to Lisbon next week?", "out_of_scope"),
+])
+def test_small_talk_or_an_errand_gives_no_budget_or_timeline(text, intent, dispatcher, domain):
+    tracker = make_tracker(text, intent=intent, confidence=0.7, form="lead_form",
+                           slots={"requested_slot": "authority"})
+    slots = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))
+    assert not {"budget", "timeline", "authority", "need"} & set(slots), slots
 
 
 def test_an_answer_misfiled_under_another_intent_still_fills_the_slot(dispatcher, domain):

@@ -198,11 +198,18 @@ def test_postgresql_stopped_mid_conversation_and_started_again_loses_nothing(pg_
     # a lead-card sender (re)started during the outage waits for the store instead of exiting
     cards = subprocess.Popen([sys.executable, "-m", "bot.cli", "notifications", "send", "--follow"], cwd=ROOT,
                              env=instance.bot.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    card_log: list[str] = []
+    reader = threading.Thread(target=lambda: card_log.extend(iter(cards.stderr.readline, "")), daemon=True)
+    reader.start()
     for message in ("within two months", "I decide", "about 20k"):
         assert instance.say(sender, message), f"no answer to {message!r} while the store is down"
     time.sleep(1)  # the worker's rounds meet the outage too
+    deadline = time.monotonic() + 120  # a hang guard: the sender's imports are slow on a loaded machine
+    while not any("the store is unreachable" in line for line in card_log):
+        assert cards.poll() is None, "the card sender waits for the store: " + "".join(card_log)
+        assert time.monotonic() < deadline, "the card sender never met the outage: " + "".join(card_log)
+        time.sleep(0.2)
     assert instance.worker.poll() is None, "the sync worker survives the outage"
-    assert cards.poll() is None, "the card sender waits for the store"
     cluster.start()
 
     deadline = time.monotonic() + 60  # the action server's spool retry, with no message from the visitor
@@ -219,6 +226,11 @@ def test_postgresql_stopped_mid_conversation_and_started_again_loses_nothing(pg_
     assert all(replies[-1] and not replies[-1].startswith("failed") for replies in instance.heard.values()), \
         instance.heard
     _assert_each_event_accepted_once(instance)
+    deadline = time.monotonic() + 120
+    while not any("the store is reachable" in line for line in card_log):
+        assert time.monotonic() < deadline, "the card sender never saw the store back: " + "".join(card_log)
+        time.sleep(0.2)
     cards.send_signal(signal.SIGTERM)
-    log = cards.communicate(timeout=30)[1]
-    assert cards.returncode == 0 and "the store is reachable after" in log, log
+    cards.wait(timeout=30)
+    reader.join(timeout=10)
+    assert cards.returncode == 0, "".join(card_log)

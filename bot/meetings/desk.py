@@ -21,10 +21,20 @@ from bot.meetings.choice import DECLINED, NO_FIT, PICKED, REQUESTED, read_choice
 from bot.meetings.settings import MeetingSettings
 from bot.meetings.slots import Slot, describe, spread
 from bot.meetings.timezones import read_timezone
+from bot.parsing.replies import CORRECTION
 from bot.store.schema import Lead
 
 INTENT = "choose_meeting"  # a button's payload: /choose_meeting{"meeting_choice": "<slot key>"}
 ENTITY = "meeting_choice"
+# A try at naming a place or zone is a few words without figures or addresses.
+_NOT_A_PLACE = re.compile(rf"@|\d|\b(?:{CORRECTION})\b", re.IGNORECASE)
+_PLACE_WORDS = 5
+
+
+def _could_be_a_place(text: str) -> bool:
+    return not _NOT_A_PLACE.search(text) and len(text.split()) <= _PLACE_WORDS
+
+
 MAX_UNCLEAR = 2  # time-zone answers not understood; then the rep's zone is used
 _ACK = re.compile(r"^(?:ok(?:ay)?|k|fine|cool|great|thanks?|thank you|ty|no|nope|nah|no thanks?|not now|later|bye"
                   r"|goodbye|all good)[.! ]*$", re.IGNORECASE)
@@ -106,8 +116,10 @@ class MeetingDesk:
             return Reply("", passed_on=True)
         if state.timezone is None:
             zone = read_timezone(text)
-            if zone is None and _ACK.match(text.strip()):
-                return Reply("", passed_on=True)  # "ok", "no thanks": not a time zone, handled as usual
+            if zone is None and (_ACK.match(text.strip()) or not _could_be_a_place(text)):
+                # "ok", "no thanks", "oops, make that 35k", an e-mail address: not a time zone,
+                # handled as usual (a correction after storage updates the lead)
+                return Reply("", passed_on=True)
             if zone is None:
                 state.unclear += 1
                 if state.unclear >= MAX_UNCLEAR:

@@ -83,6 +83,15 @@ def test_the_time_zone_is_asked_when_the_browser_did_not_say(desk: MeetingDesk,
     assert "(Europe/London)" in offer.text and offer.buttons[0][0] == "Fri 4 Dec, 10:00"
 
 
+@pytest.mark.parametrize("text", ["oops, make that 35k", "actually my email is p.nair@maplekey.example",
+                                  "we also want it to work on WhatsApp and Instagram please"])
+def test_a_correction_or_a_sentence_is_no_time_zone(desk: MeetingDesk, sessions: sessionmaker[Session],
+                                                    text: str) -> None:
+    lead_id, _ = owned_lead(sessions)
+    question = desk.start(lead_id, None, now=NOW)
+    assert _answer(desk, question.state, text).passed_on  # read as usual: a correction updates the lead
+
+
 def test_no_thanks_and_nobody_to_meet(desk: MeetingDesk, sessions: sessionmaker[Session]) -> None:
     lead_id, _ = owned_lead(sessions)
     offer = desk.start(lead_id, "UTC", now=NOW)

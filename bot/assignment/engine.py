@@ -44,7 +44,27 @@ class _Pool:
 
 def choose_owner(session: Session, lead: Lead, facts: LeadFacts, settings: AssignmentSettings, *,
                  now: datetime, exclude_rep_id: int | None = None) -> Choice:
+    """The rep of the first rule with an available one, else the fallback's. A visitor who asks
+    for a person is waiting in the chat: the rules are tried first among the reps marked
+    available on the dashboard, and only when none of them can take it among all reps."""
     pool = _load_pool(session, exclude_rep_id)
+    if facts.reason == "human_requested":
+        at_desk = _Pool([r for r in pool.reps if r.available], pool.open_leads)
+        if len(at_desk.reps) < len(pool.reps):
+            found = _by_rules(session, lead, facts, settings, at_desk, now)
+            if isinstance(found, Choice):
+                return Choice(found.rep, found.rule, f"{found.reason} Marked available on the dashboard.")
+    found = _by_rules(session, lead, facts, settings, pool, now)
+    if isinstance(found, Choice):
+        return found
+    passed, first_unavailable = found
+    return _fallback(session, settings, pool, first_unavailable, passed, now)
+
+
+def _by_rules(session: Session, lead: Lead, facts: LeadFacts, settings: AssignmentSettings, pool: _Pool,
+              now: datetime) -> Choice | tuple[list[str], tuple[Rule, list[Rep]] | None]:
+    """The first rule's choice among `pool`; else why each rule passed, and the first rule
+    whose reps matched but were busy or off duty (for the fallback)."""
     passed: list[str] = []
     first_unavailable: tuple[Rule, list[Rep]] | None = None
     for rule in settings.rules:
@@ -63,7 +83,7 @@ def choose_owner(session: Session, lead: Lead, facts: LeadFacts, settings: Assig
         passed.append(f"{rule.name}: {_why_unavailable(candidates, rule, pool, now)}")
         if first_unavailable is None:
             first_unavailable = (rule, candidates)
-    return _fallback(session, settings, pool, first_unavailable, passed, now)
+    return passed, first_unavailable
 
 
 def _load_pool(session: Session, exclude_rep_id: int | None) -> _Pool:

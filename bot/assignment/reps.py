@@ -142,6 +142,14 @@ def update_rep(session: Session, rep: Rep, changes: RepChanges, *, now: datetime
     return rep
 
 
+def set_available(session: Session, rep: Rep, available: bool, *, now: datetime) -> Rep:
+    """The rep says they are at their desk (hand-offs go to them first) or away."""
+    if rep.available != available or rep.available_changed_at is None:
+        rep.available, rep.available_changed_at = available, now
+        session.flush()
+    return rep
+
+
 def _checked_notify(value: dict[str, Any]) -> dict[str, Any]:
     from pydantic import ValidationError
 

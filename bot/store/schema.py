@@ -380,6 +380,9 @@ class Rep(Base):
     working_hours: Mapped[dict[str, Any]] = mapped_column(JSONDoc)  # {"mon": ["09:00", "17:00"], ...}
     notify: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     last_assigned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)  # round robin order
+    # What the rep last said on the dashboard: at their desk (hand-offs go to them first) or away.
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+    available_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

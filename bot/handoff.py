@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
@@ -111,3 +111,19 @@ def open_handoffs(session: Session, limit: int = 100, *, among: ColumnElement[bo
         query = query.where(among)
     query = query.order_by(Lead.handoff_at, Lead.id).limit(limit)
     return list(session.scalars(query))
+
+
+def waiting_count(session: Session, *, among: ColumnElement[bool] | None = None) -> int:
+    """How many visitors wait for a person and have no answer yet (the dashboard's badge)."""
+    query = select(func.count(Lead.id)).where(Lead.handoff_state == WAITING)
+    if among is not None:
+        query = query.where(among)
+    return session.scalar(query) or 0
+
+
+def waited_seconds(lead: Lead, now: datetime) -> int:
+    """Seconds since the lead's hand-off state last changed (asked for a person, or a rep
+    answered), by the business clock; never negative."""
+    if lead.handoff_at is None:
+        return 0
+    return max(int((now - lead.handoff_at).total_seconds()), 0)

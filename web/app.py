@@ -31,7 +31,8 @@ HERE = Path(__file__).resolve().parent
 ROUTE_PROVIDERS: list[str] = ["webchat.app",  # the chat widget, its demo page, the rep API
                                "crm_sync.webhooks_in",  # the CRM's webhooks (read-back, docs/crm.md)
                                "web.nurture_views",  # nurture e-mails' unsubscribe, links, chat (docs/nurture.md)
-                               "web.meeting_views"]  # the reps' meetings, the visitor's reschedule/cancel page
+                               "web.meeting_views",  # the reps' meetings, the visitor's reschedule/cancel page
+                               "web.handoff_views"]  # the hand-off queue, reps available / away
 MAX_BODY_BYTES = 1024 * 1024  # forms and JSON bodies are small; a note is at most 10,000 characters
 
 

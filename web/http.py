@@ -101,9 +101,11 @@ class Ctx:
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         from crm_sync.connection import alerts  # a CRM that refused our credentials: base.html's banner
+        from web.handoff_views import nav_context  # the waiting visitors' badge, the rep's available / away
 
+        nav = nav_context(self.session, self.viewer) if self.viewer else {}
         return render(self.app, self.request, template, status, viewer=self.viewer, csrf_token=self.csrf_token,
-                      crm_alerts=alerts(self.session) if self.viewer else [], **context)
+                      crm_alerts=alerts(self.session) if self.viewer else [], **nav, **context)
 
 
 def render(app: Dashboard, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

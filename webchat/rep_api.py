@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from bot.conversation import load_conversation_settings
 from bot.export import iso_utc
-from bot.handoff import REP_SENDER, WAITING, WITH_REP, open_handoffs
+from bot.handoff import REP_SENDER, WAITING, WITH_REP, open_handoffs, waited_seconds, waiting_count
 from bot.store.schema import Lead
 from bot.transcript import transcript_from_events
 from web.http import AfterCommit, Ctx, HttpError, endpoint, json_response, see_other
@@ -157,12 +157,13 @@ class RepDesk:
         ]
 
     def api_waiting(self, ctx: Ctx) -> Response:
-        leads = open_handoffs(ctx.session, among=ctx.viewer.answer_filter())
-        return json_response({"conversations": [{
+        among, now = ctx.viewer.answer_filter(), ctx.now()
+        leads = open_handoffs(ctx.session, among=among)
+        return json_response({"waiting": waiting_count(ctx.session, among=among), "conversations": [{
             "conversation_id": lead.conversation_id, "lead_id": lead.id, "name": lead.name,
             "email": lead.email, "phone": lead.phone, "company": lead.company, "channel": lead.channel,
             "handoff_state": lead.handoff_state, "since": iso_utc(lead.handoff_at),
-            "owner": lead.owner.email if lead.owner else None,
+            "waited_seconds": waited_seconds(lead, now), "owner": lead.owner.email if lead.owner else None,
         } for lead in leads]})
 
     def api_show(self, ctx: Ctx) -> AfterCommit:

@@ -269,6 +269,10 @@ class Deal(Base):
 # One open deal per lead: the bot updates "the" deal; a new one starts only once it is closed.
 _open = Deal.closed_at.is_(None)
 Index("uq_deals_one_open_per_lead", Deal.lead_id, unique=True, sqlite_where=_open, postgresql_where=_open)
+# The dashboard's hand-off queue and badge (migration 0021): only leads whose visitor waits or talks to a rep.
+_open_handoff = text("handoff_state IN ('waiting', 'with_rep')")
+Index("ix_leads_open_handoffs", Lead.handoff_state, Lead.handoff_at, sqlite_where=_open_handoff,
+      postgresql_where=_open_handoff)
 
 
 class StageHistory(Base):

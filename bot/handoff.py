@@ -10,7 +10,7 @@ without a restart. The wording lives with the rest of the bot's words in
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
 from bot.settings import load_settings
-from bot.store.schema import Lead
+from bot.store.schema import Lead, Rep
 
 # The stored lead's hand-off state (leads.handoff_state): None when never asked.
 WAITING = "waiting"          # asked for a person; no rep has answered yet
@@ -101,6 +101,23 @@ class HandoffPlan:
 
 def plan_handoff(settings: HandoffSettings, at: datetime) -> HandoffPlan:
     return HandoffPlan(open_now=settings.open_at(at), next_opening=settings.next_opening(at))
+
+
+def next_reply(settings: HandoffSettings, reps: Sequence[Rep], at: datetime) -> datetime:
+    """When a person can next answer in the chat (the widget's "typically replies" line): `at`
+    itself while business hours are open and one of `reps` (the active ones) is at work by
+    their own working hours; else the first moment both hold. Without reps, business hours
+    alone. Whether a rep marked themself away is not counted: away has no end time."""
+    when = at
+    for _ in range(21):  # three weeks of openings: more than any two weekly schedules need
+        when = next_start(settings.hours, settings.timezone, when)
+        if not reps:
+            return when
+        first = min(next_start(rep.working_hours or {}, rep.timezone, when) for rep in reps)
+        if first == when or settings.open_at(first):
+            return first
+        when = first
+    return next_start(settings.hours, settings.timezone, at)  # no rep ever works in business hours
 
 
 def open_handoffs(session: Session, limit: int = 100, *, among: ColumnElement[bool] | None = None) -> list[Lead]:

@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from webchat.rasa_api import RasaApi
 from webchat.rep_api import RepDesk
+from webchat.reply_time import reply_time
 
 STATIC = Path(__file__).resolve().parent / "static"
 SOCKET_URL_MARKER = "{{SOCKET_URL}}"
@@ -38,7 +39,8 @@ def demo_page(socket_url: str) -> str:
 
 
 def routes() -> list[BaseRoute]:
-    """/demo/ (landing page), /widget/* (widget.js, widget.css, vendored socket.io client),
+    """/demo/ (landing page), /widget/* (widget.js, widget.css, vendored socket.io client, and
+    reply-time: when a person typically replies),
     /api/handoff/* (rep API) and the lead page's reply and hand-back forms."""
     rasa_url = os.environ.get("LEADBOT_RASA_URL", "http://127.0.0.1:5005")
     rasa = RasaApi(rasa_url, os.environ.get("LEADBOT_AUTH_TOKEN") or None)
@@ -52,6 +54,7 @@ def routes() -> list[BaseRoute]:
 
     return [
         Route("/demo/", demo, methods=["GET"]),
+        Route("/widget/reply-time", reply_time, methods=["GET"]),  # before the files' mount
         Mount("/widget", app=StaticFiles(directory=STATIC), name="widget"),
         *RepDesk(rasa).routes(),
     ]

@@ -13,6 +13,10 @@ Pages may open the socket only from the origins `rasa_addons.channels.origins` a
 and get CORS headers: Rasa's own server checks no origin and sends no CORS headers, so
 browsers block a client that starts with polling (rasa-webchat, socket.io's default).
 
+A rep's message (a bot message whose metadata says `sender: rep`, webchat/rep_api.py) reaches
+the widget as `{"text": ..., "rep": {"name": ...}}`, its text without the "Name: " other
+channels show in front, so the widget shows it as the rep's, with their name and initials.
+
 A message's page data is read from `metadata` (our widget) and `customData` (rasa-webchat,
 set by the site in its init script), `metadata` winning a key both name; anything but an object
 (or its JSON text) at most as deep as the REST channel allows is dropped with a warning,
@@ -25,7 +29,8 @@ import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.channel import OutputChannel
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from rasa_addons.channels.origins import engineio_origins
@@ -56,8 +61,28 @@ def page_data(data: Dict, metadata_key: Text) -> Dict:
     return merged
 
 
+REP_SENDER = "rep"  # bot.handoff.REP_SENDER (the Rasa environment does not import bot/)
+
+
+class RepAwareOutput(SocketIOOutput):
+    """Rasa's socket.io output; a rep's message also says who wrote it."""
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        name = kwargs.get("rep_name")
+        if kwargs.get("sender") != REP_SENDER or not isinstance(name, str) or not name:
+            await super().send_text_message(recipient_id, text, **kwargs)
+            return
+        own = text.removeprefix(f"{name}: ")
+        for part in own.strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, "rep": {"name": name}})
+
+
 class SocketIOChannel(SocketIOInput):
     """`rasa_addons.channels.socketio.SocketIOChannel` in credentials.yml (same name and path as `socketio`)."""
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        """The output the rep API's messages go through (Rasa's `output_channel=latest`)."""
+        return RepAwareOutput(self.sio, self.bot_message_evt) if self.sio is not None else super().get_output_channel()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = super().blueprint(on_new_message)

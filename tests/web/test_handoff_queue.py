@@ -191,3 +191,26 @@ def test_the_manager_sees_every_hand_off_and_a_rep_no_others(browser, queue_serv
     bob = signed_in(browser, queue_server, BOB)
     expect(bob.locator("table.queue tbody tr", has_text="Betty Bobs")).to_be_visible()
     expect(bob.locator("table.queue tbody tr", has_text="Olga Owned")).to_have_count(0)
+
+
+@pytest.mark.parametrize("business_hours, line", [
+    ("mon-fri 09:00-17:00", "Typically replies in a few minutes"),    # Monday 10:07 UTC, reps always at work
+    ("mon 13:00-17:00", "Typically replies in 3 hours"),              # 2 h 53 min away
+    ("tue 08:00-12:00", "Typically replies tomorrow at 09:00"),       # the visitor is in Berlin
+    ("sat 09:00-12:00", "Typically replies Saturday at 10:00"),
+])
+def test_the_widget_says_when_a_person_typically_replies(browser, queue_server: DashboardServer, business_hours: str,
+                                                         line: str) -> None:
+    settings = queue_server.settings_dir() / "handoff.yml"
+    settings.write_text(f'business_hours: "{business_hours}"\n', encoding="utf-8")
+    try:
+        context = browser.new_context(base_url=queue_server.url, timezone_id="Europe/Berlin", locale="en-GB")
+        page = context.new_page()
+        page.goto("/demo/")
+        page.get_by_role("button", name=re.compile("Open chat")).click()
+        expect(page.locator(".lb-agent-text")).to_have_text(line)
+        if business_hours.startswith("sat"):
+            page.screenshot(path=str(ARTIFACTS / "widget-reply-time.png"))
+        context.close()
+    finally:
+        settings.unlink()

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.e2e.servers import ROOT
 from tests.webchat.servers import PASSWORD, REP_A
 from tests.webchat.test_handoff import _set_owner
-from tests.webchat.test_widget import WAIT, bot_says, lead_of, open_widget, send, session_id
+from tests.webchat.test_widget import WAIT, bot_says, lead_of, open_widget, rep_says, send, session_id
 
 pytestmark = pytest.mark.rasa
 
@@ -46,7 +46,7 @@ def test_a_rep_answers_from_the_lead_page_and_hands_back(webchat, chromium) -> N
     box.fill("Hi! Ana from sales here. <b>What</b> shop platform do you use?")
     rep.get_by_role("button", name="Send").click()
     expect(rep.get_by_role("status").first).to_contain_text("Your message is in the visitor's chat.")
-    bot_says(visitor, "Ana Costa: Hi! Ana from sales here. <b>What</b> shop platform")  # text, never markup
+    rep_says(visitor, "Ana Costa", "Hi! Ana from sales here. <b>What</b> shop platform")  # text, never markup
     assert visitor.locator(".lb-log b").count() == 0
     expect(rep.get_by_text("You are talking with the visitor")).to_be_visible()
 

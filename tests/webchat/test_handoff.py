@@ -4,16 +4,20 @@ stored transcript, under their name), who may answer which conversation, refused
 the hand-back that resumes the bot."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 from playwright.sync_api import expect
 
+from tests.e2e.servers import ROOT
 from tests.e2e.test_conversations import texts
 from tests.webchat.servers import MANAGER, REP_A, REP_B
-from tests.webchat.test_widget import bot_says, lead_of, open_widget, send, session_id
+from tests.webchat.test_widget import bot_says, lead_of, open_widget, rep_says, send, session_id
 
 pytestmark = pytest.mark.rasa
 
+ARTIFACTS = ROOT / "artifacts" / "web"
 ASK_FOR_A_PERSON = "can I talk to a real person please"
 
 
@@ -65,10 +69,16 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     reply = webchat.api("POST", f"{conversation}/messages", json={"text": "Hi Sam, Dana here from sales. How can I help?"})
     assert reply.status_code == 201, reply.text
     assert reply.json()["channel"] == "socketio" and reply.json()["rep"] == "Dana Ruiz"
-    bot_says(page, "Dana Ruiz: Hi Sam, Dana here from sales")  # the account's name says a person writes now
+    # A person writes now: the widget shows the rep's name and initials, on the message and at the top.
+    rep_says(page, "Dana Ruiz", "Hi Sam, Dana here from sales")
+    expect(page.locator(".lb-agent-text")).to_have_text("Dana Ruiz is answering")
+    expect(page.locator(".lb-header .lb-avatar")).to_have_text("DR")
+    expect(page.locator(".lb-rep .lb-avatar").last).to_have_text("DR")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-rep-answering.png"))
     markup = "<img src=x onerror=\"document.title='pwned'\"> see https://example.com/pricing."
     assert webchat.api("POST", f"{conversation}/messages", json={"text": markup}).status_code == 201
-    bot_says(page, "<img src=x")  # shown as text, never parsed as HTML
+    rep_says(page, "Dana Ruiz", "<img src=x")  # shown as text, never parsed as HTML
     assert page.locator(".lb-log img").count() == 0 and page.title() != "pwned"
     expect(page.get_by_role("link", name="https://example.com/pricing")).to_be_visible()
     lead = lead_of(webchat.bot, conversation)
@@ -85,7 +95,11 @@ def test_after_hours_the_visitor_is_promised_an_email_and_the_rep_answers_in_the
     assert back.status_code == 200 and back.json() == {"conversation_id": conversation, "resumed": True,
                                                        "form_continues": True}
     bot_says(page, "I'm the assistant again")
+    expect(page.locator(".lb-agent-text")).to_have_text(re.compile("^Typically replies"))  # the rep left
+    expect(page.locator(".lb-header .lb-avatar")).to_be_hidden()
     bot_says(page, "When would you like to have a solution in place?")  # the form goes on
+    page.reload()  # the widget opens again by itself, and the rep's messages stay theirs
+    rep_says(page, "Dana Ruiz", "Hi Sam, Dana here from sales")
     send(page, "within 2 months")
     bot_says(page, "Who will make the final decision")
     assert lead_of(webchat.bot, conversation).handoff_state == "returned"

@@ -37,6 +37,14 @@ def bot_says(page: Page, fragment: str) -> None:
     expect(page.locator(".lb-bot", has_text=fragment).last).to_be_visible(timeout=WAIT)
 
 
+def rep_says(page: Page, name: str, fragment: str) -> None:
+    """A rep's message, shown as theirs: their name (and initials) on the bubble, not "Name: " in the text."""
+    bubble = page.locator(".lb-rep", has_text=fragment).last
+    expect(bubble).to_be_visible(timeout=WAIT)
+    expect(bubble.locator(".lb-by-name")).to_have_text(name)
+    assert not bubble.inner_text().split("\n", 1)[-1].startswith(f"{name}:")
+
+
 def send(page: Page, text: str) -> None:
     page.get_by_label("Your message").fill(text)
     page.get_by_label("Your message").press("Enter")

@@ -9,7 +9,10 @@
  * localStorage so a reload continues the same conversation, sends the page URL, referrer,
  * UTM parameters, the browser's language and time zone with every message (stored on the
  * lead as its source), shows quick replies, a typing indicator and the consent notice, and
- * reconnects with backoff when the server goes away.
+ * reconnects with backoff when the server goes away. Under the title: when a person typically
+ * replies (`reply-time` beside this file, from business hours and the reps' working hours),
+ * or, once a rep has written, who is answering; a rep's messages show as theirs, with their
+ * name and initials.
  */
 (function () {
   "use strict";
@@ -103,7 +106,16 @@
   var header = el("div", { "class": "lb-header" });
   var heading = el("h2", { "class": "lb-title" }, config.title);
   var closeButton = el("button", { type: "button", "class": "lb-close", "aria-label": "Close chat" }, "\u00d7");
-  header.appendChild(heading);
+  // Who answers: the team's reply time, or the rep who has joined (initials in a circle).
+  var agent = el("div", { "class": "lb-agent" });
+  var avatar = el("span", { "class": "lb-avatar", "aria-hidden": "true", hidden: "" });
+  var agentText = el("p", { "class": "lb-agent-text" });
+  agent.appendChild(avatar);
+  agent.appendChild(agentText);
+  var titles = el("div", { "class": "lb-titles" });
+  titles.appendChild(heading);
+  titles.appendChild(agent);
+  header.appendChild(titles);
   header.appendChild(closeButton);
   var consent = el("p", { "class": "lb-consent", id: "lb-consent" }, config.consent);
   var status = el("p", { "class": "lb-status", role: "status", "aria-live": "polite" });
@@ -142,14 +154,67 @@
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  function addBubble(who, text) {
+  function initials(name) {
+    var words = name.trim().split(/\s+/).filter(Boolean);
+    var letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+    return letters.map(function (w) { return w.charAt(0).toUpperCase(); }).join("");
+  }
+  function addBubble(who, text, rep) {
     var bubble = el("div", { "class": "lb-msg lb-" + who });
-    var speaker = el("span", { "class": "lb-visually-hidden" }, who === "user" ? "You: " : "Assistant: ");
-    bubble.appendChild(speaker);
+    if (who === "rep" && rep) {
+      var by = el("span", { "class": "lb-by" });
+      by.appendChild(el("span", { "class": "lb-avatar", "aria-hidden": "true" }, initials(rep.name)));
+      by.appendChild(el("span", { "class": "lb-by-name" }, rep.name));
+      bubble.appendChild(by);
+      bubble.appendChild(el("span", { "class": "lb-visually-hidden" }, ": "));
+    } else {
+      bubble.appendChild(el("span", { "class": "lb-visually-hidden" }, who === "user" ? "You: " : "Assistant: "));
+    }
     appendWithLinks(bubble, text);
     log.appendChild(bubble);
     log.scrollTop = log.scrollHeight;
   }
+
+  // --- who answers -------------------------------------------------------------------------
+  var replyLine = "";
+  var answering = load("agent", null);  // the rep who wrote last, until the bot speaks again
+  function showAgent() {
+    if (answering) {
+      avatar.textContent = initials(answering.name);
+      avatar.hidden = false;
+      agentText.textContent = answering.name + " is answering";
+    } else {
+      avatar.hidden = true;
+      agentText.textContent = replyLine;
+    }
+  }
+  function setAnswering(rep) {
+    answering = rep ? { name: rep.name } : null;
+    save("agent", answering);
+    showAgent();
+  }
+  // "in a few minutes", "in 3 hours", "tomorrow at 09:00", "Monday at 09:00": the server's
+  // clock decides how far away, the visitor's time zone and language how it reads.
+  function describeReplyTime(info) {
+    if (info.open_now) { return "Typically replies in a few minutes"; }
+    var now = Date.parse(info.now), at = Date.parse(info.next_reply_at);
+    var minutes = Math.max(1, Math.round((at - now) / 60000));
+    if (minutes < 60) { return "Typically replies in " + minutes + (minutes === 1 ? " minute" : " minutes"); }
+    var hours = Math.round(minutes / 60);
+    if (hours <= 12) { return "Typically replies in " + hours + (hours === 1 ? " hour" : " hours"); }
+    var when = new Date(at);
+    var time = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    var tomorrow = new Date(now + 86400000).toDateString() === when.toDateString();
+    return "Typically replies " + (tomorrow ? "tomorrow" : when.toLocaleDateString("en", { weekday: "long" })) + " at " + time;
+  }
+  function loadReplyTime() {
+    if (!window.fetch) { return; }
+    fetch(base + "reply-time", { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (info) { if (info) { replyLine = describeReplyTime(info); showAgent(); } })
+      .catch(function () { /* the line stays empty: the chat works without it */ });
+  }
+  showAgent();
   function showReplies(buttons) {
     replies.textContent = "";
     (buttons || []).forEach(function (b) {
@@ -167,7 +232,7 @@
     if (history.length > MAX_HISTORY) { history = history.slice(-MAX_HISTORY); }
     save("history", history);
   }
-  history.forEach(function (h) { addBubble(h.who, h.text); });
+  history.forEach(function (h) { addBubble(h.who, h.text, h.rep); });
   if (history.length && history[history.length - 1].buttons) { showReplies(history[history.length - 1].buttons); }
 
   var typingTimer = null;
@@ -238,6 +303,15 @@
       var buttons = (message && (message.quick_replies || message.buttons)) || null;
       if (!text) { return; }
       setTyping(false);
+      var rep = message.rep && typeof message.rep.name === "string" && message.rep.name ? message.rep : null;
+      if (rep) {
+        addBubble("rep", text, rep);
+        remember({ who: "rep", text: text, rep: { name: rep.name } });
+        setAnswering(rep);
+        showReplies([]);
+        return;
+      }
+      if (answering) { setAnswering(null); }  // the bot answers again: the rep handed back
       addBubble("bot", text);
       remember({ who: "bot", text: text, buttons: buttons && buttons.length ? buttons : null });
       showReplies(buttons);
@@ -281,6 +355,7 @@
   });
 
   function boot() {
+    loadReplyTime();
     connect();
     if (config.open || load("open", false)) { open(); }
   }

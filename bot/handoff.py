@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
 from bot.settings import load_settings
-from bot.store.schema import Lead, Rep
+from bot.store.schema import OPEN_HANDOFF, Lead, Rep
 
 # The stored lead's hand-off state (leads.handoff_state): None when never asked.
 WAITING = "waiting"          # asked for a person; no rep has answered yet
@@ -123,7 +123,7 @@ def next_reply(settings: HandoffSettings, reps: Sequence[Rep], at: datetime) -> 
 def open_handoffs(session: Session, limit: int = 100, *, among: ColumnElement[bool] | None = None) -> list[Lead]:
     """Leads whose visitor waits for a rep or talks to one, the longest waiting first
     (`among`: only the leads this filter lets through, e.g. the ones a rep may answer)."""
-    query = select(Lead).where(Lead.handoff_state.in_((WAITING, WITH_REP)))
+    query = select(Lead).where(OPEN_HANDOFF)
     if among is not None:
         query = query.where(among)
     query = query.order_by(Lead.handoff_at, Lead.id).limit(limit)
@@ -132,7 +132,7 @@ def open_handoffs(session: Session, limit: int = 100, *, among: ColumnElement[bo
 
 def waiting_count(session: Session, *, among: ColumnElement[bool] | None = None) -> int:
     """How many visitors wait for a person and have no answer yet (the dashboard's badge)."""
-    query = select(func.count(Lead.id)).where(Lead.handoff_state == WAITING)
+    query = select(func.count(Lead.id)).where(OPEN_HANDOFF, Lead.handoff_state == WAITING)
     if among is not None:
         query = query.where(among)
     return session.scalar(query) or 0

@@ -270,9 +270,10 @@ class Deal(Base):
 _open = Deal.closed_at.is_(None)
 Index("uq_deals_one_open_per_lead", Deal.lead_id, unique=True, sqlite_where=_open, postgresql_where=_open)
 # The dashboard's hand-off queue and badge (migration 0021): only leads whose visitor waits or talks to a rep.
-_open_handoff = text("handoff_state IN ('waiting', 'with_rep')")
-Index("ix_leads_open_handoffs", Lead.handoff_state, Lead.handoff_at, sqlite_where=_open_handoff,
-      postgresql_where=_open_handoff)
+# Queries repeat this very condition (as text, not bound values) so that SQLite uses the partial index.
+OPEN_HANDOFF = text("leads.handoff_state IN ('waiting', 'with_rep')")
+Index("ix_leads_open_handoffs", Lead.handoff_state, Lead.handoff_at, sqlite_where=OPEN_HANDOFF,
+      postgresql_where=OPEN_HANDOFF)
 
 
 class StageHistory(Base):

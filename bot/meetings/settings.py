@@ -24,7 +24,7 @@ class MeetingSettings(BaseModel):
                                description="hours for a rep with none stored ('always' is no help for meetings)")
     stage: str = Field("meeting", description="the pipeline stage a booking moves the deal to")
     title: str = Field("Call with {rep}", description="the invitation's summary; {rep} and {company}")
-    manage_url: str = Field("http://127.0.0.1:8000/meetings/manage/{token}",
+    manage_url: str = Field("http://127.0.0.1:8080/meetings/manage/{token}",
                             description="reschedule/cancel page on the dashboard")
     link_days: int = Field(30, ge=1, le=365, description="reschedule/cancel links stop working after this")
     secret_env: str = Field("LEADBOT_MEETING_SECRET", description="signs the links (else a per-install key file)")

@@ -61,7 +61,7 @@ class FallbackRecipients(_Strict):
 
 
 class NotifySettings(_Strict):
-    lead_url: str = Field("http://127.0.0.1:8000/leads/{lead_id}", description="link on every card")
+    lead_url: str = Field("http://127.0.0.1:8080/leads/{lead_id}", description="link on every card")
     transcript_lines: int = Field(40, ge=0, le=500, description="the card shows at most the last N lines")
     timeout_seconds: float = Field(10, gt=0, le=300, description="every Slack/webhook call gives up after this")
     lease_seconds: float = Field(120, gt=0, description="a worker's hold on a card it is sending")

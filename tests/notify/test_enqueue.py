@@ -90,7 +90,7 @@ def test_rep_preferences_refused(given: dict, message: str) -> None:
 
 def test_the_shipped_settings_load_and_unknown_keys_are_refused(tmp_path: Path) -> None:
     shipped = load_notify_settings(PROJECT_ROOT / "settings")
-    assert shipped.link(7) == "http://127.0.0.1:8000/leads/7" and shipped.smtp.security == "none"
+    assert shipped.link(7) == "http://127.0.0.1:8080/leads/7" and shipped.smtp.security == "none"
     (tmp_path / "notifications.yml").write_text("lead_url: 'http://x/leads/{lead_id}'\nsmpt: {}\n")
     with pytest.raises(Exception, match="smpt"):
         load_notify_settings(tmp_path)

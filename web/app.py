@@ -20,7 +20,7 @@ from bot.conversation import load_conversation_settings, make_clock
 from bot.store.db import make_engine, session_factory
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
 from web import api, auth_views, metrics_views, pages
-from web.format import FILTERS, age
+from web.format import FILTERS, age, ago
 from web.http import Dashboard, endpoint
 from web.secret import secret_key
 from web.settings import DashboardSettings, load_dashboard_settings
@@ -42,6 +42,7 @@ def templates() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(FILTERS)
     env.globals["age"] = age
+    env.globals["ago"] = ago
     return env
 
 

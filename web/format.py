@@ -4,6 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_timedelta
+from markupsafe import Markup, escape
+
 
 def number(value: float | int | None, digits: int = 0) -> str:
     if value is None:
@@ -37,6 +40,15 @@ def age(then: datetime | None, now: datetime) -> str:
     if seconds < 86400 * 2:
         return f"{int(seconds // 3600)} h"
     return f"{int(seconds // 86400)} d"
+
+
+def ago(then: datetime | None, now: datetime) -> Markup:
+    """"2 hours ago" (CLDR's words, via Babel), the exact time on hover: a `<time>` element."""
+    if then is None:
+        return Markup("–")
+    words = format_timedelta(then - now, add_direction=True, locale="en")
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        then.isoformat(timespec="seconds"), when(then), escape(words))
 
 
 def when(value: datetime | None) -> str:

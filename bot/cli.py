@@ -117,7 +117,7 @@ def cmd_leads_list(args: argparse.Namespace) -> int:
 
 
 def cmd_leads_show(args: argparse.Namespace) -> int:
-    from bot.export import lead_to_export
+    from bot.store.export import lead_to_export
     from bot.store.repository import get_lead
 
     with _session() as session:
@@ -210,7 +210,7 @@ def _answer(status: str, text: str | None, detail: str | None) -> str:
 
 
 def cmd_leads_export(args: argparse.Namespace) -> int:
-    from bot.export import write_csv, write_json
+    from bot.store.export import write_csv, write_json
     from bot.store.repository import export_leads
 
     with _session() as session:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.export import CSV_COLUMNS
 from bot.settings import SettingsError
+from bot.store.export import CSV_COLUMNS
 
 _NESTED = ("need", "budget", "authority", "timeline", "deal", "consent", "assignment")
 

@@ -41,7 +41,7 @@ def amount_text(value: Any) -> str | None:
 
 
 def lead_values(lead: Mapping[str, Any]) -> dict[str, str | None]:
-    """The synced fields of a lead in the export contract's shape (`bot.export.lead_to_export`)."""
+    """The synced fields of a lead in the export contract's shape (`bot.store.export.lead_to_export`)."""
     deal = lead.get("deal") or {}
     return {"stage": deal.get("stage"), "amount": amount_text(deal.get("value")),
             "lost_reason": deal.get("lost_reason"), "owner": (lead.get("assignment") or {}).get("rep_email")}

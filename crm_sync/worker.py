@@ -17,9 +17,10 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import DeliveryReport, LeaseLoop
-from bot.export import iso_utc, lead_to_export
+from bot.formats import iso_utc
 from bot.outbound import Outcome
 from bot.service import run_until_stopped
+from bot.store.export import lead_to_export
 from bot.store.leases import worker_id
 from bot.store.outbox import due_events, in_order, mark_delivered
 from bot.store.schema import Lead, OutboxEvent

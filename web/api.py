@@ -10,7 +10,8 @@ from typing import Any
 
 from starlette.responses import Response
 
-from bot.export import iso_utc
+from bot.formats import iso_utc
+from bot.store.export import lead_to_export
 from bot.store.repository import add_note, move_stage
 from web.http import Ctx, json_response
 from web.pages import _deal_id, _int, _value, requested_inbox
@@ -29,8 +30,6 @@ def leads(ctx: Ctx) -> Response:
 
 
 def lead(ctx: Ctx) -> Response:
-    from bot.export import lead_to_export
-
     found = visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
     history = sorted((h for d in found.deals for h in d.history), key=lambda h: (h.changed_at, h.id))
     return json_response({

@@ -15,11 +15,11 @@ from starlette.responses import RedirectResponse, Response
 
 from bot.assignment.assign import assign_to, reassign_by_rules
 from bot.assignment.reps import get_rep
-from bot.export import lead_to_export
 from bot.erasure import Copies, erase_lead, export_person
 from bot.meetings.booking import meetings_of_lead
 from bot.nurture.sequence import enrollment_of, pause, resume
 from bot.scoring import load_scoring_settings
+from bot.store.export import lead_to_export
 from bot.winprob.model import load as load_win_model
 from bot.winprob.predict import lead_probability, probabilities
 from bot.winprob.settings import load_win_model_settings

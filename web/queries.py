@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.formats import iso_utc, money
 from bot.store.errors import LeadNotFound
 from bot.store.pipeline import LEAD_STATUSES, PipelineSettings
 from bot.store.repository import StageSummary, get_lead, pipeline_summary
@@ -41,8 +42,6 @@ class InboxRow:
     human_requested: bool
 
     def to_dict(self) -> dict[str, Any]:
-        from bot.export import iso_utc, money
-
         return {"lead_id": self.lead_id, "name": self.name, "company": self.company, "email": self.email,
                 "status": self.status, "score": self.score, "grade": self.grade, "stage": self.stage,
                 "value": money(self.value), "currency": self.currency, "created_at": iso_utc(self.created_at),
@@ -147,8 +146,6 @@ class SyncStatus:
         return sum(1 for e in self.events if e.status == "dead")
 
     def to_dict(self) -> dict[str, Any]:
-        from bot.export import iso_utc
-
         return {
             "pending": self.pending, "dead": self.dead,
             "events": [{"event_id": e.event_id, "event_type": e.event_type, "status": e.status,

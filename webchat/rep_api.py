@@ -27,7 +27,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.conversation import load_conversation_settings
-from bot.export import iso_utc
+from bot.formats import iso_utc
 from bot.handoff import REP_SENDER, WAITING, WITH_REP, open_handoffs, waited_seconds, waiting_count
 from bot.store.schema import Lead
 from bot.transcript import transcript_from_events

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.export import iso_utc
+from bot.formats import iso_utc
 from bot.handoff import load_handoff_settings, next_reply
 from bot.store.schema import Rep
 

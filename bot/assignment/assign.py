@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.assignment.engine import UNASSIGNED, Choice, choose_owner
 from bot.assignment.facts import lead_facts
 from bot.assignment.settings import AssignmentSettings, load_assignment_settings
-from bot.export import iso_utc
+from bot.formats import iso_utc
 from bot.notify.enqueue import enqueue_lead_card
 from bot.scoring import ScoringSettings, load_scoring_settings
 from bot.store.errors import InvalidRep

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.export import money
+from bot.formats import money
 from bot.metrics.indexes import OPEN_PIPELINE
 from bot.metrics.period import MetricsFilter
 from bot.store.pipeline import PipelineSettings

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.export import money
+from bot.formats import money
 from bot.metrics.common import median_in_sql, ratio
 from bot.metrics.indexes import CLOSED_DEALS, DAYS_TO_CLOSE
 from bot.metrics.period import MetricsFilter

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.export import iso_utc
+from bot.formats import iso_utc
 from bot.store.errors import InvalidFilter
 from bot.store.schema import Rep
 

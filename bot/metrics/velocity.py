@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.export import money
+from bot.formats import money
 from bot.metrics.forecast import Forecast
 from bot.metrics.outcomes import Outcomes
 

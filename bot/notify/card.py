@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.export import lead_to_export
+from bot.store.export import lead_to_export
 from bot.store.schema import Lead
 
 HEADLINES = {

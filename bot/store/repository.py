@@ -23,7 +23,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.export import iso_utc, lead_to_export, money
+from bot.formats import iso_utc, money
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.store.errors import (
     DealNotFound,
@@ -34,6 +34,7 @@ from bot.store.errors import (
     LeadErased,
     LeadNotFound,
 )
+from bot.store.export import lead_to_export
 from bot.store.pipeline import LEAD_STATUSES, PipelineSettings, load_pipeline_settings
 from bot.store.schema import (
     MAX_MONEY,

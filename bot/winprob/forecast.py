@@ -10,7 +10,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.export import money
+from bot.formats import money
 from bot.metrics.period import MetricsFilter
 from bot.scoring import ScoringSettings, load_scoring_settings
 from bot.store.schema import Deal, Lead

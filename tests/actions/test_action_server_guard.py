@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.export import lead_to_export
 from bot.store.db import make_engine, session_factory
+from bot.store.export import lead_to_export
 from bot.store.repository import get_lead
 from tests.actions.test_action_server import _webhook_call
 from tests.e2e.servers import ROOT, free_port, wait_until

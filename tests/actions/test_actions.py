@@ -11,8 +11,8 @@ from actions.lead_form import ValidateLeadForm
 from actions.submission import ActionHandoff, ActionRecordFollowup, ActionSubmitLead
 from actions.understanding import ActionUnderstandMessage
 from actions import services
-from bot.export import lead_to_export
 from bot.store.db import database_url, make_engine, session_factory
+from bot.store.export import lead_to_export
 from bot.store.repository import get_lead
 from tests.actions.conftest import make_tracker, responses, slot_events
 

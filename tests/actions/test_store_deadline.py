@@ -17,8 +17,8 @@ import pytest
 import requests
 import yaml
 
-from bot.export import lead_to_export
 from bot.store.db import make_engine, session_factory
+from bot.store.export import lead_to_export
 from bot.store.migrate import upgrade
 from bot.store.repository import get_lead, list_leads
 from tests.actions.test_action_server import _webhook_call

@@ -17,8 +17,8 @@ from typing import Any, Protocol
 import requests
 import yaml
 
-from bot.export import lead_to_export
 from bot.store.db import make_engine, session_factory
+from bot.store.export import lead_to_export
 from bot.store.repository import get_lead
 
 SUITE = Path(__file__).with_name("visitors.yml")

@@ -8,7 +8,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from bot.export import CSV_COLUMNS
+from bot.store.export import CSV_COLUMNS
 from bot.store.migrate import head_revision
 from tests.store.builders import EMAIL
 

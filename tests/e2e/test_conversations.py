@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from bot.export import lead_to_export
 from bot.store.db import make_engine, session_factory
+from bot.store.export import lead_to_export
 from bot.store.repository import get_lead
 
 pytestmark = pytest.mark.rasa

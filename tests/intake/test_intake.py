@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from bot.answers import Budget, Contact, Need, Qualification, Timeline
-from bot.export import lead_to_export
 from bot.intake import (
     IntakeResult,
     LeadIntake,
@@ -26,6 +25,7 @@ from bot.intake import (
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring import ScoringSettings, score_lead
 from bot.store.db import make_engine, session_factory
+from bot.store.export import lead_to_export
 from bot.store.migrate import upgrade
 from bot.store.repository import get_lead, list_leads
 

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from bot.answers import AUTHORITY_LEVELS, STATUSES
-from bot.export import CSV_COLUMNS, inert, write_csv, write_json
+from bot.store.export import CSV_COLUMNS, inert, write_csv, write_json
 from bot.store.pipeline import PipelineSettings
 from bot.store.repository import export_leads, save_lead
 from tests.store.builders import NOW, empty, submission

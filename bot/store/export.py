@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import IO, Any
 
 from bot.answers import months_between
+from bot.formats import iso_date, iso_utc, money
 from bot.store.schema import Deal, Lead
 
 # CSV: one row per lead, these columns in this order (nested objects flattened with "_").
@@ -42,25 +43,6 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", re.IGNORECASE)
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
 # (OWASP "CSV Injection"): a company named "=cmd|' /C calc'!A0" would run on opening.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def iso_utc(value: datetime | None) -> str | None:
-    """ISO-8601 in UTC to the second, e.g. 2026-11-22T10:00:00+00:00."""
-    if value is None:
-        return None
-    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def iso_date(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def money(value: float | int | None) -> float | int | None:
-    """A JSON number: 12000 rather than 12000.0, cents kept when there are any."""
-    if value is None:
-        return None
-    value = float(value)
-    return int(value) if value.is_integer() else round(value, 2)
 
 
 def _need(data: dict[str, Any] | None) -> dict[str, Any]:

@@ -17,6 +17,8 @@ STATUSES: tuple[str, ...] = ("stated", "none", "unknown")
 
 BudgetPeriod = Literal["one_off", "monthly", "quarterly", "yearly"]
 PERIODS: tuple[str, ...] = ("one_off", "monthly", "quarterly", "yearly")
+# How a budget whose visitor gave no currency shows its currency (Budget.currency_shown).
+CURRENCY_NOT_STATED = "(currency not stated)"
 
 AuthorityLevel = Literal["decision_maker", "shared", "influencer", "unknown"]
 AUTHORITY_LEVELS: tuple[str, ...] = ("decision_maker", "shared", "influencer", "unknown")
@@ -60,6 +62,29 @@ class Budget(_Answer):
     # A symbol several countries write ("$", "kr", "Rs"): every currency it can mean, `currency`
     # (the common reading) first; () when the written currency means one or was settled.
     currency_options: tuple[str, ...] = ()
+
+    # A budget read as one figure has two rules, named here so no reader re-derives them:
+
+    def midpoint(self) -> float | None:
+        """The figure scoring compares with its bands: the middle of a range, else whichever
+        bound is known (the visitor is as likely to spend anywhere in the range)."""
+        if self.min is not None and self.max is not None:
+            return (self.min + self.max) / 2
+        return self.min if self.min is not None else self.max
+
+    def deal_value(self) -> tuple[float, str | None] | None:
+        """What a deal from this budget is worth: the top of the range (else its floor: what
+        the visitor said they can spend) in the visitor's own currency, never converted or
+        guessed; None unless a figure was stated."""
+        if self.status != "stated":
+            return None
+        amount = self.max if self.max is not None else self.min
+        return None if amount is None else (amount, self.currency)
+
+    def currency_shown(self) -> str:
+        """The currency as a person reads it: the code the visitor made explicit, else
+        "(currency not stated)" (a figure without one is never shown as the base currency)."""
+        return self.currency or CURRENCY_NOT_STATED
 
 
 @dataclass(frozen=True)

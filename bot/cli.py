@@ -36,7 +36,7 @@ from typing import IO, Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-
+from bot.answers import Budget
 from bot.cli_support import (
     EXIT_OK,
     EXIT_UNAVAILABLE,
@@ -164,7 +164,7 @@ def _print_lead(d: dict[str, Any], history: list[tuple], raw: dict[str, Any], ou
     w("\nAnswers\n")
     need, budget, authority, timeline = d["need"], d["budget"], d["authority"], d["timeline"]
     w(f"  Need:       {_answer(need['status'], need['text'], need['level'])}\n")
-    w(f"  Budget:     {_answer(budget['status'], budget['text'], _budget_detail(budget))}\n")
+    w(f"  Budget:     {_answer(budget['status'], budget['text'], _budget_detail(Budget.from_dict(budget)))}\n")
     role = f"{authority['level']}" + (f", {authority['role']}" if authority["role"] else "")
     w(f"  Authority:  {_answer(authority['status'], authority['text'], role)}\n")
     when = None
@@ -187,8 +187,10 @@ def _print_lead(d: dict[str, Any], history: list[tuple], raw: dict[str, Any], ou
             w(f"  {at.strftime('%Y-%m-%d %H:%M')}  {move} by {by}" + (f": {note}" if note else "") + "\n")
 
 
-def _budget_detail(budget: dict[str, Any]) -> str | None:
-    low, high = budget["min"], budget["max"]
+def _budget_detail(budget: Budget | None) -> str | None:
+    if budget is None:
+        return None
+    low, high = budget.min, budget.max
     if low is not None and high is not None:
         amount = _number(low) if low == high else f"{_number(low)} to {_number(high)}"
     elif low is not None:
@@ -197,8 +199,7 @@ def _budget_detail(budget: dict[str, Any]) -> str | None:
         amount = f"up to {_number(high)}"
     else:
         return None
-    amount += f" {budget['currency']}" if budget["currency"] else " (currency not stated)"
-    return amount + (f" {budget['period']}" if budget["period"] else "")
+    return f"{amount} {budget.currency_shown()}" + (f" {budget.period}" if budget.period else "")
 
 
 def _answer(status: str, text: str | None, detail: str | None) -> str:

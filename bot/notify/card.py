@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answers import Budget
 from bot.store.export import lead_to_export
 from bot.store.schema import Lead
 
@@ -79,7 +80,7 @@ def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for
         *((Line("Phone", str(phone)),) if (phone := d.get("phone") or d["source"].get("phone")) else ()),
         Line("Channel", d["channel"]),
         Line("Need", _answer(need["text"], _need_note(need))),
-        Line("Budget", _answer(budget["text"], _budget_note(budget))),
+        Line("Budget", _answer(budget["text"], _budget_note(Budget.from_dict(lead.budget)))),
         Line("Authority", _answer(authority["text"], _authority_note(authority))),
         Line("Timeline", _answer(timeline["text"], _timeline_note(timeline))),
         Line("Status", f"{d['status']}, stage {d['stage'] or '-'}" + (", asked for a person" if d["human_requested"] else "")),
@@ -137,20 +138,19 @@ def _need_note(need: dict[str, Any]) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
 
-def _budget_note(budget: dict[str, Any]) -> str | None:
-    if budget["status"] == "none":
-        return "no budget"
-    if budget["status"] == "unknown":
+def _budget_note(budget: Budget | None) -> str | None:
+    if budget is None or budget.status == "unknown":
         return "unknown"
-    low, high = budget["min"], budget["max"]
+    if budget.status == "none":
+        return "no budget"
+    low, high = budget.min, budget.max
     if low is None and high is None:
         return None
     amount = (f"{low:,.0f}" if low == high else f"{low:,.0f}-{high:,.0f}") if low is not None and high is not None \
         else (f"at least {low:,.0f}" if low is not None else f"up to {high:,.0f}")
-    currency = budget["currency"] or "(currency not stated)"
     period = {"monthly": " a month", "yearly": " a year", "quarterly": " a quarter", "one_off": " one-off"}.get(
-        budget["period"] or "", "")
-    return f"{amount} {currency}{period}"
+        budget.period or "", "")
+    return f"{amount} {budget.currency_shown()}{period}"
 
 
 def _authority_note(authority: dict[str, Any]) -> str | None:

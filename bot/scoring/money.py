@@ -45,13 +45,6 @@ def format_amount(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def representative_amount(low: float | None, high: float | None) -> float | None:
-    """One figure for a budget: the midpoint of a range, else whichever bound is known."""
-    if low is not None and high is not None:
-        return (low + high) / 2
-    return low if low is not None else high
-
-
 def annualise(amount: float, period: str | None) -> float:
     """Yearly equivalent; a one-off or unstated period is taken as given."""
     return amount * PAYMENTS_PER_YEAR.get(period or "one_off", 1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
-from bot.scoring.money import AnnualAmount, UnknownCurrency, annual_amount, format_amount, representative_amount
+from bot.scoring.money import AnnualAmount, UnknownCurrency, annual_amount, format_amount
 from bot.scoring.result import DimensionScore, LeadStatus, ScoreResult
 from bot.scoring.settings import Conditions, ScoringSettings
 
@@ -105,7 +105,7 @@ def _score_budget(budget: Budget | None, settings: ScoringSettings) -> Dimension
     if budget.status == "none":
         return _dimension("budget", cfg.none_points, cfg.max_points, True,
                           f'No budget (visitor said "{_quote(budget.text)}")')
-    amount = representative_amount(budget.min, budget.max)
+    amount = budget.midpoint()
     if amount is None:
         return _unknown("budget", "Budget", budget.text, settings,
                         why=f'Budget stated without an amount ("{_quote(budget.text)}")')
@@ -129,7 +129,7 @@ def annual_budget_in_base(budget: Budget | None, settings: ScoringSettings) -> f
     unknown, without an amount, or in a currency that is neither stated nor assumed."""
     if budget is None or budget.status != "stated":
         return None
-    amount = representative_amount(budget.min, budget.max)
+    amount = budget.midpoint()
     if amount is None:
         return None
     try:

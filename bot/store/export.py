@@ -16,7 +16,7 @@ import re
 from datetime import date
 from typing import IO, Any
 
-from bot.answers import months_between
+from bot.answers import Budget, months_between
 from bot.formats import iso_date, iso_utc, money
 from bot.store.schema import Deal, Lead
 
@@ -55,15 +55,16 @@ def _need(data: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _budget(data: dict[str, Any] | None) -> dict[str, Any]:
-    data = data or {}
+def _budget(budget: Budget | None) -> dict[str, Any]:
+    if budget is None:
+        return {"min": None, "max": None, "currency": None, "period": None, "status": "unknown", "text": None}
     return {
-        "min": money(data.get("min")),
-        "max": money(data.get("max")),
-        "currency": data.get("currency"),
-        "period": data.get("period"),
-        "status": data.get("status", "unknown"),
-        "text": data.get("text"),
+        "min": money(budget.min),
+        "max": money(budget.max),
+        "currency": budget.currency,
+        "period": budget.period,
+        "status": budget.status,
+        "text": budget.text,
     }
 
 
@@ -137,7 +138,7 @@ def lead_to_export(lead: Lead) -> dict[str, Any]:
         "stage": deal.stage if deal else None,
         "deal": _deal(deal),
         "need": _need(lead.need),
-        "budget": _budget(lead.budget),
+        "budget": _budget(Budget.from_dict(lead.budget)),
         "authority": _authority(lead.authority),
         "timeline": _timeline(lead.timeline, lead.conversation_date),
         "channel": lead.channel,

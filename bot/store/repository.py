@@ -451,14 +451,12 @@ def _record_consent(session: Session, lead: Lead, s: LeadSubmission, now: dateti
 
 
 def _budget_value(s: LeadSubmission) -> tuple[float | None, str | None]:
-    """The deal's value: the top of the stated budget (else its floor), as stated."""
+    """The deal's value (`Budget.deal_value`), when it is an amount the store keeps."""
     budget = s.qualification.budget
-    if budget is None or budget.status != "stated":
+    value = budget.deal_value() if budget is not None else None
+    if value is None or not 0 <= value[0] <= MAX_MONEY:
         return None, None
-    amount = budget.max if budget.max is not None else budget.min
-    if amount is None or not 0 <= amount <= MAX_MONEY:
-        return None, None
-    return amount, budget.currency
+    return value
 
 
 def checked_money(value: float) -> float:

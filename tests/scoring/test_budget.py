@@ -8,7 +8,7 @@ import pytest
 
 from bot.answers import Budget, Qualification
 from bot.scoring import ScoringSettings, score_lead
-from bot.scoring.money import UnknownCurrency, annual_amount, annualise, format_amount, representative_amount, to_base
+from bot.scoring.money import UnknownCurrency, annual_amount, annualise, format_amount, to_base
 
 DEFAULTS = ScoringSettings()
 ASSUME_USD = ScoringSettings(assume_base_currency=True)
@@ -84,8 +84,17 @@ def test_a_different_base_currency_uses_its_own_rate_table() -> None:
     ("low", "high", "expected"),
     [(10, 20, 15), (10, 10, 10), (10, None, 10), (None, 20, 20), (None, None, None)],
 )
-def test_representative_amount(low, high, expected) -> None:
-    assert representative_amount(low, high) == expected
+def test_midpoint(low, high, expected) -> None:
+    assert b(low, high).midpoint() == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "status", "expected"),
+    [(10, 20, "stated", (20, "USD")), (10, None, "stated", (10, "USD")), (None, 20, "stated", (20, "USD")),
+     (None, None, "stated", None), (10, 20, "unknown", None)],
+)
+def test_deal_value_is_the_top_of_the_range_in_the_visitors_currency(low, high, status, expected) -> None:
+    assert Budget(status, "their words", low, high, "USD").deal_value() == expected
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ caller owns the transaction.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.store.errors import StoreError
 from bot.store.schema import ACCOUNT_ROLES, Account, Rep, as_id
-from web.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from web.passwords import DUMMY_HASH, hash_password, needs_rehash, token_hash, verify_password
+from web.sessions import end_all_sessions
 from web.settings import DashboardSettings
 
 API_TOKEN_PREFIX = "lbt_"
@@ -84,8 +84,6 @@ def set_password(session: Session, account: Account, password: str, *, now: date
     """A new password; ends the account's sessions, revokes its API token (a password is
     changed because it may be known to someone else, who may have made a token with it)
     and lifts a lockout."""
-    from web.sessions import end_all_sessions
-
     account.password_hash = hash_password(password)
     account.api_token_hash = None
     account.failed_logins, account.locked_until, account.updated_at = 0, None, now
@@ -114,10 +112,6 @@ def account_for_api_token(session: Session, token: str) -> Account | None:
         return None
     account = session.scalars(select(Account).where(Account.api_token_hash == token_hash(token))).first()
     return account if account is not None and account.active else None
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def authenticate(session: Session, email: str, password: str, *, now: datetime,

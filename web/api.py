@@ -13,9 +13,9 @@ from starlette.responses import Response
 from bot.formats import iso_utc
 from bot.store.export import lead_to_export
 from bot.store.repository import add_note, move_stage
+from web.forms import amount, deal_to_move, path_lead, requested_inbox
 from web.http import Ctx, json_response
-from web.pages import _deal_id, _int, _value, requested_inbox
-from web.queries import board, sync_status, visible_lead
+from web.queries import board, sync_status
 
 
 def me(ctx: Ctx) -> Response:
@@ -30,7 +30,7 @@ def leads(ctx: Ctx) -> Response:
 
 
 def lead(ctx: Ctx) -> Response:
-    found = visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
+    found = path_lead(ctx)
     history = sorted((h for d in found.deals for h in d.history), key=lambda h: (h.changed_at, h.id))
     return json_response({
         "lead": lead_to_export(found),
@@ -61,17 +61,17 @@ def _column(column: Any) -> dict[str, Any]:
 
 
 def move(ctx: Ctx) -> Response:
-    found = visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
+    found = path_lead(ctx)
     value = ctx.form.get("value")
-    deal = move_stage(ctx.session, _deal_id(found), ctx.field("stage"), now=ctx.now(), by=ctx.viewer.actor,
+    deal = move_stage(ctx.session, deal_to_move(found), ctx.field("stage"), now=ctx.now(), by=ctx.viewer.actor,
                       note=ctx.field("note") or None, lost_reason=ctx.field("lost_reason") or None,
-                      value=_value(str(value)) if value not in (None, "") else None,
+                      value=amount(str(value)) if value not in (None, "") else None,
                       currency=ctx.field("currency") or None, pipeline=ctx.app.pipeline)
     return json_response({"lead_id": found.id, "deal_id": deal.id, "stage": deal.stage,
                           "closed_at": iso_utc(deal.closed_at)})
 
 
 def note(ctx: Ctx) -> Response:
-    found = visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
+    found = path_lead(ctx)
     added = add_note(ctx.session, found.id, ctx.field("body"), author=ctx.viewer.actor, now=ctx.now())
     return json_response({"lead_id": found.id, "note_id": added.id}, 201)

@@ -23,8 +23,8 @@ from bot.assignment.reps import set_available
 from bot.handoff import WAITING, open_handoffs, waited_seconds, waiting_count
 from bot.store.schema import Lead, Rep
 from web.auth_views import safe_next
+from web.forms import whole_number
 from web.http import Ctx, HttpError, endpoint, see_other
-from web.pages import _int
 from web.viewer import Viewer
 
 
@@ -47,7 +47,7 @@ def queue_page(ctx: Ctx) -> Response:
 def take_action(ctx: Ctx) -> Response:
     """A rep takes a hand-off nobody owns yet: it becomes theirs, so its lead page (with the
     reply box) opens for them. A manager answers any conversation and takes none."""
-    lead = ctx.session.get(Lead, _int(ctx.request.path_params["lead_id"], "lead id"))
+    lead = ctx.session.get(Lead, whole_number(ctx.request.path_params["lead_id"], "lead id"))
     if lead is None or not ctx.viewer.can_answer(lead):
         raise HttpError(404, "no such hand-off that you can answer")
     if ctx.viewer.rep_id is None:

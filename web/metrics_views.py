@@ -16,8 +16,8 @@ from bot.metrics import PERIODS, MetricsFilter, report
 from bot.nurture.metrics import nurture_metrics
 from web.charts import Bar, bar_chart
 from web.format import money_map, percent
+from web.forms import whole_number
 from web.http import Ctx, json_response
-from web.pages import _int
 from web.queries import active_reps
 
 DEFAULT_PERIOD = "90d"
@@ -27,7 +27,7 @@ PERIOD_LABELS = {"7d": "last 7 days", "30d": "last 30 days", "90d": "last 90 day
 
 def _id(ctx: Ctx, name: str) -> int | None:
     chosen = ctx.request.query_params.get(name, "")
-    return _int(chosen, name) if chosen else None
+    return whole_number(chosen, name) if chosen else None
 
 
 def requested_filter(ctx: Ctx) -> tuple[str, MetricsFilter]:

@@ -24,9 +24,10 @@ from bot.winprob.model import load as load_win_model
 from bot.winprob.predict import lead_probability, probabilities
 from bot.winprob.settings import load_win_model_settings
 from bot.store.repository import add_note, move_stage
-from bot.store.schema import MAX_ID, Lead
+from bot.store.schema import Lead
+from web.forms import amount, deal_to_move, path_lead, requested_inbox, whole_number
 from web.http import Ctx, HttpError, see_other
-from web.queries import INBOX_STATUSES, InboxPage, active_reps, board, inbox, sync_status, visible_lead
+from web.queries import INBOX_STATUSES, active_reps, board, sync_status, visible_lead
 
 # Messages shown after an action; the redirect carries only the key, never free text.
 DONE = {
@@ -39,30 +40,6 @@ DONE = {
 
 def home(ctx: Ctx) -> Response:
     return see_other("/inbox")
-
-
-# The largest id or page number a request may name (the store's largest id).
-MAX_INT = MAX_ID
-
-
-def _int(text: str, name: str, *, minimum: int = 1) -> int:
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        raise HttpError(400, f"{name} must be a whole number") from None
-    if not minimum <= value <= MAX_INT:
-        raise HttpError(400, f"{name} must be a whole number from {minimum} to {MAX_INT}")
-    return value
-
-
-def requested_inbox(ctx: Ctx) -> InboxPage:
-    """The inbox page the query string asks for (?status=, ?all=1, ?page=); page and API share it."""
-    q = ctx.request.query_params
-    status = q.get("status", "qualified")
-    if status not in INBOX_STATUSES:
-        raise HttpError(400, f"unknown status {status!r}; one of: {', '.join(INBOX_STATUSES)}")
-    return inbox(ctx.session, ctx.viewer, ctx.app.pipeline, status=status, only_new=q.get("all") != "1",
-                 page=_int(q.get("page", "1"), "page"), size=ctx.app.settings.inbox_page_size)
 
 
 def inbox_page(ctx: Ctx) -> Response:
@@ -87,7 +64,7 @@ def _lead_context(ctx: Ctx, lead: Lead) -> dict[str, Any]:
 
 def nurture_action(ctx: Ctx) -> Response:
     """Pause or resume the lead's nurture sequence (bot/nurture/sequence.py)."""
-    lead = _lead_for_action(ctx)
+    lead = path_lead(ctx)
     if ctx.field("action") == "pause":
         pause(ctx.session, lead.id, by=ctx.viewer.actor, now=ctx.now())
         return _back(lead.id, "nurture_paused")
@@ -98,80 +75,59 @@ def nurture_action(ctx: Ctx) -> Response:
 
 
 def lead_page(ctx: Ctx) -> Response:
-    lead = visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
+    lead = path_lead(ctx)
     return ctx.render("lead.html", **_lead_context(ctx, lead))
-
-
-def _lead_for_action(ctx: Ctx) -> Lead:
-    return visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
-
-
-def _deal_id(lead: Lead) -> int:
-    deal = lead.current_deal()
-    if deal is None:
-        raise HttpError(400, f"lead {lead.id} has no deal to move")
-    return deal.id
 
 
 def _back(lead_id: int, done: str) -> RedirectResponse:
     return see_other(f"/leads/{lead_id}?done={done}")
 
 
-def _value(text: str) -> float | None:
-    """A typed amount; its bounds are the store's (`move_stage` refuses what it cannot keep)."""
-    if not text:
-        return None
-    try:
-        return float(text.replace(",", "").replace(" ", ""))
-    except ValueError:
-        raise HttpError(400, f"the value {text!r} is not a number (e.g. 12000 or 12000.50)") from None
-
-
 def move_action(ctx: Ctx) -> Response:
-    lead = _lead_for_action(ctx)
+    lead = path_lead(ctx)
     stage = ctx.field("stage")
     if stage == ctx.app.pipeline.lost_stage.key and not ctx.field("lost_reason"):
         return see_other(f"/leads/{lead.id}?lose=1#close")
-    move_stage(ctx.session, _deal_id(lead), stage, now=ctx.now(), by=ctx.viewer.actor,
+    move_stage(ctx.session, deal_to_move(lead), stage, now=ctx.now(), by=ctx.viewer.actor,
                note=ctx.field("note") or None, lost_reason=ctx.field("lost_reason") or None,
                pipeline=ctx.app.pipeline)
     return _back(lead.id, "moved")
 
 
 def won_action(ctx: Ctx) -> Response:
-    lead = _lead_for_action(ctx)
+    lead = path_lead(ctx)
     currency = ctx.field("currency").upper() or None
     if currency is not None and (len(currency) != 3 or not currency.isalpha()):
         raise HttpError(400, f"currency {currency!r} is not a three-letter code such as EUR or USD")
-    move_stage(ctx.session, _deal_id(lead), ctx.app.pipeline.won_stage.key, now=ctx.now(), by=ctx.viewer.actor,
-               note=ctx.field("note") or None, value=_value(ctx.field("value")), currency=currency,
+    move_stage(ctx.session, deal_to_move(lead), ctx.app.pipeline.won_stage.key, now=ctx.now(), by=ctx.viewer.actor,
+               note=ctx.field("note") or None, value=amount(ctx.field("value")), currency=currency,
                pipeline=ctx.app.pipeline)
     return _back(lead.id, "won")
 
 
 def lost_action(ctx: Ctx) -> Response:
-    lead = _lead_for_action(ctx)
-    move_stage(ctx.session, _deal_id(lead), ctx.app.pipeline.lost_stage.key, now=ctx.now(), by=ctx.viewer.actor,
+    lead = path_lead(ctx)
+    move_stage(ctx.session, deal_to_move(lead), ctx.app.pipeline.lost_stage.key, now=ctx.now(), by=ctx.viewer.actor,
                note=ctx.field("note") or None, lost_reason=ctx.field("lost_reason") or None,
                pipeline=ctx.app.pipeline)
     return _back(lead.id, "lost")
 
 
 def note_action(ctx: Ctx) -> Response:
-    lead = _lead_for_action(ctx)
+    lead = path_lead(ctx)
     add_note(ctx.session, lead.id, ctx.field("body"), author=ctx.viewer.actor, now=ctx.now())
     return _back(lead.id, "note")
 
 
 def reassign_action(ctx: Ctx) -> Response:
-    lead = _lead_for_action(ctx)
+    lead = path_lead(ctx)
     choice = ctx.field("rep")
     if choice == "rules":
         result = reassign_by_rules(ctx.session, lead.id, now=ctx.now())
         if result.rep_id is None:
             raise HttpError(400, f"nobody is available for lead {lead.id}: {result.reason}")
     else:
-        assign_to(ctx.session, lead.id, get_rep(ctx.session, _int(choice, "rep")), now=ctx.now(),
+        assign_to(ctx.session, lead.id, get_rep(ctx.session, whole_number(choice, "rep")), now=ctx.now(),
                   by=ctx.viewer.actor)
     ctx.session.flush()
     if not ctx.viewer.can_see(lead):  # a rep who hands a lead on no longer sees it
@@ -180,7 +136,7 @@ def reassign_action(ctx: Ctx) -> Response:
 
 
 def export_action(ctx: Ctx) -> Response:
-    lead = _lead_for_action(ctx)
+    lead = path_lead(ctx)
     data = export_person(ctx.session, lead.id, Copies.from_environment())
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, media_type="application/json", headers={
@@ -189,12 +145,12 @@ def export_action(ctx: Ctx) -> Response:
 
 
 def delete_confirm(ctx: Ctx) -> Response:
-    lead = _lead_for_action(ctx)
+    lead = path_lead(ctx)
     return ctx.render("delete.html", lead=lead, error=None)
 
 
 def delete_action(ctx: Ctx) -> Response:
-    lead = _lead_for_action(ctx)
+    lead = path_lead(ctx)
     if ctx.field("confirm") != str(lead.id):
         return ctx.render("delete.html", 400, lead=lead,
                           error=f"Type the lead number {lead.id} to confirm: the deletion cannot be undone.")
@@ -209,9 +165,9 @@ def board_page(ctx: Ctx) -> Response:
 
 def board_move(ctx: Ctx) -> Response:
     """A card moved on the board (drag and drop, or its little form without JavaScript)."""
-    lead = visible_lead(ctx.session, ctx.viewer, _int(ctx.field("lead_id"), "lead id"))
+    lead = visible_lead(ctx.session, ctx.viewer, whole_number(ctx.field("lead_id"), "lead id"))
     stage = ctx.field("stage")
     if stage == ctx.app.pipeline.lost_stage.key:
         return see_other(f"/leads/{lead.id}?lose=1#close")  # a lost deal needs its reason
-    move_stage(ctx.session, _deal_id(lead), stage, now=ctx.now(), by=ctx.viewer.actor, pipeline=ctx.app.pipeline)
+    move_stage(ctx.session, deal_to_move(lead), stage, now=ctx.now(), by=ctx.viewer.actor, pipeline=ctx.app.pipeline)
     return see_other("/board")

@@ -2,7 +2,8 @@
 
 Stored form: `scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>`. Keeping the parameters in the
 string lets us raise the cost later: old hashes still verify, and `needs_rehash` says when
-to store a stronger one at the next successful sign-in.
+to store a stronger one at the next successful sign-in. A random token we issue (a session
+cookie, an API token) is kept as its SHA-256 (`token_hash`): it has no dictionary to guess from.
 """
 from __future__ import annotations
 
@@ -65,3 +66,9 @@ def needs_rehash(stored: str) -> bool:
 # Verified against when the e-mail is unknown, so that "no such account" takes as long as
 # "wrong password" and the timing does not reveal which e-mails have accounts.
 DUMMY_HASH = f"{SCHEME}${N}${R}${P}${_b64(b'0' * SALT_BYTES)}${_b64(b'0' * KEY_BYTES)}"
+
+
+def token_hash(token: str) -> str:
+    """What the store keeps of a session or API token: its SHA-256, so a read of the store
+    gives no one a token that works."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.store.schema import Account, WebSession
-from web.accounts import token_hash
+from web.passwords import token_hash
 from web.settings import DashboardSettings
 
 COOKIE = "leadbot_session"

@@ -31,9 +31,8 @@ from bot.formats import iso_utc
 from bot.handoff import REP_SENDER, WAITING, WITH_REP, open_handoffs, waited_seconds, waiting_count
 from bot.store.schema import Lead
 from bot.transcript import transcript_from_events
+from web.forms import path_lead
 from web.http import AfterCommit, Ctx, HttpError, endpoint, json_response, see_other
-from web.pages import _int
-from web.queries import visible_lead
 from web.viewer import Viewer
 from webchat.rasa_api import RasaApi, RasaUnavailable
 
@@ -186,7 +185,7 @@ class RepDesk:
         return AfterCommit(lambda: json_response(self.hand_back(conversation_id)))
 
     def _page_lead(self, ctx: Ctx) -> Lead:
-        lead = visible_lead(ctx.session, ctx.viewer, _int(ctx.request.path_params["lead_id"], "lead id"))
+        lead = path_lead(ctx)
         if lead.handoff_state not in (WAITING, WITH_REP) or not lead.conversation_id:
             raise HttpError(409, "this visitor is not waiting for a person: the bot is answering them")
         return lead

@@ -30,18 +30,10 @@ from actions.slots import (
     latest_intent,
     latest_text,
 )
-from bot.answers import Authority, Budget, Need, Timeline
+from bot.answers import Need
+from bot.extraction import unknown_answer
 from bot.parsing.currencies import currency_label
 from bot.parsing.replies import asks_a_question
-
-# What an answer becomes when the visitor could not give one we understand.
-_UNKNOWN_ANSWER = {
-    "need": lambda text: Need(text=text, level="exploring", status="unknown"),
-    "budget": lambda text: Budget(status="unknown", text=text),
-    "timeline": lambda text: Timeline(status="unknown", text=text),
-    "authority": lambda text: Authority(level="unknown", text=text),
-}
-
 
 class ValidateLeadForm(FormValidationAction):
     """Dynamic required slots, re-ask hints, and the one-sentence pitch after the need."""
@@ -132,8 +124,8 @@ def _handle_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     if requested in CONTACT_SLOTS or requested == BUDGET_CURRENCY:
         skipped = sorted(set(tracker.get_slot(SKIPPED) or []) | {requested})
         return events + [SlotSet(SKIPPED, skipped)]
-    unknown = _UNKNOWN_ANSWER[requested](latest_text(tracker)[:500])
-    return events + [SlotSet(requested, unknown.to_dict())]
+    unknown = unknown_answer(requested, latest_text(tracker)[:500])
+    return events + [SlotSet(requested, unknown.to_dict() if unknown is not None else None)]
 
 
 class ActionAskBudgetCurrency(Action):

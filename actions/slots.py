@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
+from bot.extraction import authority_so_far
 
 FORM = "lead_form"
 REQUESTED_SLOT = "requested_slot"
@@ -80,7 +81,7 @@ def qualification_from(tracker: Tracker) -> Qualification:
     return Qualification(
         need=Need.from_dict(tracker.get_slot(NEED)),
         budget=Budget.from_dict(tracker.get_slot(BUDGET)),
-        authority=_authority(tracker),
+        authority=authority_so_far(Authority.from_dict(tracker.get_slot(AUTHORITY)), tracker.get_slot(JOB_TITLE)),
         timeline=Timeline.from_dict(tracker.get_slot(TIMELINE)),
         contact=Contact(
             name=tracker.get_slot(NAME),
@@ -89,15 +90,6 @@ def qualification_from(tracker: Tracker) -> Qualification:
             phone=tracker.get_slot(PHONE),
         ),
     )
-
-
-def _authority(tracker: Tracker) -> Authority | None:
-    """The authority answer, or just the job title when that is all we know so far."""
-    authority = Authority.from_dict(tracker.get_slot(AUTHORITY))
-    title = tracker.get_slot(JOB_TITLE)
-    if authority is None and title:
-        return Authority(level="unknown", text=title, role=title)
-    return authority
 
 
 def currency_to_ask(tracker: Tracker) -> tuple[str, ...]:

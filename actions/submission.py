@@ -51,15 +51,14 @@ from actions.slots import (
     latest_text,
     qualification_from,
 )
-from bot.clock import today
 from bot.parsing.replies import asks_a_question
 from bot.handoff import RETURNED, WAITING, WITH_REP, plan_handoff
 from bot.intake import IntakeResult
-from bot.leads import LeadSubmission, TranscriptLine
+from bot.leads import TranscriptLine
 from bot.meetings.desk import MeetingState, asks_for_meeting
-from bot.scoring import score_lead
 from bot.scoring.result import ScoreResult
 from bot.source import lead_source
+from bot.submission import Conversation, submit_lead
 from bot.transcript import transcript_from_events, user_metadata
 
 # How a changed slot is named when the bot confirms a correction.
@@ -72,43 +71,26 @@ CHANGE_LABELS = {
 
 def store_lead(tracker: Tracker, *, human_requested: bool = False,
                handoff_state: str | None = None) -> tuple[ScoreResult, IntakeResult]:
-    """Score what the conversation learned and store it (or spool it)."""
-    qualification = qualification_from(tracker)
-    score = score_lead(qualification, services.scoring_settings())
-    now = services.clock().now()
+    """Score what the conversation learned and store it (or spool it past the store's deadline)."""
     consent_at = tracker.get_slot(CONSENT_SHOWN_AT)
-    submission = LeadSubmission(
+    conversation = Conversation(
         conversation_id=tracker.sender_id,
         channel=channel_of(tracker),
-        qualification=qualification,
-        score=score,
-        conversation_date=today(services.clock()),
-        consent_shown_at=datetime.fromisoformat(consent_at) if consent_at else None,
-        consent_version=services.conversation_settings().consent_version if consent_at else None,
-        human_requested=human_requested or bool(tracker.get_slot(HUMAN_REQUESTED)),
+        qualification=qualification_from(tracker),
         transcript=transcript_of(tracker),
-        source=_with_country(lead_source(user_metadata(tracker.events)), tracker.get_slot(COUNTRY)),
+        source=lead_source(user_metadata(tracker.events)),
+        country=tracker.get_slot(COUNTRY),
+        consent_shown_at=datetime.fromisoformat(consent_at) if consent_at else None,
+        human_requested=human_requested or bool(tracker.get_slot(HUMAN_REQUESTED)),
         handoff_state=handoff_state or tracker.get_slot(HANDOFF_STATE),
         lead_id=int(tracker.get_slot(LEAD_ID)) if tracker.get_slot(LEAD_ID) is not None else None,
     )
-    result = _submit(submission, now)
-    record_funnel(tracker, status=score.status, handed_to_rep=submission.human_requested, lead_id=result.lead_id)
+    score, result = submit_lead(
+        conversation, intake=services.intake(), scoring=services.scoring_settings(), clock=services.clock(),
+        consent_version=services.conversation_settings().consent_version,
+        run=lambda store, spool: within_deadline(conversation.conversation_id, store, spool))
+    record_funnel(tracker, status=score.status, handed_to_rep=conversation.human_requested, lead_id=result.lead_id)
     return score, result
-
-
-def _submit(submission: LeadSubmission, now: datetime) -> IntakeResult:
-    """Store it, or, past the store's deadline, spool it (the late call still runs)."""
-    intake = services.intake()
-
-    def spooled() -> IntakeResult:
-        intake.spool.put(submission)
-        return IntakeResult(stored=False, lead_id=submission.lead_id)
-    return within_deadline(submission.conversation_id, lambda: intake.submit(submission, now=now), spooled)
-
-
-def _with_country(source: dict[str, str], said: str | None) -> dict[str, str]:
-    """The page's own country wins; else where the visitor said they are (territory routing)."""
-    return source if source.get("country") or not said else {**source, "country": said}
 
 
 def transcript_of(tracker: Tracker) -> tuple[TranscriptLine, ...]:

@@ -51,9 +51,10 @@ from actions.slots import (
 )
 from actions.submission import store_progress, store_while_waiting, transcript_of
 from actions.unread import catching_up, unread_messages
+from bot.answers import Authority
 from bot.clock import today
 from bot.corrections import replace_named_mistake
-from bot.extraction import Extracted, extract
+from bot.extraction import Extracted, extract, job_title_until_authority
 from bot.pending import answers_pending_question
 from bot.places import country_in
 from bot.parsing.currencies import choose_currency
@@ -234,23 +235,20 @@ def _carry_budget_units(tracker: Tracker, values: dict[str, Any], correction: bo
 
 
 def _job_title(tracker: Tracker, values: dict[str, Any], requested: str | None) -> list[EventType]:
-    """A job title alone does not answer who decides: keep it aside and still ask.
+    """The job-title rule (`bot.extraction.job_title_until_authority`) on this turn's values.
 
-    Mutates `values`: drops an unasked authority with an unknown level, and gives an
-    authority answer without a title the one the visitor mentioned earlier.
+    Mutates `values`: drops an authority that is only a title, or gives one the title kept.
     """
-    authority = values.get(AUTHORITY)
-    if not authority:
+    if not values.get(AUTHORITY):
         return []
-    if authority["level"] == "unknown" and requested != AUTHORITY and tracker.get_slot(AUTHORITY) is None:
+    authority, title = job_title_until_authority(
+        Authority.from_dict(values[AUTHORITY]), asked=requested == AUTHORITY,
+        stored=Authority.from_dict(tracker.get_slot(AUTHORITY)), kept_title=tracker.get_slot(JOB_TITLE))
+    if authority is None:
         del values[AUTHORITY]
-        role = authority.get("role")
-        return [SlotSet(JOB_TITLE, role)] if role else []
-    known_role = tracker.get_slot(JOB_TITLE) or (tracker.get_slot(AUTHORITY) or {}).get("role")
-    if not authority.get("role") and known_role:
-        # "I'm the founder of Loopwise" then "me and my cofounder decide": still the founder
-        values[AUTHORITY] = {**authority, "role": known_role}
-    return []
+    else:
+        values[AUTHORITY] = authority.to_dict()
+    return [SlotSet(JOB_TITLE, title)] if title else []
 
 
 def _slot_events(

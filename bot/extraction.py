@@ -38,7 +38,7 @@ from bot.parsing.timeline import parse_timeline
 from bot.parsing.typos import correct_typos, join_split_words
 from bot.places import is_place_name
 
-__all__ = ["Extracted", "FIELDS", "extract"]
+__all__ = ["Extracted", "FIELDS", "authority_so_far", "extract", "job_title_until_authority", "unknown_answer"]
 
 FIELDS: tuple[str, ...] = ("need", "budget", "authority", "timeline", "name", "email", "company")
 # Answers are read from the first 8,000 characters (twice the default message cap in
@@ -331,8 +331,13 @@ def _meta(text: str, requested: str | None, found: Mapping[str, Any]) -> MetaRep
 
 def _unknown_for(field: str, text: str, meta: MetaReply) -> Any:
     """The explicit unknown recorded for a skipped / not-sure BANT answer (None for "why")."""
-    if meta == "why":
-        return None
+    return None if meta == "why" else unknown_answer(field, text)
+
+
+def unknown_answer(field: str, text: str) -> Need | Budget | Timeline | Authority | None:
+    """What a BANT question's answer is when the visitor could not give one: skipped, "not
+    sure", or unclear after the form's last re-ask. Scoring reads it as unknown, never as
+    none; None for the contact fields (the caller records a skip, no value)."""
     if field == "budget":
         return Budget("unknown", text)
     if field == "timeline":
@@ -341,7 +346,35 @@ def _unknown_for(field: str, text: str, meta: MetaReply) -> Any:
         return Authority("unknown", text)
     if field == "need":
         return Need(text=text, level="exploring", status="unknown")
-    return None  # contact fields: skipping is recorded by the caller, no value
+    return None
+
+
+def job_title_until_authority(found: Authority | None, *, asked: bool, stored: Authority | None,
+                              kept_title: str | None) -> tuple[Authority | None, str | None]:
+    """A job title alone does not answer who decides: until the authority question is
+    answered, a title said on the way ("head of sales here") is kept aside and the question
+    still asked; an authority answer without a title takes the one mentioned earlier ("I'm
+    the founder" then "me and my cofounder decide": still the founder).
+
+    `found` is this message's authority, `asked` whether it answered the authority question,
+    `stored` the authority already recorded, `kept_title` the title kept aside. Returns the
+    authority to record (None: none yet) and a title to keep aside (None: nothing new).
+    """
+    if found is None:
+        return None, None
+    if found.level == "unknown" and not asked and stored is None:
+        return None, found.role
+    known = kept_title or (stored.role if stored is not None else None)
+    if not found.role and known:
+        return replace(found, role=known), None
+    return found, None
+
+
+def authority_so_far(authority: Authority | None, kept_title: str | None) -> Authority | None:
+    """The authority answer, or just the job title kept aside when that is all we know so far."""
+    if authority is None and kept_title:
+        return Authority(level="unknown", text=kept_title, role=kept_title)
+    return authority
 
 
 def _corrected(

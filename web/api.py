@@ -13,7 +13,7 @@ from starlette.responses import Response
 from bot.formats import iso_utc
 from bot.store.export import lead_to_export
 from bot.store.repository import add_note, move_stage
-from web.forms import amount, deal_to_move, path_lead, requested_inbox
+from web.forms import amount, deal_to_move, path_lead, requested_inbox, requested_search
 from web.http import Ctx, json_response
 from web.queries import board, sync_status
 
@@ -46,7 +46,8 @@ def lead(ctx: Ctx) -> Response:
 
 
 def pipeline(ctx: Ctx) -> Response:
-    columns = board(ctx.session, ctx.viewer, ctx.app.pipeline, cards_per_stage=ctx.app.settings.board_cards_per_stage)
+    columns = board(ctx.session, ctx.viewer, ctx.app.pipeline, cards_per_stage=ctx.app.settings.board_cards_per_stage,
+                    search=requested_search(ctx))
     return json_response({"stages": [_column(c) for c in columns]})
 
 

@@ -1,5 +1,5 @@
 """What the dashboard reads from a request: whole numbers, amounts, the lead a path names, the
-inbox a query string asks for.
+inbox and the search a query string asks for.
 
 The pages, the JSON API, the metrics and the rep API read their values here, so a bad value is
 refused with the same 400 and message wherever it is sent.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.store.schema import MAX_ID, Lead
 from web.http import Ctx, HttpError
-from web.queries import INBOX_STATUSES, InboxPage, inbox, visible_lead
+from web.queries import INBOX_STATUSES, MAX_SEARCH_CHARS, NOBODY, InboxPage, LeadSearch, inbox, visible_lead
 
 # The largest id or page number a request may name (the store's largest id).
 MAX_INT = MAX_ID
@@ -48,11 +48,23 @@ def deal_to_move(lead: Lead) -> int:
     return deal.id
 
 
+def requested_search(ctx: Ctx) -> LeadSearch:
+    """?q= (words in the name, company or e-mail) and, for a manager, ?owner= (a rep's id, or
+    `none`): the inbox's and board's filters. A rep sees only their own leads anyway."""
+    q = ctx.request.query_params
+    text = " ".join(q.get("q", "").split())[:MAX_SEARCH_CHARS]
+    owner = q.get("owner", "")
+    if not owner or not ctx.viewer.is_manager:
+        return LeadSearch(text)
+    return LeadSearch(text, NOBODY if owner == NOBODY else whole_number(owner, "owner"))
+
+
 def requested_inbox(ctx: Ctx) -> InboxPage:
-    """The inbox page the query string asks for (?status=, ?all=1, ?page=); page and API share it."""
+    """The inbox page the query string asks for (?status=, ?all=1, ?page=, ?q=, ?owner=); page and API share it."""
     q = ctx.request.query_params
     status = q.get("status", "qualified")
     if status not in INBOX_STATUSES:
         raise HttpError(400, f"unknown status {status!r}; one of: {', '.join(INBOX_STATUSES)}")
     return inbox(ctx.session, ctx.viewer, ctx.app.pipeline, status=status, only_new=q.get("all") != "1",
-                 page=whole_number(q.get("page", "1"), "page"), size=ctx.app.settings.inbox_page_size)
+                 page=whole_number(q.get("page", "1"), "page"), size=ctx.app.settings.inbox_page_size,
+                 search=requested_search(ctx))

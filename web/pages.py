@@ -25,9 +25,9 @@ from bot.winprob.predict import lead_probability, probabilities
 from bot.winprob.settings import load_win_model_settings
 from bot.store.repository import add_note, move_stage
 from bot.store.schema import Lead
-from web.forms import amount, deal_to_move, path_lead, requested_inbox, whole_number
+from web.forms import amount, deal_to_move, path_lead, requested_inbox, requested_search, whole_number
 from web.http import Ctx, HttpError, see_other
-from web.queries import INBOX_STATUSES, active_reps, board, sync_status, visible_lead
+from web.queries import INBOX_STATUSES, NOBODY, active_reps, board, sync_status, visible_lead
 
 # Messages shown after an action; the redirect carries only the key, never free text.
 DONE = {
@@ -47,7 +47,7 @@ def inbox_page(ctx: Ctx) -> Response:
     model = load_win_model()  # the learned win probability beside each score, once a model is trained
     win = probabilities(ctx.session, [r.lead_id for r in page.rows], model, load_scoring_settings())
     return ctx.render("inbox.html", inbox=page, statuses=INBOX_STATUSES, pipeline=ctx.app.pipeline, win=win,
-                      win_model=model)
+                      win_model=model, search=page.search, owners=active_reps(ctx.session), nobody=NOBODY)
 
 
 def _lead_context(ctx: Ctx, lead: Lead) -> dict[str, Any]:
@@ -159,8 +159,11 @@ def delete_action(ctx: Ctx) -> Response:
 
 
 def board_page(ctx: Ctx) -> Response:
-    columns = board(ctx.session, ctx.viewer, ctx.app.pipeline, cards_per_stage=ctx.app.settings.board_cards_per_stage)
-    return ctx.render("board.html", columns=columns, pipeline=ctx.app.pipeline)
+    search = requested_search(ctx)
+    columns = board(ctx.session, ctx.viewer, ctx.app.pipeline, cards_per_stage=ctx.app.settings.board_cards_per_stage,
+                    search=search)
+    return ctx.render("board.html", columns=columns, pipeline=ctx.app.pipeline, search=search,
+                      owners=active_reps(ctx.session), nobody=NOBODY)
 
 
 def board_move(ctx: Ctx) -> Response:

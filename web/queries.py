@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from urllib.parse import urlencode
+
+from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from bot.formats import iso_utc, money
@@ -22,6 +24,35 @@ from bot.store.schema import CrmChange, CrmLink, Deal, Lead, OutboxEvent, Rep
 from web.viewer import Viewer
 
 INBOX_STATUSES = LEAD_STATUSES
+NOBODY = "none"  # the owner filter's value for leads nobody owns yet
+MAX_SEARCH_CHARS = 200
+
+
+@dataclass(frozen=True)
+class LeadSearch:
+    """The inbox's and board's filters: words in the lead's name, company or e-mail (each word
+    somewhere, any case), and an owner (a rep's id, or NOBODY)."""
+
+    text: str = ""
+    owner: int | str | None = None
+
+    def condition(self) -> ColumnElement[bool]:
+        terms = [or_(Lead.name.icontains(w, autoescape=True), Lead.company.icontains(w, autoescape=True),
+                     Lead.email.icontains(w, autoescape=True)) for w in self.text.split()]
+        if self.owner == NOBODY:
+            terms.append(Lead.owner_rep_id.is_(None))
+        elif self.owner is not None:
+            terms.append(Lead.owner_rep_id == self.owner)
+        return and_(*terms) if terms else true()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text.strip()) or self.owner is not None
+
+    def query(self) -> str:
+        """The filters as query-string pairs ("&q=...&owner=..."), for links that keep them."""
+        pairs = {k: v for k, v in (("q", self.text), ("owner", self.owner)) if v not in (None, "")}
+        return "&" + urlencode(pairs) if pairs else ""
 
 
 @dataclass(frozen=True)
@@ -56,10 +87,11 @@ class InboxPage:
     page: int
     rows: list[InboxRow]
     has_next: bool
+    search: LeadSearch = LeadSearch()
 
 
 def inbox(session: Session, viewer: Viewer, pipeline: PipelineSettings, *, status: str = "qualified",
-          only_new: bool = True, page: int = 1, size: int = 50) -> InboxPage:
+          only_new: bool = True, page: int = 1, size: int = 50, search: LeadSearch = LeadSearch()) -> InboxPage:
     """Open leads of one status, best score first (newest first among equals).
 
     `only_new`: only deals still in the stage the bot put them in (no rep has moved them
@@ -73,14 +105,14 @@ def inbox(session: Session, viewer: Viewer, pipeline: PipelineSettings, *, statu
                Deal.value, Deal.currency, Lead.created_at, Rep.name, Lead.assignment_rule, Lead.human_requested)
         .join(Deal, (Deal.lead_id == Lead.id) & Deal.closed_at.is_(None))
         .outerjoin(Rep, Rep.id == Lead.owner_rep_id)
-        .where(Lead.status == status, viewer.lead_filter())
+        .where(Lead.status == status, viewer.lead_filter(), search.condition())
         .order_by(Lead.score.desc(), Lead.id.desc())
         .offset((page - 1) * size).limit(size + 1)
     )
     if only_new:
         query = query.where(Deal.stage == pipeline.entry_stage_for(status))
     rows = [InboxRow(*r) for r in session.execute(query)]
-    return InboxPage(status, only_new, page, rows[:size], len(rows) > size)
+    return InboxPage(status, only_new, page, rows[:size], len(rows) > size, search)
 
 
 @dataclass(frozen=True)
@@ -105,19 +137,22 @@ class Column:
         return max(self.summary.count - len(self.cards), 0)
 
 
-def board(session: Session, viewer: Viewer, pipeline: PipelineSettings, *, cards_per_stage: int) -> list[Column]:
-    """One column per stage: count and value of all its deals, and its most recently
-    changed cards."""
+def board(session: Session, viewer: Viewer, pipeline: PipelineSettings, *, cards_per_stage: int,
+          search: LeadSearch = LeadSearch()) -> list[Column]:
+    """One column per stage: count and value of all its deals (that the search lets through),
+    and its most recently changed cards."""
     owner = None if viewer.is_manager else (viewer.rep_id if viewer.rep_id is not None else -1)
     columns = []
-    for summary in pipeline_summary(session, pipeline, owner_rep_id=owner):
+    leads = search.condition() if search.active else None
+    for summary in pipeline_summary(session, pipeline, owner_rep_id=owner, leads=leads):
         cards: list[Card] = []
         if summary.count:
             query = (
                 select(Deal.id, Lead.id, Lead.name, Lead.company, Lead.score, Deal.value, Deal.currency,
                        Deal.updated_at)
                 .join(Lead, Lead.id == Deal.lead_id)
-                .where(Deal.stage == summary.stage, Deal.merged_into_id.is_(None), viewer.lead_filter())
+                .where(Deal.stage == summary.stage, Deal.merged_into_id.is_(None), viewer.lead_filter(),
+                       search.condition())
                 .order_by(Deal.updated_at.desc()).limit(cards_per_stage)
             )
             cards = [Card(*row) for row in session.execute(query)]

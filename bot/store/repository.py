@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -647,19 +647,23 @@ def list_leads(session: Session, status: str | None = None, limit: int = 50) -> 
 
 
 def pipeline_summary(session: Session, pipeline: PipelineSettings | None = None, *,
-                     owner_rep_id: int | None = None, team_id: int | None = None) -> list[StageSummary]:
+                     owner_rep_id: int | None = None, team_id: int | None = None,
+                     leads: ColumnElement[bool] | None = None) -> list[StageSummary]:
     """Deals per stage and their value per currency, in pipeline order (empty stages too).
 
     Merged deals are not counted (their lead lives on in another deal). Stages found on
     deals but missing from pipeline.yml are listed last, so no deal silently disappears.
     `owner_rep_id` limits it to the leads one rep owns (a rep's own board), `team_id` to
-    the leads owned by that team's reps.
+    the leads owned by that team's reps, `leads` to the leads a condition lets through (the
+    dashboard's search and owner filter).
     """
     pipeline = _pipeline(pipeline)
     query = (select(Deal.stage, Deal.currency, func.count(Deal.id), func.sum(Deal.value))
              .where(Deal.merged_into_id.is_(None)).group_by(Deal.stage, Deal.currency))
-    if owner_rep_id is not None or team_id is not None:
+    if owner_rep_id is not None or team_id is not None or leads is not None:
         query = query.join(Lead, Lead.id == Deal.lead_id)
+    if leads is not None:
+        query = query.where(leads)
     if owner_rep_id is not None:
         query = query.where(Lead.owner_rep_id == owner_rep_id)
     if team_id is not None:

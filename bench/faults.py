@@ -138,7 +138,7 @@ class Worker:
         self.start()
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "sync", "--follow", "--worker-id", "bench"],
+        self.proc = subprocess.Popen([sys.executable, "-m", "leadbot.cli", "sync", "--follow", "--worker-id", "bench"],
                                      cwd=ROOT, env=self.bot.env, stdout=subprocess.DEVNULL,
                                      stderr=self.log.open("a"))
 

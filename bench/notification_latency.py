@@ -55,7 +55,7 @@ def run(leads: int, poll: float, gap: float) -> tuple[list[float], list[float]]:
         with sessions.begin() as session:
             add_rep(session, "Bench Rep", "rep@bench.example", now=now,
                     changes=RepChanges(notify={"email": False, "slack_webhook_env": "SLACK_WEBHOOK_BENCH"}))
-        sender = subprocess.Popen([sys.executable, "-m", "bot.cli", "notifications", "send", "--follow"],
+        sender = subprocess.Popen([sys.executable, "-m", "leadbot.cli", "notifications", "send", "--follow"],
                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         intake = LeadIntake(sessions, Spool(Path(tmp, "spool")))
         started: dict[int, float] = {}

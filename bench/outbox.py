@@ -94,7 +94,7 @@ def _deliver_all(leads: int, workers: int, latency_ms: int, crm: str, crm_settin
             total = session.scalar(select(func.count()).select_from(OutboxEvent))
         started = time.perf_counter()
         logs = [Path(tmp, f"w{i}.log") for i in range(workers)]
-        procs = [subprocess.Popen([sys.executable, "-m", "bot.cli", "sync", "--follow", "--worker-id", f"w{i}"],
+        procs = [subprocess.Popen([sys.executable, "-m", "leadbot.cli", "sync", "--follow", "--worker-id", f"w{i}"],
                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
                  for i, log in enumerate(logs)]
         try:

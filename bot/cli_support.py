@@ -1,7 +1,7 @@
 """What every `leadbot` command shares: exit codes, user errors, the store session, the clock.
 
 Command groups live in their own modules (one concept each) and register themselves on the
-parser in `bot/cli.py`; they import from here, never from `bot.cli`, so there is no cycle.
+parser in `leadbot/cli.py`; they import from here, never from `leadbot.cli`, so there is no cycle.
 """
 from __future__ import annotations
 

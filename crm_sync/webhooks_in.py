@@ -1,6 +1,6 @@
 """`POST /crm/webhooks/hubspot` and `/crm/webhooks/pipedrive`: the CRM's pushes, on the dashboard.
 
-Mounted by the dashboard (`web/app.py` ROUTE_PROVIDERS), the one leadbot server a CRM can
+Mounted on the dashboard by `leadbot/site.py`, the one leadbot server a CRM can
 reach. Outside the dashboard's sign-in and CSRF: the CRM proves itself instead (HubSpot's
 v3 signature, Pipedrive's basic auth; `crm_sync/readback/`). A verified request's changes
 are applied in one store transaction, off the event loop, before we answer 200; an

@@ -1,13 +1,13 @@
 """The dashboard application: `create_app()` builds it, `leadbot dashboard` serves it.
 
 Extending it: pass more Starlette routes in `extra_routes` (they are mounted before the
-catch-all static files), or add a module to `ROUTE_PROVIDERS` whose `routes()` returns
-them; shared state lives on `app.state.dashboard` (`web.http.Dashboard`).
+catch-all static files): the site of `make run` (`leadbot.site`) mounts the chat widget, the
+rep API and the CRM's webhooks this way. Shared state lives on `app.state.dashboard`
+(`web.http.Dashboard`).
 """
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bot.conversation import load_conversation_settings, make_clock
 from bot.store.db import make_engine, session_factory
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
-from web import api, auth_views, metrics_views, pages
+from web import api, auth_views, handoff_views, meeting_views, metrics_views, nurture_views, pages
 from web.format import FILTERS, age, ago
 from web.http import Dashboard, endpoint
 from web.secret import secret_key
@@ -27,12 +27,6 @@ from web.settings import DashboardSettings, load_dashboard_settings
 from web.throttle import Throttle
 
 HERE = Path(__file__).resolve().parent
-# Modules (dotted names) with a `routes() -> list[BaseRoute]`, mounted by every app.
-ROUTE_PROVIDERS: list[str] = ["webchat.app",  # the chat widget, its demo page, the rep API
-                               "crm_sync.webhooks_in",  # the CRM's webhooks (read-back, docs/crm.md)
-                               "web.nurture_views",  # nurture e-mails' unsubscribe, links, chat (docs/nurture.md)
-                               "web.meeting_views",  # the reps' meetings, the visitor's reschedule/cancel page
-                               "web.handoff_views"]  # the hand-off queue, reps available / away
 MAX_BODY_BYTES = 1024 * 1024  # forms and JSON bodies are small; a note is at most 10,000 characters
 
 
@@ -90,7 +84,9 @@ def create_app(*, database_url: str | None = None, settings: DashboardSettings |
         templates=templates(),
         throttle=Throttle(settings.sign_ins_per_address, settings.sign_in_window_minutes * 60),
     )
-    provided = [r for name in ROUTE_PROVIDERS for r in importlib.import_module(name).routes()]
+    # nurture e-mails' links and unsubscribe (docs/nurture.md), the reps' meetings and the
+    # visitor's reschedule/cancel page, the hand-off queue and reps available / away
+    provided = [*nurture_views.routes(), *meeting_views.routes(), *handoff_views.routes()]
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -12,6 +12,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from bot.cli_support import EXIT_OK, UserError, serve_metrics, store_session, table
@@ -20,7 +21,9 @@ PASSWORD_ENV = "LEADBOT_USER_PASSWORD"
 ADMIN_EMAIL_ENV, ADMIN_PASSWORD_ENV = "LEADBOT_ADMIN_EMAIL", "LEADBOT_ADMIN_PASSWORD"
 
 
-def register(commands: Any) -> None:
+def register(commands: Any, *, site: Callable[[], Any]) -> None:
+    """The `users` and `dashboard` commands; `leadbot dashboard` serves `site()` (the composition
+    root's app: the dashboard with the widget and the CRM's webhooks mounted)."""
     users = commands.add_parser("users", help="dashboard accounts for reps and managers")
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     p = user_commands.add_parser("add", help=f"create an account (password from a prompt or ${PASSWORD_ENV})")
@@ -45,7 +48,7 @@ def register(commands: Any) -> None:
     p = commands.add_parser("dashboard", help="serve the reps' dashboard (docs/dashboard.md)")
     p.add_argument("--host", default=os.environ.get("LEADBOT_DASHBOARD_HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("LEADBOT_DASHBOARD_PORT", "8080")))
-    p.set_defaults(handler=cmd_dashboard)
+    p.set_defaults(handler=cmd_dashboard, site=site)
 
 
 def _password() -> str:
@@ -154,11 +157,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
     from bot.store.db import database_url
     from bot.store.migrate import upgrade
-    from web.app import create_app
 
     upgrade(database_url())
     created = ensure_first_manager()
-    app = create_app()
+    app = args.site()
     serve_metrics()  # Prometheus on LEADBOT_METRICS_PORT: the dashboard's own /metrics is the pipeline page
     print(f"Dashboard on http://{args.host}:{args.port}/", file=sys.stderr)
     if created:

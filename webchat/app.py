@@ -1,8 +1,8 @@
 """The widget's files, the demo landing page and the rep API, as Starlette routes.
 
 They are served by the reps' dashboard server (`leadbot dashboard`, started by `make run`):
-`web/app.py` mounts every module in its `ROUTE_PROVIDERS`, this one among them, so the
-site has one web server. Configuration from the environment (set by scripts/run.sh):
+`leadbot/site.py` mounts these routes on the dashboard (`web.app.create_app`'s `extra_routes`),
+so the site has one web server. Configuration from the environment (set by scripts/run.sh):
 
     LEADBOT_RASA_URL          Rasa's HTTP API, private side (default http://127.0.0.1:5005)
     LEADBOT_AUTH_TOKEN        Rasa's API token, if Rasa requires one

@@ -45,7 +45,7 @@ Run = Callable[..., subprocess.CompletedProcess]
 @pytest.fixture
 def leadbot(store: str, tmp_path: Path) -> Run:
     """`leadbot(*args)` -> CompletedProcess, with the store's URL and a fixed clock."""
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
+    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "leadbot.cli"]
 
     def run(*args: str, url: str | None = None) -> subprocess.CompletedProcess:
         env = {**os.environ, "LEADBOT_DATABASE_URL": url or store, "LEADBOT_DATA_DIR": str(tmp_path / "data"),

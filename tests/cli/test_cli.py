@@ -160,7 +160,7 @@ def test_unreachable_database_exits_3(leadbot) -> None:
 def test_module_entry_point_works_too(leadbot, store: str) -> None:
     import os
     import subprocess
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "leads", "list", "--limit", "1"],
+    result = subprocess.run([sys.executable, "-m", "leadbot.cli", "leads", "list", "--limit", "1"],
                             env={**os.environ, "LEADBOT_DATABASE_URL": store}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 

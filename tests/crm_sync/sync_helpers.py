@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
-from bot.cli import main
+from leadbot.cli import main
 from bot.store.migrate import upgrade
 from bot.store.repository import save_lead
 from bot.store.schema import OutboxEvent
@@ -93,7 +93,7 @@ def statuses(sessions) -> Counter:
 
 
 def leadbot(env: dict[str, str], *args: str, wait: bool = True):  # noqa: ANN201
-    command = [sys.executable, "-m", "bot.cli", *args]
+    command = [sys.executable, "-m", "leadbot.cli", *args]
     if not wait:
         return subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

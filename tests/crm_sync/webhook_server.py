@@ -8,7 +8,7 @@ import time
 
 import uvicorn
 
-from web.app import create_app
+from leadbot.site import create_site
 
 
 class WebhookServer:
@@ -16,7 +16,7 @@ class WebhookServer:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        config = uvicorn.Config(create_app(database_url=database_url), host="127.0.0.1", port=self.port,
+        config = uvicorn.Config(create_site(database_url=database_url), host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="on", ws="none")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

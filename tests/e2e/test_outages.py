@@ -52,7 +52,7 @@ class Instance:
 
     def start_worker(self) -> None:
         log = (self.bot.workdir / "sync.log").open("a")
-        self.worker = subprocess.Popen([sys.executable, "-m", "bot.cli", "sync", "--follow", "--worker-id", "w1"],
+        self.worker = subprocess.Popen([sys.executable, "-m", "leadbot.cli", "sync", "--follow", "--worker-id", "w1"],
                                        cwd=ROOT, env=self.bot.env, stdout=log, stderr=subprocess.STDOUT)
 
     def say(self, sender: str, message: str) -> str:
@@ -196,7 +196,7 @@ def test_postgresql_stopped_mid_conversation_and_started_again_loses_nothing(pg_
 
     cluster.stop("immediate")  # as if the database server crashed
     # a lead-card sender (re)started during the outage waits for the store instead of exiting
-    cards = subprocess.Popen([sys.executable, "-m", "bot.cli", "notifications", "send", "--follow"], cwd=ROOT,
+    cards = subprocess.Popen([sys.executable, "-m", "leadbot.cli", "notifications", "send", "--follow"], cwd=ROOT,
                              env=instance.bot.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     card_log: list[str] = []
     reader = threading.Thread(target=lambda: card_log.extend(iter(cards.stderr.readline, "")), daemon=True)

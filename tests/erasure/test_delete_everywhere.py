@@ -48,7 +48,7 @@ def world(tmp_path: Path):
     env.pop("LEADBOT_SETTINGS_DIR", None)
 
     def leadbot(*args: str) -> subprocess.CompletedProcess:
-        command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "bot.cli"]
+        command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "leadbot.cli"]
         return subprocess.run([*command, *args], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
                               timeout=120)
 

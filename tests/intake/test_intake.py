@@ -178,7 +178,7 @@ def test_two_flush_pending_commands_at_once_store_each_submission_once(tmp_path:
     upgrade(url)
     env = {**os.environ, "LEADBOT_DATABASE_URL": url, "LEADBOT_DATA_DIR": str(tmp_path / "data")}
     env.pop("LEADBOT_SETTINGS_DIR", None)
-    commands = [subprocess.Popen([sys.executable, "-m", "bot.cli", "leads", "flush-pending"], cwd=ROOT, env=env,
+    commands = [subprocess.Popen([sys.executable, "-m", "leadbot.cli", "leads", "flush-pending"], cwd=ROOT, env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [c.communicate(timeout=120) for c in commands]
     assert [c.returncode for c in commands] == [0, 0], outputs

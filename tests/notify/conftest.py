@@ -193,7 +193,7 @@ def only(sessions: sessionmaker[Session]) -> Notification:
 
 def leadbot_command(*args: str) -> list[str]:
     """The installed `leadbot` script of this venv (or the module, if not installed)."""
-    return [str(SCRIPT) if SCRIPT.exists() else sys.executable, *([] if SCRIPT.exists() else ["-m", "bot.cli"]), *args]
+    return [str(SCRIPT) if SCRIPT.exists() else sys.executable, *([] if SCRIPT.exists() else ["-m", "leadbot.cli"]), *args]
 
 
 def leadbot(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -262,7 +262,7 @@ def test_the_cli_reports_lists_and_pauses(web, env, sessions, smtp, hand) -> Non
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout) | {} == {"enrolled": 1, "active": 1, "paused": 0, "sent": 1, "dead": 0,
                                              "clicked": 0, "reengaged": 0, "qualified": 0, "unsubscribed": 0}
-    from bot.cli import main
+    from leadbot.cli import main
 
     assert main(["nurture", "pause", "cli@example.com", "--by", "dana"]) == 0  # in this process: one start is enough
     assert enrollment(sessions, lead).paused_by == "dana"

@@ -42,7 +42,7 @@ def test_importing_the_store_creates_no_database(tmp_path: Path) -> None:
     folder = tmp_path / "fresh"
     env = {**os.environ, "LEADBOT_DATA_DIR": str(folder)}
     env.pop("LEADBOT_DATABASE_URL", None)
-    modules = "bot.store.db, bot.store.schema, bot.store.repository, bot.store.migrate, bot.store.export, bot.cli"
+    modules = "bot.store.db, bot.store.schema, bot.store.repository, bot.store.migrate, bot.store.export, leadbot.cli"
     subprocess.run([sys.executable, "-c", f"import {modules}"], env=env, check=True, cwd=PROJECT_ROOT)
     assert not folder.exists(), "no engine, no database file, not even its folder"
 

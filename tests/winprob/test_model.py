@@ -94,7 +94,7 @@ def test_leadbot_model_train_prints_the_evaluation_and_saves_the_next_version(de
 
 def test_leadbot_model_train_says_when_there_are_too_few_deals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.cli import main
+    from leadbot.cli import main
 
     url = f"sqlite:///{tmp_path / 'small.db'}"
     upgrade(url)

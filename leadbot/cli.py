@@ -396,8 +396,15 @@ def build_parser() -> argparse.ArgumentParser:
     register_nurture_commands(commands)
     register_model_commands(commands)
     register_meeting_commands(commands)
-    register_dashboard_commands(commands)
+    register_dashboard_commands(commands, site=_site)
     return parser
+
+
+def _site() -> Any:
+    """The web site `leadbot dashboard` serves, built only by that command (the others start faster)."""
+    from leadbot.site import create_site
+
+    return create_site()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

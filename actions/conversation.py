@@ -7,6 +7,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.funnel import record_funnel
+from actions.script import assign_once, assignment_of, opening_text
+from actions.store_calls import off_the_loop
 from actions.slots import (
     ANSWER_SLOTS,
     AWAITING_ERASURE,
@@ -24,15 +27,17 @@ from actions.slots import (
 
 
 class ActionStartQualification(Action):
-    """Greets and shows the consent notice once, recording when it was shown."""
+    """Greets and shows the consent notice once, recording when it was shown; a new
+    conversation is given its script variants first (it reads the store: in a thread)."""
 
     def name(self) -> str:
         return "action_start_qualification"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        return _show_consent_once(dispatcher, tracker, greet=True)
+        return _show_consent_once(dispatcher, tracker, domain, greet=True)
 
 
 # Which response answers which question intent.
@@ -56,7 +61,8 @@ class ActionAnswerFaq(Action):
     def name(self) -> str:
         return "action_answer_faq"
 
-    async def run(
+    @off_the_loop
+    def run(  # type: ignore[override]  # made awaitable by off_the_loop (the first answer assigns the script)
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         intent, _ = latest_intent(tracker)
@@ -68,7 +74,7 @@ class ActionAnswerFaq(Action):
         if tracker.get_slot(PHASE) == PHASE_DONE or tracker.is_paused():
             _answer(dispatcher, intent or "", latest_text(tracker))
             return []
-        events = _show_consent_once(dispatcher, tracker, greet=False)  # before the answer: the first message
+        events = _show_consent_once(dispatcher, tracker, domain, greet=False)  # before the answer: the first message
         _answer(dispatcher, intent or "", latest_text(tracker))
         return events + [FollowupAction(FORM)]
 
@@ -85,16 +91,27 @@ def _answer(dispatcher: CollectingDispatcher, intent: str, text: str) -> None:
         dispatcher.utter_message(response=FAQ_RESPONSES.get(intent, "utter_default"))
 
 
-def _show_consent_once(dispatcher: CollectingDispatcher, tracker: Tracker, *, greet: bool) -> list[EventType]:
+def _show_consent_once(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, *,
+                       greet: bool) -> list[EventType]:
     """The consent notice in the bot's first message, once per conversation (its time recorded).
 
     With the greeting it is the greeting's second line (utter_greet): one message, not a
     second one after it, so a client that shows the bot's first message (rasa-webchat, a
-    messaging app, a REST client) shows the notice; our widget also keeps it on screen."""
+    messaging app, a REST client) shows the notice; our widget also keeps it on screen.
+    The conversation is given its script variants here, before its first line is said
+    (an experiment's opening replaces the greeting's first line), and that is recorded."""
     if tracker.get_slot(CONSENT_SHOWN_AT):
         return []
-    dispatcher.utter_message(response="utter_greet" if greet else "utter_consent_notice")
-    return [SlotSet(CONSENT_SHOWN_AT, services.clock().now().isoformat())]
+    events = assign_once(tracker)
+    opening = opening_text(tracker, domain, events) if greet else None
+    if opening:
+        dispatcher.utter_message(response="utter_greet", text=opening)  # the text replaces the response's
+    else:
+        dispatcher.utter_message(response="utter_greet" if greet else "utter_consent_notice")
+    events.append(SlotSet(CONSENT_SHOWN_AT, services.clock().now().isoformat()))
+    if assignment_of(tracker, events).experiment:
+        record_funnel(tracker, events)  # counted in its variant from its first line on
+    return events
 
 
 class ActionExplainQuestion(Action):

@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import services
+from actions.script import assignment_of
 from actions.store_calls import within_deadline
 from actions.slots import ANSWER_SLOTS, HUMAN_REQUESTED, channel_of
 from bot.funnel import steps_from_answers
@@ -22,7 +23,9 @@ def record_funnel(tracker: Tracker, events: Sequence[EventType] = (), *, status:
     reached = steps_from_answers(filled, status=status,
                                  handed_to_rep=handed_to_rep or bool(tracker.get_slot(HUMAN_REQUESTED)))
     channel, now = channel_of(tracker), services.clock().now()
+    assignment = assignment_of(tracker, events)
+    variant = (assignment.experiment, assignment.variant) if assignment.experiment and assignment.variant else None
     within_deadline(tracker.sender_id,  # a late write is caught up by the next (it carries every step)
                     lambda: services.intake().record_funnel(tracker.sender_id, channel, reached, now=now,
-                                                            lead_id=lead_id),
+                                                            lead_id=lead_id, variant=variant),
                     lambda: False)

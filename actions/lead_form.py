@@ -5,6 +5,7 @@ The answers themselves were already understood by `action_validate_slot_mappings
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,9 +15,11 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import services
+from actions.script import ask, script_of
 from actions.slots import (
     ANSWER_ATTEMPTS,
     ANSWER_SLOTS,
+    AUTHORITY,
     BUDGET,
     BUDGET_CURRENCY,
     CONTACT_SLOTS,
@@ -25,6 +28,7 @@ from actions.slots import (
     PITCHED,
     REQUESTED_SLOT,
     SKIPPED,
+    TIMELINE,
     currency_to_ask,
     is_interruption,
     latest_intent,
@@ -49,7 +53,8 @@ class ValidateLeadForm(FormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         skipped = set(tracker.get_slot(SKIPPED) or [])
-        slots = [slot for slot in domain_slots if slot not in skipped]
+        # the questions in the order of the conversation's script variant (actions/script.py)
+        slots = [slot for slot in script_of(tracker).order(domain_slots) if slot not in skipped]
         if currency_to_ask(tracker) and BUDGET in slots:
             # "15 000 kr" with nothing to settle which krona: asked right after the budget
             slots.insert(slots.index(BUDGET) + 1, BUDGET_CURRENCY)
@@ -74,7 +79,7 @@ def _pitch_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     need = Need.from_dict(tracker.get_slot(NEED))
     if need is None or need.status != "stated" or tracker.get_slot(PITCHED):
         return []
-    pitch = services.content().pitch_for(need.category, need.level)
+    pitch = script_of(tracker).pitch_for(services.content(), need.category, need.level)
     if not pitch:
         return []
     dispatcher.utter_message(response="utter_pitch", pitch=pitch)
@@ -144,3 +149,39 @@ class ActionAskBudgetCurrency(Action):
 
 
 _CHOICES_NAMED = 3  # "$" has 27 readings: the question names the likeliest three
+
+
+class _AskQuestion(Action, ABC):
+    """Asks a qualification question (Rasa's form runs `action_ask_<slot>` when the domain has
+    it): the domain's question, with the quick replies of the conversation's script variant.
+    Abstract, so that rasa-sdk registers only the four below."""
+
+    @property
+    @abstractmethod
+    def question(self) -> str:
+        """The form slot this action asks for."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.question}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        ask(dispatcher, tracker, domain, self.question)
+        return []
+
+
+class ActionAskNeed(_AskQuestion):
+    question = NEED
+
+
+class ActionAskTimeline(_AskQuestion):
+    question = TIMELINE
+
+
+class ActionAskAuthority(_AskQuestion):
+    question = AUTHORITY
+
+
+class ActionAskBudget(_AskQuestion):
+    question = BUDGET

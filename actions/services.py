@@ -10,6 +10,7 @@ from functools import lru_cache
 from bot.assignment.settings import load_assignment_settings
 from bot.clock import Clock
 from bot.content import Content, load_content
+from bot.experiments.settings import ExperimentSettings, load_experiment_settings
 from bot.conversation import ConversationSettings, load_conversation_settings, make_clock
 from bot.handoff import HandoffSettings, load_handoff_settings
 from bot.intake import LeadIntake
@@ -42,6 +43,12 @@ def handoff_settings() -> HandoffSettings:
     return load_handoff_settings()
 
 
+def experiment_settings() -> ExperimentSettings:
+    """Not cached: read on every use (parsed once per file content), so an edited variant
+    applies at once."""
+    return load_experiment_settings()
+
+
 @lru_cache(maxsize=1)
 def intake() -> LeadIntake:
     return LeadIntake.from_environment()
@@ -57,3 +64,4 @@ def load_all() -> None:
     load_assignment_settings()
     load_notify_settings()
     handoff_settings()
+    experiment_settings()

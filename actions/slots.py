@@ -39,6 +39,9 @@ AWAITING_MEETING = "awaiting_meeting"  # the next message is read as the meeting
 # turn is saved (rasa_addons/tracker_store.py ERASE_SLOT: the same name).
 ERASE_CONVERSATION = "erase_conversation"
 COUNTRY = "country"
+# bot.experiments.assignment.Assignment as a dict: the script variants this conversation was
+# given when the bot first spoke to it (actions/script.py); kept across sessions and start-overs.
+EXPERIMENT = "experiment"
 # Asked right after the budget only when its symbol is shared ("kr", "Rs") and neither the
 # visitor's country nor the site's settled it: the code the visitor chose.
 BUDGET_CURRENCY = "budget_currency"

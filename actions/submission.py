@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions import services
 from actions.funnel import record_funnel
 from actions.meetings import offer_meeting
+from actions.script import ask, assignment_of
 from actions.store_calls import off_the_loop, within_deadline
 from actions.slots import (
     open_questions,
@@ -84,6 +85,7 @@ def store_lead(tracker: Tracker, *, human_requested: bool = False,
         human_requested=human_requested or bool(tracker.get_slot(HUMAN_REQUESTED)),
         handoff_state=handoff_state or tracker.get_slot(HANDOFF_STATE),
         lead_id=int(tracker.get_slot(LEAD_ID)) if tracker.get_slot(LEAD_ID) is not None else None,
+        experiment=_variant(tracker),
     )
     score, result = submit_lead(
         conversation, intake=services.intake(), scoring=services.scoring_settings(), clock=services.clock(),
@@ -91,6 +93,11 @@ def store_lead(tracker: Tracker, *, human_requested: bool = False,
         run=lambda store, spool: within_deadline(conversation.conversation_id, store, spool))
     record_funnel(tracker, status=score.status, handed_to_rep=conversation.human_requested, lead_id=result.lead_id)
     return score, result
+
+
+def _variant(tracker: Tracker) -> tuple[str, str] | None:
+    assignment = assignment_of(tracker)
+    return (assignment.experiment, assignment.variant) if assignment.experiment and assignment.variant else None
 
 
 def transcript_of(tracker: Tracker) -> tuple[TranscriptLine, ...]:
@@ -305,9 +312,9 @@ class ActionSaveAndClose(Action):
             # "when does the bank close?" read as goodbye: a question is never a goodbye
             dispatcher.utter_message(response="utter_out_of_scope")
             dispatcher.utter_message(response="utter_resume")
-            dispatcher.utter_message(response=f"utter_ask_{tracker.get_slot(REQUESTED_SLOT) or 'need'}")
+            ask(dispatcher, tracker, domain, tracker.get_slot(REQUESTED_SLOT) or "need")
             return [FollowupAction("action_listen")]
-        offer = _offer_to_stay(dispatcher, tracker)
+        offer = _offer_to_stay(dispatcher, tracker, domain)
         if offer:
             return offer
         events: list[EventType] = []
@@ -318,7 +325,7 @@ class ActionSaveAndClose(Action):
         return events + _leave_form(tracker)
 
 
-def _offer_to_stay(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def _offer_to_stay(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
     """The first goodbye while questions are open is answered by asking to stay, once: the
     conversation never ends with the lead incomplete unless the visitor says so twice. With no
     e-mail yet the bot asks for it (their next message is read as the address); otherwise it
@@ -335,7 +342,7 @@ def _offer_to_stay(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[E
     else:
         dispatcher.utter_message(response="utter_before_you_go_questions", count=len(still_open))
         pending = tracker.get_slot(REQUESTED_SLOT) or still_open[0]
-        dispatcher.utter_message(response=f"utter_ask_{pending}")
+        ask(dispatcher, tracker, domain, pending)
     return events + [FollowupAction("action_listen")]
 
 

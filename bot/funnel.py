@@ -54,8 +54,10 @@ def chain_depth(stamps: Mapping[str, Any]) -> int:
 
 
 def record_progress(session: Session, conversation_id: str, channel: str, reached: Iterable[str], *,
-                    now: datetime, lead_id: int | None = None) -> ConversationFunnel:
-    """Create the conversation's row (started now) if new; stamp steps reached for the first time."""
+                    now: datetime, lead_id: int | None = None,
+                    variant: tuple[str, str] | None = None) -> ConversationFunnel:
+    """Create the conversation's row (started now) if new; stamp steps reached for the first
+    time; record its experiment `variant` ((experiment, variant), bot/experiments) once."""
     unknown = set(reached) - set(FUNNEL_STEPS)
     if unknown:
         raise ValueError(f"unknown funnel step(s) {sorted(unknown)}; one of: {', '.join(FUNNEL_STEPS)}")
@@ -70,6 +72,8 @@ def record_progress(session: Session, conversation_id: str, channel: str, reache
             setattr(row, f"{step}_at", now)
             changed = True
     row.depth = chain_depth({f"{step}_at": getattr(row, f"{step}_at") for step in CHAIN})
+    if variant is not None and row.experiment is None:
+        (row.experiment, row.variant), changed = variant, True
     if lead_id is not None and row.lead_id != lead_id:
         row.lead_id, changed = lead_id, True
     if changed:

@@ -27,6 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
 from bot.assignment.assign import assign_if_due, assign_waiting
+from bot.experiments.assignment import Assignment
+from bot.experiments.registry import assign as assign_variant
+from bot.experiments.settings import ExperimentSettings
 from bot.funnel import record_progress
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring.result import DimensionScore, ScoreResult
@@ -227,18 +230,30 @@ class LeadIntake:
         return True
 
     def record_funnel(self, conversation_id: str, channel: str, reached: Iterable[str], *, now: datetime,
-                      lead_id: int | None = None) -> bool:
+                      lead_id: int | None = None, variant: tuple[str, str] | None = None) -> bool:
         """Record how far the conversation got (bot/funnel.py); False if the store is down.
         A statistic must never break a conversation: the failure is logged, and the next
         write carries every step reached so far, so it catches up."""
         try:
             self._ensure_schema()
             with self.sessions.begin() as session:
-                record_progress(session, conversation_id, channel, reached, now=now, lead_id=lead_id)
+                record_progress(session, conversation_id, channel, reached, now=now, lead_id=lead_id,
+                                variant=variant)
         except SQLAlchemyError as exc:
             log.warning("funnel not recorded for this conversation (kept for its next message): %s", exc)
             return False
         return True
+
+    def assign_variant(self, conversation_id: str, settings: ExperimentSettings) -> Assignment | None:
+        """The script variants of a conversation starting now (bot/experiments/registry.py);
+        None if the store is down (logged): the conversation then gets the shipped script."""
+        try:
+            self._ensure_schema()
+            with self.sessions() as session:
+                return assign_variant(session, settings, conversation_id)
+        except SQLAlchemyError as exc:
+            log.warning("no experiment variant for this conversation (the store is unavailable): %s", exc)
+            return None
 
     def add_transcript_lines(self, conversation_id: str, lines: Sequence[TranscriptLine], *,
                              now: datetime) -> bool:
@@ -313,6 +328,7 @@ def submission_to_json(s: LeadSubmission) -> dict[str, Any]:
         "source": dict(s.source),
         "handoff_state": s.handoff_state,
         "lead_id": s.lead_id,
+        "experiment": list(s.experiment) if s.experiment else None,
     }
 
 
@@ -342,4 +358,5 @@ def submission_from_json(d: dict[str, Any]) -> LeadSubmission:
         source=d.get("source") or {},
         handoff_state=d.get("handoff_state"),
         lead_id=d.get("lead_id"),
+        experiment=tuple(d["experiment"]) if d.get("experiment") else None,  # type: ignore[arg-type]
     )

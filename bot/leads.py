@@ -62,6 +62,8 @@ class LeadSubmission:
     # refuses a submission naming an erased lead (a spooled copy, state saved before the
     # deletion reached the conversation), so nothing erased comes back.
     lead_id: int | None = None
+    # The A/B test of the script this conversation is in: (experiment key, variant), or None.
+    experiment: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if not self.conversation_id:

@@ -37,6 +37,7 @@ class Conversation:
     human_requested: bool = False
     handoff_state: str | None = None
     lead_id: int | None = None  # the lead it was stored as, as the conversation remembers it
+    experiment: tuple[str, str] | None = None  # (experiment, variant) of its script (bot/experiments)
 
 
 def at_once(store: Callable[[], IntakeResult], spool: Callable[[], IntakeResult]) -> IntakeResult:
@@ -74,6 +75,7 @@ def lead_submission(conversation: Conversation, score: ScoreResult, *, clock: Cl
         source=with_country(c.source, c.country),
         handoff_state=c.handoff_state,
         lead_id=c.lead_id,
+        experiment=c.experiment,
     )
 
 

@@ -12,6 +12,7 @@
     leadbot notifications send [--follow] | list | retry | preview   (bot/notify/cli.py)
     leadbot nurture send [--follow] | status | list | retry | pause | resume   (bot/nurture/cli.py)
     leadbot model train | show [--json]   (bot/winprob/cli.py)
+    leadbot experiments list | start KEY | stop KEY [--winner V] | report [KEY] [--json]   (bot/experiments/cli.py)
     leadbot meetings list | calendar REP URL | cancel ID   (bot/meetings/cli.py)
     leadbot deals move <deal id> <stage> [--lost-reason R] [--value V] [--note TEXT] [--by NAME]
     leadbot pipeline [--stuck] | pipeline report [--period P | --from D --to D] [--team T] [--rep R] [--json]
@@ -49,6 +50,7 @@ from bot.cli_support import (
 )
 from bot.assignment.cli import register as register_assignment_commands
 from bot.assignment.cli import register_lead_commands as register_assign_command
+from bot.experiments.cli import register as register_experiment_commands
 from bot.meetings.cli import register as register_meeting_commands
 from bot.metrics.cli import register as register_metrics_commands
 from bot.notify.cli import register as register_notification_commands
@@ -395,6 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_notification_commands(commands)
     register_nurture_commands(commands)
     register_model_commands(commands)
+    register_experiment_commands(commands)
     register_meeting_commands(commands)
     register_dashboard_commands(commands, site=_site)
     return parser

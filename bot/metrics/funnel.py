@@ -37,7 +37,8 @@ LABELS = {"started": "Conversations started", "need": "Need", "budget": "Budget"
           "meeting_booked": "Meeting booked", "handed_to_rep": "Handed to a rep"}
 
 
-def _steps(counts: dict[str, int]) -> list[dict[str, Any]]:
+def steps_of(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """Each step of the funnel with its count, share of started and drop-off, from `counts`."""
     steps, previous = [], None
     for key in STEPS:
         count = counts.get(key, 0)
@@ -56,8 +57,8 @@ class Funnel:
     per_channel: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"steps": _steps(self.totals),
-                "by_channel": {c: _steps(counts) for c, counts in sorted(self.per_channel.items())}}
+        return {"steps": steps_of(self.totals),
+                "by_channel": {c: steps_of(counts) for c, counts in sorted(self.per_channel.items())}}
 
 
 def funnel(session: Session, f: MetricsFilter) -> Funnel:

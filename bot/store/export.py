@@ -35,6 +35,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "assignment_rep_name", "assignment_rep_email", "assignment_rule", "assignment_reason", "assignment_assigned_at",
     "handoff_state", "handoff_at",
     "phone",
+    "experiment_key", "experiment_variant",
 )
 
 # Columns that hold numbers; a plain number there (negative included) is written as it is.
@@ -151,6 +152,7 @@ def lead_to_export(lead: Lead) -> dict[str, Any]:
         "consent": {"shown_at": iso_utc(lead.consent_shown_at), "version": lead.consent_version},
         "source": dict(lead.source or {}),
         "assignment": _assignment(lead),
+        "experiment": {"key": lead.experiment, "variant": lead.variant},
         "created_at": iso_utc(lead.created_at),
         "updated_at": iso_utc(lead.updated_at),
     }
@@ -160,7 +162,7 @@ def flatten(exported: dict[str, Any]) -> dict[str, Any]:
     """One export dict as a CSV row: nested objects become prefix_key columns."""
     row: dict[str, Any] = {}
     for key, value in exported.items():
-        if key in ("need", "budget", "authority", "timeline", "deal", "consent", "assignment"):
+        if key in ("need", "budget", "authority", "timeline", "deal", "consent", "assignment", "experiment"):
             for sub, subvalue in value.items():
                 column = "stage" if (key, sub) == ("deal", "stage") else f"{key}_{sub}"
                 row[column] = subvalue

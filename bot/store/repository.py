@@ -374,6 +374,10 @@ def _apply_submission(lead: Lead, s: LeadSubmission, email: str | None, now: dat
     }
 
     lead.channel = s.channel
+    if s.experiment is not None and (lead.experiment, lead.variant) != s.experiment and (
+            lead.experiment != s.experiment[0] or lead.variant is None):
+        # a lead keeps the variant it first had in an experiment (the visitor's, bot/experiments)
+        lead.experiment, lead.variant = s.experiment
     lead.conversation_id = s.conversation_id
     lead.conversation_date = s.conversation_date
     lead.human_requested = bool(lead.human_requested) or s.human_requested

@@ -195,6 +195,10 @@ class Lead(Base):
     assignment_rule: Mapped[Optional[str]] = mapped_column(String(100))  # the rule that chose the owner
     assignment_reason: Mapped[Optional[str]] = mapped_column(Text)  # why, in words, for the rep
     assigned_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The A/B test of the bot's script this lead's conversation was in, and its variant
+    # (bot/experiments, migration 0022); None when no experiment was running.
+    experiment: Mapped[Optional[str]] = mapped_column(String(64))
+    variant: Mapped[Optional[str]] = mapped_column(String(64))
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -616,7 +620,9 @@ class ConversationFunnel(Base):
     __tablename__ = "conversation_funnel"
     # The funnel per channel over a period, read in index order (no table, no sort).
     __table_args__ = (Index("ix_conversation_funnel_depth", "channel", "depth", "started_at", "handed_to_rep_at",
-                            "lead_id"),)
+                            "lead_id"),
+                      # an experiment's report per variant (bot/experiments/report.py)
+                      Index("ix_conversation_funnel_experiment", "experiment", "variant", "depth"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -637,6 +643,29 @@ class ConversationFunnel(Base):
     # The lead's owner, kept equal by database triggers (migration 0012): team and rep funnels.
     owner_rep_id: Mapped[Optional[int]] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The experiment running when the conversation began and the variant it was given
+    # (bot/experiments/assignment.py, migration 0022): set once, never changed.
+    experiment: Mapped[Optional[str]] = mapped_column(String(64))
+    variant: Mapped[Optional[str]] = mapped_column(String(64))
+
+
+class Experiment(Base):
+    """An A/B test of the bot's script, as run: its variants are defined in
+    settings/experiments.yml under `key`; this row says when it started and stopped, and
+    the winner every new conversation gets after it stopped (None: stopped without one).
+    At most one runs at a time (bot/experiments/registry.py)."""
+
+    __tablename__ = "experiments"
+    __table_args__ = (CheckConstraint("winner IS NULL OR stopped_at IS NOT NULL", name="winner_when_stopped"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    variants: Mapped[dict[str, Any]] = mapped_column(JSON)  # name -> weight, as started
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_by: Mapped[str] = mapped_column(String(200))
+    stopped_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    stopped_by: Mapped[Optional[str]] = mapped_column(String(200))
+    winner: Mapped[Optional[str]] = mapped_column(String(64))
 
 
 TOMBSTONE_KINDS = ("conversation", "email", "phone")

@@ -18,7 +18,7 @@ TOP_KEYS = {
     "id", "name", "email", "company", "status", "score", "grade", "score_breakdown", "scoring_version",
     "disqualified_by", "stage", "deal", "need", "budget", "authority", "timeline", "channel",
     "conversation_id", "conversation_date", "human_requested", "handoff_state", "handoff_at", "followup_optin",
-    "consent", "source", "assignment", "created_at", "updated_at", "phone",
+    "consent", "source", "assignment", "created_at", "updated_at", "phone", "experiment",
 }
 NESTED = {
     "need": {"text", "level", "category", "status"},
@@ -28,6 +28,7 @@ NESTED = {
     "deal": {"id", "stage", "value", "currency", "lost_reason", "owner", "closed_at"},
     "consent": {"shown_at", "version"},
     "assignment": {"rep_id", "rep_name", "rep_email", "rule", "reason", "assigned_at"},
+    "experiment": {"key", "variant"},
 }
 
 
@@ -85,6 +86,7 @@ def test_missing_answers_are_objects_of_nulls_with_status_unknown(sessions) -> N
     assert lead["stage"] == "new" and lead["deal"]["value"] is None
     assert lead["source"] == {} and lead["human_requested"] is False
     assert lead["handoff_state"] is None and lead["handoff_at"] is None, "nobody was asked for"
+    assert lead["experiment"] == {"key": None, "variant": None}, "no experiment was running"
     assert lead["timeline"]["status"] in STATUSES and lead["authority"]["level"] in AUTHORITY_LEVELS
 
 
@@ -108,6 +110,23 @@ def test_the_handoff_state_and_when_it_last_changed_are_exported(sessions) -> No
     [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert (row["handoff_state"], row["handoff_at"]) == ("with_rep", "2026-11-22T10:07:00+00:00")
     assert CSV_COLUMNS[50:52] == ("handoff_state", "handoff_at"), "new columns are appended, never inserted"
+
+
+def test_the_experiment_variant_is_exported_and_a_lead_keeps_its_first_in_an_experiment(sessions) -> None:
+    """docs/export-contract.md `experiment`: the variant the lead's conversation was given. A
+    lead keeps the variant it first had in an experiment; a later experiment replaces it."""
+    from dataclasses import replace
+
+    first = replace(submission("c-1"), experiment=("opening-line", "quick-answer"))
+    [lead] = _stored(sessions, first, replace(first, experiment=("opening-line", "control")))
+    assert lead["experiment"] == {"key": "opening-line", "variant": "quick-answer"}
+    out = io.StringIO(newline="")
+    write_csv([lead], out)
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["experiment_key"], row["experiment_variant"]) == ("opening-line", "quick-answer")
+    assert CSV_COLUMNS[-2:] == ("experiment_key", "experiment_variant"), "new columns are appended, never inserted"
+    [lead] = _stored(sessions, replace(first, experiment=("budget-early", "budget-second")))
+    assert lead["experiment"] == {"key": "budget-early", "variant": "budget-second"}
 
 
 def test_json_keeps_non_ascii_text(sessions) -> None:
@@ -150,9 +169,10 @@ def test_the_phone_is_exported_in_e164_and_appended_as_the_last_csv_column(sessi
     out = io.StringIO(newline="")
     write_csv([with_phone, without], out)
     header, first, second = list(csv.reader(io.StringIO(out.getvalue())))
-    assert header[-1] == "phone" and CSV_COLUMNS.index("phone") == len(CSV_COLUMNS) - 1
+    phone = CSV_COLUMNS.index("phone")
+    assert header[phone] == "phone" and phone == 52, "appended after handoff_at, never moved"
     assert header[:52][-2:] == ["handoff_state", "handoff_at"], "no earlier column moved"
-    assert (first[-1], second[-1]) == ("'+442079460958", "")  # text to a spreadsheet, never a formula
+    assert (first[phone], second[phone]) == ("'+442079460958", "")  # text to a spreadsheet, never a formula
 
 
 def test_a_later_conversation_without_a_phone_keeps_the_stored_one(sessions) -> None:

@@ -1,0 +1,71 @@
+"""Thin adapter: the conversation's script variant (bot/experiments) for the actions.
+
+A conversation is given its variants once, when the bot first speaks to it (the consent
+notice, actions/conversation.py), and keeps them in the `experiment` slot; every action
+that says a scripted line (the opening, the pitch, a question and its quick replies, the
+order of the questions) reads the script from here.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import services
+from actions.slots import EXPERIMENT
+from actions.store_calls import within_deadline
+from bot.experiments.assignment import Assignment
+from bot.experiments.script import Script, script_for
+
+
+def assignment_of(tracker: Tracker, events: list[EventType] | tuple[EventType, ...] = ()) -> Assignment:
+    """The conversation's assignment, this turn's SlotSet included."""
+    value = tracker.get_slot(EXPERIMENT)
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == EXPERIMENT:
+            value = event.get("value")
+    return Assignment.from_dict(value)
+
+
+def script_of(tracker: Tracker) -> Script:
+    return script_for(services.experiment_settings(), assignment_of(tracker))
+
+
+def assign_once(tracker: Tracker) -> list[EventType]:
+    """Give a conversation its variants (once; called from an action's thread). Past the
+    store's deadline, or with the store down, it keeps the shipped script: nothing is
+    recorded for it then, so it counts in no variant."""
+    if tracker.get_slot(EXPERIMENT) is not None:
+        return []
+    settings = services.experiment_settings()
+    assignment = within_deadline(tracker.sender_id, lambda: services.intake().assign_variant(tracker.sender_id, settings),
+                                 lambda: None)
+    return [] if assignment is None else [SlotSet(EXPERIMENT, assignment.to_dict())]
+
+
+def ask(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, question: str) -> None:
+    """Ask `question` (a form slot): the domain's `utter_ask_<question>`, with the variant's
+    quick replies instead of its buttons when the variant has its own (Rasa would add
+    buttons to a response's, never replace them, so the text is sent with them)."""
+    response = f"utter_ask_{question}"
+    buttons = script_of(tracker).buttons(question)
+    text = _text_of(domain, response)
+    if buttons is None or text is None:
+        dispatcher.utter_message(response=response)
+        return
+    dispatcher.utter_message(text=text, buttons=buttons)
+
+
+def _text_of(domain: DomainDict, response: str) -> str | None:
+    variations: list[dict[str, Any]] = (domain or {}).get("responses", {}).get(response) or []
+    return variations[0].get("text") if variations else None
+
+
+def opening_text(tracker: Tracker, domain: DomainDict, events: list[EventType]) -> str | None:
+    """The greeting with the variant's opening line before the consent notice; None: as shipped."""
+    opening = script_for(services.experiment_settings(), assignment_of(tracker, events)).opening
+    notice = _text_of(domain, "utter_consent_notice")
+    return f"{opening}\n{notice}" if opening and notice else None

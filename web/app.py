@@ -19,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from bot.conversation import load_conversation_settings, make_clock
 from bot.store.db import make_engine, session_factory
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
-from web import api, auth_views, handoff_views, meeting_views, metrics_views, nurture_views, pages
+from web import api, auth_views, experiment_views, handoff_views, meeting_views, metrics_views, nurture_views, pages
 from web.format import FILTERS, age, ago
 from web.http import Dashboard, endpoint
 from web.secret import secret_key
@@ -85,8 +85,10 @@ def create_app(*, database_url: str | None = None, settings: DashboardSettings |
         throttle=Throttle(settings.sign_ins_per_address, settings.sign_in_window_minutes * 60),
     )
     # nurture e-mails' links and unsubscribe (docs/nurture.md), the reps' meetings and the
-    # visitor's reschedule/cancel page, the hand-off queue and reps available / away
-    provided = [*nurture_views.routes(), *meeting_views.routes(), *handoff_views.routes()]
+    # visitor's reschedule/cancel page, the hand-off queue and reps available / away, the A/B
+    # tests of the bot's script
+    provided = [*nurture_views.routes(), *meeting_views.routes(), *handoff_views.routes(),
+                *experiment_views.routes()]
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -2,8 +2,8 @@
 
 Need category, budget band (the yearly amount in the base currency, on the bands of
 settings/scoring.yml), authority level, timeline band (months, on scoring's bands),
-company size band, channel and source (the campaign's `utm_source`, else "referral" or
-"direct"). Bands rather than raw figures: a logistic regression reads each band as its own
+company size band, channel, source (the campaign's `utm_source`, else "referral" or
+"direct") and the A/B variant of the bot's script ("experiment:variant", docs/experiments.md). Bands rather than raw figures: a logistic regression reads each band as its own
 effect, and a rep can read its weight ("budget 25k-50k: +0.6").
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bot.assignment.facts import company_size_of
 from bot.scoring import ScoringSettings, annual_budget_in_base
 from bot.store.schema import Lead
 
-FEATURES = ("need", "budget", "authority", "timeline", "company_size", "channel", "source")
+FEATURES = ("need", "budget", "authority", "timeline", "company_size", "channel", "source", "variant")
 SIZE_BANDS = ((10, "1-10"), (50, "11-50"), (200, "51-200"), (1000, "201-1000"))
 
 
@@ -80,4 +80,5 @@ def lead_features(lead: Lead, scoring: ScoringSettings) -> dict[str, str]:
         "company_size": size_band(lead),
         "channel": lead.channel or "unknown",
         "source": source_of(lead),
+        "variant": f"{lead.experiment}:{lead.variant}" if lead.experiment and lead.variant else "none",
     }

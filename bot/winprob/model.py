@@ -33,7 +33,7 @@ from bot.winprob.settings import WinModelSettings
 MODEL_FILE = "win-model.json"
 # What `lead_features` reads (the transcript: a company size the visitor said).
 FEATURE_COLUMNS = (Lead.need, Lead.budget, Lead.authority_level, Lead.timeline, Lead.channel, Lead.source,
-                   Lead.transcript)
+                   Lead.transcript, Lead.experiment, Lead.variant)
 log = logging.getLogger(__name__)
 
 

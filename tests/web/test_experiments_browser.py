@@ -19,24 +19,11 @@ from bot.settings import PROJECT_ROOT
 from bot.store.repository import save_lead
 from tests.store.builders import NOW, submission
 from tests.web.server import MANAGER, DashboardServer
-from tests.web.test_browser import ARTIFACTS, _page, _shot
+from tests.web.test_browser import _page, _shot, browser  # noqa: F401 (the Chromium fixture)
 from tests.webchat.servers import CHROMIUM
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="system Chromium not installed (scripts/test-deps.sh)")
 FULL = ["need", "budget", "authority", "timeline", "contact", "qualified"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    from tests.web.test_browser import ARGS
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -77,3 +77,9 @@ def test_need_authority_and_channel_as_stored() -> None:
     assert (features["need"], features["authority"], features["channel"]) == ("lead_capture", "shared", "telegram")
     assert lead_features(lead(need={"status": "none"}), SCORING)["need"] == "none"
     assert lead_features(lead(need={"status": "stated"}), SCORING)["need"] == "unknown"
+
+
+def test_the_script_variant_is_a_feature() -> None:
+    assert lead_features(lead(experiment="opening-line", variant="quick-answer"), SCORING)["variant"] == \
+        "opening-line:quick-answer"
+    assert lead_features(lead(), SCORING)["variant"] == "none"

@@ -1,13 +1,15 @@
 """An experiment through the real stack: trained model, real action server, real SQLite. A
 visitor the hash puts in the variant hears its opening line, pitch, question order and
 quick replies; one in the control hears the script as shipped; both are counted per variant
-and the lead carries its variant."""
+and the lead carries its variant; stopped with a winner, a new visitor of any hash hears the
+winner's script."""
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
 import yaml
+from sqlalchemy import delete
 
 from bot.experiments.assignment import choose
 from bot.experiments.registry import start, stop
@@ -15,6 +17,7 @@ from bot.experiments.report import report
 from bot.experiments.settings import ExperimentSettings
 from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
+from bot.store.schema import Experiment
 from tests.conftest import NOW
 from tests.e2e.test_conversations import asked, stored, texts
 
@@ -32,6 +35,7 @@ EXPERIMENT = {"experiments": {KEY: {"variants": {
 
 
 def _sender_in(variant: str, prefix: str) -> str:
+    """A new sender id that the hash puts in `variant`."""
     definition = ExperimentSettings.model_validate(EXPERIMENT).experiments[KEY]
     return next(s for s in (f"{prefix}-{i}" for i in range(1000))
                 if choose(KEY, definition, f"sender:{s}") == variant)
@@ -50,9 +54,9 @@ def experiment(bot):
         start(session, ExperimentSettings.model_validate(EXPERIMENT), KEY, now=now, by="test")
     try:
         yield sessions
-    finally:
+    finally:  # the other tests get the shipped script: no run, no winner
         with sessions.begin() as session:
-            stop(session, KEY, now=now, by="test")  # the other tests get the shipped script
+            session.execute(delete(Experiment).where(Experiment.key == KEY))
         path.write_text(shipped, encoding="utf-8")
         engine.dispose()
 
@@ -85,3 +89,8 @@ def test_the_variant_s_script_is_what_the_visitor_hears(bot, experiment):
         got = report(session, ExperimentSettings.model_validate(EXPERIMENT), KEY).to_dict()
     counts = {v["variant"]: (v["conversations"], v["qualified"]) for v in got["variants"]}
     assert counts == {"control": (1, 0), "direct": (1, 1)}
+
+    with experiment.begin() as session:  # stopped with a winner: everyone gets it from now on
+        stop(session, KEY, now=datetime.fromisoformat(NOW), by="test", winner="direct")
+    newcomer = _sender_in("control", "exp-after")
+    assert bot.say(newcomer, "hi")[0]["text"].startswith(OPENING + "\n"), "the winner's opening for a control hash"

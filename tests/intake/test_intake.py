@@ -92,6 +92,10 @@ def test_a_later_submission_flushes_the_spool_first(tmp_path: Path):
 def test_spooled_json_round_trips_exactly():
     original = submission("c1", "sam@brightwell.example")
     assert submission_from_json(submission_to_json(original)) == original
+    from dataclasses import replace
+
+    in_experiment = replace(original, experiment=("opening-line", "quick-answer"))
+    assert submission_from_json(submission_to_json(in_experiment)) == in_experiment
 
 
 def test_flush_while_still_down_raises_and_keeps_the_files(tmp_path: Path):

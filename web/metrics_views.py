@@ -14,13 +14,14 @@ from starlette.responses import Response
 from bot.assignment.reps import list_teams
 from bot.metrics import PERIODS, MetricsFilter, report
 from bot.nurture.metrics import nurture_metrics
-from web.charts import Bar, bar_chart
+from web.charts import Bar, Series, bar_chart, line_chart
 from web.format import money_map, percent
 from web.forms import whole_number
 from web.http import Ctx, json_response
 from web.queries import active_reps
 
 DEFAULT_PERIOD = "90d"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 PERIOD_LABELS = {"7d": "last 7 days", "30d": "last 30 days", "90d": "last 90 days", "365d": "last 365 days",
                  "all": "all time"}
 
@@ -95,7 +96,13 @@ def charts(d: dict[str, Any]) -> dict[str, Any]:
     lost_chart = bar_chart([Bar(r["label"], r["count"], f"{r['count']:,}",
                                 f"· {percent(r['share'])}" if r["share"] is not None else "", "lost")
                             for r in lost["reasons"] if r["count"]], title="Why deals were lost")
-    return {"forecast": forecast, "conversion": conversion, "stuck": stuck_chart, "lost": lost_chart,
+    weeks = d["trend"]["weeks"]
+    labels = [f"{int(w['week_start'][8:10])} {MONTHS[int(w['week_start'][5:7]) - 1]}" for w in weeks]
+    trend = line_chart([Series("Leads", [w["leads"] for w in weeks]),
+                        Series("Qualified", [w["qualified"] for w in weeks], "warn"),
+                        Series("Won", [w["won"] for w in weeks], "won")], labels,
+                       title="Leads, qualified and won per week")
+    return {"trend": trend, "forecast": forecast, "conversion": conversion, "stuck": stuck_chart, "lost": lost_chart,
             "funnel": _funnel(funnel["steps"], "Bot funnel"),
             "channels": {c: _funnel(steps, f"Bot funnel: {c}") for c, steps in sorted(funnel["by_channel"].items())}}
 

@@ -16,6 +16,7 @@ from bot.metrics.outcomes import Outcomes, outcomes
 from bot.metrics.period import MetricsFilter
 from bot.metrics.stage_flow import StageFlow, stage_flow
 from bot.metrics.stuck import Stuck, stuck
+from bot.metrics.trend import Trend, trend
 from bot.metrics.velocity import Velocity, velocity
 from bot.store.errors import InvalidFilter
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
@@ -33,6 +34,7 @@ class PipelineReport:
     stuck: Stuck
     lost_reasons: LostReasons
     funnel: Funnel
+    trend: Trend
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; money per currency, ratios 0-1, None where a number is undefined."""
@@ -45,6 +47,7 @@ class PipelineReport:
             "stuck": self.stuck.to_dict(),
             "lost_reasons": self.lost_reasons.to_dict(),
             "funnel": self.funnel.to_dict(),
+            "trend": self.trend.to_dict(),
         }
 
 
@@ -62,4 +65,5 @@ def report(session: Session, f: MetricsFilter, *, now: datetime,
     return PipelineReport(
         f, now, done, velocity(done, now_open), now_open, stage_flow(session, f, pipeline),
         stuck(session, f, pipeline, now), lost_reasons(session, f, pipeline), funnel(session, f),
+        trend(session, f, pipeline, now),
     )

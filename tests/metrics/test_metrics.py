@@ -231,3 +231,21 @@ def test_the_indexes_the_metrics_name_exist() -> None:
     defined = {index.name for table in Base.metadata.tables.values() for index in table.indexes}
     for reads in indexes.ALL:
         assert {reads.whole, reads.owned} <= defined, reads
+
+
+def test_leads_qualified_and_won_per_week(filled: sessionmaker[Session]) -> None:
+    # Weeks from Monday: Nov 1 (a Sunday) is in the week of Oct 26; Nov 22 in the week of Nov 16.
+    # Leads: D4 Nov 01; D3 Nov 02, D7 Nov 03, D8's lead Nov 05; D5 Nov 15 (Sunday). Won: D1 Nov 10,
+    # D3 Nov 12 (D8's win on Nov 06 was merged away).
+    assert run(filled)["trend"]["weeks"] == [
+        {"week_start": "2026-10-26", "leads": 1, "qualified": 1, "won": 0},
+        {"week_start": "2026-11-02", "leads": 3, "qualified": 3, "won": 0},
+        {"week_start": "2026-11-09", "leads": 1, "qualified": 1, "won": 2},
+        {"week_start": "2026-11-16", "leads": 0, "qualified": 0, "won": 0},
+    ]
+    rep3 = run(filled, MetricsFilter(START, NOW, rep_id=3))["trend"]["weeks"]
+    assert [(w["leads"], w["won"]) for w in rep3] == [(0, 0), (1, 0), (1, 1), (0, 0)]
+    # All time starts at the first lead (D6, Sep 01), at most 26 weeks.
+    weeks = run(filled, MetricsFilter())["trend"]["weeks"]
+    assert weeks[0]["week_start"] == "2026-08-31" and weeks[-1]["week_start"] == "2026-11-16" and len(weeks) == 12
+    assert sum(w["won"] for w in weeks) == 2 and sum(w["leads"] for w in weeks) == 8

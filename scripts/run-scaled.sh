@@ -61,56 +61,10 @@ export LEADBOT_ACTIONS_TOKEN="${LEADBOT_ACTIONS_TOKEN:-$(new_token)}"
 export LEADBOT_AUTH_TOKEN="${LEADBOT_AUTH_TOKEN:-$(new_token)}"
 "$RASA_VENV/bin/python" -m rasa_addons.channels.credentials credentials.yml "$LEADBOT_SCALED_DIR/credentials.yml"
 
-# HAProxy: round robin over the Rasa processes, a process taken out after two failed health
-# checks 1 s apart: a TCP connect, as Rasa opens its port only once the model is loaded (its `/`
-# was tried: a process busy with NLU under load answers it late and was taken out, with N=1
-# all traffic then got 503: bench/README.md); a request that found no process (refused, or accepted by one
-# that was dying: closed without a byte of answer) is sent at once to another, and never one
-# that got an answer or is slow; a new server connection per request, so a dead process's
-# kept-alive one is never reused;
-# socket.io needs every request of a session on one process: a cookie names it (a browser and
-# the socket.io clients keep it), and a session whose process died moves to a living one.
-{
-  cat <<CFG
-global
-    maxconn 4096
-    hard-stop-after 5s
-    log stdout format raw local0 info
-
-defaults
-    mode http
-    log global
-    option httplog
-    timeout connect 2s
-    timeout client 130s
-    timeout server 130s
-    timeout tunnel 1h
-    timeout http-request 10s
-    retries 3
-    retry-on conn-failure empty-response
-    option http-buffer-request
-    option redispatch 1
-
-frontend chat
-    bind 127.0.0.1:$LEADBOT_BALANCER_PORT
-    default_backend rasa
-
-backend rasa
-    balance roundrobin
-    option http-server-close
-    cookie leadbot_rasa insert indirect nocache httponly
-    default-server inter 1s fall 2 rise 1
-CFG
-  for i in $(seq 1 "$scale"); do
-    echo "    server rasa-$i 127.0.0.1:$((base + i)) check cookie rasa-$i"
-  done
-  cat <<CFG
-
-frontend metrics
-    bind 127.0.0.1:$((base + 50))
-    http-request use-service prometheus-exporter if { path /metrics }
-CFG
-} > "$LEADBOT_SCALED_DIR/haproxy.cfg"
+# HAProxy: deploy/haproxy.cfg, the one configuration the containers use too (its comments say
+# why each setting), with a server line per Rasa process.
+"$APP_VENV/bin/python" deploy/stack.py haproxy-local "$scale" "$base" "$LEADBOT_BALANCER_PORT" \
+  > "$LEADBOT_SCALED_DIR/haproxy.cfg"
 haproxy -c -q -f "$LEADBOT_SCALED_DIR/haproxy.cfg"
 
 conf="$ROOT/deploy/scaled/supervisord.conf"

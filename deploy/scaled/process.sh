@@ -4,7 +4,7 @@
 # exports ROOT, the venvs, LEADBOT_SCALED_DIR, LEADBOT_SCALED_PORT and the tokens.
 # Ports (docs/deploy.md): from LEADBOT_SCALED_PORT (P): Rasa N at P+N, its action server at
 # P+20+N, PostgreSQL P+40, Redis P+41, metrics: HAProxy P+50, dashboard P+51, sync N P+60+N,
-# card sender N P+70+N; the balancer on LEADBOT_BALANCER_PORT, the dashboard on LEADBOT_DASHBOARD_PORT.
+# card sender N P+70+N, nurture sender N P+80+N; the balancer on LEADBOT_BALANCER_PORT, the dashboard on LEADBOT_DASHBOARD_PORT.
 set -euo pipefail
 kind="$1" number="$2"
 base="$LEADBOT_SCALED_PORT"
@@ -39,6 +39,9 @@ case "$kind" in
   notify)
     export LEADBOT_METRICS_PORT=$((base + 70 + number))
     exec "$APP_VENV/bin/leadbot" notifications send --follow ;;
+  nurture)
+    export LEADBOT_METRICS_PORT=$((base + 80 + number))
+    exec "$APP_VENV/bin/leadbot" nurture send --follow ;;
   dashboard)
     export LEADBOT_METRICS_PORT=$((base + 51))
     exec "$APP_VENV/bin/leadbot" dashboard --port "$LEADBOT_DASHBOARD_PORT" ;;

@@ -92,7 +92,7 @@ class Stack:
 
     def ready(self) -> bool:
         states = self.states()
-        return (len(states) == 3 + 2 * self.scale + 5 and set(states.values()) == {"RUNNING"} and self.both_up()
+        return (len(states) == 3 + 2 * self.scale + 7 and set(states.values()) == {"RUNNING"} and self.both_up()
                 and bool(self.say(f"ready-{uuid.uuid4().hex[:6]}", "hi")))
 
 
@@ -110,7 +110,7 @@ def running_stack(scale: int, workdir: Path, env_overrides: dict[str, str] | Non
     data_dir = workdir / "runtime"
     pg_dir = Path(tempfile.mkdtemp(prefix="leadbot-scaled-pg-"))  # in /tmp: the postgres account reaches it
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LEADBOT_", "SANIC_"))}
-    stack = Stack(None, data_dir, free_port(), free_block(80), workdir / "run-scaled.log", scale)  # type: ignore[arg-type]
+    stack = Stack(None, data_dir, free_port(), free_block(90), workdir / "run-scaled.log", scale)  # type: ignore[arg-type]
     env.update(LEADBOT_DATA_DIR=str(data_dir), LEADBOT_PG_DIR=str(pg_dir),
                LEADBOT_BALANCER_PORT=str(stack.balancer), LEADBOT_SCALED_PORT=str(stack.base),
                LEADBOT_DASHBOARD_PORT=str(free_port()), **(env_overrides or {}))

@@ -121,7 +121,8 @@ def test_a_socketio_visitor_on_a_websocket_moves_to_the_other_process_when_its_o
 def test_every_process_serves_metrics_and_the_grafana_dashboard_reads_only_those(stack: Stack):
     base = stack.base
     endpoints = {"actions": [base + 20 + i for i in range(1, SCALE + 1)], "sync": [base + 61, base + 62],
-                 "notify": [base + 71, base + 72], "dashboard": [base + 51], "haproxy": [base + 50]}
+                 "notify": [base + 71, base + 72],
+                 "nurture": [base + 81, base + 82], "dashboard": [base + 51], "haproxy": [base + 50]}
     served: set[str] = set()
     for kind, ports in endpoints.items():
         for port in ports:

@@ -13,9 +13,13 @@ from __future__ import annotations
 import configparser
 import importlib.util
 import json
+import os
 import re
+import secrets
 import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -27,7 +31,10 @@ from typing import Any
 import jsonschema
 import kubernetes_validate
 import pytest
+import requests
 import yaml
+
+from tests.e2e.servers import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -361,3 +368,70 @@ def test_services_reach_the_ports_the_processes_listen_on():
     rasa_url = stack.process("rasa").env["LEADBOT_ACTION_ENDPOINT"]
     assert rasa_url == f"http://actions:{services['actions']['spec']['ports'][0]['port']}/webhook"
     assert stack.COMMON_ENV["LEADBOT_RASA_URL"] == f"http://balancer:{stack.process('balancer').ports['chat']}"
+
+
+# ---------------------------------------------------------------- the commands, run as the images run them
+
+def _container_env(p: Any, data: Path, ports: dict[int, int]) -> dict[str, str]:
+    """The process's environment in a container, on this machine: loopback instead of every
+    address, free ports instead of the containers' own, a SQLite store, tokens made up."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LEADBOT_", "SANIC_"))}
+    env["PATH"] = f"{APP_BIN}:{env.get('PATH', '/usr/bin:/bin')}"
+    for name, value in p.env.items():
+        value = "127.0.0.1" if value == "0.0.0.0" else value
+        env[name] = str(ports.get(int(value), value)) if value.isdigit() else value
+    for name in ("LEADBOT_AUTH_TOKEN", "LEADBOT_ACTIONS_TOKEN", "LEADBOT_SESSION_SECRET", "LEADBOT_DASHBOARD_SECRET",
+                 "LEADBOT_MEETING_SECRET", "LEADBOT_NURTURE_SECRET"):
+        env[name] = secrets.token_urlsafe(32)
+    env.update(LEADBOT_DATA_DIR=str(data), LEADBOT_DATABASE_URL=f"sqlite:///{data / 'leadbot.db'}")
+    return env
+
+
+def _entrypoint(command: list[str], env: dict[str, str], **kwargs: Any) -> subprocess.Popen:
+    return subprocess.Popen([str(DEPLOY / "docker" / "entrypoint.sh"), *command], cwd=ROOT, env=env, **kwargs)
+
+
+@pytest.mark.parametrize("name", [p.name for p in OURS if p.image == "app"])
+def test_each_app_process_starts_as_its_container_does_and_answers_its_probes(name: str, tmp_path: Path):
+    p = stack.process(name)
+    ports = {port: free_port() for port in p.ports.values()}
+    env = _container_env(p, tmp_path, ports)
+    migrate = _entrypoint(list(stack.MIGRATE), env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert migrate.wait(timeout=120) == 0, migrate.stderr.read() if migrate.stderr else ""
+    command = [str(ports.get(int(word), word)) if word.isdigit() else word for word in p.command]
+    log = tmp_path / f"{name}.log"
+    proc = _entrypoint(command, env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        check = _compose()["services"][name]["healthcheck"]["test"]
+        url = re.sub(r":(\d+)/", lambda m: f":{ports[int(m.group(1))]}/", check[-1])
+        healthy = lambda: subprocess.run([*check[1:-1], url], cwd=ROOT, env=env, capture_output=True).returncode == 0  # noqa: E731
+        wait_until(healthy, 90, f"{name}'s health check", proc, log)
+        container = _container(name)
+        for kind in ("readinessProbe", "livenessProbe"):
+            target = _probe_target(container[kind], container)
+            if target[0] is None:  # a TCP connect
+                socket.create_connection(("127.0.0.1", ports[target[1]]), timeout=5).close()
+            else:
+                answer = requests.get(f"http://127.0.0.1:{ports[target[1]]}{target[0]}", timeout=10)
+                assert answer.status_code == 200, (name, kind, answer.status_code)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_the_rasa_images_entrypoint_writes_the_credentials_rasa_is_started_with(tmp_path: Path):
+    rasa = stack.process("rasa")
+    env = _container_env(rasa, tmp_path, {})
+    env["LEADBOT_TELEGRAM_TOKEN"] = "123:abc"  # a half-configured channel stops the start, with its reason
+    entrypoint = [str(DEPLOY / "docker" / "entrypoint.sh"), "true"]
+    failed = subprocess.run(entrypoint, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert failed.returncode != 0 and "LEADBOT_TELEGRAM" in failed.stderr
+    del env["LEADBOT_TELEGRAM_TOKEN"]
+    assert subprocess.run(entrypoint, cwd=ROOT, env=env, timeout=60).returncode == 0
+    credentials = yaml.safe_load((tmp_path / "credentials.yml").read_text())
+    assert "rasa_addons.channels.socketio.SocketIOChannel" in credentials
+    assert rasa.command[rasa.command.index("--credentials") + 1] == f"{stack.DATA_DIR}/credentials.yml"

@@ -41,8 +41,10 @@ DATA_DIR = "/data"  # LEADBOT_DATA_DIR in the containers: the spool, keys, the w
 METRICS_PORT = 9100  # LEADBOT_METRICS_PORT of the workers and the dashboard
 DATABASES = ("leadbot", "rasa_tracker")  # the pipeline store, Rasa's trackers: one PostgreSQL
 
-# Secrets: never in these files. Compose reads deploy/compose/secrets.env, Kubernetes a Secret
-# made by kustomize from deploy/kubernetes/secrets.env (both gitignored; *.example list them).
+# Secrets: never in these files. Compose reads deploy/compose/.env (our processes take it whole as
+# env_file; PostgreSQL and HAProxy only their own, interpolated), Kubernetes a Secret made by
+# kustomize from deploy/kubernetes/secrets.env (both gitignored; secrets.env.example lists them).
+COMPOSE_SECRETS_FILE = ".env"
 SECRET_NAME = "leadbot-secrets"
 SECRETS = {
     "LEADBOT_AUTH_TOKEN": "Rasa's HTTP API token (the dashboard's rep replies use it)",
@@ -228,8 +230,10 @@ def compose_service(p: Process) -> dict[str, Any]:
         service["deploy"] = {"replicas": p.replicas}
     if p.env:
         service["environment"] = dict(p.env)
-    if p.secrets:
-        service["env_file"] = ["secrets.env"]
+    if p.ours:
+        service["env_file"] = [COMPOSE_SECRETS_FILE]
+    for name in p.secrets if not p.ours else ():  # only its own, from the same file
+        service.setdefault("environment", {})[name] = f"${{{name}:?set {name} in deploy/compose/.env}}"
     depends: dict[str, dict[str, str]] = {}
     if p.name == "rasa":
         depends = {"postgres": {"condition": "service_healthy"}, "redis": {"condition": "service_healthy"}}
@@ -265,8 +269,9 @@ def compose() -> dict[str, Any]:
     for p in PROCESSES:
         services[p.name] = compose_service(p)
         if p.name == "postgres":  # the app processes wait for it, as run-scaled.sh runs it once PostgreSQL answers
-            services["migrate"] = {"image": IMAGES["app"], "command": list(MIGRATE),
-                                   "environment": dict(COMMON_ENV), "env_file": ["secrets.env"],
+            services["migrate"] = {"image": IMAGES["app"], "build": {"context": "../..", "dockerfile": DOCKERFILES["app"]},
+                                   "command": list(MIGRATE),
+                                   "environment": dict(COMMON_ENV), "env_file": [COMPOSE_SECRETS_FILE],
                                    "volumes": [f"data:{DATA_DIR}"],
                                    "depends_on": {"postgres": {"condition": "service_healthy"}},
                                    "restart": "on-failure"}
@@ -449,7 +454,7 @@ def dump(*documents: Any) -> str:
 
 
 def secrets_example() -> str:
-    lines = ["# Copy to secrets.env (gitignored) and fill in; never commit the filled file.",
+    lines = ["# Copy to secrets.env (Kubernetes) or .env (Compose), both gitignored, and fill in; never commit it.",
              "# Make a value with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"]
     for name, why in SECRETS.items():
         example = why.split(": ", 1)[1] if why.startswith("the pipeline") or why.startswith("Rasa's tracker") else ""

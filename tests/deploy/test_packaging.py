@@ -181,9 +181,9 @@ def test_each_image_is_pinned_non_root_checked_and_installed_by_setup_sh(image: 
 
 def test_the_build_context_leaves_out_environments_runtime_files_and_secrets():
     ignored = (ROOT / ".dockerignore").read_text().split()
-    for entry in (".venvs", ".git", "data/runtime", "**/secrets.env", "models/*.tar.gz"):
+    for entry in (".venvs", ".git", "data/runtime", "**/secrets.env", "**/.env", "models/*.tar.gz"):
         assert entry in ignored
-    for written in ("deploy/compose/secrets.env", "deploy/kubernetes/secrets.env"):
+    for written in ("deploy/compose/.env", "deploy/kubernetes/secrets.env"):
         assert subprocess.run(["git", "check-ignore", "-q", written], cwd=ROOT).returncode == 0, written
 
 
@@ -276,7 +276,7 @@ def test_each_process_runs_the_local_stacks_command_listening_beyond_loopback():
 def _given(p: Any) -> tuple[set[str], set[str]]:
     """The variables Compose and Kubernetes give the process: its environment and its secrets."""
     service, container = _compose()["services"][p.name], _container(p.name)
-    compose_env = set(service.get("environment", {})) | (set(stack.SECRETS) if service.get("env_file") else set())
+    compose_env = set(service.get("environment", {})) | (set(stack.SECRETS) if service.get("env_file") == [".env"] else set())
     k8s_env = {item["name"] for item in container.get("env", [])}
     if any("secretRef" in source for source in container.get("envFrom", [])):
         k8s_env |= set(stack.SECRETS)
@@ -312,7 +312,13 @@ def test_secrets_come_only_from_the_secret_files():
         example = (DEPLOY / where / "secrets.env.example").read_text()
         assert set(re.findall(r"^([A-Z_]+)=", example, re.M)) == set(stack.SECRETS)
     for name, service in _compose()["services"].items():
-        assert not set(service.get("environment", {})) & set(stack.SECRETS), name
+        for variable, value in service.get("environment", {}).items():  # only from .env, by interpolation
+            assert variable not in stack.SECRETS or value.startswith(f"${{{variable}:?"), (name, variable)
+        if name not in stack.SERVICE_SECRETS:
+            assert service.get("env_file", [".env"]) == [".env"], name
+    for name, only in stack.SERVICE_SECRETS.items():  # PostgreSQL and HAProxy get no token of ours
+        service = _compose()["services"][name]
+        assert "env_file" not in service and set(service["environment"]) & set(stack.SECRETS) == set(only)
     for doc in _workloads().values():
         pod = doc["spec"]["template"]["spec"]
         for c in pod["containers"] + pod.get("initContainers", []):

@@ -416,6 +416,12 @@ def autoscaler(p: Process) -> dict[str, Any]:
                                                                               "averageUtilization": 70}}}]}}
 
 
+def disruption_budget(p: Process) -> dict[str, Any]:
+    """A node drained for maintenance never takes every pod of a scaled process at once."""
+    return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": p.name, "labels": labels(p)},
+            "spec": {"minAvailable": 1, "selector": {"matchLabels": labels(p)}}}
+
+
 def config_map(name: str, key: str, text: str) -> dict[str, Any]:
     return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {key: text}}
 
@@ -428,7 +434,7 @@ def kubernetes() -> dict[str, list[dict[str, Any]]]:
         if (s := service(p)) is not None:
             documents.append(s)
         if p.autoscale:
-            documents.append(autoscaler(p))
+            documents += [autoscaler(p), disruption_budget(p)]
         if p.name == "balancer":
             documents.append(config_map("haproxy", "haproxy.cfg", haproxy_containers()))
         if p.name == "postgres":

@@ -245,7 +245,7 @@ def test_replicas_match_the_local_stack_and_the_scaled_ones_autoscale():
             assert not p.autoscale and p.replicas == int(numprocs), p.name
             assert workloads[p.name]["spec"]["replicas"] == p.replicas
         assert compose[p.name].get("deploy", {}).get("replicas", 1) == p.replicas
-    assert set(autoscalers) == {"rasa", "actions"}
+    assert set(autoscalers) == {"rasa", "actions"} == set(_kind("PodDisruptionBudget"))
 
 
 def _tokens(command: str) -> list[str]:

@@ -65,7 +65,11 @@ def _text_of(domain: DomainDict, response: str) -> str | None:
 
 
 def opening_text(tracker: Tracker, domain: DomainDict, events: list[EventType]) -> str | None:
-    """The greeting with the variant's opening line before the consent notice; None: as shipped."""
-    opening = script_for(services.experiment_settings(), assignment_of(tracker, events)).opening
+    """The greeting with its opening line replaced, before the consent notice; None: as shipped.
+    A chat the visitor opened from a proactive teaser opens on that trigger's line (it goes
+    on from what the teaser said), else on the experiment variant's."""
+    metadata = (tracker.latest_message or {}).get("metadata")
+    opening = services.proactive_settings().opening_for(metadata) \
+        or script_for(services.experiment_settings(), assignment_of(tracker, events)).opening
     notice = _text_of(domain, "utter_consent_notice")
     return f"{opening}\n{notice}" if opening and notice else None

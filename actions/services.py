@@ -14,6 +14,7 @@ from bot.experiments.settings import ExperimentSettings, load_experiment_setting
 from bot.conversation import ConversationSettings, load_conversation_settings, make_clock
 from bot.handoff import HandoffSettings, load_handoff_settings
 from bot.intake import LeadIntake
+from bot.proactive import ProactiveSettings, load_proactive_settings
 from bot.notify.settings import load_notify_settings
 from bot.scoring import ScoringSettings, load_scoring_settings
 
@@ -49,6 +50,12 @@ def experiment_settings() -> ExperimentSettings:
     return load_experiment_settings()
 
 
+def proactive_settings() -> ProactiveSettings:
+    """Not cached: read when a chat opens (parsed once per file content), so an edited
+    trigger's opening applies at once, as the widget's copy does."""
+    return load_proactive_settings()
+
+
 @lru_cache(maxsize=1)
 def intake() -> LeadIntake:
     return LeadIntake.from_environment()
@@ -65,3 +72,4 @@ def load_all() -> None:
     load_notify_settings()
     handoff_settings()
     experiment_settings()
+    proactive_settings()

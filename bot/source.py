@@ -4,7 +4,9 @@ Our widget sends `page_url`, `referrer`, the `utm_*` parameters, the browser's `
 and `time_zone` as message metadata; rasa-webchat sends what the site puts in its
 `customData`, which the socket.io channel reads as metadata too (docs/widget.md). The lead
 keeps the first value of each (the landing page and the campaign that brought the visitor:
-first touch) and the page of the latest message as `last_page_url`. Anything else in the
+first touch) and the page of the latest message as `last_page_url`. A chat the visitor opened
+from a proactive teaser names its trigger (`proactive_trigger`, `bot/proactive.py`), so the
+lead shows what opened the conversation. Anything else in the
 metadata (Rasa adds its own keys) is ignored, and values are checked and cut to a sane
 length, so a page cannot stuff the store: a language is a BCP 47 tag ("en", "pt-BR"), a
 time zone an IANA name ("Europe/Berlin").
@@ -17,10 +19,13 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from bot.proactive import NAME as TRIGGER_NAME
+from bot.proactive import TRIGGER_KEY
+
 URL_KEYS = ("page_url", "referrer")
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 LANGUAGE, TIME_ZONE = "language", "time_zone"
-SOURCE_KEYS = URL_KEYS + UTM_KEYS + (LANGUAGE, TIME_ZONE)
+SOURCE_KEYS = URL_KEYS + UTM_KEYS + (LANGUAGE, TIME_ZONE, TRIGGER_KEY)
 MAX_VALUE_CHARS = 2000
 # A BCP 47 language tag as browsers report it (navigator.language): "en", "en-US", "zh-Hant-TW".
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}")
@@ -42,6 +47,8 @@ def _clean(key: str, value: Any) -> str | None:
     if key == LANGUAGE and not LANGUAGE_TAG.fullmatch(value):
         return None
     if key == TIME_ZONE and value not in _time_zones():
+        return None
+    if key == TRIGGER_KEY and not TRIGGER_NAME.fullmatch(value):
         return None
     return value
 

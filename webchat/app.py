@@ -25,6 +25,8 @@ from starlette.staticfiles import StaticFiles
 
 from webchat.rasa_api import RasaApi
 from webchat.rep_api import RepDesk
+from bot.proactive import load_proactive_settings
+from webchat.proactive import proactive_config
 from webchat.reply_time import reply_time
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -39,12 +41,13 @@ def demo_page(socket_url: str) -> str:
 
 
 def routes() -> list[BaseRoute]:
-    """/demo/ (landing page), /widget/* (widget.js, widget.css, vendored socket.io client, and
-    reply-time: when a person typically replies),
+    """/demo/ (landing page), /widget/* (widget.js, widget.css, vendored socket.io client,
+    reply-time: when a person typically replies, and proactive: when the chat offers itself),
     /api/handoff/* (rep API) and the lead page's reply and hand-back forms."""
     rasa_url = os.environ.get("LEADBOT_RASA_URL", "http://127.0.0.1:5005")
     rasa = RasaApi(rasa_url, os.environ.get("LEADBOT_AUTH_TOKEN") or None)
     page = demo_page(os.environ.get("LEADBOT_WIDGET_SOCKET_URL", rasa_url))
+    load_proactive_settings()  # a mistake in settings/proactive.yml stops the server at start
     if os.environ.get("LEADBOT_REP_API_TOKEN"):
         log.warning("LEADBOT_REP_API_TOKEN is set but no longer used: reps call the rep API with their own "
                     "dashboard token (`leadbot users token EMAIL`), docs/handoff.md")
@@ -55,6 +58,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/demo/", demo, methods=["GET"]),
         Route("/widget/reply-time", reply_time, methods=["GET"]),  # before the files' mount
+        Route("/widget/proactive", proactive_config, methods=["GET"]),
         Mount("/widget", app=StaticFiles(directory=STATIC), name="widget"),
         *RepDesk(rasa).routes(),
     ]

@@ -12,7 +12,10 @@
  * reconnects with backoff when the server goes away. Under the title: when a person typically
  * replies (`reply-time` beside this file, from business hours and the reps' working hours),
  * or, once a rep has written, who is answering; a rep's messages show as theirs, with their
- * name and initials.
+ * name and initials. Proactive chat: the site's triggers (`proactive` beside this file, from
+ * settings/proactive.yml) may show a teaser bubble with an unread badge, at most as often as
+ * the settings' caps allow, never after the visitor closed the chat or dismissed a teaser;
+ * opening the chat from it starts the conversation on that trigger's opening line.
  */
 (function () {
   "use strict";
@@ -30,7 +33,8 @@
     consent: data.consent || "This chat is recorded so that our sales team can follow up. " +
       "You can ask us to export or delete your data at any time.",
     storageKey: data.storageKey || "leadbot-chat",
-    open: data.open === "true"
+    open: data.open === "true",
+    site: data.site || window.location.hostname
   };
   var UTM_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"];
   var MAX_HISTORY = 100;
@@ -45,6 +49,16 @@
   }
   function save(key, value) {
     try { window.localStorage.setItem(config.storageKey + ":" + key, JSON.stringify(value)); } catch (e) { /* full or blocked */ }
+  }
+  // This tab's session (sessionStorage: until the tab is closed), for the proactive caps.
+  function loadSession(key, fallback) {
+    try {
+      var raw = window.sessionStorage.getItem(config.storageKey + ":" + key);
+      return raw === null ? fallback : JSON.parse(raw);
+    } catch (e) { return fallback; }
+  }
+  function saveSession(key, value) {
+    try { window.sessionStorage.setItem(config.storageKey + ":" + key, JSON.stringify(value)); } catch (e) { /* blocked */ }
   }
   // The server issues the session id (signed) in session_confirm: it takes back only its own.
   var sessionId = load("session", null);
@@ -102,6 +116,14 @@
     "aria-expanded": "false", "aria-controls": "lb-panel"
   });
   launcher.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="26" height="26"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
+  var badge = el("span", { "class": "lb-badge", "aria-hidden": "true", hidden: "" });
+  launcher.appendChild(badge);
+  // The proactive teaser: its text opens the chat, the cross dismisses it (and all later ones).
+  var teaser = el("div", { "class": "lb-teaser", role: "status", "aria-live": "polite", hidden: "" });
+  var teaserOpen = el("button", { type: "button", "class": "lb-teaser-text" });
+  var teaserDismiss = el("button", { type: "button", "class": "lb-teaser-dismiss", "aria-label": "Dismiss" }, "\u00d7");
+  teaser.appendChild(teaserOpen);
+  teaser.appendChild(teaserDismiss);
   var panel = el("section", { id: "lb-panel", "class": "lb-panel", role: "dialog", "aria-label": config.title, hidden: "" });
   var header = el("div", { "class": "lb-header" });
   var heading = el("h2", { "class": "lb-title" }, config.title);
@@ -133,6 +155,7 @@
   form.appendChild(send);
   [header, consent, status, log, typing, replies, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(panel);
+  root.appendChild(teaser);
   root.appendChild(launcher);
 
   function mount() { document.body.appendChild(root); }
@@ -251,8 +274,12 @@
   var ready = false;       // session confirmed on the current connection
   var outbox = [];         // messages typed while disconnected, sent once confirmed
 
-  function emit(text) {
-    socket.emit("user_uttered", { message: text, session_id: sessionId, metadata: metadata() });
+  // A queued message is {text, extra}: extra metadata for this message only (the trigger a chat
+  // was opened from goes with its first message).
+  function emit(item) {
+    var meta = metadata();
+    Object.keys(item.extra || {}).forEach(function (k) { meta[k] = item.extra[k]; });
+    socket.emit("user_uttered", { message: item.text, session_id: sessionId, metadata: meta });
   }
   function sendText(text, shown) {
     text = (text || "").trim();
@@ -261,14 +288,15 @@
     remember({ who: "user", text: shown || text });
     showReplies([]);
     setTyping(true);
-    if (ready) { emit(text); } else { outbox.push(text); }
+    if (ready) { emit({ text: text }); } else { outbox.push({ text: text }); }
   }
-  function start() {
+  function start(extra) {
     if (started) { return; }
     started = true;
     save("started", true);
     setTyping(true);
-    if (ready) { emit("/greet"); } else { outbox.push("/greet"); }
+    var greet = { text: "/greet", extra: extra };
+    if (ready) { emit(greet); } else { outbox.push(greet); }
   }
 
   function connect() {
@@ -305,6 +333,7 @@
       setTyping(false);
       var rep = message.rep && typeof message.rep.name === "string" && message.rep.name ? message.rep : null;
       if (rep) {
+        if (panel.hidden) { setUnread(unread + 1); }
         addBubble("rep", text, rep);
         remember({ who: "rep", text: text, rep: { name: rep.name } });
         setAnswering(rep);
@@ -312,6 +341,7 @@
         return;
       }
       if (answering) { setAnswering(null); }  // the bot answers again: the rep handed back
+      if (panel.hidden) { setUnread(unread + 1); }
       addBubble("bot", text);
       remember({ who: "bot", text: text, buttons: buttons && buttons.length ? buttons : null });
       showReplies(buttons);
@@ -328,13 +358,152 @@
     });
   }
 
+  // --- unread badge ------------------------------------------------------------------------
+  // Messages (or a teaser) the visitor has not seen: a count on the launcher while it is closed.
+  var unread = load("unread", 0);
+  function setUnread(count) {
+    unread = count;
+    save("unread", count);
+    badge.textContent = count > 9 ? "9+" : String(count);
+    badge.hidden = count === 0;
+    launcher.setAttribute("aria-label", "Open chat: " + config.title +
+      (count ? " (" + count + (count === 1 ? " unread message)" : " unread messages)") : ""));
+  }
+  setUnread(unread);
+
+  // --- proactive chat ------------------------------------------------------------------------
+  // settings/proactive.yml, decided here in the browser: the first of the page's triggers whose
+  // conditions all hold shows its teaser, within the caps (this tab's session, any 24 hours, one
+  // trigger per `same_trigger_days`), counted in this browser across page loads. The state shows
+  // on the root as data-proactive: loading, off, quiet (a quiet page), capped, none (no trigger
+  // for this page), armed (waiting for a trigger), shown (a teaser is up), opened, dismissed.
+  var DAY_MS = 86400000;
+  var loadedAt = Date.now();
+  var teaserTrigger = null;  // the trigger whose teaser is showing
+  var proactiveSite = null;
+  // A returning visitor: seen in an earlier browser session (a tab's first page counts a visit).
+  var visits = load("visits", 0);
+  if (!loadSession("visit", false)) {
+    visits += 1;
+    save("visits", visits);
+    saveSession("visit", true);
+  }
+  function proactiveState(state) { root.setAttribute("data-proactive", state); }
+  function matchesAny(patterns, path) {
+    return (patterns || []).some(function (p) { return new RegExp(p).test(path); });
+  }
+  // The triggers this page may show: those naming it, else those naming no page.
+  function pageTriggers(triggers, path) {
+    var own = triggers.filter(function (t) { return t.pages.length && matchesAny(t.pages, path); });
+    return own.length ? own : triggers.filter(function (t) { return !t.pages.length; });
+  }
+  function shownSince(since) {
+    return load("teasers", []).filter(function (s) { return s.at > since; });
+  }
+  function withinCaps(frequency, trigger) {
+    var now = Date.now();
+    if (loadSession("teasers", 0) >= frequency.per_session) { return false; }
+    if (shownSince(now - DAY_MS).length >= frequency.per_day) { return false; }
+    if (!trigger) { return true; }
+    var again = now - frequency.same_trigger_days * DAY_MS;
+    return !shownSince(again).some(function (s) { return s.trigger === trigger.name; });
+  }
+  function showTeaser(trigger, frequency) {
+    var now = Date.now();
+    var keep = Math.max(DAY_MS, frequency.same_trigger_days * DAY_MS);
+    var shown = shownSince(now - keep);
+    shown.push({ trigger: trigger.name, at: now });
+    save("teasers", shown);
+    saveSession("teasers", loadSession("teasers", 0) + 1);
+    teaserTrigger = trigger.name;
+    teaserOpen.textContent = trigger.teaser;
+    teaser.setAttribute("data-trigger", trigger.name);
+    teaser.hidden = false;
+    setUnread(unread + 1);
+    proactiveState("shown");
+  }
+  function hideTeaser(state) {
+    if (teaserTrigger === null) { return; }
+    teaserTrigger = null;
+    teaser.hidden = true;
+    proactiveState(state);
+  }
+  function arm(settings) {
+    var path = window.location.pathname;
+    if (!settings.enabled) { return proactiveState("off"); }
+    if (matchesAny(settings.quiet_pages, path)) { return proactiveState("quiet"); }
+    var frequency = settings.frequency;
+    var candidates = pageTriggers(settings.triggers, path).filter(function (t) { return !t.returning || visits > 1; });
+    if (!withinCaps(frequency, null)) { return proactiveState("capped"); }
+    candidates = candidates.filter(function (t) { return withinCaps(frequency, t); });
+    if (!candidates.length) { return proactiveState("none"); }
+    proactiveSite = settings.site;
+    var deepest = 0, exiting = false, timers = [], done = false;
+    function stop() {
+      done = true;
+      timers.forEach(clearTimeout);
+      window.removeEventListener("scroll", onScroll);
+      document.removeEventListener("mouseout", onMouseOut);
+    }
+    function holds(t) {
+      return (t.after_seconds === null || Date.now() - loadedAt >= t.after_seconds * 1000) &&
+        (t.scroll_percent === null || deepest >= t.scroll_percent) && (!t.exit_intent || exiting);
+    }
+    function check() {
+      if (done) { return; }
+      if (started || !panel.hidden || load("proactive-off", null)) { stop(); return proactiveState("off"); }
+      var trigger = candidates.filter(holds)[0];
+      if (!trigger) { return; }
+      stop();
+      if (!withinCaps(frequency, trigger)) { return proactiveState("capped"); }  // another tab showed one meanwhile
+      showTeaser(trigger, frequency);
+    }
+    function onScroll() {
+      var page = document.documentElement;
+      var seen = (window.scrollY + window.innerHeight) / Math.max(page.scrollHeight, 1) * 100;
+      deepest = Math.max(deepest, Math.min(100, seen));
+      check();
+    }
+    function onMouseOut(event) {
+      if (!event.relatedTarget && event.clientY <= 0) { exiting = true; check(); }
+    }
+    window.addEventListener("scroll", onScroll, { passive: true });
+    document.addEventListener("mouseout", onMouseOut);
+    candidates.forEach(function (t) {
+      if (t.after_seconds !== null) {
+        timers.push(setTimeout(check, Math.max(0, t.after_seconds * 1000 - (Date.now() - loadedAt))));
+      }
+    });
+    proactiveState("armed");
+    check();
+  }
+  function loadProactive() {
+    if (started || load("proactive-off", null) || !window.fetch) { return proactiveState("off"); }
+    proactiveState("loading");
+    fetch(base + "proactive?site=" + encodeURIComponent(config.site), { credentials: "omit" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (settings) { if (settings) { arm(settings); } else { proactiveState("off"); } })
+      .catch(function () { proactiveState("off"); /* the chat works without it */ });
+  }
+  teaserOpen.addEventListener("click", function () { open(); });
+  teaserDismiss.addEventListener("click", function () {
+    save("proactive-off", "dismissed");
+    setUnread(Math.max(0, unread - 1));
+    hideTeaser("dismissed");
+    launcher.focus();
+  });
+
   // --- opening and closing ---------------------------------------------------------------
   function open() {
+    var trigger = teaserTrigger;
+    hideTeaser("opened");
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     root.classList.add("lb-open");
     save("open", true);
-    start();
+    setUnread(0);
+    // Opened from a teaser: the bot opens on that trigger's line, and the lead records it.
+    start(trigger ? { proactive_trigger: trigger, proactive_site: proactiveSite } : undefined);
     input.focus();
   }
   function close() {
@@ -342,6 +511,7 @@
     launcher.setAttribute("aria-expanded", "false");
     root.classList.remove("lb-open");
     save("open", false);
+    save("proactive-off", "closed");  // closed once: the chat never offers itself again
     launcher.focus();
   }
   launcher.addEventListener("click", function () { if (panel.hidden) { open(); } else { close(); } });
@@ -358,6 +528,7 @@
     loadReplyTime();
     connect();
     if (config.open || load("open", false)) { open(); }
+    loadProactive();
   }
   if (window.io) {
     boot();

@@ -359,17 +359,23 @@
   }
 
   // --- unread badge ------------------------------------------------------------------------
-  // Messages (or a teaser) the visitor has not seen: a count on the launcher while it is closed.
+  // Messages the visitor has not seen (kept across pages), and a teaser while it is up: a count
+  // on the launcher while the chat is closed.
   var unread = load("unread", 0);
-  function setUnread(count) {
-    unread = count;
-    save("unread", count);
+  var teaserTrigger = null;  // the proactive trigger whose teaser is up
+  function showUnread() {
+    var count = unread + (teaserTrigger === null ? 0 : 1);
     badge.textContent = count > 9 ? "9+" : String(count);
     badge.hidden = count === 0;
     launcher.setAttribute("aria-label", "Open chat: " + config.title +
       (count ? " (" + count + (count === 1 ? " unread message)" : " unread messages)") : ""));
   }
-  setUnread(unread);
+  function setUnread(count) {
+    unread = count;
+    save("unread", count);
+    showUnread();
+  }
+  showUnread();
 
   // --- proactive chat ------------------------------------------------------------------------
   // settings/proactive.yml, decided here in the browser: the first of the page's triggers whose
@@ -379,7 +385,6 @@
   // for this page), armed (waiting for a trigger), shown (a teaser is up), opened, dismissed.
   var DAY_MS = 86400000;
   var loadedAt = Date.now();
-  var teaserTrigger = null;  // the trigger whose teaser is showing
   var proactiveSite = null;
   // A returning visitor: seen in an earlier browser session (a tab's first page counts a visit).
   var visits = load("visits", 0);
@@ -419,13 +424,14 @@
     teaserOpen.textContent = trigger.teaser;
     teaser.setAttribute("data-trigger", trigger.name);
     teaser.hidden = false;
-    setUnread(unread + 1);
+    showUnread();
     proactiveState("shown");
   }
   function hideTeaser(state) {
     if (teaserTrigger === null) { return; }
     teaserTrigger = null;
     teaser.hidden = true;
+    showUnread();
     proactiveState(state);
   }
   function arm(settings) {
@@ -488,7 +494,6 @@
   teaserOpen.addEventListener("click", function () { open(); });
   teaserDismiss.addEventListener("click", function () {
     save("proactive-off", "dismissed");
-    setUnread(Math.max(0, unread - 1));
     hideTeaser("dismissed");
     launcher.focus();
   });

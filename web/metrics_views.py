@@ -103,8 +103,19 @@ def charts(d: dict[str, Any]) -> dict[str, Any]:
                         Series("Won", [w["won"] for w in weeks], "won")], labels,
                        title="Leads, qualified and won per week")
     return {"trend": trend, "forecast": forecast, "conversion": conversion, "stuck": stuck_chart, "lost": lost_chart,
+            "proactive": _proactive(d["proactive"]["triggers"]),
             "funnel": _funnel(funnel["steps"], "Bot funnel"),
             "channels": {c: _funnel(steps, f"Bot funnel: {c}") for c, steps in sorted(funnel["by_channel"].items())}}
+
+
+def _proactive(rows: list[dict[str, Any]]) -> Any:
+    """Leads per proactive trigger, beside those of chats the visitor opened; None when no
+    lead in the period came from a teaser."""
+    if not any(r["trigger"] for r in rows):
+        return None
+    return bar_chart([Bar(r["trigger"] or "opened by the visitor", r["leads"], f"{r['leads']:,}",
+                          f"· {r['qualified']:,} qualified ({percent(r['qualified_rate'])})")
+                      for r in rows], title="Leads per proactive trigger")
 
 
 def _funnel(steps: list[dict[str, Any]], title: str) -> Any:

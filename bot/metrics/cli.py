@@ -109,6 +109,12 @@ def print_report(d: dict[str, Any], out: IO[str]) -> None:
     table(["BOT FUNNEL", "CONVERSATIONS", "OF STARTED", "DROP-OFF", *[c.upper() for c in channels]],
           [[s["label"], s["count"], _pct(s["share_of_started"]), _pct(s["drop_off"]),
             *[per[c].get(s["key"], 0) for c in channels]] for s in d["funnel"]["steps"]], out)
+    triggers = d["proactive"]["triggers"]
+    if any(r["trigger"] for r in triggers):
+        out.write("\n")
+        table(["PROACTIVE TRIGGER", "LEADS", "QUALIFIED", "RATE"],
+              [[r["trigger"] or "(opened by the visitor)", r["leads"], r["qualified"], _pct(r["qualified_rate"])]
+               for r in triggers], out)
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:

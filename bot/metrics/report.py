@@ -14,6 +14,7 @@ from bot.metrics.funnel import Funnel, funnel
 from bot.metrics.lost_reasons import LostReasons, lost_reasons
 from bot.metrics.outcomes import Outcomes, outcomes
 from bot.metrics.period import MetricsFilter
+from bot.metrics.proactive import ProactiveLeads, proactive_leads
 from bot.metrics.stage_flow import StageFlow, stage_flow
 from bot.metrics.stuck import Stuck, stuck
 from bot.metrics.trend import Trend, trend
@@ -35,6 +36,7 @@ class PipelineReport:
     lost_reasons: LostReasons
     funnel: Funnel
     trend: Trend
+    proactive: ProactiveLeads
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready; money per currency, ratios 0-1, None where a number is undefined."""
@@ -48,6 +50,7 @@ class PipelineReport:
             "lost_reasons": self.lost_reasons.to_dict(),
             "funnel": self.funnel.to_dict(),
             "trend": self.trend.to_dict(),
+            "proactive": self.proactive.to_dict(),
         }
 
 
@@ -65,5 +68,5 @@ def report(session: Session, f: MetricsFilter, *, now: datetime,
     return PipelineReport(
         f, now, done, velocity(done, now_open), now_open, stage_flow(session, f, pipeline),
         stuck(session, f, pipeline, now), lost_reasons(session, f, pipeline), funnel(session, f),
-        trend(session, f, pipeline, now),
+        trend(session, f, pipeline, now), proactive_leads(session, f),
     )

@@ -41,25 +41,18 @@
   var TYPING_TIMEOUT_MS = 20000;
 
   // --- storage (a browser without localStorage still chats, it just forgets on reload) ----
-  function load(key, fallback) {
+  // `area` "sessionStorage": this tab's session only (until the tab is closed; the proactive caps).
+  function load(key, fallback, area) {
     try {
-      var raw = window.localStorage.getItem(config.storageKey + ":" + key);
+      var raw = window[area || "localStorage"].getItem(config.storageKey + ":" + key);
       return raw === null ? fallback : JSON.parse(raw);
     } catch (e) { return fallback; }
   }
-  function save(key, value) {
-    try { window.localStorage.setItem(config.storageKey + ":" + key, JSON.stringify(value)); } catch (e) { /* full or blocked */ }
+  function save(key, value, area) {
+    try { window[area || "localStorage"].setItem(config.storageKey + ":" + key, JSON.stringify(value)); } catch (e) { /* full or blocked */ }
   }
-  // This tab's session (sessionStorage: until the tab is closed), for the proactive caps.
-  function loadSession(key, fallback) {
-    try {
-      var raw = window.sessionStorage.getItem(config.storageKey + ":" + key);
-      return raw === null ? fallback : JSON.parse(raw);
-    } catch (e) { return fallback; }
-  }
-  function saveSession(key, value) {
-    try { window.sessionStorage.setItem(config.storageKey + ":" + key, JSON.stringify(value)); } catch (e) { /* blocked */ }
-  }
+  function loadSession(key, fallback) { return load(key, fallback, "sessionStorage"); }
+  function saveSession(key, value) { save(key, value, "sessionStorage"); }
   // The server issues the session id (signed) in session_confirm: it takes back only its own.
   var sessionId = load("session", null);
   var history = load("history", []);

@@ -19,7 +19,7 @@ import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.webchat.conftest import ARTIFACTS
-from tests.webchat.servers import MANAGER, WebChat
+from tests.webchat.servers import MANAGER, PASSWORD, WebChat
 from tests.webchat.site import StaticSite
 from tests.webchat.test_widget import WAIT, bot_says, lead_of, send, session_id
 
@@ -261,10 +261,12 @@ def test_the_plans_page_pitches_price_and_the_chat_opens_on_it(visitor: BrowserC
     said = [line["text"] for line in lead.transcript if line["sender"] == "bot"]
     assert said and said[0].startswith("Comparing plans? Tell me what you need")
     # The rep sees what opened the conversation on the lead's page.
-    shown = requests.get(f"{webchat.url}/leads/{lead.id}", timeout=30,
-                         headers={"Authorization": f"Bearer {webchat.tokens[MANAGER[0]]}"})
-    assert shown.ok, shown.text[:300]
-    assert re.search(r"Opened by</dt><dd class=\"proactive\">the chat's teaser <code>plans-page</code>", shown.text)
+    rep = requests.Session()
+    form = rep.get(f"{webchat.url}/login", timeout=30).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    rep.post(f"{webchat.url}/login", data={"email": MANAGER[0], "password": PASSWORD, "csrf_token": csrf}, timeout=30)
+    shown = rep.get(f"{webchat.url}/leads/{lead.id}", timeout=30).text
+    assert re.search(r"Opened by</dt><dd class=\"proactive\">the chat's teaser <code>plans-page</code>", shown)
 
 
 def test_the_careers_page_never_opens(visitor: BrowserContext, pages: dict[str, str]) -> None:

@@ -4,7 +4,7 @@
     POST /handoffs/{lead id}/take   a rep takes an unassigned hand-off (becomes its owner)
     POST /me/availability           `available=1` or `0`: the signed-in rep is at their desk or away
 
-Every page's navigation shows how many visitors wait (`nav_context`, read by `Ctx.render`);
+Every page's navigation shows how many visitors wait (`web/nav.py`, read by `Ctx.render`);
 `static/queue.js` keeps that badge current from `/api/handoff/conversations` and, in the
 browser of someone not marked away, raises a notification and a sound when a new visitor
 starts waiting. Wait times come from the store's `handoff_at` and the dashboard's clock
@@ -12,28 +12,16 @@ starts waiting. Wait times come from the store's `handoff_at` and the dashboard'
 """
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.assignment.assign import assign_to
 from bot.assignment.reps import set_available
-from bot.handoff import WAITING, open_handoffs, waited_seconds, waiting_count
+from bot.handoff import WAITING, open_handoffs, waited_seconds
 from bot.store.schema import Lead, Rep
 from web.auth_views import safe_next
 from web.forms import whole_number
 from web.http import Ctx, HttpError, endpoint, see_other
-from web.viewer import Viewer
-
-
-def nav_context(session: Session, viewer: Viewer) -> dict[str, Any]:
-    """What the navigation of every page shows: the waiting count, and whether the viewer
-    (a rep) is at their desk; None for an account without a rep."""
-    rep = session.get(Rep, viewer.rep_id) if viewer.rep_id is not None else None
-    return {"handoff_waiting": waiting_count(session, among=viewer.answer_filter()),
-            "desk_available": rep.available if rep is not None else None}
 
 
 def queue_page(ctx: Ctx) -> Response:

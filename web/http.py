@@ -28,6 +28,7 @@ from bot.store.pipeline import PipelineSettings
 from bot.store.schema import WebSession
 from web import csrf
 from web.accounts import account_for_api_token
+from web.nav import nav_context
 from web.sessions import COOKIE, resume_session
 from web.settings import DashboardSettings
 from web.throttle import Throttle
@@ -100,12 +101,8 @@ class Ctx:
         return str(value).strip() if value is not None else default
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        from crm_sync.connection import alerts  # a CRM that refused our credentials: base.html's banner
-        from web.handoff_views import nav_context  # the waiting visitors' badge, the rep's available / away
-
-        nav = nav_context(self.session, self.viewer) if self.viewer else {}
         return render(self.app, self.request, template, status, viewer=self.viewer, csrf_token=self.csrf_token,
-                      crm_alerts=alerts(self.session) if self.viewer else [], **nav, **context)
+                      **nav_context(self.session, self.viewer), **context)
 
 
 def render(app: Dashboard, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -110,7 +110,7 @@ class Authority(_Answer):
 class Need(_Answer):
     """What the prospect wants, in their words, and whether it is concrete yet."""
 
-    text: str
+    text: str = ""  # "" when no words were kept (a stored "none" or a category alone)
     level: NeedLevel = "specific"
     category: str | None = None  # a key of settings/content.yml `needs`, when one matches
     status: AnswerStatus = "stated"  # unknown when skipped or "not sure"

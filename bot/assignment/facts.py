@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answers import Budget
 from bot.assignment.geo import country_from_tld, normalise_country, regions_of
 from bot.assignment.settings import AssignmentSettings, Conditions
 from bot.parsing.company_size import CompanySize, parse_company_size
@@ -47,11 +46,11 @@ def lead_facts(lead: Lead, reason: str, settings: AssignmentSettings, scoring: S
         regions=regions_of(country, settings.all_regions()),
         company_domain=company_domain,
         company_size=company_size_of(lead, source) if _sizes_matter(settings) else None,
-        annual_budget=annual_budget_in_base(Budget.from_dict(lead.budget), scoring),
+        annual_budget=annual_budget_in_base(lead.budget_answer, scoring),
         base_currency=scoring.base_currency,
         grade=lead.grade,
         score=lead.score,
-        need_category=(lead.need or {}).get("category"),
+        need_category=need.category if (need := lead.need_answer) else None,
         channel=lead.channel,
     )
 

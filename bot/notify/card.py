@@ -80,7 +80,7 @@ def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for
         *((Line("Phone", str(phone)),) if (phone := d.get("phone") or d["source"].get("phone")) else ()),
         Line("Channel", d["channel"]),
         Line("Need", _answer(need["text"], _need_note(need))),
-        Line("Budget", _answer(budget["text"], _budget_note(Budget.from_dict(lead.budget)))),
+        Line("Budget", _answer(budget["text"], _budget_note(lead.budget_answer))),
         Line("Authority", _answer(authority["text"], _authority_note(authority))),
         Line("Timeline", _answer(timeline["text"], _timeline_note(timeline))),
         Line("Status", f"{d['status']}, stage {d['stage'] or '-'}" + (", asked for a person" if d["human_requested"] else "")),

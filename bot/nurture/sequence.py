@@ -148,7 +148,7 @@ def enroll_new(session: Session, settings: NurtureSettings, *, now: datetime, li
     for lead in candidates:
         if stop_reason(lead, settings, booked=lead.id in booked):
             continue
-        category = (lead.need or {}).get("category")
+        category = need.category if (need := lead.need_answer) else None
         name = settings.sequence_for(category)
         if name is None:
             continue

@@ -16,7 +16,7 @@ import re
 from datetime import date
 from typing import IO, Any
 
-from bot.answers import Budget, months_between
+from bot.answers import Authority, Budget, Need, Timeline, months_between
 from bot.formats import iso_date, iso_utc, money
 from bot.store.schema import Deal, Lead
 
@@ -46,14 +46,10 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", re.IGNORECASE)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _need(data: dict[str, Any] | None) -> dict[str, Any]:
-    data = data or {}
-    return {
-        "text": data.get("text"),
-        "level": data.get("level"),
-        "category": data.get("category"),
-        "status": data.get("status", "stated") if data else "unknown",
-    }
+def _need(need: Need | None) -> dict[str, Any]:
+    if need is None:
+        return {"text": None, "level": None, "category": None, "status": "unknown"}
+    return {"text": need.text, "level": need.level, "category": need.category, "status": need.status}
 
 
 def _budget(budget: Budget | None) -> dict[str, Any]:
@@ -69,28 +65,27 @@ def _budget(budget: Budget | None) -> dict[str, Any]:
     }
 
 
-def _authority(data: dict[str, Any] | None) -> dict[str, Any]:
-    data = data or {}
-    level = data.get("level") or "unknown"
+def _authority(authority: Authority | None) -> dict[str, Any]:
+    level = (authority.level if authority else None) or "unknown"
     return {
         "level": level,
-        "role": data.get("role"),
-        "text": data.get("text"),
+        "role": authority.role if authority else None,
+        "text": authority.text if authority else None,
         "status": "unknown" if level == "unknown" else "stated",
     }
 
 
-def _timeline(data: dict[str, Any] | None, conversation_date: date | None) -> dict[str, Any]:
-    data = data or {}
-    target = data.get("target_date")
-    months = data.get("months")
-    if target and conversation_date is not None:
-        months = months_between(conversation_date, date.fromisoformat(target))
+def _timeline(timeline: Timeline | None, conversation_date: date | None) -> dict[str, Any]:
+    if timeline is None:
+        return {"months": None, "target_date": None, "status": "unknown", "text": None}
+    months = timeline.months
+    if timeline.target_date and conversation_date is not None:
+        months = months_between(conversation_date, date.fromisoformat(timeline.target_date))
     return {
         "months": months,
-        "target_date": target,
-        "status": data.get("status", "unknown"),
-        "text": data.get("text"),
+        "target_date": timeline.target_date,
+        "status": timeline.status,
+        "text": timeline.text,
     }
 
 
@@ -138,10 +133,10 @@ def lead_to_export(lead: Lead) -> dict[str, Any]:
         "disqualified_by": lead.disqualified_by,
         "stage": deal.stage if deal else None,
         "deal": _deal(deal),
-        "need": _need(lead.need),
-        "budget": _budget(Budget.from_dict(lead.budget)),
-        "authority": _authority(lead.authority),
-        "timeline": _timeline(lead.timeline, lead.conversation_date),
+        "need": _need(lead.need_answer),
+        "budget": _budget(lead.budget_answer),
+        "authority": _authority(lead.authority_answer),
+        "timeline": _timeline(lead.timeline_answer, lead.conversation_date),
         "channel": lead.channel,
         "conversation_id": lead.conversation_id,
         "conversation_date": iso_date(lead.conversation_date),

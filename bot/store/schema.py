@@ -62,6 +62,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot.answers import Authority, Budget, Need, Timeline
+
 LEAD_STATUSES = ("qualified", "nurture", "disqualified")
 OUTBOX_STATUSES = ("pending", "delivered", "dead")
 EVENT_TYPES = (
@@ -222,6 +224,24 @@ class Lead(Base):
         passive_deletes=True,
     )
 
+    # The stored answers read back as their types (bot/answers.py): every reader of an answer
+    # goes through these, never through the JSON columns' dicts.
+    @property
+    def need_answer(self) -> Need | None:
+        return Need.from_dict(self.need)
+
+    @property
+    def budget_answer(self) -> Budget | None:
+        return Budget.from_dict(self.budget)
+
+    @property
+    def authority_answer(self) -> Authority | None:
+        return Authority.from_dict(self.authority)
+
+    @property
+    def timeline_answer(self) -> Timeline | None:
+        return Timeline.from_dict(self.timeline)
+
     def current_deal(self) -> Deal | None:
         """The open deal, else the latest closed one that was not merged away."""
         live = [d for d in self.deals if d.merged_into_id is None]
@@ -273,9 +293,13 @@ class Deal(Base):
 # One open deal per lead: the bot updates "the" deal; a new one starts only once it is closed.
 _open = Deal.closed_at.is_(None)
 Index("uq_deals_one_open_per_lead", Deal.lead_id, unique=True, sqlite_where=_open, postgresql_where=_open)
+# A lead's hand-off state (leads.handoff_state, bot/handoff.py): None when never asked.
+WAITING = "waiting"          # asked for a person; no rep has answered yet
+WITH_REP = "with_rep"        # a rep has answered in the conversation
+RETURNED = "returned"        # the rep handed the conversation back to the bot
 # The dashboard's hand-off queue and badge (migration 0021): only leads whose visitor waits or talks to a rep.
 # Queries repeat this very condition (as text, not bound values) so that SQLite uses the partial index.
-OPEN_HANDOFF = text("leads.handoff_state IN ('waiting', 'with_rep')")
+OPEN_HANDOFF = text(f"leads.handoff_state IN ('{WAITING}', '{WITH_REP}')")
 Index("ix_leads_open_handoffs", Lead.handoff_state, Lead.handoff_at, sqlite_where=OPEN_HANDOFF,
       postgresql_where=OPEN_HANDOFF)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answers import Budget
 from bot.assignment.facts import company_size_of
 from bot.scoring import ScoringSettings, annual_budget_in_base
 from bot.store.schema import Lead
@@ -24,7 +23,7 @@ def _short(amount: float) -> str:
 
 
 def budget_band(lead: Lead, scoring: ScoringSettings) -> str:
-    budget = Budget.from_dict(lead.budget)
+    budget = lead.budget_answer
     if budget is not None and budget.status == "none":
         return "none"
     annual = annual_budget_in_base(budget, scoring)
@@ -39,10 +38,10 @@ def budget_band(lead: Lead, scoring: ScoringSettings) -> str:
 
 
 def timeline_band(lead: Lead, scoring: ScoringSettings) -> str:
-    timeline = lead.timeline or {}
-    if timeline.get("status") == "none":
+    timeline = lead.timeline_answer
+    if timeline is not None and timeline.status == "none":
         return "none"
-    months = timeline.get("months")
+    months = timeline.months if timeline is not None else None
     if not isinstance(months, (int, float)):
         return "unknown"
     for band in scoring.timeline.bands:
@@ -71,9 +70,9 @@ def source_of(lead: Lead) -> str:
 
 def lead_features(lead: Lead, scoring: ScoringSettings) -> dict[str, str]:
     """The lead as `feature=value` categories (every feature present, "unknown" when not known)."""
-    need = lead.need or {}
+    need = lead.need_answer
     return {
-        "need": str(need.get("category") or ("none" if need.get("status") == "none" else "unknown")),
+        "need": need.category if need and need.category else ("none" if need and need.status == "none" else "unknown"),
         "budget": budget_band(lead, scoring),
         "authority": lead.authority_level or "unknown",
         "timeline": timeline_band(lead, scoring),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bot.parsing.replies import CORRECTION_OPENER
 from bot.parsing.text import clean_text
 
 __all__ = ["replace_named_mistake"]
@@ -19,7 +20,8 @@ _X_NOT_Y = re.compile(
     rf"|(?:^|[\s,:;])not\s+(?P<old2>{_WORDS}),?\s+but\s+(?P<new2>{_WORDS})\W*$",
     re.IGNORECASE,
 )
-_LEAD_IN = re.compile(r"^(?:(?:oops|sorry|actually|wait|no|correction|my bad)\W+)*(?:it'?s|it is|i meant|meant|that'?s|should be|spelled)\s+",
+# What may stand before the right words: the shared opener ("oops", "sorry, ..."), then "it's".
+_LEAD_IN = re.compile(rf"^(?:(?:{CORRECTION_OPENER}|no|correction)\W+)*(?:it'?s|it is|i meant|meant|that'?s|should be|spelled)\s+",
                       re.IGNORECASE)
 
 

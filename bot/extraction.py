@@ -32,7 +32,7 @@ from bot.parsing.currencies import local_currency, settle
 from bot.parsing.contact import parse_company, parse_email, parse_name
 from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, names_a_business_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
-from bot.parsing.replies import CORRECTION, MetaReply, asks_a_question, meta_reply
+from bot.parsing.replies import CORRECTION, CORRECTION_OPENER, MetaReply, asks_a_question, meta_reply
 from bot.parsing.text import clean_text
 from bot.parsing.timeline import parse_timeline
 from bot.parsing.typos import correct_typos, join_split_words
@@ -49,7 +49,7 @@ _PARSE_CHARS = 8_000
 # the message) anywhere in a message: "oops, make that 35k", "actually it's 40k".
 _CORRECTION = re.compile(
     rf"(?<![a-z])(?:{CORRECTION}|let me correct|to correct|should (?:have )?(?:be|said)|typo"
-    r"|^\W*(?:oops|sorry|actually|wait|whoops|my bad|no,? sorry|err?m?)\b)",
+    rf"|^\W*(?:{CORRECTION_OPENER}|no,? sorry|err?m?)\b)",
     re.IGNORECASE,
 )
 

@@ -15,7 +15,7 @@ from typing import Literal
 from bot.parsing.text import clean_text
 
 __all__ = [
-    "CORRECTION", "DONT_KNOW", "MetaReply", "NOT_HOW_TO", "UNSURE",
+    "CORRECTION", "CORRECTION_OPENER", "DONT_KNOW", "MetaReply", "NOT_HOW_TO", "UNSURE",
     "asks_a_question", "asks_for_a_person", "asks_to_erase_own_data", "meta_reply",
 ]
 
@@ -38,6 +38,11 @@ CORRECTION = (
     r"make (?:it|that)|i meant|i mean|meant to say|correction|scratch that"
     r"|change (?:it|that|the \w+|our \w+|my \w+) to|update (?:it|that|the \w+) to"
 )
+
+# The words that open a correction before it says what is right ("oops, it's 40k", "sorry,
+# Katarzyna not Katarina"): read at the start of a message by `bot/extraction.py` and
+# `bot/corrections.py`.
+CORRECTION_OPENER = r"oops|whoops|sorry|actually|wait|my bad"
 
 _MAX_WORDS = 12
 _I = re.IGNORECASE

@@ -13,6 +13,7 @@ STORED = {"name": "Katarina Zielińska", "company": "Zielinska Architects"}
     ("not Katarina but Katarzyna", {"name": "Katarzyna Zielińska"}),
     ("sorry, Zielińska Architekci, not Zielinska Architects", {"company": "Zielińska Architekci"}),
     ("I meant Katja, not katarina", {"name": "Katja Zielińska"}),
+    ("whoops it's Katarzyna not Katarina", {"name": "Katarzyna Zielińska"}),  # the shared opener words
 ])
 def test_the_stored_words_said_to_be_wrong_are_replaced(text: str, changes: dict[str, str]) -> None:
     assert replace_named_mistake(text, STORED) == changes

@@ -1,5 +1,5 @@
-"""Signed tokens for links the project hands out (nurture e-mails; the same scheme as meeting
-links and widget session ids): `<base64url JSON>.<base64url HMAC-SHA256>`, the MAC taken over
+"""Signed tokens for links the project hands out (nurture e-mails, meeting links; the same
+scheme as widget session ids): `<base64url JSON>.<base64url HMAC-SHA256>`, the MAC taken over
 a purpose and the body, so a token made for one purpose is refused for another.
 
 The key is an environment variable, else one generated per install and kept (0600) in the

@@ -6,12 +6,13 @@ parser in `leadbot/cli.py`; they import from here, never from `leadbot.cli`, so 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Sequence
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -39,6 +40,38 @@ def store_session(write: bool = False) -> Iterator[Session]:
                 yield session
     finally:
         engine.dispose()
+
+
+@contextmanager
+def worker_sessions(follow: bool) -> Iterator[sessionmaker[Session]]:
+    """The store a delivery worker's command runs on, migrated first. With `--follow` (a
+    service) it logs to stderr and waits for a store that is down (`bot.service`)."""
+    from bot.service import once_the_store_answers
+    from bot.store.db import database_url, make_engine, session_factory
+    from bot.store.migrate import upgrade
+
+    url = database_url()
+    if follow:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        once_the_store_answers(lambda: upgrade(url))
+    else:
+        upgrade(url)
+    engine = make_engine(url)
+    try:
+        yield session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+def log_rounds(log: logging.Logger, verb: str) -> Callable[[Any], None]:
+    """A `--follow` worker's log line for each round that handled something ("sent 2,
+    retrying 0, dead 0"), then each error of the round (a `bot.delivery.DeliveryReport`)."""
+    def on_round(report: Any) -> None:
+        if report.handled:
+            log.info("%s %d, retrying %d, dead %d", verb, report.delivered, report.retrying, report.dead)
+            for error in report.errors:
+                log.error(error)
+    return on_round
 
 
 def now() -> datetime:

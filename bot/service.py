@@ -1,6 +1,7 @@
 """Run a delivery worker as a service: rounds until SIGTERM/SIGINT, idle pauses between.
 
-Shared by `leadbot sync --follow` and `leadbot notifications send --follow`. A round that
+Shared by `leadbot sync --follow`, `leadbot notifications send --follow` and `leadbot nurture
+send --follow` (their commands start through `bot.cli_support.worker_sessions`). A round that
 handled something is followed at once by the next (a backlog drains at full speed); an
 empty round waits `poll_seconds`. A signal lets the current delivery finish (nothing is
 left half-recorded): a round is handed `stopping` and ends before its next delivery.

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.cli_support import EXIT_OK, UserError, now, positive_int, serve_metrics, store_session, table
+from bot.cli_support import (EXIT_OK, UserError, log_rounds, now, positive_int, serve_metrics, store_session, table,
+                             worker_sessions)
 
 
 def register(commands: Any) -> None:
@@ -35,9 +36,6 @@ def register(commands: Any) -> None:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from bot.store.db import database_url, make_engine, session_factory
-    from bot.service import once_the_store_answers
-    from bot.store.migrate import upgrade
     from crm_sync.settings import MissingSecret, load_crm_settings
     from crm_sync.worker import follow, make_target, read_back_once, run_once
 
@@ -53,24 +51,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.follow:  # a service stays up, idle, until stopped (a supervisor would restart an exit)
             _wait_for_stop()
         return EXIT_OK
-    url = database_url()
-    if args.follow:  # a service waits for a store that is down (bot.service)
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-        once_the_store_answers(lambda: upgrade(url))
-    else:
-        upgrade(url)
-    engine = make_engine(url)
-    sessions = session_factory(engine)
-    try:
+    with worker_sessions(args.follow) as sessions:
         if args.follow:
             follow(sessions, target, settings, now=now, worker=args.worker_id,
-                   on_round=lambda r: _log_round(r) if r.handled else None, on_poll=_log_poll)
+                   on_round=log_rounds(logging.getLogger(), "delivered"), on_poll=_log_poll)
             return EXIT_OK
         # Read back first: a rep's newer change is in the store before our events go out (docs/crm.md).
         polled = read_back_once(sessions, target, settings, now=now)
         report = run_once(sessions, target, settings, now=now, worker=args.worker_id)
-    finally:
-        engine.dispose()
     print(f"Delivered {report.delivered}, retrying later {report.retrying}, dead {report.dead}.")
     if polled is not None:
         print(_poll_line(polled))
@@ -123,12 +111,6 @@ def _wait_for_stop() -> None:
     stop = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop)
     signal.sigwait(stop)
-
-
-def _log_round(report: Any) -> None:
-    logging.info("delivered %d, retrying %d, dead %d", report.delivered, report.retrying, report.dead)
-    for error in report.errors:
-        logging.error(error)
 
 
 def cmd_sync_status(args: argparse.Namespace) -> int:

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.cli_support import EXIT_OK, UserError, now, positive_int, serve_metrics, store_session, table
+from bot.cli_support import (EXIT_OK, UserError, log_rounds, now, positive_int, serve_metrics, store_session, table,
+                             worker_sessions)
 
 
 def register(commands: Any) -> None:
@@ -48,38 +49,20 @@ def register(commands: Any) -> None:
 def cmd_send(args: argparse.Namespace) -> int:
     from bot.notify.settings import load_notify_settings
     from bot.notify.worker import follow, run_round
-    from bot.store.db import database_url, make_engine, session_factory
-    from bot.service import once_the_store_answers
-    from bot.store.migrate import upgrade
 
     settings = load_notify_settings()
-    url = database_url()
-    if args.follow:  # a service waits for a store that is down (bot.service), shows its queues on
-        serve_metrics()  # /metrics (LEADBOT_METRICS_PORT, bot/telemetry.py)
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-        once_the_store_answers(lambda: upgrade(url))
-    else:
-        upgrade(url)
-    engine = make_engine(url)
-    sessions = session_factory(engine)
-    try:
+    if args.follow:  # a service shows its queues on /metrics (LEADBOT_METRICS_PORT, bot/telemetry.py)
+        serve_metrics()
+    with worker_sessions(args.follow) as sessions:
         if args.follow:
             follow(sessions, settings, now=now, worker=args.worker_id,
-                   on_round=lambda r: _log_round(r) if r.handled else None)
+                   on_round=log_rounds(logging.getLogger("leadbot.notify"), "sent"))
             return EXIT_OK
         report = run_round(sessions, settings, now=now, worker=args.worker_id)
-    finally:
-        engine.dispose()
     print(f"Sent {report.delivered}, retrying {report.retrying}, dead {report.dead}.")
     for error in report.errors:
         print(f"  {error}")
     return EXIT_OK
-
-
-def _log_round(report: Any) -> None:
-    logging.getLogger("leadbot.notify").info("sent %d, retrying %d, dead %d", report.delivered, report.retrying, report.dead)
-    for error in report.errors:
-        logging.getLogger("leadbot.notify").error(error)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

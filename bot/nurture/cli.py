@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.cli_support import EXIT_OK, UserError, now, positive_int, serve_metrics, store_session, table
+from bot.cli_support import (EXIT_OK, UserError, log_rounds, now, positive_int, serve_metrics, store_session, table,
+                             worker_sessions)
 
 
 def register(commands: Any) -> None:
@@ -48,39 +49,20 @@ def register(commands: Any) -> None:
 
 def cmd_send(args: argparse.Namespace) -> int:
     from bot.nurture.worker import Sender, follow, run_once
-    from bot.service import once_the_store_answers
-    from bot.store.db import database_url, make_engine, session_factory
-    from bot.store.migrate import upgrade
 
     sender = Sender.from_settings()
-    url = database_url()
     if args.follow:  # as the card sender: /metrics on LEADBOT_METRICS_PORT (bot/telemetry.py), a container's health check
         serve_metrics()
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-        once_the_store_answers(lambda: upgrade(url))
-    else:
-        upgrade(url)
-    engine = make_engine(url)
-    sessions = session_factory(engine)
-    try:
+    with worker_sessions(args.follow) as sessions:
         if args.follow:
             follow(sessions, sender, now=now, worker=args.worker_id,
-                   on_round=lambda r: _log_round(r) if r.handled else None)
+                   on_round=log_rounds(logging.getLogger("leadbot.nurture"), "sent"))
             return EXIT_OK
         report = run_once(sessions, sender, now=now, worker=args.worker_id)
-    finally:
-        engine.dispose()
     print(f"Sent {report.delivered}, retrying {report.retrying}, dead {report.dead}.")
     for error in report.errors:
         print(f"  {error}")
     return EXIT_OK
-
-
-def _log_round(report: Any) -> None:
-    log = logging.getLogger("leadbot.nurture")
-    log.info("sent %d, retrying %d, dead %d", report.delivered, report.retrying, report.dead)
-    for error in report.errors:
-        log.error(error)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

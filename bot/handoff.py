@@ -23,12 +23,9 @@ from sqlalchemy.orm import Session
 
 from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
 from bot.settings import load_settings
-from bot.store.schema import OPEN_HANDOFF, Lead, Rep
-
-# The stored lead's hand-off state (leads.handoff_state): None when never asked.
-WAITING = "waiting"          # asked for a person; no rep has answered yet
-WITH_REP = "with_rep"        # a rep has answered in the conversation
-RETURNED = "returned"        # the rep handed the conversation back to the bot
+# The stored lead's hand-off states are the store's (WAITING, WITH_REP, RETURNED), named here too
+# for the actions and pages that plan or show a hand-off.
+from bot.store.schema import OPEN_HANDOFF, RETURNED, WAITING, WITH_REP, Lead, Rep
 
 # How a rep's message is marked in the Rasa tracker (BotUttered metadata) and transcript.
 REP_SENDER = "rep"

@@ -23,8 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.handoff import WAITING
-from bot.store.schema import Lead, Notification, OutboxEvent
+from bot.store.schema import WAITING, Lead, Notification, OutboxEvent
 
 PORT_VARIABLE = "LEADBOT_METRICS_PORT"
 HOST_VARIABLE = "LEADBOT_METRICS_HOST"  # loopback unless told otherwise

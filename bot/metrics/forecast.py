@@ -50,7 +50,7 @@ class Forecast:
         return dict(self._counts)
 
     _counts: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    # Each open deal's value times its learned win probability (bot/winprob/forecast.py), when
+    # Each open deal's value times its learned win probability (bot/metrics/learned_forecast.py), when
     # settings/win_model.yml `forecast_with_model` is on and a model is trained; else None.
     learned_total: dict[str, float] | None = None
     learned_model_version: int | None = None

@@ -21,7 +21,7 @@ from bot.metrics.trend import Trend, trend
 from bot.metrics.velocity import Velocity, velocity
 from bot.store.errors import InvalidFilter
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
-from bot.winprob.forecast import learned_forecast
+from bot.metrics.learned_forecast import learned_forecast
 
 
 @dataclass(frozen=True)

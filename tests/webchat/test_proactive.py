@@ -299,3 +299,36 @@ def test_a_visitor_who_dismissed_a_teaser_is_not_asked_again(visitor: BrowserCon
     nothing_shows(page, visitor)
     for url in (pages["blog"], pages["plans"]):  # new sessions, other pages
         nothing_shows(visit(visitor, url, state="off"), visitor)
+
+
+def test_messages_that_arrive_while_the_chat_is_closed_show_as_unread(chromium: Browser, webchat: WebChat,
+                                                                      pages: dict[str, str], triggers: None) -> None:
+    """The badge is not only the teaser's: the bot's replies that come while the chat is closed
+    are counted (kept across pages) until it is opened. Made certain by cutting the socket:
+    the message waits for the reconnection, which comes after the chat was closed."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})  # the browser's own clock: reconnection
+    page = context.new_page()
+    page.goto(pages["blog"])
+    page.get_by_role("button", name=re.compile("Open chat")).click()
+    bot_says(page, "What would you like help with")
+    seen = page.locator(".lb-bot").count()
+    webchat.relay.cut()
+    try:
+        expect(page.locator(".lb-status")).to_contain_text(re.compile("Reconnecting|Retrying"), timeout=WAIT)
+        send(page, "We'd like a chatbot that qualifies the leads coming from our website")
+        page.get_by_role("button", name="Close chat").click()
+    finally:
+        webchat.relay.restore()
+    # The turn's last message (the next question) is in the closed chat's log: count then.
+    expect(page.locator(".lb-log")).to_contain_text("When would you like to have a solution in place?", timeout=WAIT)
+    expect(badge(page)).to_have_text(re.compile(r"^[1-9]$"))
+    unread = int(badge(page).inner_text())
+    assert unread == page.locator(".lb-bot").count() - seen  # every reply since it was closed
+    expect(page.get_by_role("button", name=f"Open chat: Chat with us ({unread} unread "
+                                            f"{'message' if unread == 1 else 'messages'})")).to_be_visible()
+    page.reload()
+    expect(badge(page)).to_have_text(str(unread))
+    page.get_by_role("button", name=re.compile("Open chat")).click()
+    expect(page.locator(".lb-bot", has_text="When would you like to have a solution in place?")).to_be_visible()
+    expect(badge(page)).to_be_hidden()
+    context.close()

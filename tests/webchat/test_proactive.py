@@ -267,6 +267,11 @@ def test_the_plans_page_pitches_price_and_the_chat_opens_on_it(visitor: BrowserC
     rep.post(f"{webchat.url}/login", data={"email": MANAGER[0], "password": PASSWORD, "csrf_token": csrf}, timeout=30)
     shown = rep.get(f"{webchat.url}/leads/{lead.id}", timeout=30).text
     assert re.search(r"Opened by</dt><dd class=\"proactive\">the chat's teaser <code>plans-page</code>", shown)
+    # And the metrics count it (leads per trigger, beside the chats visitors opened themselves).
+    metrics = rep.get(f"{webchat.url}/metrics?period=all", timeout=30).text
+    assert 'id="proactive"' in metrics and "plans-page" in metrics
+    triggers = rep.get(f"{webchat.url}/api/metrics?period=all", timeout=30).json()["proactive"]["triggers"]
+    assert next(r for r in triggers if r["trigger"] == "plans-page")["leads"] >= 1
 
 
 def test_the_careers_page_never_opens(visitor: BrowserContext, pages: dict[str, str]) -> None:

@@ -36,6 +36,9 @@ _CONTACT_WORDS = {"name": 5, "company": 7}
 # Labels for a message about something else entirely (an errand, a trivia question).
 _OFF_TOPIC = frozenset({"out_of_scope"})
 
+# A cue said in the negative: "I do not want…", "we no longer need…".
+_NEGATION_BEFORE = re.compile(r"\b(?:not|don'?t|doesn'?t|no longer|never)\s+(?:really\s+)?$", re.IGNORECASE)
+
 _QUESTION_START = re.compile(
     r"^\W*(?:what|what's|whats|how|why|who|who's|where|which|can|could|do|does|did|is|are|will|would|should|may"
     r"|have you|has it|any|tell me about)\b",
@@ -57,6 +60,15 @@ def written_as_a_name(text: str) -> bool:
         return False
     named = [w for w in words if w[0].isupper() or w[0].isdigit()]
     return 2 * len(named) >= len(words) and (len(words) == 1 or named != words[:1])
+
+
+def _wished(text: str) -> bool:
+    """A need stated after a cue that is not negated ("we need…", not "I do not want…")."""
+    clause = need_clause(text)
+    if clause is None:
+        return False
+    at = text.find(clause)
+    return at < 0 or not _NEGATION_BEFORE.search(text[max(0, at - 20):at])
 
 
 def answers_pending_question(text: str, found: Extracted, requested: str, intent: str | None,
@@ -84,9 +96,13 @@ def answers_pending_question(text: str, found: Extracted, requested: str, intent
         return words <= _CONTACT_WORDS[requested] and (not off_topic or written_as_a_name(text))
     if requested == "need":
         # a wish in its own words counts, unless NLU is sure it is an errand and no cue
-        # ("we need…", "looking for…") or known kind of need says otherwise
-        return value.status == "stated" and (value.category is not None or need_clause(text) is not None
-                                              or words >= 3 and not off_topic)
+        # ("we need…", "looking for…") or known kind of need says otherwise; for such an errand
+        # a kind of need named in passing ("cancel my dinner reservation") or a wish said
+        # in the negative ("I don't want my booking anymore") is not one, a terse reply is
+        if not off_topic:
+            return value.status == "stated" and (value.category is not None or need_clause(text) is not None
+                                                  or words >= 3)
+        return value.status == "stated" and (_wished(text) or value.category is not None and words <= 4)
     if requested == "authority":
         return value.level != "unknown"
     # budget, timeline: "a new car under $25000" is the errand's figure when NLU is sure it is an

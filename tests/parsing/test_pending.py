@@ -37,6 +37,8 @@ ANSWERS_DESPITE_INTENT = [
     ("Ingrid van Dijk", "name", "out_of_scope", 0.9),
     ("about 40k euros", "budget", "out_of_scope", 0.85),
     ("we need a bot that books test drives", "need", "out_of_scope", 0.9),
+    ("online table reservations", "need", "out_of_scope", 0.9),
+    ("we don't want to miss any more leads", "need", "faq_product", 0.6),
 ]
 
 
@@ -60,6 +62,10 @@ SOMETHING_ELSE = [
     ("show me how to fold a fitted sheet", "need", "out_of_scope", 0.9),
     ("sell my old bike for around 300 dollars on a marketplace", "budget", "out_of_scope", 0.9),
     ("find me a hotel in Porto for next weekend please", "timeline", "out_of_scope", 0.92),
+    # a kind of need named in passing, a wish in the negative: the errand's, not the visitor's
+    ("please cancel the reservation I made for friday night", "need", "out_of_scope", 0.95),
+    ("I no longer need my dentist appointment next week", "need", "out_of_scope", 0.93),
+    ("we don't want the table we booked anymore", "need", "out_of_scope", 0.9),
 ]
 
 

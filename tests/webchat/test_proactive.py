@@ -285,7 +285,6 @@ def test_a_visitor_who_closed_the_chat_is_not_asked_again(visitor: BrowserContex
     page.get_by_role("button", name=re.compile("Open chat")).click()
     bot_says(page, "What would you like help with")
     page.get_by_role("button", name="Close chat").click()
-    visitor.clock.pause_at(datetime.fromtimestamp(page.evaluate("Date.now()") / 1000 + 1, timezone.utc))
     later = visit(visitor, pages["blog"], state="off")
     nothing_shows(later, visitor)
     plans = visit(visitor, pages["plans"], state="off")

@@ -63,7 +63,7 @@ class Trigger(_Strict):
     after_seconds: float | None = Field(None, ge=0, le=3600, description="time on the page")
     scroll_percent: int | None = Field(None, ge=1, le=100, description="how far down the page")
     exit_intent: bool = Field(False, description="the pointer leaves through the top of the window")
-    returning: bool = Field(False, description="only a visitor seen in an earlier browser session")
+    returning: bool = Field(False, description="only a visitor seen on an earlier visit (30 min apart)")
     teaser: str = Field(min_length=1, max_length=140, description="the bubble's text (the pitch)")
     opening: str = Field(min_length=1, max_length=500, description="the bot's first line when opened from it")
 

@@ -183,14 +183,16 @@ def test_time_on_page_shows_its_teaser_once(visitor: BrowserContext, pages: dict
     page.reload()
     proactive(page, "capped")
     nothing_shows(page, visitor)
-    # Another tab, a new session: another trigger may show (a returning visitor's), this one
-    # not for a week; and two in a day are all (per_day), so a third tab shows nothing.
+    # Another tab, a new session: another trigger may show, this one not for a week; and two
+    # in a day are all (per_day), so a third tab shows nothing.
     other = visit(visitor, pages["blog"])
     visitor.clock.run_for(60_000)
-    shows(other, "returning-visitor", "Welcome back!")
+    expect(teaser(other)).to_be_hidden()
+    leave_through_the_top(other)
+    shows(other, "leaving", "Before you go")
     shown = other.evaluate("JSON.parse(localStorage.getItem('leadbot-chat:teasers'))")
     assert shown[0] == {"trigger": "time-on-page", "at": int(START.timestamp() * 1000) + 30_000}
-    assert [s["trigger"] for s in shown] == ["time-on-page", "returning-visitor"]
+    assert [s["trigger"] for s in shown] == ["time-on-page", "leaving"]
     nothing_shows(visit(visitor, pages["blog"], state="capped"), visitor)
 
 
@@ -225,8 +227,16 @@ def test_a_returning_visitor_is_welcomed_back(visitor: BrowserContext, pages: di
     visitor.clock.run_for(10_000)  # past the returning trigger's 5 s: not on a first visit
     expect(teaser(first)).to_be_hidden()
     first.close()
+    visitor.clock.fast_forward(29 * 60_000)  # another page within half an hour: the same visit
+    same = visit(visitor, pages["blog"])
+    visitor.clock.run_for(10_000)
+    expect(teaser(same)).to_be_hidden()
+    same.close()
+    visitor.clock.fast_forward(31 * 60_000)  # more than half an hour later: a new visit
     again = visit(visitor, pages["blog"])
-    visitor.clock.run_for(5_000)
+    visitor.clock.run_for(4_000)
+    expect(teaser(again)).to_be_hidden()
+    visitor.clock.run_for(1_000)
     shows(again, "returning-visitor", "Welcome back!")
 
 

@@ -379,13 +379,16 @@
   var DAY_MS = 86400000;
   var loadedAt = Date.now();
   var proactiveSite = null;
-  // A returning visitor: seen in an earlier browser session (a tab's first page counts a visit).
+  // A returning visitor: seen on an earlier visit. A page more than VISIT_GAP_MS after the
+  // browser's last page of this site starts a new visit (web analytics' 30 minutes).
+  var VISIT_GAP_MS = 30 * 60000;
   var visits = load("visits", 0);
-  if (!loadSession("visit", false)) {
+  var lastSeen = load("last_seen", null);
+  if (lastSeen === null || loadedAt - lastSeen > VISIT_GAP_MS) {
     visits += 1;
     save("visits", visits);
-    saveSession("visit", true);
   }
+  save("last_seen", loadedAt);
   function proactiveState(state) { root.setAttribute("data-proactive", state); }
   function matchesAny(patterns, path) {
     return (patterns || []).some(function (p) { return new RegExp(p).test(path); });

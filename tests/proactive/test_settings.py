@@ -81,7 +81,7 @@ def test_a_missing_file_offers_no_chat_anywhere(tmp_path: Path) -> None:
         "quiet_pages": [], "triggers": []}
 
 
-@pytest.mark.parametrize(("pattern", "path", "matches"), [
+PAGE_PATTERNS = [
     # exact paths
     ("/pricing", "/pricing", True), ("/pricing", "/pricing/", False), ("/pricing", "/pricing/teams", False),
     # a star is any text, "/" included, or none
@@ -94,7 +94,11 @@ def test_a_missing_file_offers_no_chat_anywhere(tmp_path: Path) -> None:
     ("/$x", "/$x", True), ("/é", "/é", True),
     # the whole path: no prefix or suffix match
     ("/pricing", "/en/pricing", False), ("/pricing", "/pricingx", False),
-])
+    ("/a-b~c#d&e", "/a-b~c#d&e", True), ("/a-b", "/a_b", False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "path", "matches"), PAGE_PATTERNS)
 def test_page_patterns(pattern: str, path: str, matches: bool) -> None:
     assert page_matches(pattern, path) is matches
     assert page_regex(pattern).startswith("^") and page_regex(pattern).endswith("$")

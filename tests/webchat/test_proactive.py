@@ -18,6 +18,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from bot.proactive import page_regex
+from tests.proactive.test_settings import PAGE_PATTERNS
 from tests.webchat.conftest import ARTIFACTS
 from tests.webchat.servers import MANAGER, PASSWORD, WebChat
 from tests.webchat.site import StaticSite
@@ -156,6 +158,15 @@ def scroll_to(page: Page, percent: int) -> None:
         const page = document.documentElement;
         window.scrollTo(0, Math.max(0, page.scrollHeight * percent / 100 - window.innerHeight));
     }""", percent)
+
+
+def test_the_browser_reads_the_page_patterns_as_python_does(chromium: Browser) -> None:
+    """The widget runs bot.proactive's regular expressions with JavaScript's RegExp: same answers."""
+    page = chromium.new_page()
+    cases = [[page_regex(pattern), path] for pattern, path, _ in PAGE_PATTERNS]
+    got = page.evaluate("cases => cases.map(([re, path]) => new RegExp(re).test(path))", cases)
+    assert got == [matches for _, _, matches in PAGE_PATTERNS]
+    page.close()
 
 
 def test_the_site_config_is_public_cached_and_has_no_openings(webchat: WebChat, triggers: None) -> None:

@@ -10,12 +10,17 @@ from actions import services
 from actions.script import assignment_of
 from actions.store_calls import within_deadline
 from actions.slots import ANSWER_SLOTS, HUMAN_REQUESTED, channel_of
+from bot.event_stream import streamed
 from bot.funnel import steps_from_answers
 
 
 def record_funnel(tracker: Tracker, events: Sequence[EventType] = (), *, status: str | None = None,
                   handed_to_rep: bool = False, lead_id: int | None = None) -> None:
-    """Every step reached so far: the tracker's answers plus this turn's slot events."""
+    """Every step reached so far: the tracker's answers plus this turn's slot events. Not
+    when Rasa streams its events (LEADBOT_RABBITMQ_URL): their consumer records the funnel
+    from the same slot events (bot/event_stream), off the visitor's turn."""
+    if streamed():
+        return
     filled = {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS}
     for event in events:
         if event.get("event") == "slot" and event.get("name") in filled:

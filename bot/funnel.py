@@ -55,9 +55,11 @@ def chain_depth(stamps: Mapping[str, Any]) -> int:
 
 def record_progress(session: Session, conversation_id: str, channel: str, reached: Iterable[str], *,
                     now: datetime, lead_id: int | None = None,
-                    variant: tuple[str, str] | None = None) -> ConversationFunnel:
+                    variant: tuple[str, str] | None = None, earliest: bool = False) -> ConversationFunnel:
     """Create the conversation's row (started now) if new; stamp steps reached for the first
-    time; record its experiment `variant` ((experiment, variant), bot/experiments) once."""
+    time; record its experiment `variant` ((experiment, variant), bot/experiments) once.
+    `earliest`: `now` is when the step happened and writes may come out of order (the event
+    stream, bot/event_stream), so an earlier time replaces a later stamp and start."""
     unknown = set(reached) - set(FUNNEL_STEPS)
     if unknown:
         raise ValueError(f"unknown funnel step(s) {sorted(unknown)}; one of: {', '.join(FUNNEL_STEPS)}")
@@ -67,8 +69,11 @@ def record_progress(session: Session, conversation_id: str, channel: str, reache
         row = ConversationFunnel(conversation_key=key, channel=channel or "unknown", started_at=now, updated_at=now)
         session.add(row)
     changed = row.id is None
+    if earliest and now < row.started_at:
+        row.started_at, changed = now, True
     for step in reached:
-        if getattr(row, f"{step}_at") is None:
+        stamp = getattr(row, f"{step}_at")
+        if stamp is None or (earliest and now < stamp):
             setattr(row, f"{step}_at", now)
             changed = True
     row.depth = chain_depth({f"{step}_at": getattr(row, f"{step}_at") for step in CHAIN})

@@ -1,7 +1,8 @@
 """What the running processes tell Prometheus (prometheus-client, its default registry).
 
 Events are counted where they happen: turns and action calls by the action server
-(`rasa_sdk_plugins/telemetry.py`), deliveries by the lease loop (`bot/delivery.py`). Queue
+(`rasa_sdk_plugins/telemetry.py`), deliveries by the lease loop (`bot/delivery.py`), streamed
+conversation events by their consumer (`bot/event_stream/consumer.py`). Queue
 depths are read from the store when Prometheus scrapes (`StoreCollector`), so every process
 that serves them shows the same numbers and nothing is kept in memory. A process serves
 `/metrics` on its own port when `LEADBOT_METRICS_PORT` is set (`serve_from_env`: the
@@ -16,7 +17,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from prometheus_client import REGISTRY, Counter, Histogram, disable_created_metrics, start_http_server
+from prometheus_client import REGISTRY, Counter, Gauge, Histogram, disable_created_metrics, start_http_server
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
@@ -46,6 +47,15 @@ ACTION_ERRORS = Counter("leadbot_action_errors", "Action server calls answered w
 DELIVERY_SECONDS = Histogram("leadbot_delivery_seconds", "From queued to delivered (CRM event or lead card)",
                              ["queue"], buckets=_DELIVERY_BUCKETS)
 DELIVERIES = Counter("leadbot_deliveries", "Delivery attempts by outcome", ["queue", "outcome"])
+# The event stream's consumer (bot/event_stream/consumer.py).
+EVENTS_CONSUMED = Counter("leadbot_events_consumed", "Conversation events written to the analytics, by Rasa event type",
+                          ["kind"])
+EVENTS_DUPLICATE = Counter("leadbot_events_duplicates", "Conversation events delivered again and skipped")
+EVENT_ERRORS = Counter("leadbot_event_errors", "Event stream failures: malformed (dropped), store or broker (retried)",
+                       ["reason"])
+EVENTS_LAG = Gauge("leadbot_events_lag_seconds",
+                   "From Rasa logging the newest event of the last batch to its write committed")
+EVENTS_QUEUED = Gauge("leadbot_events_queued", "Events waiting in the RabbitMQ queue (read when the consumer idles)")
 
 log = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@
     leadbot db upgrade
     leadbot users add|list|passwd|remove|token, leadbot dashboard   (web/cli.py)
     leadbot sync [--follow] | sync status | sync retry (--event ID | --all-dead)   (crm_sync/cli.py)
+    leadbot events consume [--follow]   (bot/event_stream/cli.py: Rasa's events from RabbitMQ)
 
 Every command works on `LEADBOT_DATABASE_URL` (else the local SQLite file) and brings its
 schema up to date first, so there is no separate install step. Mistakes a user can fix
@@ -50,6 +51,7 @@ from bot.cli_support import (
 )
 from bot.assignment.cli import register as register_assignment_commands
 from bot.assignment.cli import register_lead_commands as register_assign_command
+from bot.event_stream.cli import register as register_event_commands
 from bot.experiments.cli import register as register_experiment_commands
 from bot.meetings.cli import register as register_meeting_commands
 from bot.metrics.cli import register as register_metrics_commands
@@ -394,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_assignment_commands(commands)
     register_sync_commands(commands)
+    register_event_commands(commands)
     register_notification_commands(commands)
     register_nurture_commands(commands)
     register_model_commands(commands)

@@ -131,6 +131,14 @@ class LeadbotTrackerStore(SQLTrackerStore):
             self._loaded.popitem(last=False)
         return tracker
 
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's streaming to the event broker reads the stored tracker again: that read is
+        not this turn's load, which the erasure check of `_additional_events` compares with."""
+        loaded = self._loaded.get(tracker.sender_id)
+        await super().stream_events(tracker)
+        if loaded is not None:
+            self._loaded[tracker.sender_id] = loaded
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         """The events not stored yet; none when the conversation was erased during this turn
         (loaded from the store, nothing of it stored now): it starts afresh next time."""

@@ -3,6 +3,7 @@
 # - PostgreSQL server binaries (the store is tested on a real PostgreSQL started by the tests);
 # - Redis server (the scaled-out deployment's lock store, started by its test);
 # - HAProxy (the load balancer of `scripts/run-scaled.sh`, started by tests/e2e/test_scaled_stack.py);
+# - RabbitMQ (the event broker: Rasa's conversation events to their consumer; tests/rabbitmq.py);
 # - Chromium and ChromeDriver (the widget and the dashboard are tested in a real headless browser,
 #   driven by Playwright for Python with the system Chromium: Playwright never downloads one).
 # - with --faketime, libfaketime (`scripts/test.sh --at`: the suite on another day and hour).
@@ -18,6 +19,7 @@ missing=()
 have_postgres || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v haproxy >/dev/null || missing+=(haproxy)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v chromium >/dev/null || missing+=(chromium chromium-driver)
 command -v npm >/dev/null || missing+=(npm)
 if [ "${1:-}" = "--faketime" ] && [ -z "$(faketime_library)" ]; then missing+=(libfaketime); fi

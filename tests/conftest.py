@@ -12,7 +12,7 @@ from tests.channels.platforms import PlatformStandIn
 from tests.e2e.servers import BotServers
 from tests.webchat.site import StaticSite
 
-pytest_plugins = ["tests.postgres"]
+pytest_plugins = ["tests.postgres", "tests.rabbitmq"]
 
 # Conversations resolve "next quarter" against this instant (LEADBOT_NOW).
 NOW = "2026-11-22T10:00:00+00:00"

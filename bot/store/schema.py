@@ -29,6 +29,8 @@ Why this shape:
 - `meetings` are booked in the chat (one visitor per rep and slot, by a unique index),
   `meeting_invitations` the .ics e-mails owed for them, `rep_calendars` the reps' CalDAV
   calendars read for busy times (docs/meetings.md).
+- `conversation_events` is the conversation analytics' append-only log, fed by the event
+  stream when Rasa publishes to RabbitMQ (bot/event_stream, docs/deploy.md).
 
 Every timestamp is timezone-aware UTC (`UTCDateTime`), also on SQLite, which has no
 time zone type. The Alembic migrations in `migrations/versions` create exactly this
@@ -671,6 +673,30 @@ class ConversationFunnel(Base):
     # (bot/experiments/assignment.py, migration 0022): set once, never changed.
     experiment: Mapped[Optional[str]] = mapped_column(String(64))
     variant: Mapped[Optional[str]] = mapped_column(String(64))
+
+
+class ConversationEvent(Base):
+    """One Rasa event of a bot conversation as the event stream delivered it (bot/event_stream):
+    the conversation analytics' append-only log, written by `leadbot events consume`.
+
+    Names only (the intent, action, slot or response), never what anyone wrote nor a slot's
+    value, keyed like the funnel by the hash of the conversation id. `event_key` is the
+    SHA-256 of the event as Rasa published it, unique: an event delivered twice is stored once.
+    """
+
+    __tablename__ = "conversation_events"
+    __table_args__ = (Index("ix_conversation_events_conversation", "conversation_key", "at"),
+                      # intents, actions and responses over a period
+                      Index("ix_conversation_events_kind", "kind", "at", "name"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(64), unique=True)
+    conversation_key: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(40))  # Rasa's event type: user, bot, action, slot, ...
+    name: Mapped[Optional[str]] = mapped_column(String(200))
+    channel: Mapped[Optional[str]] = mapped_column(String(50))  # a user message's input channel
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when Rasa logged the event
+    consumed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Experiment(Base):

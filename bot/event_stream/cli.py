@@ -1,0 +1,56 @@
+"""`leadbot events`: the conversation events Rasa streams through RabbitMQ (docs/deploy.md).
+
+    leadbot events consume [--follow]    write queued events to the analytics and the funnel:
+                                         until the queue is empty, or as a service
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+from typing import Any
+
+from bot.cli_support import EXIT_OK, now, positive_int, serve_metrics
+
+
+def register(commands: Any) -> None:
+    group = commands.add_parser("events", help="conversation events streamed from Rasa (RabbitMQ)")
+    actions = group.add_subparsers(dest="events_command", required=True, metavar="ACTION")
+    p = actions.add_parser("consume", help="write streamed events to the conversation analytics and the funnel "
+                                           "(LEADBOT_RABBITMQ_URL)")
+    p.add_argument("--follow", action="store_true", help="keep running: consume events as Rasa publishes them")
+    p.add_argument("--batch", type=positive_int, default=200, help="events written per transaction, at most")
+    p.set_defaults(handler=cmd_consume)
+
+
+def cmd_consume(args: argparse.Namespace) -> int:
+    from bot.event_stream import broker_url
+    from bot.event_stream.consumer import Consumer
+    from bot.service import once_the_store_answers
+    from bot.store.db import database_url, make_engine, session_factory
+    from bot.store.migrate import upgrade
+
+    url, store = broker_url(), database_url()
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    if args.follow:  # a service waits for a store that is down (bot.service) and shows /metrics
+        serve_metrics()
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        once_the_store_answers(lambda: upgrade(store))
+    else:
+        upgrade(store)
+    engine = make_engine(store)
+    try:
+        consumer = Consumer(url, session_factory(engine), now, batch=args.batch)
+        stored = consumer.run(lambda: stopping, drain=not args.follow)
+    finally:
+        engine.dispose()
+    if not args.follow:
+        print(f"Stored {stored} new events.")
+    return EXIT_OK

@@ -3,16 +3,19 @@
 #   scripts/run-scaled.sh [N]        (make run-scaled N=2)
 # N Rasa processes, each with its action server, behind HAProxy (round robin; socket.io's
 # sessions sticky by cookie, WebSocket upgraded), PostgreSQL for the tracker and pipeline
-# stores, Redis for Rasa's lock store, two CRM sync workers, two card senders and the
-# dashboard, all under supervisord (deploy/scaled/supervisord.conf): a process that dies is
-# started again; Ctrl-C or SIGTERM to this script stops them all. PostgreSQL, Redis and
-# HAProxy are Debian's packages, installed here with apt-get when missing.
+# stores, Redis for Rasa's lock store, RabbitMQ for Rasa's conversation events and two
+# consumers of them (the funnel and the conversation analytics), two CRM sync workers, two card
+# senders and the dashboard, all under supervisord (deploy/scaled/supervisord.conf): a process
+# that dies is started again; Ctrl-C or SIGTERM to this script stops them all. PostgreSQL,
+# Redis, HAProxy and RabbitMQ are Debian's packages, installed here with apt-get when missing.
 #   LEADBOT_BALANCER_PORT (5005): chat (REST, socket.io) and Rasa's HTTP API, through HAProxy
 #   LEADBOT_DASHBOARD_PORT (8080)   LEADBOT_SCALED_PORT (5100): every other port from it
 #     (deploy/scaled/process.sh, docs/deploy.md)
 #   LEADBOT_AUTH_TOKEN, LEADBOT_ACTIONS_TOKEN: made afresh per run when unset (docs/security.md)
 #   LEADBOT_PG_DIR: PostgreSQL's files, kept between runs (default data/runtime/scaled/pg, or
 #     /var/lib/postgresql/leadbot-scaled-<hash> as root: PostgreSQL runs as the postgres account)
+#   LEADBOT_RABBITMQ_DIR: RabbitMQ's files, kept between runs (default data/runtime/scaled/rabbitmq,
+#     or /var/lib/rabbitmq/leadbot-scaled-<hash> as root: RabbitMQ runs as the rabbitmq account)
 set -euo pipefail
 umask 077
 source "$(dirname "$0")/env.sh"
@@ -25,6 +28,7 @@ missing=()
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v haproxy >/dev/null || missing+=(haproxy)
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 apt_install "${missing[@]}"
 
 export ROOT APP_VENV RASA_VENV  # read by deploy/scaled/supervisord.conf and process.sh
@@ -59,6 +63,12 @@ fi
 new_token() { "$APP_VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))'; }
 export LEADBOT_ACTIONS_TOKEN="${LEADBOT_ACTIONS_TOKEN:-$(new_token)}"
 export LEADBOT_AUTH_TOKEN="${LEADBOT_AUTH_TOKEN:-$(new_token)}"
+# RabbitMQ (deploy/rabbitmq.sh): its files kept between runs, so events not yet consumed
+# wait for the next run; guest, which it accepts from loopback only.
+default_rabbitmq="$LEADBOT_SCALED_DIR/rabbitmq"
+[ "$(id -u)" = 0 ] && default_rabbitmq="/var/lib/rabbitmq/leadbot-scaled-$(echo "$LEADBOT_DATA_DIR" | sha256sum | cut -c1-12)"
+export LEADBOT_RABBITMQ_DIR="${LEADBOT_RABBITMQ_DIR:-$default_rabbitmq}"
+export LEADBOT_RABBITMQ_URL="${LEADBOT_RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:$((LEADBOT_SCALED_PORT + 42))/%2F}"
 "$RASA_VENV/bin/python" -m rasa_addons.channels.credentials credentials.yml "$LEADBOT_SCALED_DIR/credentials.yml"
 
 # HAProxy: deploy/haproxy.cfg, the one configuration the containers use too (its comments say

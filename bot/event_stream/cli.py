@@ -40,6 +40,7 @@ def cmd_consume(args: argparse.Namespace) -> int:
     if args.follow:  # a service waits for a store that is down (bot.service) and shows /metrics
         serve_metrics()
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        logging.getLogger("pika").setLevel(logging.WARNING)  # a line per socket step otherwise; ours say the outages
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         once_the_store_answers(lambda: upgrade(store))

@@ -44,6 +44,7 @@ class StreamedEvent:
     channel: str | None
     at: datetime
     value: Any = None
+    payload: bool = False  # a user message that is an intent payload ("/greet"), not typed
 
     @classmethod
     def parse(cls, body: bytes | str) -> "StreamedEvent":
@@ -63,7 +64,8 @@ class StreamedEvent:
         channel = data.get("input_channel") if kind == "user" else None
         return cls(key=key, conversation_id=sender, kind=kind[:40], name=_name_of(kind, data),
                    channel=str(channel)[:50] if channel else None,
-                   at=datetime.fromtimestamp(timestamp, tz=timezone.utc), value=data.get("value"))
+                   at=datetime.fromtimestamp(timestamp, tz=timezone.utc), value=data.get("value"),
+                   payload=kind == "user" and str(data.get("text") or "").startswith("/"))
 
 
 def _name_of(kind: str, data: Mapping[str, Any]) -> str | None:
@@ -95,9 +97,11 @@ def record_events(session: Session, events: Iterable[StreamedEvent], *, now: dat
 
 
 def _move_funnel(session: Session, event: StreamedEvent) -> None:
-    """A user message starts the conversation's row; a slot may reach a step, give the lead
-    or the experiment variant."""
+    """A typed message starts the conversation's row (as in docs/metrics.md, a `/greet` sent by
+    the widget does not); a slot may reach a step, give the lead or the experiment variant."""
     if event.kind == "user":
+        if event.payload:
+            return
         row = record_progress(session, event.conversation_id, event.channel or "unknown", (), now=event.at,
                               earliest=True)
         _set_channel(row, event.channel)
@@ -118,8 +122,18 @@ def _move_funnel(session: Session, event: StreamedEvent) -> None:
         experiment, name = event.value.get("experiment"), event.value.get("variant")
         variant = (str(experiment), str(name)) if experiment and name else None
     if reached or lead_id is not None or variant is not None:
-        record_progress(session, event.conversation_id, "unknown", reached, now=event.at, lead_id=lead_id,
-                        variant=variant, earliest=True)
+        record_progress(session, event.conversation_id, _channel_so_far(session, event), reached, now=event.at,
+                        lead_id=lead_id, variant=variant, earliest=True)
+
+
+def _channel_so_far(session: Session, event: StreamedEvent) -> str:
+    """The channel of the conversation's latest message stored (for a row a slot begins)."""
+    channel = session.scalars(
+        select(ConversationEvent.channel)
+        .where(ConversationEvent.conversation_key == conversation_key(event.conversation_id),
+               ConversationEvent.kind == "user", ConversationEvent.channel.is_not(None))
+        .order_by(ConversationEvent.at.desc()).limit(1)).first()
+    return channel or "unknown"
 
 
 def _set_channel(row: ConversationFunnel, channel: str | None) -> None:

@@ -3,8 +3,9 @@
 # settings and command, then exec. Started only by scripts/run-scaled.sh's supervisord, which
 # exports ROOT, the venvs, LEADBOT_SCALED_DIR, LEADBOT_SCALED_PORT and the tokens.
 # Ports (docs/deploy.md): from LEADBOT_SCALED_PORT (P): Rasa N at P+N, its action server at
-# P+20+N, PostgreSQL P+40, Redis P+41, metrics: HAProxy P+50, dashboard P+51, sync N P+60+N,
-# card sender N P+70+N, nurture sender N P+80+N; the balancer on LEADBOT_BALANCER_PORT, the dashboard on LEADBOT_DASHBOARD_PORT.
+# P+20+N, PostgreSQL P+40, Redis P+41, RabbitMQ P+42 (P+43 its Erlang distribution), metrics:
+# HAProxy P+50, dashboard P+51, sync N P+60+N, card sender N P+70+N, nurture sender N P+80+N,
+# event consumer N P+90+N; the balancer on LEADBOT_BALANCER_PORT, the dashboard on LEADBOT_DASHBOARD_PORT.
 set -euo pipefail
 kind="$1" number="$2"
 base="$LEADBOT_SCALED_PORT"
@@ -26,8 +27,12 @@ case "$kind" in
       --dir "$LEADBOT_SCALED_DIR" ;;
   balancer)
     exec haproxy -W -db -f "$LEADBOT_SCALED_DIR/haproxy.cfg" ;;
+  rabbitmq)
+    exec "$ROOT/deploy/rabbitmq.sh" "$LEADBOT_RABBITMQ_DIR" $((base + 42)) $((base + 43)) ;;
   rasa)
     export LEADBOT_ACTION_ENDPOINT="http://127.0.0.1:$((base + 20 + number))/webhook"
+    # its own spool of conversation events not yet in RabbitMQ (rasa_addons/event_broker.py)
+    export LEADBOT_EVENT_SPOOL="$LEADBOT_SCALED_DIR/event-spool-rasa-$number.sqlite"
     exec "$RASA_VENV/bin/python" -m rasa_addons.serve run --model models/leadbot.tar.gz --enable-api \
       --interface 127.0.0.1 --port $((base + number)) --endpoints deploy/scaled/endpoints.yml \
       --credentials "$LEADBOT_SCALED_DIR/credentials.yml" ;;
@@ -42,6 +47,9 @@ case "$kind" in
   nurture)
     export LEADBOT_METRICS_PORT=$((base + 80 + number))
     exec "$APP_VENV/bin/leadbot" nurture send --follow ;;
+  events)
+    export LEADBOT_METRICS_PORT=$((base + 90 + number))
+    exec "$APP_VENV/bin/leadbot" events consume --follow ;;
   dashboard)
     export LEADBOT_METRICS_PORT=$((base + 51))
     exec "$APP_VENV/bin/leadbot" dashboard --port "$LEADBOT_DASHBOARD_PORT" ;;

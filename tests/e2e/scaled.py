@@ -92,7 +92,7 @@ class Stack:
 
     def ready(self) -> bool:
         states = self.states()
-        return (len(states) == 3 + 2 * self.scale + 7 and set(states.values()) == {"RUNNING"} and self.both_up()
+        return (len(states) == 4 + 2 * self.scale + 9 and set(states.values()) == {"RUNNING"} and self.both_up()
                 and bool(self.say(f"ready-{uuid.uuid4().hex[:6]}", "hi")))
 
 
@@ -105,13 +105,18 @@ def running_stack(scale: int, workdir: Path, env_overrides: dict[str, str] | Non
     for program in ("haproxy", "redis-server"):
         if shutil.which(program) is None:
             pytest.skip(f"{program} is not installed (scripts/test-deps.sh installs it)")
+    if not Path("/usr/lib/rabbitmq/bin/rabbitmq-server").exists():
+        pytest.skip("rabbitmq-server is not installed (scripts/test-deps.sh installs it)")
     if not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
         pytest.skip("PostgreSQL is not installed (scripts/test-deps.sh installs it)")
     data_dir = workdir / "runtime"
     pg_dir = Path(tempfile.mkdtemp(prefix="leadbot-scaled-pg-"))  # in /tmp: the postgres account reaches it
+    rabbitmq_dir = Path(tempfile.mkdtemp(prefix="leadbot-scaled-rabbitmq-"))  # and the rabbitmq account
+    rabbitmq_dir.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LEADBOT_", "SANIC_"))}
-    stack = Stack(None, data_dir, free_port(), free_block(90), workdir / "run-scaled.log", scale)  # type: ignore[arg-type]
+    stack = Stack(None, data_dir, free_port(), free_block(100), workdir / "run-scaled.log", scale)  # type: ignore[arg-type]
     env.update(LEADBOT_DATA_DIR=str(data_dir), LEADBOT_PG_DIR=str(pg_dir),
+               LEADBOT_RABBITMQ_DIR=str(rabbitmq_dir / "node"),
                LEADBOT_BALANCER_PORT=str(stack.balancer), LEADBOT_SCALED_PORT=str(stack.base),
                LEADBOT_DASHBOARD_PORT=str(free_port()), **(env_overrides or {}))
     stack.proc = subprocess.Popen([str(ROOT / "scripts" / "run-scaled.sh"), str(scale)], cwd=ROOT, env=env,
@@ -131,6 +136,7 @@ def running_stack(scale: int, workdir: Path, env_overrides: dict[str, str] | Non
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
         shutil.rmtree(pg_dir, ignore_errors=True)
+        shutil.rmtree(rabbitmq_dir, ignore_errors=True)
 
 
 def user_messages(stack: Stack, sender: str) -> list[str]:

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from tests.conftest import NOW
 from tests.e2e.servers import ROOT, BotServers, RedisServer
 from tests.e2e.test_conversations import asked, stored
+from tests.rabbitmq import make_rabbitmq
 
 pytestmark = [pytest.mark.rasa, pytest.mark.postgres]
 
@@ -35,15 +36,18 @@ def scaled(tmp_path_factory: pytest.TempPathFactory, pg_server, pg_admin):
         for name in names.values():
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     redis = RedisServer(workdir / "redis")
+    rabbitmq = make_rabbitmq().start()  # the shipped endpoints stream events (tests/e2e/test_event_stream.py)
     shared = {
         "LEADBOT_NOW": NOW,
         "LEADBOT_TRACKER_URL": f"postgresql://leadbot@127.0.0.1:{pg_server.port}/{names['tracker']}",
         "LEADBOT_REDIS_HOST": "127.0.0.1",
         "LEADBOT_REDIS_PORT": str(redis.port),
         "LEADBOT_DATABASE_URL": pg_server.url(names["pipeline"]),
+        "LEADBOT_RABBITMQ_URL": rabbitmq.url,
     }
-    processes = [BotServers(workdir / f"p{i}", env_overrides=dict(shared),
-                            endpoints=ROOT / "deploy" / "scaled" / "endpoints.yml") for i in range(2)]
+    processes = [BotServers(workdir / f"p{i}", endpoints=ROOT / "deploy" / "scaled" / "endpoints.yml",
+                            env_overrides={**shared, "LEADBOT_EVENT_SPOOL": str(workdir / f"spool{i}")})
+                 for i in range(2)]
     try:
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(lambda p: p.start(), processes))
@@ -52,6 +56,8 @@ def scaled(tmp_path_factory: pytest.TempPathFactory, pg_server, pg_admin):
         for p in processes:
             p.stop()
         redis.stop()
+        rabbitmq.stop()
+        shutil.rmtree(rabbitmq.root.parent, ignore_errors=True)
 
 
 def converse(processes: list[BotServers], sender: str, email: str) -> list[list[str]]:

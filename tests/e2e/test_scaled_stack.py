@@ -1,8 +1,9 @@
 """`scripts/run-scaled.sh 2` (`make run-scaled N=2`) as a user starts it: two Rasa processes and
-two action servers behind HAProxy, PostgreSQL, Redis, two sync workers, two card senders and
-the dashboard, under supervisord. A Rasa process is killed (SIGKILL) mid-conversation, once
-under a REST visitor and once under a socket.io one on a WebSocket; each conversation goes on
-through the other process with nothing lost or answered twice.
+two action servers behind HAProxy, PostgreSQL, Redis, RabbitMQ and two event consumers, two sync
+workers, two card senders and the dashboard, under supervisord. A Rasa process is killed
+(SIGKILL) mid-conversation, once under a REST visitor and once under a socket.io one on a
+WebSocket; each conversation goes on through the other process with nothing lost or answered
+twice, and its events reach the funnel and the analytics through RabbitMQ, each once.
 
 The real script, the real trained model, real processes really killed.
 """
@@ -12,12 +13,19 @@ import json
 import queue
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import pytest
 import requests
 import socketio
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
+
+from bot.funnel import conversation_key
+from bot.store.schema import ConversationEvent, ConversationFunnel
 
 from tests.conftest import NOW
 from tests.e2e.scaled import Stack, kill, running_stack, scrape, user_messages
@@ -60,6 +68,44 @@ def test_a_rasa_process_killed_mid_conversation_the_other_carries_it_on(stack: S
     assert lead["budget"]["min"] == 20000 and lead["authority"]["level"] == "decision_maker"
     wait_until(lambda: stack.pid(f"leadbot:{victim}") not in (0, killed) and stack.both_up(), 180,
                f"{victim} started again by supervisord", stack.proc, stack.log)
+    # Its events reached the funnel and the analytics through RabbitMQ and the two consumers, each
+    # once, those the killed process had spooled too (sent when supervisord started it again).
+    expected = Counter(tracker_events(stack, sender))
+    wait_until(lambda: len(analytics(stack, sender)) >= sum(expected.values()), 60, "the streamed events")
+    assert Counter(analytics(stack, sender)) == expected
+    funnel = stack_funnel(stack, sender)
+    assert funnel is not None and funnel.qualified_at is not None and funnel.lead_id == lead["id"]
+    consumed = [scrape(stack.base + 90 + i) for i in (1, 2)]
+    assert sum(v for page in consumed for (name, _), v in page.items() if name == "leadbot_events_consumed_total") \
+        >= sum(expected.values())
+
+
+def tracker_events(stack: Stack, sender: str) -> list[tuple[str, datetime]]:
+    engine = create_engine(stack.database_url.rsplit("/", 1)[0] + "/rasa_tracker")
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT type_name, timestamp FROM events WHERE sender_id = :s"), {"s": sender})
+            return [(kind, datetime.fromtimestamp(at, tz=timezone.utc)) for kind, at in rows]
+    finally:
+        engine.dispose()
+
+
+def _rows(stack: Stack, model, sender: str) -> list:
+    engine = create_engine(stack.database_url)
+    try:
+        with Session(engine) as session:
+            return list(session.scalars(select(model).where(model.conversation_key == conversation_key(sender))))
+    finally:
+        engine.dispose()
+
+
+def analytics(stack: Stack, sender: str) -> list[tuple[str, datetime]]:
+    return [(row.kind, row.at) for row in _rows(stack, ConversationEvent, sender)]
+
+
+def stack_funnel(stack: Stack, sender: str) -> ConversationFunnel | None:
+    rows = _rows(stack, ConversationFunnel, sender)
+    return rows[0] if rows else None
 
 
 def _socket(stack: Stack, cookie: str | None, replies: queue.Queue) -> tuple[socketio.Client, str]:
@@ -121,8 +167,8 @@ def test_a_socketio_visitor_on_a_websocket_moves_to_the_other_process_when_its_o
 def test_every_process_serves_metrics_and_the_grafana_dashboard_reads_only_those(stack: Stack):
     base = stack.base
     endpoints = {"actions": [base + 20 + i for i in range(1, SCALE + 1)], "sync": [base + 61, base + 62],
-                 "notify": [base + 71, base + 72],
-                 "nurture": [base + 81, base + 82], "dashboard": [base + 51], "haproxy": [base + 50]}
+                 "notify": [base + 71, base + 72], "nurture": [base + 81, base + 82],
+                 "events": [base + 91, base + 92], "dashboard": [base + 51], "haproxy": [base + 50]}
     served: set[str] = set()
     for kind, ports in endpoints.items():
         for port in ports:

@@ -72,6 +72,22 @@ def test_each_event_is_stored_once_with_names_only(sessions: sessionmaker[Sessio
     assert "clinic" not in stored and "priya" not in stored.lower() and "7700" not in stored
 
 
+def test_a_payload_does_not_start_the_funnel_and_a_slot_takes_the_conversations_channel(
+        sessions: sessionmaker[Session]) -> None:
+    greet = {"sender_id": "w", "event": "user", "timestamp": T0, "text": "/greet", "input_channel": "socketio",
+             "parse_data": {"intent": {"name": "greet"}}}
+    with sessions.begin() as session:
+        record_events(session, parsed([greet]), now=NOW)
+    with sessions() as session:
+        assert session.scalars(select(ConversationFunnel)).first() is None, "the widget's /greet is not a start"
+    with sessions.begin() as session:  # a button's payload answered the need question
+        record_events(session, parsed([{**greet, "text": "/inform", "timestamp": T0 + 1},
+                                       {"sender_id": "w", "event": "slot", "timestamp": T0 + 2, "name": "need",
+                                        "value": "chatbot"}]), now=NOW)
+    row = funnel(sessions, "w")
+    assert row.channel == "socketio" and row.need_at == at(2)
+
+
 def test_the_funnel_is_read_from_the_slots_in_any_order(sessions: sessionmaker[Session]) -> None:
     events = parsed(conversation())
     with sessions.begin() as session:  # the later half first, as two spools flushed after an outage may

@@ -34,6 +34,7 @@ DOCKERFILES = {"rasa": "deploy/docker/rasa.Dockerfile", "app": "deploy/docker/ap
 POSTGRES_IMAGE = "postgres:15.10-bookworm"
 REDIS_IMAGE = "redis:7.0.15-bookworm"
 HAPROXY_IMAGE = "haproxy:2.6.12"
+RABBITMQ_IMAGE = "rabbitmq:3.10.8"
 
 SCALE = 2  # N: Rasa processes and action servers, as `make run-scaled` defaults to
 MAX_SCALE = 20  # server slots HAProxy keeps for Rasa processes (server-template)
@@ -57,10 +58,16 @@ SECRETS = {
     "LEADBOT_TRACKER_URL": "Rasa's tracker store: postgresql://leadbot:PASSWORD@postgres:5432/rasa_tracker",
     "POSTGRES_PASSWORD": "the bundled PostgreSQL's password (the same as in the two URLs)",
     "LEADBOT_BALANCER_COOKIE_KEY": "HAProxy's key for the cookie that keeps a socket.io session on one Rasa process",
+    "LEADBOT_RABBITMQ_URL": "the event broker: amqp://leadbot:PASSWORD@rabbitmq:5672/%2F",
+    "RABBITMQ_DEFAULT_PASS": "the bundled RabbitMQ's password (the same as in LEADBOT_RABBITMQ_URL)",
 }
 # Every leadbot process gets them all, as run-scaled.sh's processes inherit its tokens; the
 # bundled PostgreSQL and HAProxy only their own.
-SERVICE_SECRETS = {"postgres": ("POSTGRES_PASSWORD",), "balancer": ("LEADBOT_BALANCER_COOKIE_KEY",)}
+SERVICE_SECRETS = {"postgres": ("POSTGRES_PASSWORD",), "balancer": ("LEADBOT_BALANCER_COOKIE_KEY",),
+                   "rabbitmq": ("RABBITMQ_DEFAULT_PASS",)}
+# The public images that keep files (a volume each; a StatefulSet in Kubernetes): where, and the
+# volume's sub-folder (PostgreSQL wants an empty directory, a volume's root has lost+found).
+STATEFUL = {"postgres": ("/var/lib/postgresql/data", "pgdata"), "rabbitmq": ("/var/lib/rabbitmq", None)}
 
 
 @dataclass(frozen=True)
@@ -146,7 +153,10 @@ PROCESSES: tuple[Process, ...] = (
              "--interface", "0.0.0.0", "--port", "5005", "--endpoints", "deploy/scaled/endpoints.yml",
              "--credentials", f"{DATA_DIR}/credentials.yml"),
             SCALE, ports={"http": 5005}, probe=Probe("http", "/", start_seconds=300),
-            env={**COMMON_ENV, "LEADBOT_ACTION_ENDPOINT": "http://actions:5055/webhook"},
+            # the spool of events not yet in RabbitMQ: kept across restarts of the container, not
+            # of the pod (an emptyDir; docs/deploy.md)
+            env={**COMMON_ENV, "LEADBOT_ACTION_ENDPOINT": "http://actions:5055/webhook",
+                 "LEADBOT_EVENT_SPOOL": f"{DATA_DIR}/event-spool.sqlite"},
             autoscale=True, cpu="1", memory="1536Mi"),
     Process("actions", "app", ("python", "-m", "rasa_sdk", "--actions", "actions", "--port", "5055"),
             SCALE, ports={"http": 5055}, probe=Probe("http", "/health"),
@@ -155,6 +165,11 @@ PROCESSES: tuple[Process, ...] = (
     worker("sync", "sync", "--follow"),
     worker("notify", "notifications", "send", "--follow"),
     worker("nurture", "nurture", "send", "--follow"),
+    # Rasa's conversation events (deploy/scaled/endpoints.yml's event_broker) and their consumers
+    Process("rabbitmq", RABBITMQ_IMAGE, (), 1, ports={"amqp": 5672},
+            probe=Probe(command=("rabbitmq-diagnostics", "-q", "ping"), start_seconds=60),
+            env={"RABBITMQ_DEFAULT_USER": "leadbot"}, memory="256Mi"),
+    worker("events", "events", "consume", "--follow"),
     Process("dashboard", "app", leadbot("dashboard", "--port", "8080"), 1,
             ports={"http": 8080, "metrics": METRICS_PORT}, probe=Probe("http"),
             ready=Probe("http", "/login"),  # opens a store transaction
@@ -222,6 +237,8 @@ def compose_healthcheck(p: Process) -> dict[str, Any] | None:
 
 def compose_service(p: Process) -> dict[str, Any]:
     service: dict[str, Any] = {"image": p.image_ref}
+    if p.name == "rabbitmq":  # its node name, and so its data's folder, follow the host name
+        service["hostname"] = "rabbitmq"
     if p.ours:
         service["build"] = {"context": "../..", "dockerfile": DOCKERFILES[p.image]}
     if p.command:
@@ -246,9 +263,10 @@ def compose_service(p: Process) -> dict[str, Any]:
     volumes = []
     if p.data:
         volumes.append(f"data:{DATA_DIR}")
+    if p.name in STATEFUL:
+        volumes.append(f"{p.name}:{STATEFUL[p.name][0]}")
     if p.name == "postgres":
-        volumes += ["postgres:/var/lib/postgresql/data",
-                    "./postgres-init.sql:/docker-entrypoint-initdb.d/10-databases.sql:ro"]
+        volumes.append("./postgres-init.sql:/docker-entrypoint-initdb.d/10-databases.sql:ro")
     if p.name == "balancer":
         volumes.append("./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro")
     if volumes:
@@ -275,7 +293,7 @@ def compose() -> dict[str, Any]:
                                    "volumes": [f"data:{DATA_DIR}"],
                                    "depends_on": {"postgres": {"condition": "service_healthy"}},
                                    "restart": "on-failure"}
-    return {"name": "leadbot", "services": services, "volumes": {"data": {}, "postgres": {}}}
+    return {"name": "leadbot", "services": services, "volumes": {"data": {}, **{name: {} for name in STATEFUL}}}
 
 
 # ---------------------------------------------------------------- Kubernetes
@@ -340,9 +358,11 @@ def container(p: Process) -> dict[str, Any]:
         mounts.append({"name": "scratch", "mountPath": DATA_DIR})
     if p.name == "balancer":
         mounts.append({"name": "haproxy", "mountPath": "/usr/local/etc/haproxy", "readOnly": True})
+    if p.name in STATEFUL:
+        path, sub_path = STATEFUL[p.name]
+        mounts.append({"name": p.name, "mountPath": path, **({"subPath": sub_path} if sub_path else {})})
     if p.name == "postgres":
-        mounts += [{"name": "postgres", "mountPath": "/var/lib/postgresql/data", "subPath": "pgdata"},
-                   {"name": "initdb", "mountPath": "/docker-entrypoint-initdb.d", "readOnly": True}]
+        mounts.append({"name": "initdb", "mountPath": "/docker-entrypoint-initdb.d", "readOnly": True})
     if mounts:
         c["volumeMounts"] = mounts
     if p.ours:
@@ -381,11 +401,11 @@ def workload(p: Process) -> dict[str, Any]:
     if p.metrics:
         template["metadata"]["annotations"] = {"prometheus.io/scrape": "true",
                                                "prometheus.io/port": str(p.ports[p.metrics])}
-    if p.name == "postgres":  # one primary with its own volume
+    if p.name in STATEFUL:  # one primary with its own volume
         return {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": p.name, "labels": labels(p)},
                 "spec": {"serviceName": p.name, "replicas": 1, "selector": {"matchLabels": labels(p)},
                          "template": template,
-                         "volumeClaimTemplates": [{"metadata": {"name": "postgres"},
+                         "volumeClaimTemplates": [{"metadata": {"name": p.name},
                                                    "spec": {"accessModes": ["ReadWriteOnce"],
                                                             "resources": {"requests": {"storage": "10Gi"}}}}]}}
     spec: dict[str, Any] = {"replicas": p.replicas, "selector": {"matchLabels": labels(p)}, "template": template}
@@ -401,7 +421,7 @@ def service(p: Process) -> dict[str, Any] | None:
         return None
     spec: dict[str, Any] = {"selector": labels(p),
                             "ports": [{"name": name, "port": port, "targetPort": name} for name, port in ports.items()]}
-    if p.name in ("rasa", "postgres"):  # rasa: every pod's address for HAProxy; postgres: the StatefulSet's
+    if p.name in ("rasa", *STATEFUL):  # rasa: every pod's address for HAProxy; the StatefulSets' own
         spec["clusterIP"] = "None"
     return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": p.name, "labels": labels(p)}, "spec": spec}
 

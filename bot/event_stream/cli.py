@@ -8,9 +8,12 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 from typing import Any
 
-from bot.cli_support import EXIT_OK, now, positive_int, serve_metrics
+from pika.exceptions import AMQPError
+
+from bot.cli_support import EXIT_OK, EXIT_UNAVAILABLE, now, positive_int, serve_metrics
 
 
 def register(commands: Any) -> None:
@@ -50,6 +53,9 @@ def cmd_consume(args: argparse.Namespace) -> int:
     try:
         consumer = Consumer(url, session_factory(engine), now, batch=args.batch)
         stored = consumer.run(lambda: stopping, drain=not args.follow)
+    except AMQPError as error:  # once, without --follow (a service keeps trying)
+        print(f"RabbitMQ did not answer ({type(error).__name__}): nothing consumed", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     finally:
         engine.dispose()
     if not args.follow:

@@ -59,9 +59,9 @@ class Consumer:
             try:
                 connection = pika.BlockingConnection(self._parameters())
             except AMQPError as error:
-                down_since = self._broker_down(down_since, error)
                 if drain:
                     raise
+                down_since = self._broker_down(down_since, error)
                 time.sleep(RETRY_SECONDS)
                 continue
             if down_since is not None:
@@ -71,9 +71,9 @@ class Consumer:
                 if self._consume(connection, stopping, drain):
                     break
             except AMQPError as error:
-                down_since = self._broker_down(down_since, error)
                 if drain:
                     raise
+                down_since = self._broker_down(down_since, error)
                 time.sleep(RETRY_SECONDS)
             except Stopped:
                 break

@@ -87,16 +87,18 @@ def record_events(session: Session, events: Iterable[StreamedEvent], *, now: dat
     stored = set(session.scalars(select(ConversationEvent.event_key)
                                  .where(ConversationEvent.event_key.in_(list(batch)))))
     new = sorted((e for k, e in batch.items() if k not in stored), key=lambda e: e.at)
+    session.add_all([ConversationEvent(event_key=e.key, conversation_key=conversation_key(e.conversation_id),
+                                       kind=e.kind, name=e.name, channel=e.channel, at=e.at, consumed_at=now)
+                     for e in new])
+    session.flush()  # one batched insert; the funnel below reads the batch's messages too
+    channels: dict[str, str] = {}
     for event in new:
-        session.add(ConversationEvent(event_key=event.key, conversation_key=conversation_key(event.conversation_id),
-                                      kind=event.kind, name=event.name, channel=event.channel, at=event.at,
-                                      consumed_at=now))
-        _move_funnel(session, event)
+        _move_funnel(session, event, channels)
     session.flush()
     return new
 
 
-def _move_funnel(session: Session, event: StreamedEvent) -> None:
+def _move_funnel(session: Session, event: StreamedEvent, channels: dict[str, str]) -> None:
     """A typed message starts the conversation's row (as in docs/metrics.md, a `/greet` sent by
     the widget does not); a slot may reach a step, give the lead or the experiment variant."""
     if event.kind == "user":
@@ -122,12 +124,15 @@ def _move_funnel(session: Session, event: StreamedEvent) -> None:
         experiment, name = event.value.get("experiment"), event.value.get("variant")
         variant = (str(experiment), str(name)) if experiment and name else None
     if reached or lead_id is not None or variant is not None:
-        record_progress(session, event.conversation_id, _channel_so_far(session, event), reached, now=event.at,
+        if event.conversation_id not in channels:
+            channels[event.conversation_id] = _channel_so_far(session, event)
+        record_progress(session, event.conversation_id, channels[event.conversation_id], reached, now=event.at,
                         lead_id=lead_id, variant=variant, earliest=True)
 
 
 def _channel_so_far(session: Session, event: StreamedEvent) -> str:
-    """The channel of the conversation's latest message stored (for a row a slot begins)."""
+    """The channel of the conversation's latest message stored (for a row a slot begins; read
+    once per conversation and batch)."""
     channel = session.scalars(
         select(ConversationEvent.channel)
         .where(ConversationEvent.conversation_key == conversation_key(event.conversation_id),

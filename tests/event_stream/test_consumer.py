@@ -134,3 +134,44 @@ def test_the_consumer_acknowledges_after_storing_and_counts_each_event_once(rabb
         assert rabbitmq.queued(QUEUE) == 0  # every message acknowledged, the malformed one too
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_with_the_store_down_nothing_is_acknowledged_and_everything_is_stored_once_it_is_back(rabbitmq, pg_cluster):
+    import threading
+
+    from bot.store.db import make_engine, session_factory
+    from bot.store.migrate import upgrade
+    from tests.e2e.servers import wait_until
+
+    url = pg_cluster.url()
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    events = conversation("store-down")
+    connection = pika.BlockingConnection(pika.URLParameters(rabbitmq.url))
+    channel = connection.channel()
+    declare(channel)
+    for event in events:
+        channel.basic_publish(EXCHANGE, "", json.dumps(event).encode(), pika.BasicProperties(delivery_mode=2))
+    connection.close()
+    pg_cluster.stop("immediate")
+    store_errors = telemetry.EVENT_ERRORS.labels("store")
+    before = store_errors._value.get()
+    stop = threading.Event()
+    held = threading.Thread(target=Consumer(rabbitmq.url, sessions, lambda: NOW).run, args=(stop.is_set,))
+    held.start()
+    try:
+        wait_until(lambda: store_errors._value.get() > before, 60, "the consumer meeting the store down")
+    finally:
+        stop.set()
+        held.join(timeout=30)
+    assert rabbitmq.queued(QUEUE) == len(events), "nothing acknowledged: every event back in the queue"
+
+    pg_cluster.start()
+    try:
+        assert Consumer(rabbitmq.url, sessions, lambda: NOW).run(lambda: False, drain=True) == len(events)
+        assert rabbitmq.queued(QUEUE) == 0
+        assert funnel(sessions, "store-down").contact_at == at(5)
+    finally:
+        engine.dispose()

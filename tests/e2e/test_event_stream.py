@@ -6,6 +6,7 @@ not write the funnel then; RabbitMQ stopped mid-conversation costs the visitor n
 once it is back every event arrives, each exactly once."""
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -114,6 +115,7 @@ def streamed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Streamed]:
         stream.stop_consumer()
         bot.stop()
         node.stop()
+        shutil.rmtree(node.root.parent, ignore_errors=True)
 
 
 def test_a_conversation_reaches_the_funnel_and_the_analytics_through_the_consumer(streamed: Streamed, sender):

@@ -24,6 +24,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 log = logging.getLogger(__name__)
 OUTAGE_PAUSE_SECONDS = 1.0
+STOP_CHECK_SECONDS = 0.2  # how soon an idle worker notices SIGTERM
 
 
 class Report(Protocol):
@@ -60,8 +61,20 @@ def run_until_stopped(one_round: Callable[[Callable[[], bool]], R], *, poll_seco
             down_since = None
         if on_round:
             on_round(report)
-        if report.handled == 0 and not stopping:
-            time.sleep(poll_seconds)
+        if report.handled == 0:
+            _pause(poll_seconds, lambda: stopping)
+
+
+def _pause(seconds: float, stopping: Callable[[], bool]) -> None:
+    """Wait `seconds`, ending early once a signal asked to stop: `time.sleep` resumes after a
+    signal handler (PEP 475), so a long idle pause (nurture polls every 30 s) would otherwise
+    keep a stopped worker alive past its supervisor's grace period."""
+    deadline = time.monotonic() + seconds
+    while not stopping():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, STOP_CHECK_SECONDS))
 
 
 def once_the_store_answers(prepare: Callable[[], None]) -> None:

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.slots import EXPERIMENT
+from actions.slots import EXPERIMENT, channel_of
 from actions.store_calls import within_deadline
 from bot.experiments.assignment import Assignment
 from bot.experiments.script import Script, script_for
@@ -52,16 +52,21 @@ def ask(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, 
     buttons to a response's, never replace them, so the text is sent with them)."""
     response = f"utter_ask_{question}"
     buttons = script_of(tracker).buttons(question)
-    text = _text_of(domain, response)
+    text = _text_of(domain, response, channel_of(tracker))
     if buttons is None or text is None:
         dispatcher.utter_message(response=response)
         return
     dispatcher.utter_message(text=text, buttons=buttons)
 
 
-def _text_of(domain: DomainDict, response: str) -> str | None:
+def _text_of(domain: DomainDict, response: str, channel: str | None = None) -> str | None:
+    """The response's text for `channel` (its `channel:` variant, else the first plain one), as
+    Rasa would choose it."""
     variations: list[dict[str, Any]] = (domain or {}).get("responses", {}).get(response) or []
-    return variations[0].get("text") if variations else None
+    own = [v for v in variations if channel and v.get("channel") == channel]
+    plain = [v for v in variations if not v.get("channel")]
+    chosen = (own or plain or variations)[:1]
+    return chosen[0].get("text") if chosen else None
 
 
 def opening_text(tracker: Tracker, domain: DomainDict, events: list[EventType]) -> str | None:
@@ -71,5 +76,5 @@ def opening_text(tracker: Tracker, domain: DomainDict, events: list[EventType]) 
     metadata = (tracker.latest_message or {}).get("metadata")
     opening = services.proactive_settings().opening_for(metadata) \
         or script_for(services.experiment_settings(), assignment_of(tracker, events)).opening
-    notice = _text_of(domain, "utter_consent_notice")
+    notice = _text_of(domain, "utter_consent_notice", channel_of(tracker))
     return f"{opening}\n{notice}" if opening and notice else None

@@ -48,6 +48,11 @@ BUDGET_CURRENCY = "budget_currency"
 
 PHASE_QUALIFYING = "qualifying"
 
+# The phone channel (rasa_addons/channels/twilio_voice.py): its messages carry the caller's
+# number as `caller` metadata, and a hand-off transfers the call or takes a message.
+VOICE_CHANNEL = "twilio_voice"
+CALLER = "caller"
+
 # What "start over" forgets besides the answers (the consent, the lead id and the channel stay).
 FORGOTTEN_ON_START_OVER = ("phone", "job_title", "skipped", "answer_attempts", "pitched", "close_offered",
                            "pending_email_problem", "last_changes")
@@ -110,6 +115,17 @@ def latest_text(tracker: Tracker) -> str:
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
     intent = (tracker.latest_message or {}).get("intent") or {}
     return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def caller_of(tracker: Tracker) -> str | None:
+    """The number a phone call comes from (the latest message's `caller` metadata), only for
+    messages of the phone channel: another channel's metadata is the client's to write."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if event.get("input_channel") != VOICE_CHANNEL:
+                return None
+            return (event.get("metadata") or {}).get(CALLER)
+    return None
 
 
 def channel_of(tracker: Tracker) -> str:

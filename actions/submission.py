@@ -47,13 +47,14 @@ from actions.slots import (
     PHASE_DONE,
     PHASE_QUALIFYING,
     REQUESTED_SLOT,
+    VOICE_CHANNEL,
     channel_of,
     latest_intent,
     latest_text,
     qualification_from,
 )
 from bot.parsing.replies import asks_a_question
-from bot.handoff import RETURNED, WAITING, WITH_REP, plan_handoff
+from bot.handoff import RETURNED, WAITING, WITH_REP, call_transfer_number, plan_handoff
 from bot.intake import IntakeResult
 from bot.leads import TranscriptLine
 from bot.meetings.desk import MeetingState, asks_for_meeting
@@ -206,11 +207,25 @@ class ActionHandoff(Action):
     ) -> list[EventType]:
         score, result = store_lead(tracker, human_requested=True, handoff_state=WAITING)
         events = _stored_events(score, result) + [SlotSet(HUMAN_REQUESTED, True), SlotSet(HANDOFF_STATE, WAITING)]
-        plan = plan_handoff(services.handoff_settings(), services.clock().now())
-        next_step = services.content().handoff_next_step(
-            tracker.get_slot(EMAIL), open_now=plan.open_now, when=plan.when_text(), phone=tracker.get_slot(PHONE))
-        dispatcher.utter_message(response="utter_handoff", next_step=next_step)
+        settings = services.handoff_settings()
+        plan = plan_handoff(settings, services.clock().now())
+        if channel_of(tracker) == VOICE_CHANNEL:
+            _hand_over_the_call(dispatcher, call_transfer_number(settings, plan), plan.when_text())
+        else:
+            next_step = services.content().handoff_next_step(
+                tracker.get_slot(EMAIL), open_now=plan.open_now, when=plan.when_text(), phone=tracker.get_slot(PHONE))
+            dispatcher.utter_message(response="utter_handoff", next_step=next_step)
         return events + _leave_form(tracker) + [ConversationPaused()]
+
+
+def _hand_over_the_call(dispatcher: CollectingDispatcher, transfer_to: str | None, when: str) -> None:
+    """On a phone call: put through to `transfer_to` now, or take a message. The connector
+    (rasa_addons/channels/twilio_voice.py) turns the custom message into <Dial> or a last
+    <Gather> whose words reach this paused conversation, and so the lead's transcript."""
+    next_step = services.content().handoff_by_phone(transfer=transfer_to is not None, when=when)
+    dispatcher.utter_message(response="utter_handoff", next_step=next_step)
+    voice = {"transfer_to": transfer_to} if transfer_to else {"take_message": True}
+    dispatcher.utter_message(json_message={"voice": voice})
 
 
 def store_while_waiting(tracker: Tracker, events: list[EventType],

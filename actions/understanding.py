@@ -44,6 +44,7 @@ from actions.slots import (
     PHONE,
     REQUESTED_SLOT,
     SKIPPED,
+    caller_of,
     currency_to_ask,
     is_interruption,
     latest_intent,
@@ -58,6 +59,7 @@ from bot.extraction import Extracted, extract, job_title_until_authority
 from bot.pending import answers_pending_question
 from bot.places import country_in
 from bot.parsing.currencies import choose_currency
+from bot.parsing.phone import parse_phone
 from bot.parsing.replies import asks_a_question, asks_for_a_person, meta_reply
 
 class ActionUnderstandMessage(ValidationAction):
@@ -88,10 +90,22 @@ class ActionUnderstandMessage(ValidationAction):
             if unread:
                 _expect_next_question(tracker)
             events += _understand(tracker)
+        caller = _caller_phone(tracker, events)
+        tracker.add_slots(caller)  # the store knows it, but a call is no lead before an answer
         if not events:
-            return []
+            return caller
         record_funnel(tracker, events)
-        return events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
+        return caller + events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
+
+
+def _caller_phone(tracker: Tracker, events: list[EventType]) -> list[EventType]:
+    """On a phone call, the number the caller rings from is the lead's phone, unless they
+    gave one (this message or earlier)."""
+    if tracker.get_slot(PHONE) or any(e.get("event") == "slot" and e.get("name") == PHONE for e in events):
+        return []
+    caller = caller_of(tracker)
+    match = parse_phone(str(caller)) if caller else None
+    return [SlotSet(PHONE, match.e164)] if match else []
 
 
 def _expect_next_question(tracker: Tracker) -> None:

@@ -61,6 +61,11 @@ class Handoff(BaseModel):
     # said when a visitor waiting for a rep leaves a way to reach them: they know it arrived
     contact_noted_in_hours: str = "Thanks, noted ({contact}). A rep will answer you here shortly."
     contact_noted_after_hours: str = "Thanks, noted ({contact}). We will get back to you by {when}."
+    # on a phone call (rasa_addons/channels/twilio_voice.py): put through to a rep, or a message
+    # taken after hours (the caller's next words, stored with the lead's transcript)
+    call_transfer: str = "I'm putting you through to a rep now. One moment, please."
+    call_message: str = ("our team is offline right now. After this, please leave a short message: what you "
+                         "need, and the best time to call you back. We will call you back by {when}.")
 
     @field_validator("after_hours_with_email")
     @classmethod
@@ -160,6 +165,11 @@ class Content(BaseModel):
         if email:
             return self.handoff.after_hours_with_email.format(email=email, when=when)
         return self.handoff.after_hours_without_email.format(when=when)
+
+    def handoff_by_phone(self, *, transfer: bool, when: str) -> str:
+        """The next step a caller who asked for a person is told: put through now, or a
+        message taken (we have their number: it is the line they call from)."""
+        return self.handoff.call_transfer if transfer else self.handoff.call_message.format(when=when)
 
     def handoff_contact_noted(self, contact: str, *, open_now: bool, when: str) -> str:
         """The answer to a visitor who, waiting for a rep, leaves an address or a number: the

@@ -10,6 +10,7 @@ without a restart. The wording lives with the rest of the bot's words in
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,9 @@ class HandoffSettings(BaseModel):
 
     timezone: str = Field("UTC", description="the time zone the business hours are in")
     business_hours: str = Field("mon-fri 09:00-17:00", description="when reps answer in the chat")
+    call_transfer_to: str | None = Field(
+        None, description="the E.164 number a phone call is put through to in business hours "
+                          "(a rep's or the sales desk's line); unset: a message is taken at all hours")
 
     @model_validator(mode="before")
     @classmethod
@@ -60,6 +64,15 @@ class HandoffSettings(BaseModel):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         return _checked(check_timezone, value)
+
+    @field_validator("call_transfer_to")
+    @classmethod
+    def _e164(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.fullmatch(r"\+[1-9]\d{6,14}", value):
+            raise ValueError(f"call_transfer_to must be a phone number in E.164 form (+14155550132), not {value!r}")
+        return value
 
     @field_validator("business_hours")
     @classmethod
@@ -98,6 +111,12 @@ class HandoffPlan:
 
 def plan_handoff(settings: HandoffSettings, at: datetime) -> HandoffPlan:
     return HandoffPlan(open_now=settings.open_at(at), next_opening=settings.next_opening(at))
+
+
+def call_transfer_number(settings: HandoffSettings, plan: HandoffPlan) -> str | None:
+    """Where a caller who asked for a person is put through: the configured line while
+    business hours are open; None (take a message) otherwise or when none is configured."""
+    return settings.call_transfer_to if plan.open_now else None
 
 
 def next_reply(settings: HandoffSettings, reps: Sequence[Rep], at: datetime) -> datetime:

@@ -34,6 +34,7 @@ from bot.answers import Budget, BudgetPeriod
 from bot.parsing.numbers import Amount, find_amounts
 from bot.parsing.currencies import code_names, symbol_casing, symbol_readings, symbols, unit_names, word_like_codes
 from bot.parsing.replies import CORRECTION, DONT_KNOW, NOT_HOW_TO, UNSURE
+from bot.parsing.spoken import written
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_budget"]
@@ -363,7 +364,7 @@ def parse_budget(text: str, *, answering: bool) -> Budget | None:
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    scan = _mask_non_numbers(_join_split_decimal(_GLUED.sub(r"\1 ", cleaned[:_SCAN_CHARS])))
+    scan = _mask_non_numbers(_join_split_decimal(_GLUED.sub(r"\1 ", written(cleaned[:_SCAN_CHARS]))))
     raw_amounts = find_amounts(scan, limit=_MAX_AMOUNTS)
     figures = _money_figures(scan, raw_amounts, answering)
     candidates = _candidates(scan, figures, answering)

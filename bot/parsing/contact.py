@@ -201,6 +201,25 @@ def _distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+# An address said aloud, as a phone call's speech recognition writes it: "sam dot ortiz at
+# brightwell dot com", "sam underscore o at example dot co dot uk".
+_SPOKEN_SEPARATORS = {"dot": ".", "period": ".", "point": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
+_SPOKEN_SEPARATOR = re.compile(r"\s+(%s)\s+" % "|".join(_SPOKEN_SEPARATORS), _I)
+_SPOKEN_AT = re.compile(r"\s+at\s+", _I)
+_SPOKEN_ADDRESS = re.compile(r"^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}$")
+
+
+def _spoken_address(text: str) -> str | None:
+    """The address in a reply that is only an address said aloud, written out; else None."""
+    words = text.strip().strip(".!?,").strip()
+    if len(words) > 160 or len(_SPOKEN_AT.findall(words)) != 1:
+        return None
+    written = _SPOKEN_SEPARATOR.sub(lambda m: _SPOKEN_SEPARATORS[m.group(1).lower()], words)
+    written = _SPOKEN_AT.sub("@", written)
+    written = re.sub(r"^(?:it'?s|it is|my e-?mail(?: address)? is|that'?s)\s+", "", written, flags=_I)
+    return written if _SPOKEN_ADDRESS.fullmatch(written) else None
+
+
 def _without_at(text: str) -> EmailCheck:
     """Reply to the e-mail question with no @: spelled-out or missing @."""
     m = _OBFUSCATED.match(text)
@@ -208,6 +227,11 @@ def _without_at(text: str) -> EmailCheck:
         domain = re.sub(r"\s?(?:\[dot\]|\(dot\)|\sdot\s)\s?", ".", m.group("domain"), flags=_I)
         check, _ = _check_at(f"{m.group('local')}@{domain}", len(m.group("local")), False)
         if check.email or check.problem:
+            return check
+    spoken = _spoken_address(text)
+    if spoken is not None:
+        check, _ = _check_at(spoken, spoken.index("@"), False)
+        if check.email:
             return check
     m = _DOTTED.search(text)
     if m and len(text) <= 120:

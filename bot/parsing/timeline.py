@@ -56,6 +56,7 @@ from dateutil.relativedelta import relativedelta
 from bot.answers import Timeline, months_between
 from bot.parsing.numbers import parse_number
 from bot.parsing.replies import DONT_KNOW, NOT_HOW_TO, UNSURE
+from bot.parsing.spoken import written
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_timeline", "resolve_timeline"]
@@ -731,7 +732,7 @@ def parse_timeline(text: str, today: date, *, answering: bool) -> Timeline | Non
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    scan = cleaned[:_SCAN_CHARS]
+    scan = written(cleaned[:_SCAN_CHARS])  # "by Q one", "twenty twenty seven": a phone call's words
     words = cleaned[:MAX_TEXT]
     target = resolve_timeline(scan, today, answering=answering)
     if target is not None:

@@ -51,6 +51,10 @@ CHANNELS: Dict[str, ChannelEnv] = {
         {"account_sid": "LEADBOT_TWILIO_ACCOUNT_SID", "auth_token": "LEADBOT_TWILIO_AUTH_TOKEN",
          "twilio_number": "LEADBOT_TWILIO_NUMBER", "webhook_url": "LEADBOT_TWILIO_WEBHOOK_URL"},
         {"api_base_url": "LEADBOT_TWILIO_API_BASE_URL"}),
+    "twilio_voice": ChannelEnv(
+        "rasa_addons.channels.twilio_voice.TwilioVoiceChannel",
+        {"auth_token": "LEADBOT_TWILIO_VOICE_AUTH_TOKEN", "webhook_url": "LEADBOT_TWILIO_VOICE_WEBHOOK_URL"},
+        {"assistant_voice": "LEADBOT_TWILIO_VOICE_VOICE", "language": "LEADBOT_TWILIO_VOICE_LANGUAGE"}),
 }
 
 

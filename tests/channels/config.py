@@ -18,6 +18,14 @@ TWILIO_AUTH_TOKEN = "twilio-auth-token-123"
 TWILIO_NUMBER = "whatsapp:+14155238886"
 
 
+TWILIO_VOICE_AUTH_TOKEN = "twilio-voice-auth-token-123"
+VOICE_NUMBER = "+14155550100"  # the business's Twilio number callers dial
+
+
+def voice_webhook_url(rasa_url: str) -> str:
+    return f"{rasa_url}/webhooks/twilio_voice/webhook"
+
+
 def twilio_webhook_url(rasa_url: str) -> str:
     return f"{rasa_url}/webhooks/twilio/webhook"
 
@@ -41,6 +49,8 @@ def channel_env(platforms_url: str, rasa_url: str) -> dict[str, str]:
         "LEADBOT_TWILIO_NUMBER": TWILIO_NUMBER,
         "LEADBOT_TWILIO_WEBHOOK_URL": twilio_webhook_url(rasa_url),
         "LEADBOT_TWILIO_API_BASE_URL": f"{platforms_url}/twilio",
+        "LEADBOT_TWILIO_VOICE_AUTH_TOKEN": TWILIO_VOICE_AUTH_TOKEN,
+        "LEADBOT_TWILIO_VOICE_WEBHOOK_URL": voice_webhook_url(rasa_url),
     }
 
 

@@ -1,0 +1,185 @@
+"""Phone calls through Twilio Voice: Twilio's signed webhooks posted to the running Rasa server
+(our `twilio_voice` connector, the trained model, the real action server and the SQLite
+store), and the TwiML answered, parsed: <Gather input="speech"> around the bot's <Say>s,
+<Dial> for a transfer, a message taken then <Hangup> after hours."""
+from __future__ import annotations
+
+import random
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from bot.store.db import make_engine, session_factory
+from bot.store.schema import Lead
+from tests.channels import config
+from tests.channels.voice import WEBHOOK_PATH, Caller, twilio_signature
+from tests.e2e.test_conversations import ASKS, stored, stored_by_conversation
+
+pytestmark = pytest.mark.rasa
+
+NEED = "We need a chatbot to capture and qualify leads on our website"
+
+
+def a_number() -> str:
+    return f"+1415555{random.randint(1000, 9999)}"
+
+
+def asked(said: str) -> list[str]:
+    return [slot for slot, fragment in ASKS.items() if fragment in said]
+
+
+def listens(answer) -> bool:
+    gather = answer.gather
+    return gather is not None and gather.get("input") == "speech" and not answer.hangs_up
+
+
+def tracker_events(bot, sender: str) -> list[dict]:
+    r = requests.get(f"{bot.rasa_url}/conversations/{sender}/tracker", params={"token": bot.auth_token}, timeout=10)
+    r.raise_for_status()
+    return r.json()["events"]
+
+
+def test_a_whole_qualification_by_voice_stores_the_caller_as_a_lead(bot):
+    caller = Caller(bot, a_number())
+    answer = caller.ring()
+    assert listens(answer), "the greeting ends listening for speech"
+    assert "call is recorded" in answer.said(), "the consent notice, worded for a call"
+    assert asked(answer.said()) == ["need"]
+
+    answer = caller.say(NEED)
+    assert asked(answer.said()) == ["timeline"]
+    assert "right away, within three months" in answer.said(), "choices are said, not shown"
+    assert all("button" not in e.tag.lower() for e in answer.root.iter())
+    assert asked(caller.say("within three months").said()) == ["authority"]
+    assert asked(caller.say("I make the decision").said()) == ["budget"]
+    assert asked(caller.say("about fifty k a year").said()) == ["name"]
+    assert asked(caller.say("Sam Ortiz").said()) == ["company"]
+    answer = caller.say("Brightwell Dental")
+    assert asked(answer.said()) == ["email"] and "sam at example dot com" in answer.said()
+    answer = caller.say("sam dot ortiz at brightwell dot com")
+    assert asked(answer.said()) == []
+    assert "call you back" in answer.said(), "the outcome, worded for a call (no link read out)"
+    assert "http" not in answer.said()
+
+    lead = stored(bot, "sam.ortiz@brightwell.com")
+    assert lead["phone"] == caller.number, "the number the call came from, in E.164"
+    assert lead["channel"] == "twilio_voice"
+    assert lead["conversation_id"] == caller.number
+    assert lead["budget"]["min"] == 50000 and lead["budget"]["period"] == "yearly"
+    assert lead["authority"]["level"] == "decision_maker"
+    assert lead["timeline"]["status"] == "stated"
+
+
+def test_silence_says_the_question_again_then_ends_the_call(bot):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    answer = caller.say(NEED)
+    question = answer.said()
+    assert asked(question) == ["timeline"]
+
+    answer = caller.stay_silent()
+    assert listens(answer)
+    assert answer.said().startswith("Are you still there?")
+    assert asked(answer.said()) == ["timeline"], "the whole last turn again, question included"
+    assert "silence=1" in caller.next_action
+
+    assert listens(caller.stay_silent())
+    answer = caller.stay_silent()
+    assert answer.hangs_up and answer.gather is None, "after two silences in a row: goodbye"
+    assert "Goodbye" in answer.said()
+
+
+def test_an_answer_after_a_silence_goes_on_and_resets_the_count(bot):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.stay_silent()
+    answer = caller.say(NEED)
+    assert asked(answer.said()) == ["timeline"]
+    assert "silence=0" in caller.next_action
+
+
+def test_repeat_that_says_the_pending_question_again(bot):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.say(NEED)
+    answer = caller.say("sorry, can you repeat that")
+    assert listens(answer)
+    assert asked(answer.said()) == ["timeline"]
+    assert "again" in answer.said()
+    assert asked(caller.say("right away").said()) == ["authority"], "and the form goes on"
+
+
+def test_a_person_asked_for_after_hours_takes_a_message_stored_with_the_lead(bot):
+    # The session clock is a Sunday (tests/conftest.py NOW): outside business hours.
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.say(NEED)
+    answer = caller.say("can I talk to a real person please")
+    assert "offline" in answer.said() and "leave a short message" in answer.said()
+    assert answer.dial is None
+    assert "turn=message" in caller.next_action, "the next words are the message"
+
+    answer = caller.say("Please call me back on Monday morning about pricing for three clinics")
+    assert answer.hangs_up and "your message is with our team" in answer.said()
+
+    lead = stored_by_conversation(bot, caller.number)
+    assert lead["phone"] == caller.number
+    assert lead["human_requested"] is True and lead["handoff_state"] == "waiting"
+    events = tracker_events(bot, caller.number)
+    assert any(e["event"] == "user" and "Monday morning" in (e.get("text") or "") for e in events)
+    assert _transcript_has(bot, caller.number, "Monday morning about pricing"), "the message, with the lead"
+
+
+def _transcript_has(bot, sender: str, words: str) -> bool:
+    engine = make_engine(bot.database_url)
+    try:
+        with session_factory(engine)() as session:
+            lead = session.scalars(select(Lead).where(Lead.conversation_id == sender)).one()
+            return any(words in (line.get("text") or "") for line in lead.transcript or [])
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def transfer_in_hours(bot):
+    path = bot.settings_dir / "handoff.yml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace('"mon-fri 09:00-17:00"', '"always"')
+                    .replace("call_transfer_to: null", 'call_transfer_to: "+14155550199"'), encoding="utf-8")
+    yield "+14155550199"
+    path.write_text(original, encoding="utf-8")
+
+
+def test_a_person_asked_for_in_business_hours_transfers_the_call(bot, transfer_in_hours):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.say(NEED)
+    answer = caller.say("I'd like to speak to someone on your sales team")
+    assert answer.dial == transfer_in_hours, answer.said()
+    assert "putting you through" in answer.said()
+    assert answer.gather is None
+    lead = stored_by_conversation(bot, caller.number)
+    assert lead["human_requested"] is True and lead["phone"] == caller.number
+
+
+def test_a_forged_or_unsigned_request_is_refused_and_changes_nothing(bot):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.say(NEED)
+    before = tracker_events(bot, caller.number)
+    action = caller.next_action
+
+    forged = Caller(bot, caller.number, token="not-the-auth-token")
+    forged.call_sid = caller.call_sid
+    assert forged.post(action, forged.form(SpeechResult="our budget is zero")).status == 403
+    assert caller.post(action, caller.form(SpeechResult="our budget is zero"), signature="").status == 403
+    # signed for other words than the ones posted (a replayed signature on a changed form)
+    genuine = caller.form(SpeechResult="right away")
+    sig = twilio_signature(config.voice_webhook_url(bot.rasa_url) + action[len(WEBHOOK_PATH):], genuine,
+                           config.TWILIO_VOICE_AUTH_TOKEN)
+    assert caller.post(action, caller.form(SpeechResult="our budget is zero"), signature=sig).status == 403
+    assert tracker_events(bot, caller.number) == before, "nothing reached the conversation"
+
+    caller.next_action = action
+    assert asked(caller.say("right away").said()) == ["authority"], "the genuine call goes on"

@@ -210,12 +210,22 @@ class ActionHandoff(Action):
         settings = services.handoff_settings()
         plan = plan_handoff(settings, services.clock().now())
         if channel_of(tracker) == VOICE_CHANNEL:
-            _hand_over_the_call(dispatcher, call_transfer_number(settings, plan), plan.when_text())
+            owner_line = _owner_line(tracker, result) if plan.open_now else None
+            _hand_over_the_call(dispatcher, call_transfer_number(settings, plan, owner_line), plan.when_text())
         else:
             next_step = services.content().handoff_next_step(
                 tracker.get_slot(EMAIL), open_now=plan.open_now, when=plan.when_text(), phone=tracker.get_slot(PHONE))
             dispatcher.utter_message(response="utter_handoff", next_step=next_step)
         return events + _leave_form(tracker) + [ConversationPaused()]
+
+
+def _owner_line(tracker: Tracker, result: IntakeResult) -> str | None:
+    """The phone line of the rep the stored lead was just assigned to, if they can take a call."""
+    if not result.lead_id:
+        return None
+    now = services.clock().now()
+    return within_deadline(tracker.sender_id, lambda: services.intake().owner_line(result.lead_id, now=now),
+                           lambda: None)
 
 
 def _hand_over_the_call(dispatcher: CollectingDispatcher, transfer_to: str | None, when: str) -> None:

@@ -10,7 +10,6 @@ without a restart. The wording lives with the rest of the bot's words in
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +22,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
+from bot.parsing.phone import is_e164
 from bot.settings import load_settings
 # The stored lead's hand-off states are the store's (WAITING, WITH_REP, RETURNED), named here too
 # for the actions and pages that plan or show a hand-off.
@@ -70,7 +70,7 @@ class HandoffSettings(BaseModel):
     def _e164(cls, value: str | None) -> str | None:
         if value in (None, ""):
             return None
-        if not re.fullmatch(r"\+[1-9]\d{6,14}", value):
+        if not is_e164(value):
             raise ValueError(f"call_transfer_to must be a phone number in E.164 form (+14155550132), not {value!r}")
         return value
 
@@ -113,10 +113,21 @@ def plan_handoff(settings: HandoffSettings, at: datetime) -> HandoffPlan:
     return HandoffPlan(open_now=settings.open_at(at), next_opening=settings.next_opening(at))
 
 
-def call_transfer_number(settings: HandoffSettings, plan: HandoffPlan) -> str | None:
-    """Where a caller who asked for a person is put through: the configured line while
-    business hours are open; None (take a message) otherwise or when none is configured."""
-    return settings.call_transfer_to if plan.open_now else None
+def call_transfer_number(settings: HandoffSettings, plan: HandoffPlan, owner_line: str | None = None) -> str | None:
+    """Where a caller who asked for a person is put through while business hours are open:
+    the line of the rep who owns the lead (`owner_line`, when that rep is at work: `rep_line`),
+    else the configured line; None (take a message) after hours or with neither."""
+    if not plan.open_now:
+        return None
+    return owner_line or settings.call_transfer_to
+
+
+def rep_line(rep: Rep | None, at: datetime) -> str | None:
+    """The phone line of `rep` if a call can go to them at `at`: active, marked available,
+    within their own working hours, and with a line."""
+    if rep is None or not rep.phone or not rep.active or not rep.available:
+        return None
+    return rep.phone if is_working(rep.working_hours or {}, rep.timezone, at) else None
 
 
 def next_reply(settings: HandoffSettings, reps: Sequence[Rep], at: datetime) -> datetime:

@@ -31,11 +31,13 @@ from bot.experiments.assignment import Assignment
 from bot.experiments.registry import assign as assign_variant
 from bot.experiments.settings import ExperimentSettings
 from bot.funnel import record_progress
+from bot.handoff import rep_line
 from bot.leads import LeadSubmission, TranscriptLine
 from bot.scoring.result import DimensionScore, ScoreResult
 from bot.store.db import data_dir, database_url, make_engine, session_factory
 from bot.store.errors import LeadErased, LeadNotFound
 from bot.store.migrate import upgrade
+from bot.store.schema import Lead
 from bot.store.repository import SaveResult, add_transcript_lines, record_followup_optin, save_lead
 
 log = logging.getLogger(__name__)
@@ -267,6 +269,18 @@ class LeadIntake:
             log.warning("transcript not updated for this conversation (kept for its next message): %s", exc)
             return False
         return True
+
+    def owner_line(self, lead_id: int, *, now: datetime) -> str | None:
+        """The phone line of the rep who owns the lead, if a call can go to them now
+        (bot/handoff.rep_line); None without an owner, a line, or a store."""
+        try:
+            self._ensure_schema()
+            with self.sessions() as session:
+                lead = session.get(Lead, lead_id)
+                return rep_line(lead.owner if lead is not None else None, now)
+        except SQLAlchemyError as exc:
+            log.warning("the lead's owner could not be read for a call transfer: %s", exc)
+            return None
 
     def ensure_schema(self) -> None:
         """Migrate the store to the latest schema, once per process (lazily: the action

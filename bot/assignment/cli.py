@@ -75,6 +75,8 @@ def _rep_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--email-cards", action="store_true", help="lead cards by e-mail again")
     p.add_argument("--slack-webhook-env", help="NAME of the env variable holding the rep's Slack webhook URL")
     p.add_argument("--webhook-env", help="NAME of the env variable holding a webhook URL for the rep")
+    p.add_argument("--phone", help='the rep\'s phone line in E.164, e.g. +14155550132 ("" for none): '
+                                   'callers who ask for a person are put through to it (docs/channels.md)')
 
 
 def _changes(args: argparse.Namespace, current_notify: dict[str, Any] | None = None):  # noqa: ANN202
@@ -100,6 +102,7 @@ def _changes(args: argparse.Namespace, current_notify: dict[str, Any] | None = N
         timezone=args.timezone,
         working_hours=hours,
         notify=notify if touched or current_notify is None else None,
+        phone=args.phone,
     )
 
 
@@ -203,6 +206,7 @@ def cmd_reps_show(args: argparse.Namespace) -> int:
             f"  Hours:        {format_hours(rep.working_hours or {})} ({rep.timezone}); "
             f"{'on duty now' if is_working(rep.working_hours or {}, rep.timezone, now()) else 'off duty now'}",
             f"  Lead cards:   {', '.join(channels) or 'none'}",
+            f"  Phone line:   {rep.phone or '-'}",
             f"  Last lead:    {rep.last_assigned_at:%Y-%m-%d %H:%M} UTC" if rep.last_assigned_at else "  Last lead:    never",
         ]
     print("\n".join(lines))

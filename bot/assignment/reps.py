@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.assignment.geo import COUNTRIES
 from bot.assignment.hours import InvalidHours, check_timezone, validate_hours
 from bot.assignment.settings import load_assignment_settings
+from bot.parsing.phone import is_e164
 from bot.store.errors import InvalidRep, RepNotFound, TeamNotFound
 from bot.store.schema import Deal, Lead, Rep, Team, as_id
 
@@ -35,6 +36,7 @@ class RepChanges:
     timezone: str | None = None
     working_hours: dict[str, list[str]] | None = None
     notify: dict[str, Any] | None = None
+    phone: str | None = None  # E.164; "" removes the line
 
 
 def add_team(session: Session, name: str, *, now: datetime) -> Team:
@@ -137,6 +139,10 @@ def update_rep(session: Session, rep: Rep, changes: RepChanges, *, now: datetime
         raise InvalidRep(str(exc)) from exc
     if c.notify is not None:
         rep.notify = _checked_notify(c.notify)
+    if c.phone is not None:
+        if c.phone.strip() and not is_e164(c.phone.strip()):
+            raise InvalidRep(f"phone {c.phone!r}: write the line in E.164 form, e.g. +14155550132")
+        rep.phone = c.phone.strip() or None
     rep.updated_at = now
     session.flush()
     return rep

@@ -34,7 +34,7 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
 from bot.parsing.text import clean_text
 
-__all__ = ["PhoneMatch", "parse_phone", "region_hints", "region_of_email", "is_region", "DEFAULT_REGION"]
+__all__ = ["PhoneMatch", "parse_phone", "region_hints", "region_of_email", "is_region", "is_e164", "DEFAULT_REGION"]
 
 DEFAULT_REGION = "US"
 _SCAN_CHARS = 8_000
@@ -149,6 +149,17 @@ def _typed_for_region(raw: str, region: str) -> bool:
         return True
     digits = re.sub(r"\D", "", raw)
     return digits.startswith("0")
+
+
+def is_e164(value: str) -> bool:
+    """Whether `value` is a valid phone number written in E.164 ("+14155550132"): a number
+    configured for a transfer must be dialable as written."""
+    if not re.fullmatch(r"\+[1-9]\d{6,14}", value or ""):
+        return False
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(value, None))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 # -- parsing ---------------------------------------------------------------------------------

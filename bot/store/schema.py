@@ -418,6 +418,8 @@ class Rep(Base):
     # What the rep last said on the dashboard: at their desk (hand-offs go to them first) or away.
     available: Mapped[bool] = mapped_column(Boolean, default=True)
     available_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # The rep's phone line (E.164): a caller who asks for a person is put through to it (bot/handoff.py).
+    phone: Mapped[Optional[str]] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -79,3 +79,12 @@ def test_a_team_with_reps_cannot_be_removed(leadbot) -> None:
     leadbot("reps", "update", "lee@seller.example", "--team", "")
     assert leadbot("teams", "remove", "smb").returncode == 0
     assert "No teams yet" in leadbot("teams", "list").stdout
+
+
+def test_a_reps_phone_line_is_set_shown_and_refused_when_not_e164(leadbot) -> None:
+    assert leadbot("reps", "add", "Lee", "lee@seller.example", "--phone", "+14155550177").returncode == 0
+    assert "Phone line:   +14155550177" in leadbot("reps", "show", "1").stdout
+    refused = leadbot("reps", "update", "1", "--phone", "415 555 0177")
+    assert refused.returncode != 0 and "E.164" in refused.stderr
+    assert leadbot("reps", "update", "1", "--phone", "").returncode == 0
+    assert "Phone line:   -" in leadbot("reps", "show", "1").stdout

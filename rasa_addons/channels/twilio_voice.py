@@ -186,7 +186,9 @@ class TwilioVoiceChannel(TwilioVoiceInput):
     # -- TwiML ------------------------------------------------------------------------------
 
     def _gather(self, query: str) -> Gather:
-        return Gather(input="speech", action=f"/webhooks/{CHANNEL}/webhook?{query}", method="POST",
+        # the configured public URL: what Twilio posts to next is what the signature check expects,
+        # also behind a proxy that serves Rasa under another host or path
+        return Gather(input="speech", action=f"{self.webhook_url}?{query}", method="POST",
                       actionOnEmptyResult=True, speechTimeout=self.speech_timeout,
                       speechModel=self.speech_model, enhanced=self.enhanced, language=self.language)
 

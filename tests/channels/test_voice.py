@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.store.db import make_engine, session_factory
 from bot.store.schema import Lead
 from tests.channels import config
-from tests.channels.voice import WEBHOOK_PATH, Caller, twilio_signature
+from tests.channels.voice import Caller, twilio_signature
 from tests.e2e.test_conversations import ASKS, stored, stored_by_conversation
 
 pytestmark = pytest.mark.rasa
@@ -44,6 +44,8 @@ def test_a_whole_qualification_by_voice_stores_the_caller_as_a_lead(bot):
     caller = Caller(bot, a_number())
     answer = caller.ring()
     assert listens(answer), "the greeting ends listening for speech"
+    assert answer.gather.get("action").startswith(config.voice_webhook_url(bot.rasa_url) + "?"), \
+        "Twilio posts the answer to the public URL it was configured with"
     assert "call is recorded" in answer.said(), "the consent notice, worded for a call"
     assert asked(answer.said()) == ["need"]
 
@@ -176,9 +178,11 @@ def test_a_forged_or_unsigned_request_is_refused_and_changes_nothing(bot):
     assert caller.post(action, caller.form(SpeechResult="our budget is zero"), signature="").status == 403
     # signed for other words than the ones posted (a replayed signature on a changed form)
     genuine = caller.form(SpeechResult="right away")
-    sig = twilio_signature(config.voice_webhook_url(bot.rasa_url) + action[len(WEBHOOK_PATH):], genuine,
-                           config.TWILIO_VOICE_AUTH_TOKEN)
+    sig = twilio_signature(action, genuine, config.TWILIO_VOICE_AUTH_TOKEN)
     assert caller.post(action, caller.form(SpeechResult="our budget is zero"), signature=sig).status == 403
+    # signed for the webhook without the action's query string
+    unsigned_query = twilio_signature(caller.webhook, genuine, config.TWILIO_VOICE_AUTH_TOKEN)
+    assert caller.post(action, genuine, signature=unsigned_query).status == 403
     assert tracker_events(bot, caller.number) == before, "nothing reached the conversation"
 
     caller.next_action = action

@@ -17,7 +17,6 @@ import requests
 from tests.channels import config
 
 _calls = itertools.count(1)
-WEBHOOK_PATH = "/webhooks/twilio_voice/webhook"
 
 
 def twilio_signature(url: str, form: dict[str, str], token: str) -> str:
@@ -58,7 +57,8 @@ class Caller:
     def __init__(self, bot: Any, number: str, token: str = config.TWILIO_VOICE_AUTH_TOKEN) -> None:
         self.bot, self.number, self.token = bot, number, token
         self.call_sid = f"CA{next(_calls):032x}"
-        self.next_action = WEBHOOK_PATH  # where Twilio posts next: the last <Gather action>
+        self.webhook = config.voice_webhook_url(bot.rasa_url)  # what the Twilio number is configured with
+        self.next_action = self.webhook  # where Twilio posts next: the last <Gather action>
         self.last: TwiML | None = None
 
     def form(self, status: str = "in-progress", **extra: str) -> dict[str, str]:
@@ -66,12 +66,10 @@ class Caller:
                 "CallStatus": status, "Called": config.VOICE_NUMBER, "Caller": self.number, "Direction": "inbound",
                 "From": self.number, "To": config.VOICE_NUMBER, "FromCountry": "US", "ToCountry": "US", **extra}
 
-    def post(self, path: str, form: dict[str, str], token: str | None = None,
+    def post(self, url: str, form: dict[str, str], token: str | None = None,
              signature: str | None = None) -> TwiML:
-        url = f"{self.bot.rasa_url}{path}"
-        signed_url = config.voice_webhook_url(self.bot.rasa_url) + (path[len(WEBHOOK_PATH):] if path.startswith(
-            WEBHOOK_PATH) else path)
-        sig = signature if signature is not None else twilio_signature(signed_url, form, token or self.token)
+        """Post `form` to `url` (the webhook, or a <Gather>'s action: the public URL), signed."""
+        sig = signature if signature is not None else twilio_signature(url, form, token or self.token)
         r = requests.post(url, data=form, headers={"X-Twilio-Signature": sig}, timeout=60)
         root = ET.fromstring(r.text) if r.status_code == 200 else None
         answer = TwiML(r.status_code, root)
@@ -79,13 +77,13 @@ class Caller:
             assert r.headers["Content-Type"].startswith("text/xml"), r.headers
             assert root.tag == "Response", r.text
             gather = answer.gather
-            self.next_action = gather.get("action") if gather is not None else WEBHOOK_PATH
+            self.next_action = gather.get("action") if gather is not None else self.webhook
             self.last = answer
         return answer
 
     def ring(self) -> TwiML:
         """The call comes in: Twilio's first request, before anyone spoke."""
-        return self.post(WEBHOOK_PATH, self.form("ringing"))
+        return self.post(self.webhook, self.form("ringing"))
 
     def say(self, words: str, confidence: str = "0.92") -> TwiML:
         """The caller speaks: the <Gather>'s action with the recogniser's transcript."""

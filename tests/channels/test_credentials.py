@@ -45,6 +45,20 @@ def test_all_channels_from_the_environment(tmp_path):
     assert creds["rasa_addons.channels.slack.SlackChannel"]["slack_signing_secret"]
     assert creds["rasa_addons.channels.facebook.FacebookChannel"]["page-access-token"] == "fb-page-token"
     assert creds["rasa_addons.channels.twilio.TwilioChannel"]["webhook_url"] == "http://r/webhooks/twilio/webhook"
+    voice = creds["rasa_addons.channels.twilio_voice.TwilioVoiceChannel"]
+    assert voice == {"auth_token": "twilio-voice-auth-token-123", "webhook_url": "http://r/webhooks/twilio_voice/webhook"}
+
+
+def test_phone_calls_alone_need_their_token_and_public_url(tmp_path):
+    result = _generate(tmp_path, {"PATH": "/usr/bin:/bin", "LEADBOT_TWILIO_VOICE_AUTH_TOKEN": "t"})
+    assert result.returncode == 1 and "twilio_voice: set LEADBOT_TWILIO_VOICE_WEBHOOK_URL too" in result.stderr
+    result = _generate(tmp_path, {"PATH": "/usr/bin:/bin", "LEADBOT_TWILIO_VOICE_AUTH_TOKEN": "t",
+                                  "LEADBOT_TWILIO_VOICE_WEBHOOK_URL": "https://bot.example.com/webhooks/twilio_voice/webhook",
+                                  "LEADBOT_TWILIO_VOICE_VOICE": "Polly.Amy"})
+    assert result.returncode == 0, result.stderr
+    assert "channels: rest, socketio, twilio_voice" in result.stderr
+    creds = yaml.safe_load((tmp_path / "out.yml").read_text())
+    assert creds["rasa_addons.channels.twilio_voice.TwilioVoiceChannel"]["assistant_voice"] == "Polly.Amy"
 
 
 def test_a_half_configured_channel_is_an_error_naming_what_is_missing(tmp_path):

@@ -5,12 +5,16 @@ store), and the TwiML answered, parsed: <Gather input="speech"> around the bot's
 from __future__ import annotations
 
 import random
+from datetime import datetime, timezone
 
 import pytest
 import requests
 from sqlalchemy import select
 
+from bot.assignment.reps import RepChanges, add_rep, get_rep
 from bot.store.db import make_engine, session_factory
+from bot.store.errors import RepNotFound
+from bot.store.migrate import upgrade
 from bot.store.schema import Lead
 from tests.channels import config
 from tests.channels.voice import Caller, twilio_signature
@@ -163,6 +167,39 @@ def test_a_person_asked_for_in_business_hours_transfers_the_call(bot, transfer_i
     assert answer.gather is None
     lead = stored_by_conversation(bot, caller.number)
     assert lead["human_requested"] is True and lead["phone"] == caller.number
+
+
+KIWI_REP_LINE = "+6495550123"
+
+
+def _rep_for_new_zealand(bot) -> None:
+    """A rep who owns New Zealand's leads, always at work, with a phone line."""
+    upgrade(bot.database_url)
+    engine = make_engine(bot.database_url)
+    try:
+        with session_factory(engine).begin() as s:
+            try:
+                get_rep(s, "aroha@seller.example")
+            except RepNotFound:
+                add_rep(s, "Aroha Ngata", "aroha@seller.example", now=datetime(2026, 11, 1, tzinfo=timezone.utc),
+                        changes=RepChanges(territories=["NZ"], notify={"email": False}, phone=KIWI_REP_LINE))
+    finally:
+        engine.dispose()
+
+
+def test_a_person_asked_for_in_hours_is_the_owning_reps_line_when_they_have_one(bot, transfer_in_hours):
+    _rep_for_new_zealand(bot)
+    caller = Caller(bot, a_number())
+    caller.ring()
+    domain = f"kiwi{random.randint(1000, 9999)}"
+    # not qualified (so not assigned) before the address is known
+    for words in (NEED, "just researching", "not sure", "not sure", "Sam Ortiz", "Kiwi Dental"):
+        caller.say(words)
+    caller.say(f"sam at {domain} dot co dot nz")  # a New Zealand address: Aroha's territory
+    answer = caller.say("can I talk to a person please")
+    assert answer.dial == KIWI_REP_LINE, answer.said()
+    lead = stored(bot, f"sam@{domain}.co.nz")
+    assert lead["assignment"]["rep_email"] == "aroha@seller.example" and lead["assignment"]["rule"] == "territory"
 
 
 def test_a_forged_or_unsigned_request_is_refused_and_changes_nothing(bot):

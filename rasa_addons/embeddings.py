@@ -5,9 +5,9 @@ The vectors are wordllama's `l2_supercat` (256 dimensions over the Llama 2 token
 `scripts/setup.sh` downloads that wheel (pinned version and sha256) and extracts the two
 files into `.venvs/embeddings/`; nothing is fetched at run time. wordllama itself is not
 installed (it needs numpy 2 and pydantic 2, which Rasa 3.6 cannot have): the embedding is
-reproduced here with `safetensors.numpy` and `tokenizers`, as wordllama's
-`embed(texts, norm=True)` computes it: the mean of the message's token vectors (no special
-tokens), scaled to unit length.
+reproduced here with numpy (rasa_addons/mapped_weights.py maps the file) and `tokenizers`,
+as wordllama's `embed(texts, norm=True)` computes it: the mean of the message's token
+vectors (no special tokens), scaled to unit length.
 
 Licences: wordllama's code is MIT; the vectors derive from Llama 2, so the Llama 2
 Community License applies to them (README.md, "Licences").
@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Iterable, List
 
 import numpy as np
+
+from rasa_addons import mapped_weights
 
 WORDLLAMA_VERSION = "0.4.0.post1"
 WEIGHTS_FILE = "l2_supercat_256.safetensors"
@@ -71,13 +73,13 @@ class StaticEmbedder:
     """Text -> unit-length mean of its token vectors (float32, 256 dimensions)."""
 
     def __init__(self, directory: Path) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         directory = Path(directory)
         check_files(directory)
-        # float16 as shipped (16 MB); rows are widened to float32 per message.
-        self.vectors = load_file(str(directory / WEIGHTS_FILE))["embedding.weight"]
+        # float16 as shipped (16 MB), memory-mapped (rasa_addons/mapped_weights.py): only the
+        # rows of tokens that messages use become resident; they are widened to float32 per message.
+        self.vectors = mapped_weights.load(directory / WEIGHTS_FILE)["embedding.weight"]
         self.tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()

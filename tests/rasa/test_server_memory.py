@@ -1,17 +1,21 @@
-"""The NLU's weights are memory-mapped, never copied (rasa_addons/mapped_weights.py).
+"""What keeps the Rasa server under its memory budget (800 MB, bench/README.md).
 
-Why it matters: reading the sentence encoder into memory made the Rasa server 140 MB larger
-for 87 MB of weights and took it over its 800 MB budget (bench/README.md). These tests check
-the cause, not a memory figure that depends on the machine: every weight the encoders compute
-with is a read-only view of a mapping of their file, and the values are exactly the ones the
-`safetensors` library reads. Runs inside the Rasa environment (a subprocess), where the code
-runs in production, on the files scripts/setup.sh extracted.
+Reading the sentence encoder into memory made the server 140 MB larger for 87 MB of weights,
+and JAX, which TensorFlow imports when installed, costs 85 MB for nothing. These tests check
+the causes, not a memory figure that depends on the machine: every weight the encoders compute
+with is a read-only view of a mapping of their file (rasa_addons/mapped_weights.py), with
+exactly the values the `safetensors` library reads, and the running server maps the encoder's
+file and no JAX library (rasa_addons/unused_imports.py). The first runs inside the Rasa
+environment (a subprocess), on the files scripts/setup.sh extracted; the second reads the
+session's Rasa server's /proc/PID/maps.
 """
 from __future__ import annotations
 
 import json
 import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
@@ -76,3 +80,11 @@ def test_the_encoders_compute_with_read_only_views_of_their_mapped_files(tmp_pat
         "encoder_weights_mapped": True,
         "embedding_vectors_mapped": True,
     }
+
+
+@pytest.mark.rasa
+def test_the_server_maps_the_encoders_file_and_no_jax(bot):
+    maps = Path(f"/proc/{bot.process('rasa').pid}/maps").read_text()
+    assert "/sentence_encoder/model.safetensors" in maps  # the copy inside the model, mapped
+    assert "/tensorflow/" in maps  # what imports JAX is loaded, JAX is not
+    assert "/jaxlib/" not in maps and "/jax/" not in maps

@@ -81,5 +81,8 @@ class ActionBookMeeting(Action):
             return []
         if reply.passed_on:
             intent, _ = latest_intent(tracker)
+            if intent == "out_of_scope" and state.booked is None:
+                # an errand while the offer stands: answered as one, and the offer still open
+                return [FollowupAction("action_answer_faq")]
             return [SlotSet(AWAITING_MEETING, False), FollowupAction(PASS_ON.get(intent or "", "action_submit_lead"))]
         return _say(dispatcher, reply)

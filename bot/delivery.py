@@ -14,8 +14,8 @@ dies mid-send stops renewing and leaves a lease that runs out; the row is then s
 again with the same id (at least once; receivers de-duplicate).
 
 What differs per queue (which rows are due, what a row's job is, how it is sent and what
-"delivered" means) is a `DeliveryQueue`; `crm_sync/worker.py` and `bot/notify/worker.py`
-each define one.
+"delivered" means) is a `DeliveryQueue`; `crm_sync/worker.py`, `bot/notify/worker.py`,
+`bot/nurture/worker.py` and `bot/meetings/worker.py` each define one.
 """
 from __future__ import annotations
 

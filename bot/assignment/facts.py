@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.assignment.geo import country_from_tld, normalise_country, regions_of
 from bot.assignment.settings import AssignmentSettings, Conditions
-from bot.parsing.company_size import CompanySize, parse_company_size
+from bot.parsing.company_size import CompanySize, company_size_said
 from bot.parsing.contact import FREE_MAIL_DOMAINS
 from bot.scoring import ScoringSettings, annual_budget_in_base
 from bot.store.schema import Lead
@@ -45,7 +45,7 @@ def lead_facts(lead: Lead, reason: str, settings: AssignmentSettings, scoring: S
         country_from=country_from if country else None,
         regions=regions_of(country, settings.all_regions()),
         company_domain=company_domain,
-        company_size=company_size_of(lead, source) if _sizes_matter(settings) else None,
+        company_size=company_size_said(source, lead.transcript or []) if _sizes_matter(settings) else None,
         annual_budget=annual_budget_in_base(lead.budget_answer, scoring),
         base_currency=scoring.base_currency,
         grade=lead.grade,
@@ -60,21 +60,6 @@ def _sizes_matter(settings: AssignmentSettings) -> bool:
     routed again on every message: only derive it when a rule asks for it."""
     return any(r.when.company_size_min is not None or r.when.company_size_max is not None
                for r in settings.rules)
-
-
-def company_size_of(lead: Lead, source: dict[str, object]) -> CompanySize | None:
-    """From the source (a site's form may send `company_size`), else from what the visitor said."""
-    given = source.get("company_size")
-    if given is not None:
-        size = parse_company_size(f"{given} employees")
-        if size is not None:
-            return size
-    for line in lead.transcript or []:
-        if line.get("sender") == "user":
-            size = parse_company_size(str(line.get("text", "")))
-            if size is not None:
-                return size
-    return None
 
 
 def unmet(conditions: Conditions, facts: LeadFacts) -> str | None:

@@ -48,7 +48,7 @@ def register(commands: Any) -> None:
 
 def cmd_send(args: argparse.Namespace) -> int:
     from bot.notify.settings import load_notify_settings
-    from bot.notify.worker import follow, run_round
+    from bot.mail_sender import follow, run_round
 
     settings = load_notify_settings()
     if args.follow:  # a service shows its queues on /metrics (LEADBOT_METRICS_PORT, bot/telemetry.py)

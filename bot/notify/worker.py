@@ -20,15 +20,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import DeliveryReport, LeaseLoop
-from bot.meetings.settings import load_meeting_settings
-from bot.meetings.worker import run_once as send_invitations
 from bot.notify.card import LeadCard, build_card
 from bot.notify.channels import send
 from bot.notify.digest import REASON as DIGEST_REASON
 from bot.notify.digest import DigestCard, build_digest, queue_stuck_digests
 from bot.notify.settings import NotifySettings
 from bot.outbound import Outcome
-from bot.service import run_until_stopped
 from bot.store.leases import release, requeue_dead, unclaimed, worker_id
 from bot.store.schema import Lead, Notification, Rep
 
@@ -90,30 +87,6 @@ def run_once(sessions: sessionmaker[Session], settings: NotifySettings, *, now: 
     _queue_digests_once_a_day(sessions, settings, now())
     return lease_loop(settings, http or requests.Session()).run_once(sessions, now=now, worker=worker or worker_id(),
                                                                      stop=stop)
-
-
-def run_round(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Callable[[], datetime],
-              worker: str | None = None, http: requests.Session | None = None,
-              stop: Callable[[], bool] = lambda: False) -> DeliveryReport:
-    """`run_once`, then the meeting invitations due (bot/meetings/worker.py): the one
-    e-mail sender process sends both."""
-    worker = worker or worker_id()
-    report = run_once(sessions, settings, now=now, worker=worker, http=http, stop=stop)
-    invitations = send_invitations(sessions, load_meeting_settings(), settings, now=now, worker=worker, stop=stop)
-    report.delivered += invitations.delivered
-    report.retrying += invitations.retrying
-    report.dead += invitations.dead
-    report.lost_lease += invitations.lost_lease
-    report.errors += invitations.errors
-    return report
-
-
-def follow(sessions: sessionmaker[Session], settings: NotifySettings, *, now: Callable[[], datetime],
-           worker: str | None = None, on_round: Callable[[DeliveryReport], None] | None = None) -> None:
-    """Run rounds until SIGTERM/SIGINT (`bot.service`); pause `poll_seconds` when idle."""
-    http, worker = requests.Session(), worker or worker_id()
-    run_until_stopped(lambda stopping: run_round(sessions, settings, now=now, worker=worker, http=http, stop=stopping),
-                      poll_seconds=settings.poll_seconds, on_round=on_round)
 
 
 def retry_dead(session: Session, *, now: datetime, notification_id: int | None = None) -> int:

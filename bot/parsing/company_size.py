@@ -10,12 +10,14 @@ word that makes them ours ("we are 30 people", "a company of 30 people").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from bot.parsing.numbers import find_amounts
 from bot.parsing.text import clean_text
 
-__all__ = ["CompanySize", "parse_company_size"]
+__all__ = ["CompanySize", "company_size_said", "parse_company_size"]
 
 _I = re.IGNORECASE
 # A unit that on its own means "people on our payroll".
@@ -94,6 +96,22 @@ def parse_company_size(text: str) -> CompanySize | None:
         if _AT_MOST.search(before):
             return CompanySize(None, value, _phrase(cleaned, amount.start, amount.end))
         return CompanySize(value, value, _phrase(cleaned, amount.start, amount.end))
+    return None
+
+
+def company_size_said(source: Mapping[str, Any], transcript: Iterable[Mapping[str, Any]]) -> CompanySize | None:
+    """A lead's company size: from its source (a site's form may send `company_size`), else
+    from what the visitor said in the transcript (the bot's lines never count)."""
+    given = source.get("company_size")
+    if given is not None:
+        size = parse_company_size(f"{given} employees")
+        if size is not None:
+            return size
+    for line in transcript:
+        if line.get("sender") == "user":
+            size = parse_company_size(str(line.get("text", "")))
+            if size is not None:
+                return size
     return None
 
 

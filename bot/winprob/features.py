@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.assignment.facts import company_size_of
+from bot.parsing.company_size import company_size_said
 from bot.scoring import ScoringSettings, annual_budget_in_base
 from bot.store.schema import Lead
 
@@ -51,7 +51,7 @@ def timeline_band(lead: Lead, scoring: ScoringSettings) -> str:
 
 
 def size_band(lead: Lead) -> str:
-    size = company_size_of(lead, lead.source or {})
+    size = company_size_said(lead.source or {}, lead.transcript or [])
     if size is None:
         return "unknown"
     for limit, label in SIZE_BANDS:

@@ -16,7 +16,7 @@ from bot.meetings.settings import MeetingSettings
 from bot.meetings.slots import Slot
 from bot.meetings.worker import meeting_links
 from bot.notify.settings import NotifySettings, SmtpSettings
-from bot.notify.worker import run_round
+from bot.mail_sender import run_round
 from bot.store.schema import MeetingInvitation
 from tests.meetings.conftest import NOW, owned_lead
 from tests.notify.smtp_server import SmtpServer

@@ -57,7 +57,7 @@ class LeadCard:
     @property
     def subject(self) -> str:
         """One line, whatever the visitor typed: safe as an e-mail Subject and a Slack header."""
-        return _one_line(f"{self.headline}: {self.title}")[:_SUBJECT_LIMIT]
+        return one_line(f"{self.headline}: {self.title}")[:_SUBJECT_LIMIT]
 
     @property
     def why_label(self) -> str:
@@ -67,11 +67,11 @@ class LeadCard:
 def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for_rep: bool = True) -> LeadCard:
     """The card for `lead` as stored now (the export contract, so every channel and the CRM
     agree on what a budget or a timeline is); `for_rep` False: for the fallback recipients."""
-    d = _clean(lead_to_export(lead))
+    d = channel_safe(lead_to_export(lead))
     headline = HEADLINES["unassigned"] if not for_rep else HEADLINES.get(reason, HEADLINES["qualified"])
     who = d["name"] or d["email"] or d.get("phone") or f"Lead #{lead.id}"
     company = f" ({d['company']})" if d["company"] else ""
-    title = _one_line(f"{who}{company} {_DASH} score {d['score']} {d['grade']}")
+    title = one_line(f"{who}{company} {_DASH} score {d['score']} {d['grade']}")
     need, budget, authority, timeline = d["need"], d["budget"], d["authority"], d["timeline"]
     facts = (
         Line("Name", d["name"] or "-"),
@@ -91,7 +91,7 @@ def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for
     lines = list(lead.transcript or [])
     shown = lines[-transcript_lines:] if transcript_lines else []
     hidden = len(lines) - len(shown)
-    transcript = tuple(f"{'Visitor' if t.get('sender') == 'user' else 'Bot'}: {_clean(str(t.get('text') or ''))}"
+    transcript = tuple(f"{'Visitor' if t.get('sender') == 'user' else 'Bot'}: {channel_safe(str(t.get('text') or ''))}"
                        for t in shown)
     assignment = d["assignment"]
     why = assignment["reason"] if assignment["rule"] else None
@@ -105,7 +105,7 @@ def build_card(lead: Lead, *, reason: str, link: str, transcript_lines: int, for
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def _clean(value: Any) -> Any:
+def channel_safe(value: Any) -> Any:
     """Visitor text that every channel can carry: no control characters (but newline and
     tab), no bidi overrides that would reorder a subject line, no lone surrogates (which no
     encoder accepts), NFC-composed. Applied to the whole export, recursively."""
@@ -113,13 +113,13 @@ def _clean(value: Any) -> Any:
         text = value.encode("utf-8", "replace").decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         return unicodedata.normalize("NFC", _CONTROL.sub("", text))
     if isinstance(value, dict):
-        return {key: _clean(item) for key, item in value.items()}
+        return {key: channel_safe(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_clean(item) for item in value]
+        return [channel_safe(item) for item in value]
     return value
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -216,20 +216,20 @@ def slack_escape(text: str) -> str:
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
     """At most `limit` characters, ending in "…" when cut, never inside an `&amp;`."""
     if len(text) <= limit:
         return text
     return _PARTIAL_ENTITY.sub("", text[: limit - 1]) + "…"
 
 
-def _chunks(lines: list[str], limit: int) -> list[str]:
+def chunks(lines: list[str], limit: int) -> list[str]:
     """Lines packed into texts of at most `limit` characters, split between lines where
     possible (a single longer line is cut)."""
     out: list[str] = []
     current = ""
     for line in lines:
-        line = _cut(line, limit)
+        line = cut(line, limit)
         if current and len(current) + 1 + len(line) > limit:
             out.append(current)
             current = ""
@@ -247,27 +247,27 @@ def render_slack(card: LeadCard) -> dict[str, Any]:
     if card.why_you:
         intro += f"\n_{s(card.why_label)}:_ {s(card.why_you)}"
     blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _cut(card.subject, _SLACK_HEADER_LIMIT)}},
-        _section(_cut(intro, _SLACK_TEXT_LIMIT)),
+        {"type": "header", "text": {"type": "plain_text", "text": cut(card.subject, _SLACK_HEADER_LIMIT)}},
+        slack_section(cut(intro, _SLACK_TEXT_LIMIT)),
     ]
-    fields = [{"type": "mrkdwn", "text": _cut(f"*{s(line.label)}*\n{s(line.value)}", _SLACK_FIELD_LIMIT)}
+    fields = [{"type": "mrkdwn", "text": cut(f"*{s(line.label)}*\n{s(line.value)}", _SLACK_FIELD_LIMIT)}
               for line in card.facts]
     blocks += [{"type": "section", "fields": fields[i:i + _SLACK_MAX_FIELDS]}
                for i in range(0, len(fields), _SLACK_MAX_FIELDS)]
-    blocks += [_section(text) for text in _chunks(["*Score*", *(s(x) for x in card.score_lines)], _SLACK_TEXT_LIMIT)]
+    blocks += [slack_section(text) for text in chunks(["*Score*", *(s(x) for x in card.score_lines)], _SLACK_TEXT_LIMIT)]
     talk = ["*Conversation*"]
     if card.transcript_note:
         talk.append(f"_({s(card.transcript_note)})_")
     talk += [s(t) for t in card.transcript] or ["(no messages)"]
-    sections = [_section(text) for text in _chunks(talk, _SLACK_TEXT_LIMIT)]
+    sections = [slack_section(text) for text in chunks(talk, _SLACK_TEXT_LIMIT)]
     room = _SLACK_MAX_BLOCKS - len(blocks)
     if len(sections) > room:
         sections = sections[: room - 1] + [{"type": "context", "elements": [
             {"type": "mrkdwn", "text": "Conversation cut to fit Slack: open the lead for all of it."}]}]
-    return {"text": _cut(card.subject, _SLACK_TEXT_LIMIT), "blocks": blocks + sections}
+    return {"text": cut(card.subject, _SLACK_TEXT_LIMIT), "blocks": blocks + sections}
 
 
-def _section(text: str) -> dict[str, Any]:
+def slack_section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 

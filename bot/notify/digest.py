@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from bot.metrics.period import MetricsFilter
 from bot.metrics.stuck import stuck, stuck_query
-from bot.notify.card import _chunks, _clean, _cut, _one_line, _section, slack_escape
-from bot.notify.enqueue import _rep_targets
+from bot.notify.card import channel_safe, chunks, cut, one_line, slack_escape, slack_section
+from bot.notify.enqueue import rep_targets
 from bot.notify.settings import NotifySettings
 from bot.store.errors import InvalidRep
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
@@ -57,7 +57,7 @@ class DigestCard:
 
     @property
     def subject(self) -> str:
-        return _one_line(f"Stuck deals: {self.total} of yours need a push ({self.day})")
+        return one_line(f"Stuck deals: {self.total} of yours need a push ({self.day})")
 
 
 def build_digest(session: Session, rep: Rep, *, now: datetime, settings: NotifySettings,
@@ -74,9 +74,9 @@ def build_digest(session: Session, rep: Rep, *, now: datetime, settings: NotifyS
         company = f" ({lead.company})" if lead and lead.company else ""
         value = (f"{current.value:,.0f} {current.currency or '(no currency)'}"
                  if current is not None and current.value is not None else "no value")
-        lines.append(StuckLine(deal.lead_id, _clean(_one_line(f"{who}{company}")), pipeline.stage(deal.stage).label,
+        lines.append(StuckLine(deal.lead_id, channel_safe(one_line(f"{who}{company}")), pipeline.stage(deal.stage).label,
                                deal.days, deal.max_days, value, settings.link(deal.lead_id)))
-    return DigestCard(rep.id, _clean(rep.name), now.date().isoformat(), found.total, tuple(lines))
+    return DigestCard(rep.id, channel_safe(rep.name), now.date().isoformat(), found.total, tuple(lines))
 
 
 def queue_stuck_digests(session: Session, *, now: datetime, settings: NotifySettings,
@@ -93,7 +93,7 @@ def queue_stuck_digests(session: Session, *, now: datetime, settings: NotifySett
     day, queued = now.date(), 0
     for rep in session.scalars(select(Rep).where(Rep.active.is_(True), Rep.id.in_(owners)).order_by(Rep.id)):
         try:
-            targets = _rep_targets(rep)
+            targets = rep_targets(rep)
         except InvalidRep as exc:
             log.warning("no stuck-deals digest for %s: %s", rep.email, exc)
             continue
@@ -157,9 +157,9 @@ def render_digest_slack(card: DigestCard) -> dict[str, Any]:
              for line in card.deals] or ["None any more: they have moved since this digest was queued."]
     if _hidden(card):
         lines.append(f"... and {_hidden(card)} more (the dashboard's metrics page lists them all).")
-    blocks = [{"type": "header", "text": {"type": "plain_text", "text": _cut(card.subject, 150)}}]
-    blocks += [_section(text) for text in _chunks(lines, _SLACK_TEXT_LIMIT)][:49]
-    return {"text": _cut(card.subject, _SLACK_TEXT_LIMIT), "blocks": blocks}
+    blocks = [{"type": "header", "text": {"type": "plain_text", "text": cut(card.subject, 150)}}]
+    blocks += [slack_section(text) for text in chunks(lines, _SLACK_TEXT_LIMIT)][:49]
+    return {"text": cut(card.subject, _SLACK_TEXT_LIMIT), "blocks": blocks}
 
 
 def render_digest_json(card: DigestCard) -> dict[str, Any]:

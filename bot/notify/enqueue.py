@@ -28,7 +28,7 @@ def enqueue_lead_card(session: Session, lead: Lead, rep: Rep | None, *, reason: 
     (none when the rep wants no channel, or no fallback is configured)."""
     if reason not in REASONS:
         raise ValueError(f"unknown notification reason {reason!r}; one of {', '.join(REASONS)}")
-    targets = _rep_targets(rep) if rep is not None else _fallback_targets(settings or load_notify_settings())
+    targets = rep_targets(rep) if rep is not None else _fallback_targets(settings or load_notify_settings())
     rows = [
         Notification(lead_id=lead.id, rep_id=rep.id if rep else None, channel=channel, target=target,
                      reason=reason, status="pending", attempts=0, next_attempt_at=now, created_at=now)
@@ -39,7 +39,7 @@ def enqueue_lead_card(session: Session, lead: Lead, rep: Rep | None, *, reason: 
     return rows
 
 
-def _rep_targets(rep: Rep) -> list[tuple[str, str]]:
+def rep_targets(rep: Rep) -> list[tuple[str, str]]:
     try:
         wants = RepNotify.model_validate(rep.notify or {})
     except ValidationError as exc:

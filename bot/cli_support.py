@@ -111,10 +111,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: IO[str]) -
 def serve_metrics() -> int | None:
     """A service's /metrics (bot/telemetry.py): its queues read from the configured store at
     each scrape, on `LEADBOT_METRICS_PORT` when set; the port, or None."""
+    import os
+
     from bot import telemetry
     from bot.store.db import make_engine, session_factory
 
-    port = telemetry.serve_from_env()
-    if port is not None:
-        telemetry.collect_store(session_factory(make_engine()), now)
-    return port
+    if not os.environ.get(telemetry.PORT_VARIABLE, "").strip():
+        return None
+    # The store's gauges first: no scrape ever finds the port open without them.
+    telemetry.collect_store(session_factory(make_engine()), now)
+    return telemetry.serve_from_env()

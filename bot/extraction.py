@@ -150,7 +150,8 @@ def extract(
     if need is not None and need.level == "specific" and not names_a_business_need(scan, need.category):
         need = None  # "add this song to my playlist": no need a chatbot could meet
     if requested is None and opening and need is None:
-        need = _opening_need(scan, today, categories)
+        need = _opening_need(scan, today, categories,
+                             contact=(name, company, email_check.email, phone.raw if phone else None))
     if need is not None and need.status == "stated" and len(scan) <= NEED_TEXT_LIMIT:
         # the visitor's own words, whole: "we're a solar installer; need to filter out
         # tenants" keeps what the business is, which the clause alone loses
@@ -298,13 +299,34 @@ def _out_of_order(text: str, today: date, requested: str, open_fields: Sequence[
     return {}
 
 
-def _opening_need(text: str, today: date, categories: Mapping[str, Sequence[str]]) -> Need | None:
+def _opening_need(text: str, today: date, categories: Mapping[str, Sequence[str]],
+                  contact: Sequence[str | None] = ()) -> Need | None:
     """The first message's concrete wish ("a chatbot for our website"), or None for a vague
-    opener ("I have a question"), which still gets the need question."""
+    opener ("I have a question") or a greeting with contact details only ("hello, Priya Nair
+    here, priya@lumen.example"), which still get the need question."""
+    if _only_greeting_and_contact(text, contact):
+        return None
     need = parse_need(text, categories, answering=True)
     if need is None or need.status != "stated" or need.level != "specific" or is_vague_need(text):
         return None
     return _need_or_other_answer(text, today, need, ())
+
+
+# Words of a greeting or a self-introduction: what is left of a first message without them and
+# the contact details it gives says whether it holds a wish at all.
+_INTRO_WORDS = frozenset(
+    "hello hi hey hiya howdy greetings good morning afternoon evening day there here my name name's is i i'm im "
+    "am this it's its me from at with and email e-mail mail address reach contact on call phone number you can "
+    "the". split())
+
+
+def _only_greeting_and_contact(text: str, contact: Sequence[str | None]) -> bool:
+    rest = text.lower()
+    for value in contact:
+        if value:
+            rest = rest.replace(value.lower(), " ")
+    words = re.findall(r"[^\W\d_][\w'-]*", rest)
+    return all(w in _INTRO_WORDS for w in words)
 
 
 def _is_answer(value: Any) -> bool:

@@ -39,6 +39,14 @@ _OFF_TOPIC = frozenset({"out_of_scope"})
 # A cue said in the negative: "I do not want…", "we no longer need…".
 _NEGATION_BEFORE = re.compile(r"\b(?:not|don'?t|doesn'?t|no longer|never)\s+(?:really\s+)?$", re.IGNORECASE)
 
+# A message that opens as a time ("before…", "once…", "when the…" but not "when does…"): a
+# timeline however long, not an errand that happens to hold a date.
+_TIME_OPENER = re.compile(
+    r"^\W*(?:before|after|once|by|within|until|till|ahead of|in time for|no later than|sometime|around"
+    r"|when(?!\s+(?:does|do|did|is|are|was|were|will|can|could|should|would)\b))\b",
+    re.IGNORECASE,
+)
+
 _QUESTION_START = re.compile(
     r"^\W*(?:what|what's|whats|how|why|who|who's|where|which|can|could|do|does|did|is|are|will|would|should|may"
     r"|have you|has it|any|tell me about)\b",
@@ -106,5 +114,7 @@ def answers_pending_question(text: str, found: Extracted, requested: str, intent
     if requested == "authority":
         return value.level != "unknown"
     # budget, timeline: "a new car under $25000" is the errand's figure when NLU is sure it is an
-    # errand; a terse reply ("$25k", "next spring") is still read as the answer
-    return value.status in ("stated", "none") and (not off_topic or words <= 4)
+    # errand; a terse reply ("$25k", "next spring") is still read as the answer, and so is a
+    # timeline said as a time ("once the new fiscal year starts in April")
+    return value.status in ("stated", "none") and (
+        not off_topic or words <= 4 or requested == "timeline" and bool(_TIME_OPENER.match(text)))

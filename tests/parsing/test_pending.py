@@ -38,6 +38,9 @@ ANSWERS_DESPITE_INTENT = [
     ("about 40k euros", "budget", "out_of_scope", 0.85),
     ("we need a bot that books test drives", "need", "out_of_scope", 0.9),
     ("online table reservations", "need", "out_of_scope", 0.9),
+    # a timeline said as a time, however long, whatever NLU made of it
+    ("once our new financial year begins in July", "timeline", "out_of_scope", 0.99),
+    ("when the next school term starts in the autumn", "timeline", "out_of_scope", 0.95),
     ("we don't want to miss any more leads", "need", "faq_product", 0.6),
 ]
 
@@ -62,6 +65,7 @@ SOMETHING_ELSE = [
     ("show me how to fold a fitted sheet", "need", "out_of_scope", 0.9),
     ("sell my old bike for around 300 dollars on a marketplace", "budget", "out_of_scope", 0.9),
     ("find me a hotel in Porto for next weekend please", "timeline", "out_of_scope", 0.92),
+    ("when does the last train to Leeds leave tonight", "timeline", "out_of_scope", 0.95),
     # a kind of need named in passing, a wish in the negative: the errand's, not the visitor's
     ("please cancel the reservation I made for friday night", "need", "out_of_scope", 0.95),
     ("I no longer need my dentist appointment next week", "need", "out_of_scope", 0.93),
@@ -110,6 +114,10 @@ def test_a_bare_name_is_not_the_need() -> None:
     ("I have a quick question", False),
     ("just browsing", False),
     ("need some info", False),
+    # a greeting with contact details only: nothing wished yet
+    ("good morning, Tomasz Wilk here, t.wilk@orbis.example", False),
+    ("hey, this is Dana Reyes, my email is dana@cobalt.example", False),
+    ("hi, Ana here, ana@hollow.example, we need a bot that books viewings", True),
 ])
 def test_the_opening_message_states_the_need_only_when_concrete(text: str, stated: bool) -> None:
     need = read(text, None, opening=True).need

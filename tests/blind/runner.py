@@ -130,9 +130,13 @@ def _get(lead: dict[str, Any] | None, path: tuple[str, ...]) -> Any:
 
 
 def _fold(text: Any) -> str:
-    """Case, accents, punctuation and spacing folded away: "Brightline Partners, Inc." ~ "brightline partners inc"."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode() if text is not None else ""
-    return " ".join(re.sub(r"[^\w@.+]+", " ", text.lower()).split())
+    """Case, accents, punctuation and spacing folded away: "Brightline Partners, Inc." ~ "brightline partners inc".
+    Letters of every script are kept ("Ромашка", "刘芳", "شرکت"); only combining marks go."""
+    if text is None:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u200c")
+    return " ".join(re.sub(r"[^\w@.+]+", " ", text.casefold()).split())
 
 
 def _matches(how: str, expected: Any, actual: Any) -> bool:

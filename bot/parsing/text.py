@@ -13,6 +13,8 @@ import html
 import re
 import unicodedata
 
+from bot.parsing.scripts import ZWNJ, keeps_zwnj, normalise_scripts
+
 __all__ = ["clean_text", "strip_emoji"]
 
 # Elements whose content is code, not words: dropped together with their content.
@@ -30,7 +32,8 @@ def clean_text(text: str) -> str:
 
     Keeps emoji and letters of every script: they are the visitor's words. NFKC folds
     full-width digits and letters ("２５ｋ" -> "25k"), non-breaking and thin spaces, and
-    ligatures, so downstream regexes only need to know ASCII digits.
+    ligatures, so downstream regexes only need to know ASCII digits; digits of other scripts
+    and Arabic-keyboard Persian are folded by `bot.parsing.scripts.normalise_scripts`.
     """
     if not text:
         return ""
@@ -40,7 +43,7 @@ def clean_text(text: str) -> str:
     text = html.unescape(text)
     # Unescaping can produce new compatibility characters (&#xFF12; is a full-width 2).
     text = unicodedata.normalize("NFKC", text)
-    text = _drop_invisible(text)
+    text = normalise_scripts(_drop_invisible(text))
     return _WHITESPACE.sub(" ", text).strip()
 
 
@@ -88,7 +91,8 @@ def _drop_invisible(text: str) -> str:
     """Remove control and format characters (zero-width spaces, BOM, bidi marks, soft hyphens).
 
     Tabs and newlines become spaces (they separate words). A zero-width joiner is kept only
-    between two symbols, where it glues an emoji sequence such as a family or a profession.
+    between two symbols, where it glues an emoji sequence such as a family or a profession,
+    and a zero-width non-joiner only between two letters, where it spells a Persian word.
     """
     out: list[str] = []
     for i, ch in enumerate(text):
@@ -96,7 +100,7 @@ def _drop_invisible(text: str) -> str:
         if cat == "Cc":
             out.append(" " if ch.isspace() else "")
         elif cat == "Cf":
-            if ch == _ZWJ and _is_pictographic_neighbour(text, i):
+            if ch == _ZWJ and _is_pictographic_neighbour(text, i) or ch == ZWNJ and keeps_zwnj(text, i):
                 out.append(ch)
         elif cat in ("Co", "Cs", "Cn") and not _is_emoji(ch):
             continue

@@ -58,6 +58,7 @@ from bot.parsing.numbers import parse_number
 from bot.parsing.replies import DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.spoken import written
 from bot.parsing.text import clean_text
+from bot.parsing.time_words import NONE_WORDS, UNKNOWN_WORDS, in_english_times
 
 __all__ = ["parse_timeline", "resolve_timeline"]
 
@@ -128,6 +129,9 @@ _UNKNOWN = re.compile(
     r"|can'?t say|rather not say|prefer not to say|who knows|we'?ll see|depending)(?![a-z])",
     _I,
 )
+# The same in the other languages (bot/parsing/time_words.py).
+_NATIVE_NONE = re.compile(rf"(?<!\w)(?:{NONE_WORDS})(?!\w)", _I)
+_NATIVE_UNKNOWN = re.compile(rf"(?<!\w)(?:{UNKNOWN_WORDS})(?!\w)", _I)
 _UNKNOWN_STRICT = re.compile(
     r"(?<![a-z])(?:timeline|time ?frame|timing|deadline)\s(?:is\s)?(?:tb[cd]|unclear|open|flexible|not (?:yet )?(?:set|decided|clear))(?![a-z])",
     _I,
@@ -733,12 +737,13 @@ def parse_timeline(text: str, today: date, *, answering: bool) -> Timeline | Non
     if not cleaned:
         return None
     scan = written(cleaned[:_SCAN_CHARS])  # "by Q one", "twenty twenty seven": a phone call's words
+    scan = in_english_times(scan, today)  # "в следующем квартале", "明年三月前", "bulan depan"
     words = cleaned[:MAX_TEXT]
     target = resolve_timeline(scan, today, answering=answering)
     if target is not None:
         return Timeline("stated", words, target.isoformat(), months_between(today, target))
-    if _NONE_STRICT.search(scan) or (answering and _NONE.search(scan)):
+    if _NONE_STRICT.search(scan) or (answering and (_NONE.search(scan) or _NATIVE_NONE.search(cleaned))):
         return Timeline("none", words)
-    if _UNKNOWN_STRICT.search(scan) or (answering and _UNKNOWN.search(scan)):
+    if _UNKNOWN_STRICT.search(scan) or (answering and (_UNKNOWN.search(scan) or _NATIVE_UNKNOWN.search(cleaned))):
         return Timeline("unknown", words)
     return None

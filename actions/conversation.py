@@ -21,6 +21,7 @@ from actions.slots import (
     PHASE_DONE,
     PHASE_QUALIFYING,
     REQUESTED_SLOT,
+    language_of,
     latest_intent,
     latest_text,
 )
@@ -67,20 +68,22 @@ class ActionAnswerFaq(Action):
     ) -> list[EventType]:
         intent, _ = latest_intent(tracker)
         if tracker.active_loop.get("name") == FORM:
-            _answer(dispatcher, intent or "", latest_text(tracker))
+            _answer(dispatcher, tracker, intent or "")
             if intent != "repeat":  # "Sure, here it is again:" leads into the question already
                 dispatcher.utter_message(response="utter_resume")
             return []
         if tracker.get_slot(PHASE) == PHASE_DONE or tracker.is_paused():
-            _answer(dispatcher, intent or "", latest_text(tracker))
+            _answer(dispatcher, tracker, intent or "")
             return []
         events = _show_consent_once(dispatcher, tracker, domain, greet=False)  # before the answer: the first message
-        _answer(dispatcher, intent or "", latest_text(tracker))
+        _answer(dispatcher, tracker, intent or "")
         return events + [FollowupAction(FORM)]
 
 
-def _answer(dispatcher: CollectingDispatcher, intent: str, text: str) -> None:
-    content = services.content()
+def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
+    """The answer to a question intent, from the site's content in the conversation's language."""
+    text = latest_text(tracker)
+    content = services.content().in_language(language_of(tracker))
     if intent == "faq_integrations":
         dispatcher.utter_message(response="utter_faq_integrations", answer=content.integrations.for_text(text))
     elif intent == "faq_competitor":

@@ -32,11 +32,12 @@ from actions.slots import (
     currency_to_ask,
     is_interruption,
     latest_intent,
+    language_of,
     latest_text,
 )
 from bot.answers import Need
 from bot.extraction import unknown_answer
-from bot.parsing.currencies import currency_label
+from bot.speech import phrasebook
 from bot.parsing.replies import asks_a_question
 
 class ValidateLeadForm(FormValidationAction):
@@ -79,7 +80,8 @@ def _pitch_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Even
     need = Need.from_dict(tracker.get_slot(NEED))
     if need is None or need.status != "stated" or tracker.get_slot(PITCHED):
         return []
-    pitch = script_of(tracker).pitch_for(services.content(), need.category, need.level)
+    content = services.content().in_language(language_of(tracker))
+    pitch = script_of(tracker).pitch_for(content, need.category, need.level)
     if not pitch:
         return []
     dispatcher.utter_message(response="utter_pitch", pitch=pitch)
@@ -142,8 +144,9 @@ class ActionAskBudgetCurrency(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        names = [currency_label(code) for code in currency_to_ask(tracker)[:_CHOICES_NAMED]]
-        choices = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+        language, book = language_of(tracker), phrasebook()
+        names = [book.currency_name(code, language) for code in currency_to_ask(tracker)[:_CHOICES_NAMED]]
+        choices = book.join(names, language, either=True)
         dispatcher.utter_message(response="utter_ask_budget_currency", choices=choices)
         return []
 

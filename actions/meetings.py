@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import services
-from actions.slots import AWAITING_MEETING, LEAD_ID, MEETING, channel_of, latest_intent, latest_text
+from actions.slots import AWAITING_MEETING, LEAD_ID, MEETING, channel_of, language_of, latest_intent, latest_text
 from actions.store_calls import off_the_loop
 from bot.meetings.desk import ENTITY, MeetingDesk, MeetingState, Reply
 from bot.meetings.settings import load_meeting_settings
@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 PASS_ON = {"affirm": "action_acknowledge", "deny": "utter_nothing_to_add"}
 
 
-def desk() -> MeetingDesk:
-    return MeetingDesk(services.intake().sessions, load_meeting_settings())
+def desk(tracker: Tracker) -> MeetingDesk:
+    """The desk, speaking the conversation's language."""
+    return MeetingDesk(services.intake().sessions, load_meeting_settings(), language_of(tracker))
 
 
 def _say(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
@@ -50,7 +51,7 @@ def offer_meeting(dispatcher: CollectingDispatcher, tracker: Tracker, lead_id: i
         return []
     zone = lead_source(user_metadata(tracker.events)).get(TIME_ZONE)
     try:
-        reply = desk().start(int(lead_id), zone, now=services.clock().now(), intro=intro)
+        reply = desk(tracker).start(int(lead_id), zone, now=services.clock().now(), intro=intro)
     except SQLAlchemyError as exc:  # the lead is stored (or spooled): the offer can wait
         log.warning("no meeting offered to lead %s: %s", lead_id, exc)
         return []
@@ -73,7 +74,7 @@ class ActionBookMeeting(Action):
         if state is None:  # a button from an offer that is over: offer again
             return offer_meeting(dispatcher, tracker, tracker.get_slot(LEAD_ID), intro=False)
         try:
-            reply = desk().answer(state, latest_text(tracker), now=services.clock().now(),
+            reply = desk(tracker).answer(state, latest_text(tracker), now=services.clock().now(),
                                   conversation_id=tracker.sender_id, channel=channel_of(tracker), choice_key=key)
         except SQLAlchemyError as exc:
             log.warning("meeting not booked for lead %s: %s", state.lead_id, exc)

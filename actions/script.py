@@ -15,10 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
-from actions.slots import EXPERIMENT, channel_of
+from actions.slots import EXPERIMENT, channel_of, language_of
 from actions.store_calls import within_deadline
 from bot.experiments.assignment import Assignment
 from bot.experiments.script import Script, script_for
+from bot.speech import BASE_LANGUAGE
 
 
 def assignment_of(tracker: Tracker, events: list[EventType] | tuple[EventType, ...] = ()) -> Assignment:
@@ -31,6 +32,10 @@ def assignment_of(tracker: Tracker, events: list[EventType] | tuple[EventType, .
 
 
 def script_of(tracker: Tracker) -> Script:
+    """The variant's script; a conversation in another language than English has the shipped
+    one (the variants are written in English, and it is never assigned one: `assign_once`)."""
+    if language_of(tracker) != BASE_LANGUAGE:
+        return script_for(services.experiment_settings(), Assignment.from_dict(None))
     return script_for(services.experiment_settings(), assignment_of(tracker))
 
 
@@ -38,8 +43,8 @@ def assign_once(tracker: Tracker) -> list[EventType]:
     """Give a conversation its variants (once; called from an action's thread). Past the
     store's deadline, or with the store down, it keeps the shipped script: nothing is
     recorded for it then, so it counts in no variant."""
-    if tracker.get_slot(EXPERIMENT) is not None:
-        return []
+    if tracker.get_slot(EXPERIMENT) is not None or language_of(tracker) != BASE_LANGUAGE:
+        return []  # assigned already, or speaking a language the variants are not written in
     settings = services.experiment_settings()
     assignment = within_deadline(tracker.sender_id, lambda: services.intake().assign_variant(tracker.sender_id, settings),
                                  lambda: None)
@@ -73,6 +78,8 @@ def opening_text(tracker: Tracker, domain: DomainDict, events: list[EventType]) 
     """The greeting with its opening line replaced, before the consent notice; None: as shipped.
     A chat the visitor opened from a proactive teaser opens on that trigger's line (it goes
     on from what the teaser said), else on the experiment variant's."""
+    if language_of(tracker) != BASE_LANGUAGE:
+        return None  # the openings are written in English: the greeting in the visitor's language
     metadata = (tracker.latest_message or {}).get("metadata")
     opening = services.proactive_settings().opening_for(metadata) \
         or script_for(services.experiment_settings(), assignment_of(tracker, events)).opening

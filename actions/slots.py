@@ -5,6 +5,7 @@ from rasa_sdk import Tracker
 
 from bot.answers import Authority, Budget, Contact, Need, Qualification, Timeline
 from bot.extraction import authority_so_far
+from bot.speech import language_code
 
 FORM = "lead_form"
 REQUESTED_SLOT = "requested_slot"
@@ -38,6 +39,9 @@ AWAITING_MEETING = "awaiting_meeting"  # the next message is read as the meeting
 # Set by action_erase_conversation; the tracker store then deletes the conversation once the
 # turn is saved (rasa_addons/tracker_store.py ERASE_SLOT: the same name).
 ERASE_CONVERSATION = "erase_conversation"
+# The conversation's language (ISO 639-1, set by lang-core's detection): the responses' locale
+# (rasa_addons/localized_nlg.py) and the actions' own phrases and content (bot/speech.py).
+LANGUAGE = "language"
 COUNTRY = "country"
 # bot.experiments.assignment.Assignment as a dict: the script variants this conversation was
 # given when the bot first spoke to it (actions/script.py); kept across sessions and start-overs.
@@ -126,6 +130,11 @@ def caller_of(tracker: Tracker) -> str | None:
                 return None
             return (event.get("metadata") or {}).get(CALLER)
     return None
+
+
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language code ("en" until one is known; "no" read as "nb")."""
+    return language_code(tracker.get_slot(LANGUAGE))
 
 
 def channel_of(tracker: Tracker) -> str:

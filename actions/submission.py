@@ -49,26 +49,25 @@ from actions.slots import (
     REQUESTED_SLOT,
     VOICE_CHANNEL,
     channel_of,
+    language_of,
     latest_intent,
     latest_text,
     qualification_from,
 )
 from bot.parsing.replies import asks_a_question
-from bot.handoff import RETURNED, WAITING, WITH_REP, call_transfer_number, plan_handoff
+from bot.handoff import RETURNED, WAITING, WITH_REP, HandoffPlan, call_transfer_number, plan_handoff
 from bot.intake import IntakeResult
 from bot.leads import TranscriptLine
 from bot.meetings.desk import MeetingState, asks_for_meeting
 from bot.scoring.result import ScoreResult
 from bot.source import lead_source
+from bot.speech import phrasebook
 from bot.submission import Conversation, submit_lead
 from bot.transcript import transcript_from_events, user_metadata
 
-# How a changed slot is named when the bot confirms a correction.
-CHANGE_LABELS = {
-    "need": "what you're looking for", "budget": "your budget", "timeline": "your timeline",
-    "authority": "who decides", "name": "your name", "company": "your company",
-    "email": "your email", "phone": "your phone number",
-}
+# The slots a correction is confirmed for ("Got it, I've updated your budget"): each is named
+# by its phrase `changed_<slot>` in the conversation's language (locales/, bot/speech.py).
+CHANGE_LABELS = ("need", "budget", "timeline", "authority", "name", "company", "email", "phone")
 
 
 def store_lead(tracker: Tracker, *, human_requested: bool = False,
@@ -151,9 +150,10 @@ class ActionSubmitLead(Action):
             offer = offer_meeting(dispatcher, tracker, result.lead_id)
             if offer:
                 return events + offer
-        changes = [CHANGE_LABELS[s] for s in tracker.get_slot(LAST_CHANGES) or [] if s in CHANGE_LABELS]
+        language, book = language_of(tracker), phrasebook()
+        changes = [book.say(f"changed_{s}", language) for s in tracker.get_slot(LAST_CHANGES) or [] if s in CHANGE_LABELS]
         if changes:
-            dispatcher.utter_message(response="utter_noted_changes", changes=_join(changes))
+            dispatcher.utter_message(response="utter_noted_changes", changes=book.join(changes, language))
         else:
             dispatcher.utter_message(response="utter_noted")  # kept in the stored transcript
         return events
@@ -166,12 +166,14 @@ def _wants_a_meeting(tracker: Tracker) -> bool:
 
 
 def _tell_outcome(dispatcher: CollectingDispatcher, tracker: Tracker, score: ScoreResult) -> list[EventType]:
-    content = services.content()
+    language = language_of(tracker)
+    content = services.content().in_language(language)
     if score.status == "qualified":
         reach = tracker.get_slot(EMAIL) or tracker.get_slot(PHONE)
+        name = tracker.get_slot(NAME)
         dispatcher.utter_message(  # never promises an address the visitor did not give
             response="utter_outcome_qualified" if reach else "utter_outcome_qualified_no_contact",
-            thanks=f"Thank you, {tracker.get_slot(NAME)}!" if tracker.get_slot(NAME) else "Thank you!",
+            thanks=phrasebook().say("thanks_named", language, name=name) if name else phrasebook().say("thanks", language),
             email=reach or "",
             booking=content.booking_sentence(),
         )
@@ -184,10 +186,6 @@ def _tell_outcome(dispatcher: CollectingDispatcher, tracker: Tracker, score: Sco
         return []
     dispatcher.utter_message(response="utter_outcome_disqualified")
     return []
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class ActionHandoff(Action):
@@ -211,10 +209,12 @@ class ActionHandoff(Action):
         plan = plan_handoff(settings, services.clock().now())
         if channel_of(tracker) == VOICE_CHANNEL:
             owner_line = _owner_line(tracker, result) if plan.open_now else None
-            _hand_over_the_call(dispatcher, call_transfer_number(settings, plan, owner_line), plan.when_text())
+            _hand_over_the_call(dispatcher, tracker, call_transfer_number(settings, plan, owner_line), plan)
         else:
-            next_step = services.content().handoff_next_step(
-                tracker.get_slot(EMAIL), open_now=plan.open_now, when=plan.when_text(), phone=tracker.get_slot(PHONE))
+            language = language_of(tracker)
+            next_step = services.content().in_language(language).handoff_next_step(
+                tracker.get_slot(EMAIL), open_now=plan.open_now, when=plan.when_text(language),
+                phone=tracker.get_slot(PHONE))
             dispatcher.utter_message(response="utter_handoff", next_step=next_step)
         return events + _leave_form(tracker) + [ConversationPaused()]
 
@@ -228,11 +228,14 @@ def _owner_line(tracker: Tracker, result: IntakeResult) -> str | None:
                            lambda: None)
 
 
-def _hand_over_the_call(dispatcher: CollectingDispatcher, transfer_to: str | None, when: str) -> None:
+def _hand_over_the_call(dispatcher: CollectingDispatcher, tracker: Tracker, transfer_to: str | None,
+                        plan: HandoffPlan) -> None:
     """On a phone call: put through to `transfer_to` now, or take a message. The connector
     (rasa_addons/channels/twilio_voice.py) turns the custom message into <Dial> or a last
     <Gather> whose words reach this paused conversation, and so the lead's transcript."""
-    next_step = services.content().handoff_by_phone(transfer=transfer_to is not None, when=when)
+    language = language_of(tracker)
+    next_step = services.content().in_language(language).handoff_by_phone(
+        transfer=transfer_to is not None, when=plan.when_text(language))
     dispatcher.utter_message(response="utter_handoff", next_step=next_step)
     voice = {"transfer_to": transfer_to} if transfer_to else {"take_message": True}
     dispatcher.utter_message(json_message={"voice": voice})
@@ -257,8 +260,9 @@ def store_while_waiting(tracker: Tracker, events: list[EventType],
                     if tracker.get_slot(slot) and tracker.get_slot(slot) != before[slot]), None)
     if dispatcher is not None and contact and tracker.get_slot(HANDOFF_STATE) == WAITING:
         plan = plan_handoff(services.handoff_settings(), services.clock().now())
-        dispatcher.utter_message(text=services.content().handoff_contact_noted(
-            contact, open_now=plan.open_now, when=plan.when_text()))
+        language = language_of(tracker)
+        dispatcher.utter_message(text=services.content().in_language(language).handoff_contact_noted(
+            contact, open_now=plan.open_now, when=plan.when_text(language)))
     return _stored_events(score, result)
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator, PrivateAttr
 
 from bot.settings import load_settings
+from bot.speech import language_code, phrasebook
 
-__all__ = ["Answers", "Content", "NamedAnswer", "Handoff", "NeedCategory", "Resource", "load_content"]
+__all__ = ["Answers", "Content", "ContentTranslation", "NamedAnswer", "Handoff", "NeedCategory", "Resource",
+           "load_content"]
 
 
 class NeedCategory(BaseModel):
@@ -112,9 +114,31 @@ class Answers(BaseModel):
         return " ".join(dict.fromkeys(found)) or self.general
 
 
+# Scripts written without spaces between words: a name in them matches anywhere in the text.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 def _names(name: str, text: str) -> bool:
     words = r"[\s-]+".join(re.escape(w) for w in name.split())
+    if _UNSPACED.search(name):
+        return re.search(words, text, re.IGNORECASE) is not None
     return re.search(rf"(?<![\w]){words}(?![\w])", text, re.IGNORECASE) is not None
+
+
+class ContentTranslation(BaseModel):
+    """The site's content in one more language (`languages: {ru: ...}`). Every part is
+    optional: what a site has not translated is said in English, its `needs` pitches one by
+    one, `handoff` sentence by sentence, the other sections whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    default_pitch: str | None = None
+    needs: dict[str, NeedCategory] = Field(default_factory=dict)
+    resources: list[Resource] | None = None
+    handoff: dict[str, str] = Field(default_factory=dict)
+    integrations: Answers | None = None
+    competitors: Answers | None = None
+    small_talk: Answers | None = None
 
 
 class Content(BaseModel):
@@ -134,6 +158,57 @@ class Content(BaseModel):
     small_talk: Answers = Field(default_factory=lambda: Answers(
         general="I'm the leadbot assistant, a bot made by the team behind leadbot. I'm here to find out what you "
                 "need and put you in touch with the right person."))
+    languages: dict[str, ContentTranslation] = Field(
+        default_factory=dict, description="The content in other languages (ISO 639-1 codes); English where missing.")
+    _language: str = PrivateAttr(default="en")  # the language this content speaks (in_language sets it)
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    @field_validator("languages")
+    @classmethod
+    def _known_codes(cls, value: dict[str, ContentTranslation]) -> dict[str, ContentTranslation]:
+        for code in value:
+            if language_code(code) != code or not re.fullmatch(r"[a-z]{2}", code):
+                raise ValueError(f"languages: {code!r} is not an ISO 639-1 code as the bot writes it (e.g. ru, nb, zh)")
+        return value
+
+    @model_validator(mode="after")
+    def _translations_fit(self) -> "Content":
+        for code, own in self.languages.items():
+            unknown = sorted(set(own.needs) - set(self.needs))
+            if unknown:
+                raise ValueError(f"languages.{code}.needs: no such need category {unknown} (see needs)")
+            self._handoff_in(own)  # the placeholders' validators, on the merged sentences
+        return self
+
+    def _handoff_in(self, own: ContentTranslation) -> Handoff:
+        return Handoff.model_validate({**self.handoff.model_dump(), **own.handoff})
+
+    def in_language(self, language: str | None) -> "Content":
+        """This content as said in `language`: its translation over the English, part by part
+        (a part the site has not translated stays English); English itself unchanged."""
+        code = language_code(language)
+        if code == self._language:
+            return self
+        own = self.languages.get(code)
+        if own is None:
+            return self._speaking(self.model_copy(), code)
+        needs = {name: category.model_copy(update={"pitch": own.needs[name].pitch})
+                 if name in own.needs and own.needs[name].pitch else category
+                 for name, category in self.needs.items()}
+        update: dict[str, object] = {"needs": needs, "handoff": self._handoff_in(own)}
+        for section in ("default_pitch", "resources", "integrations", "competitors", "small_talk"):
+            value = getattr(own, section)
+            if value is not None:
+                update[section] = value
+        return self._speaking(self.model_copy(update=update), code)
+
+    @staticmethod
+    def _speaking(content: "Content", language: str) -> "Content":
+        content._language = language
+        return content
 
     @field_validator("booking_link")
     @classmethod
@@ -147,12 +222,12 @@ class Content(BaseModel):
         """The sentence inviting a qualified lead to book a call, or "" when no link is set."""
         if not self.booking_link:
             return ""
-        return f" If you'd like to pick a time right away, you can book a call here: {self.booking_link}"
+        return phrasebook().say("booking", self.language, link=self.booking_link)
 
     def resources_text(self) -> str:
         """The nurture resources as one line a chat bubble can show."""
         if not self.resources:
-            return "our team will send you a short guide by e-mail."
+            return phrasebook().say("resources_to_come", self.language)
         return "; ".join(f"{r.title}: {r.url}" for r in self.resources)
 
     def handoff_next_step(self, email: str | None, *, open_now: bool, when: str, phone: str | None = None) -> str:
@@ -180,8 +255,13 @@ class Content(BaseModel):
         return self.handoff.contact_noted_after_hours.format(contact=contact, when=when)
 
     def need_keywords(self) -> dict[str, list[str]]:
-        """Category -> keywords, in file order (the first matching category wins)."""
-        return {name: list(category.keywords) for name, category in self.needs.items()}
+        """Category -> keywords, in file order (the first matching category wins): the English
+        ones and every language's (a visitor may mix languages, and may write before the
+        conversation's language is known)."""
+        return {name: list(dict.fromkeys([*category.keywords, *(k for own in self.languages.values()
+                                                                  if name in own.needs
+                                                                  for k in own.needs[name].keywords)]))
+                for name, category in self.needs.items()}
 
     def pitch_for(self, category: str | None, level: str = "specific") -> str | None:
         """The pitch for a need: its category's, else the general one for a specific need.

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot.assignment.hours import InvalidHours, check_timezone, is_working, next_start, parse_hours
 from bot.parsing.phone import is_e164
 from bot.settings import load_settings
+from bot.speech import phrasebook
 # The stored lead's hand-off states are the store's (WAITING, WITH_REP, RETURNED), named here too
 # for the actions and pages that plan or show a hand-off.
 from bot.store.schema import OPEN_HANDOFF, RETURNED, WAITING, WITH_REP, Lead, Rep
@@ -103,10 +104,10 @@ class HandoffPlan:
     open_now: bool
     next_opening: datetime  # equals the request time when open
 
-    def when_text(self) -> str:
-        """The next opening as a visitor reads it: "Monday 23 November, 09:00 (UTC)"."""
-        at = self.next_opening
-        return f"{at:%A} {at.day} {at:%B}, {at:%H:%M} ({at.tzname()})"
+    def when_text(self, language: str | None = None) -> str:
+        """The next opening as a visitor reads it: "Monday 23 November, 09:00 (UTC)", in the
+        conversation's `language` (bot/speech.py)."""
+        return phrasebook().opening(self.next_opening, language)
 
 
 def plan_handoff(settings: HandoffSettings, at: datetime) -> HandoffPlan:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 from babel import Locale
-from babel.dates import format_skeleton
+from babel.dates import format_datetime, format_skeleton
 from babel.lists import format_list
 from babel.numbers import get_currency_name
 
@@ -76,6 +76,13 @@ class Phrasebook:
             return f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}"
         text = f"{format_skeleton('MMMEd', moment, locale=locale)} {format_skeleton('Hm', moment, locale=locale)}"
         return text.translate(_digits(locale))
+
+    def opening(self, moment: datetime, language: str | None = None) -> str:
+        """"Monday 23 November, 09:00 (UTC)": when the team is back, in the language's words
+        (its phrase `date_long`, a CLDR date pattern) and digits, in the moment's own zone."""
+        code = self._spoken(language)
+        text = format_datetime(moment, self.say("date_long", code), tzinfo=moment.tzinfo, locale=code)
+        return f"{text} ({moment.tzname()})".translate(_digits(Locale.parse(code)))
 
 
 # The digits of the numbering systems our languages write by default (CLDR names them; Babel

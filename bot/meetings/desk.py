@@ -19,9 +19,11 @@ from bot.meetings.booking import RepAvailability, SlotTaken, availability_of, bo
 from bot.meetings.calendar import CalendarUnavailable
 from bot.meetings.choice import DECLINED, NO_FIT, PICKED, REQUESTED, read_choice
 from bot.meetings.settings import MeetingSettings
+from bot.assignment.hours import check_timezone
 from bot.meetings.slots import Slot, describe, spread
 from bot.meetings.timezones import read_timezone
 from bot.parsing.replies import CORRECTION
+from bot.speech import BASE_LANGUAGE, phrasebook
 from bot.store.schema import Lead
 
 INTENT = "choose_meeting"  # a button's payload: /choose_meeting{"meeting_choice": "<slot key>"}
@@ -86,6 +88,16 @@ class Reply:
 class MeetingDesk:
     sessions: sessionmaker[Session]
     settings: MeetingSettings
+    language: str = BASE_LANGUAGE  # the conversation's: what the desk says (bot/speech.py phrases)
+
+    def _(self, phrase: str, **values: object) -> str:
+        return phrasebook().say(phrase, self.language, **values)
+
+    def _describe(self, slot: Slot, zone: str) -> str:
+        """A time as a button and the confirmation show it, in the conversation's language."""
+        if self.language == BASE_LANGUAGE:
+            return describe(slot, zone)
+        return phrasebook().when(slot.start.astimezone(check_timezone(zone)), self.language)
 
     @property
     def duration(self) -> timedelta:
@@ -101,11 +113,8 @@ class MeetingDesk:
             return None
         state = MeetingState(lead_id, visitor_timezone)
         if visitor_timezone is None:
-            return Reply(f"Would you like to book a call with {who.rep_name}? Which time zone are you in "
-                         "(a city, or e.g. Europe/Berlin), so I can show you the times in yours?",
-                         state=state, awaiting=True)
-        return self._offer(who, state, now=now, lead=(f"Would you like to book a call with {who.rep_name}? "
-                                                      if intro else ""))
+            return Reply(self._("meeting_ask_timezone", rep=who.rep_name), state=state, awaiting=True)
+        return self._offer(who, state, now=now, lead=self._("meeting_intro", rep=who.rep_name) if intro else "")
 
     def answer(self, state: MeetingState, text: str, *, now: datetime, conversation_id: str,
                channel: str, choice_key: str | None = None) -> Reply:
@@ -124,9 +133,8 @@ class MeetingDesk:
                 state.unclear += 1
                 if state.unclear >= MAX_UNCLEAR:
                     state.timezone = who.timezone  # go on in the rep's zone, and say so
-                    return self._offer(who, state, now=now, lead=f"I'll show the times in {who.timezone}. ")
-                return Reply("Sorry, I didn't recognise that time zone. Which city are you in (or e.g. "
-                             "America/New_York, UTC+2)?", state=state, awaiting=True)
+                    return self._offer(who, state, now=now, lead=self._("meeting_rep_zone", zone=who.timezone))
+                return Reply(self._("meeting_unknown_zone"), state=state, awaiting=True)
             state.timezone, state.unclear = zone, 0
             return self._offer(who, state, now=now)
         try:
@@ -136,16 +144,15 @@ class MeetingDesk:
         offered = [s for s in (Slot.from_key(k, self.duration) for k in state.offered) if s is not None]
         choice = read_choice(choice_key or text, offered, free, tz=state.timezone, now=now, duration=self.duration)
         if choice.kind == DECLINED:
-            return Reply(f"No problem. {who.rep_name} will be in touch by e-mail.", awaiting=False)
+            return Reply(self._("meeting_declined", rep=who.rep_name), awaiting=False)
         if choice.kind in (PICKED, REQUESTED) and choice.slot is not None:
             if choice.slot not in free:
-                return self._offer(who, state, now=now, lead="Sorry, that time has just been taken. ")
+                return self._offer(who, state, now=now, lead=self._("meeting_just_taken"))
             return self._book(who, state, choice.slot, now=now, conversation_id=conversation_id, channel=channel)
         if choice.kind == NO_FIT:
-            return self._offer(who, state, now=now, lead=f"{who.rep_name} has nothing free then. ")
+            return self._offer(who, state, now=now, lead=self._("meeting_nothing_then", rep=who.rep_name))
         if _YES.match(text.strip()):
-            return Reply("Great: pick one of the times above (or type its number), or tell me a time that suits "
-                         "you (e.g. 'Thursday after lunch').", state=state, awaiting=True)
+            return Reply(self._("meeting_pick"), state=state, awaiting=True)
         # Anything else (a correction, a question) is not about the meeting: handled as usual,
         # and the offer's buttons stay where they are.
         return Reply("", passed_on=True)
@@ -161,11 +168,13 @@ class MeetingDesk:
                 lead = session.get(Lead, state.lead_id)
                 email = lead.email if lead else None
         except SlotTaken:
-            return self._offer(who, state, now=now, lead="Sorry, someone booked that time a moment ago. ")
+            return self._offer(who, state, now=now, lead=self._("meeting_taken_now"))
         state.booked = meeting_id
-        where = f" An invitation is on its way to {email}." if email else ""
-        return Reply(f"Booked: {describe(slot, state.timezone or 'UTC')} ({state.timezone}) with {who.rep_name}.{where} "
-                     "The e-mail has links to reschedule or cancel.", state=state, awaiting=False, booked=meeting_id)
+        text = self._("meeting_booked", when=self._describe(slot, state.timezone or "UTC"), zone=state.timezone,
+                      rep=who.rep_name)
+        if email:
+            text += self._("meeting_invitation", email=email)
+        return Reply(text + self._("meeting_links"), state=state, awaiting=False, booked=meeting_id)
 
     def _offer(self, who: RepAvailability, state: MeetingState, *, now: datetime, lead: str = "") -> Reply:
         try:
@@ -177,11 +186,10 @@ class MeetingDesk:
         if not chosen:
             return Reply(lead + self._later(who), awaiting=False)
         state.offered, state.unclear = [s.key() for s in chosen], 0
-        buttons = tuple((describe(s, zone), f'/{INTENT}{{"{ENTITY}": "{s.key()}"}}') for s in chosen)
-        return Reply(f"{lead}Here are {who.rep_name}'s next free times ({zone}). Pick one, or tell me a time "
-                     "that suits you (e.g. 'Thursday after lunch').", buttons=buttons, state=state, awaiting=True)
+        buttons = tuple((self._describe(s, zone), f'/{INTENT}{{"{ENTITY}": "{s.key()}"}}') for s in chosen)
+        return Reply(lead + self._("meeting_offer", rep=who.rep_name, zone=zone), buttons=buttons, state=state,
+                     awaiting=True)
 
-    @staticmethod
-    def _later(who: RepAvailability) -> str:
-        return f"I can't see {who.rep_name}'s calendar right now; {who.rep_name} will e-mail you some times."
+    def _later(self, who: RepAvailability) -> str:
+        return self._("meeting_later", rep=who.rep_name)
 

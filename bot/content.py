@@ -114,15 +114,19 @@ class Answers(BaseModel):
         return " ".join(dict.fromkeys(found)) or self.general
 
 
-# Scripts written without spaces between words: a name in them matches anywhere in the text.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Scripts written without spaces between words (Chinese, Japanese): a name in them matches
+# anywhere in the text, and their characters are no word boundary for a name in another
+# script ("你们和HubSpot怎么集成" names HubSpot).
+_UNSPACED_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_UNSPACED = re.compile(f"[{_UNSPACED_CHARS}]")
+_WORD_CHAR = f"[^\\W{_UNSPACED_CHARS}]"
 
 
 def _names(name: str, text: str) -> bool:
     words = r"[\s-]+".join(re.escape(w) for w in name.split())
     if _UNSPACED.search(name):
         return re.search(words, text, re.IGNORECASE) is not None
-    return re.search(rf"(?<![\w]){words}(?![\w])", text, re.IGNORECASE) is not None
+    return re.search(rf"(?<!{_WORD_CHAR}){words}(?!{_WORD_CHAR})", text, re.IGNORECASE) is not None
 
 
 class ContentTranslation(BaseModel):

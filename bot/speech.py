@@ -21,20 +21,18 @@ from babel.dates import format_datetime, format_skeleton
 from babel.lists import format_list
 from babel.numbers import get_currency_name
 
+from bot.language.codes import BASE, supported
+
 __all__ = ["BASE_LANGUAGE", "LOCALES", "Phrasebook", "language_code", "phrasebook"]
 
-BASE_LANGUAGE = "en"
+BASE_LANGUAGE = BASE
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
-# As rasa_addons/localized_nlg.py reads the slot (the Rasa server cannot import bot/).
-ALIASES = {"no": "nb", "nn": "nb"}
 
 
 def language_code(value: object) -> str:
-    """The locale a `language` slot value names: "zh-CN" -> "zh", "no" -> "nb"; none -> "en"."""
-    if not isinstance(value, str) or not value.strip():
-        return BASE_LANGUAGE
-    primary = value.strip().replace("_", "-").split("-")[0].lower()
-    return ALIASES.get(primary, primary)
+    """The language a `language` slot value names, as we speak it ("zh-CN" -> "zh", "no" ->
+    "nb": bot/language/codes.py); none, or one we do not speak -> English."""
+    return (supported(value) if isinstance(value, str) else None) or BASE
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,10 @@ logger = logging.getLogger(__name__)
 LANGUAGE_SLOT = "language"
 BASE_LANGUAGE = "en"
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
-# Codes people and browsers write for a language we file under another ("no": Norwegian, which
-# we speak as Bokmål; "nn": Nynorsk readers read Bokmål).
-ALIASES = {"no": "nb", "nn": "nb"}
+# Codes of languages read as one we speak ("no": Norwegian, spoken as Bokmål): bot/language/codes.py
+# READS_AS, which this server cannot import (tests/rasa/test_localized_nlg.py keeps them equal).
+ALIASES = {"no": "nb", "nob": "nb", "nn": "nb", "nno": "nb", "da": "nb", "dan": "nb", "id": "ms", "ind": "ms",
+           "msa": "ms", "zsm": "ms", "zho": "zh", "cmn": "zh", "rus": "ru", "fas": "fa", "pes": "fa", "eng": "en"}
 
 Responses = Dict[Text, List[Dict[Text, Any]]]
 

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 
+from bot.language.codes import READS_AS
 from tests.e2e.servers import ROOT
 
 RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
@@ -53,6 +54,8 @@ async def main():
         "xx_own": await say(partial_nlg, "xx", "utter_welcome"),
         "xx_missing": await say(partial_nlg, "xx", "utter_restart"),
     }
+    from rasa_addons.localized_nlg import ALIASES
+    cases["aliases"] = ALIASES
     print(json.dumps(cases, ensure_ascii=False))
 
 asyncio.run(main())
@@ -78,3 +81,4 @@ def test_responses_follow_the_language_slot():
     assert said["de"]["text"] == "You're welcome!"  # a language without a locale: English
     assert said["xx_own"]["text"] == "De rien !"
     assert said["xx_missing"]["text"] == "Okay, let's start over."  # a response the locale lacks: English
+    assert said["aliases"] == READS_AS  # the server reads a tag as the action server does

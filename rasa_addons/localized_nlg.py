@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Text
 
 import yaml
-from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -58,30 +57,42 @@ def load_locale_responses(directory: Path) -> Dict[Text, Responses]:
     return locales
 
 
-class LocalizedNaturalLanguageGenerator(NaturalLanguageGenerator):
-    """Renders a response in the `language` slot's locale, else in the domain's English."""
+class LocalizedNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
+    """Renders a response in the `language` slot's locale, else in the domain's English.
+
+    A TemplatedNaturalLanguageGenerator, because Rasa builds the NLG before it loads the model
+    and then hands it the model's responses only by setting `responses` on generators of that
+    class (rasa/core/agent.py load_model): setting them here rebuilds every language's set.
+    """
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None,
                  locales: Optional[Mapping[Text, Responses]] = None) -> None:
-        domain = domain or Domain.empty()
         if locales is None:
             configured = (endpoint_config.kwargs.get("locales") if endpoint_config else None) or LOCALES
             locales = load_locale_responses(Path(configured))
-        self.base = TemplatedNaturalLanguageGenerator(domain.responses)
-        # Each language's generator sees the domain's responses with its own on top: a
-        # response the locale lacks is the English one.
-        self.generators = {
-            code: TemplatedNaturalLanguageGenerator({**domain.responses, **own})
-            for code, own in locales.items() if code != BASE_LANGUAGE
-        }
-        logger.debug("Responses in %s besides %s.", ", ".join(sorted(self.generators)) or "no language",
-                     BASE_LANGUAGE)
+        self.locales = {code: own for code, own in locales.items() if code != BASE_LANGUAGE}
+        self.generators: Dict[Text, TemplatedNaturalLanguageGenerator] = {}
+        super().__init__(domain.responses if domain else {})
 
-    def generator_for(self, language: Any) -> TemplatedNaturalLanguageGenerator:
-        return self.generators.get(language_code(language), self.base)
+    @property  # type: ignore[override]
+    def responses(self) -> Responses:
+        return self._responses
+
+    @responses.setter
+    def responses(self, responses: Responses) -> None:
+        """The domain's responses; each language's generator sees them with its own on top (a
+        response the locale lacks is the English one)."""
+        self._responses = responses
+        self.generators = {code: TemplatedNaturalLanguageGenerator({**responses, **own})
+                           for code, own in self.locales.items()}
+        if responses:
+            logger.debug("Responses in %s besides %s.", ", ".join(sorted(self.generators)) or "no language",
+                         BASE_LANGUAGE)
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text,
                        **kwargs: Any) -> Optional[Dict[Text, Any]]:
         filled_slots = tracker.current_slot_values()
-        generator = self.generator_for(filled_slots.get(LANGUAGE_SLOT))
-        return generator.generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
+        own = self.generators.get(language_code(filled_slots.get(LANGUAGE_SLOT)))
+        if own is None:
+            return self.generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)
+        return own.generate_from_slots(utter_action, filled_slots, output_channel, **kwargs)

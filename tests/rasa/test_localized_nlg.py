@@ -24,7 +24,12 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 domain = Domain.load("domain.yml")
-nlg = NaturalLanguageGenerator.create(read_endpoints_from_path("endpoints.yml").nlg, domain)
+# As rasa/core/agent.py does: the NLG is built before the model is loaded (no domain), then
+# given the model's responses by setting `responses` on a TemplatedNaturalLanguageGenerator.
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+nlg = NaturalLanguageGenerator.create(read_endpoints_from_path("endpoints.yml").nlg, None)
+assert isinstance(nlg, TemplatedNaturalLanguageGenerator)
+nlg.responses = domain.responses
 
 # A locale that lacks most responses: those come in English.
 partial = Path(tempfile.mkdtemp()) / "xx.yml"

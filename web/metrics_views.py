@@ -15,7 +15,7 @@ from bot.assignment.reps import list_teams
 from bot.metrics import PERIODS, MetricsFilter, report
 from bot.nurture.metrics import nurture_metrics
 from web.charts import Bar, Series, bar_chart, line_chart
-from web.format import money_map, percent
+from web.format import money, money_map, percent
 from web.forms import whole_number
 from web.http import Ctx, json_response
 from web.queries import active_reps
@@ -61,33 +61,49 @@ def _money(values: dict[str, float] | None) -> str:
     return money_map(values) if values else "n/a"
 
 
+def _reported(d: dict[str, Any], key: str, per_currency: dict[str, float] | None, suffix: str = "") -> tuple[str, str]:
+    """(one figure in the reporting currency, the amounts per currency it adds up) for a tile."""
+    r = d["reporting"]
+    value = r[key]
+    figure = "n/a" if value is None else money(value, r["currency"]) + suffix
+    several = per_currency and (len(per_currency) > 1 or set(per_currency) != {r["currency"]})
+    return figure, (f"from {money_map(per_currency)}" if several else "")
+
+
 def kpis(d: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """(key, label, figure, sub-line) for the tiles at the top of the page."""
+    """(key, label, figure, sub-line) for the tiles at the top of the page; money in the
+    reporting currency (settings/reporting.yml), with the amounts it was converted from."""
     o, v, fc, stuck = d["outcomes"], d["velocity"], d["forecast"], d["stuck"]
-    velocity = " · ".join(f"{_na(x['value_per_day'], '{:,.0f}')} {c or '(no currency)'}/day"
-                          for c, x in sorted(v["per_currency"].items(), key=lambda kv: kv[0] or "")) or "n/a"
+    won_value, won_from = _reported(d, "won_value", o["won_value"])
+    size, _ = _reported(d, "avg_deal_size", o["avg_deal_size"])
+    velocity, _ = _reported(d, "value_per_day", None, "/day")
+    weighted, weighted_from = _reported(d, "weighted_total", fc["weighted_total"])
     tiles = [
-        ("won", "Won", f"{o['won']:,}", _money(o["won_value"])),
+        ("won", "Won", f"{o['won']:,}", won_value if o["won_value"] else ""),
+        ("won_value", "Won value", won_value, won_from),
         ("lost", "Lost", f"{o['lost']:,}", ""),
         ("win_rate", "Win rate", percent(o["win_rate"]) if o["win_rate"] is not None else "n/a", "won / closed"),
-        ("avg_deal_size", "Average deal size", _money(o["avg_deal_size"]), "won deals"),
+        ("avg_deal_size", "Average deal size", size, "won deals"),
         ("time_to_close", "Time to close", _days(o["avg_days_to_close"]),
          f"median {_days(o['median_days_to_close'])}"),
         ("velocity", "Pipeline velocity", velocity, f"{v['open_deals']:,} open deals"),
-        ("forecast", "Weighted forecast", _money(fc["weighted_total"]), "value × stage probability"),
+        ("forecast", "Weighted forecast", weighted, weighted_from or "value × stage probability"),
         ("stuck", "Stuck deals", f"{stuck['total']:,}", "over their stage's limit"),
     ]
     if fc.get("learned_total") is not None:  # settings/win_model.yml forecast_with_model
-        tiles.append(("learned_forecast", "Learned forecast", _money(fc["learned_total"]),
+        learned, _ = _reported(d, "learned_total", fc["learned_total"])
+        tiles.append(("learned_forecast", "Learned forecast", learned,
                       f"value × win probability (model v{fc['learned_model_version']})"))
     return tiles
 
 
 def charts(d: dict[str, Any]) -> dict[str, Any]:
     fc, flow, stuck, lost, funnel = d["forecast"], d["stage_flow"], d["stuck"], d["lost_reasons"], d["funnel"]
-    forecast = bar_chart([Bar(s["label"], sum((s["weighted"] or {}).values()), money_map(s["weighted"]) if s["weighted"] else "0",
+    code, by_stage = d["reporting"]["currency"], d["reporting"]["weighted_by_stage"]
+    forecast = bar_chart([Bar(s["label"], by_stage.get(s["key"]) or 0,
+                              money(by_stage[s["key"]], code) if by_stage.get(s["key"]) is not None else "0",
                               f"· {s['count']:,} deals × {s['probability']:.0%}")
-                          for s in fc["stages"]], title="Weighted forecast by stage")
+                          for s in fc["stages"]], title=f"Weighted forecast by stage ({code})")
     conversion = bar_chart([Bar(s["label"], s["conversion"] or 0, percent(s["conversion"]) if s["conversion"] is not None else "n/a",
                                 f"· {s['advanced']:,}/{s['entered']:,} · median {_days(s['median_days'])}")
                             for s in flow], title="Conversion and median time per stage")
@@ -136,7 +152,7 @@ def nurture_chart(ctx: Ctx, f: MetricsFilter) -> Any:
 
 def metrics_page(ctx: Ctx) -> Response:
     period, f, d = _report(ctx)
-    return ctx.render("metrics.html", d=d, kpis=kpis(d), charts=charts(d), period=period, periods=PERIODS,
+    return ctx.render("metrics.html", d=d, currency=d["reporting"]["currency"], kpis=kpis(d), charts=charts(d), period=period, periods=PERIODS,
                       nurture=nurture_chart(ctx, f) if ctx.viewer.is_manager else None,
                       period_labels=PERIOD_LABELS, filter=f,
                       reps=active_reps(ctx.session) if ctx.viewer.is_manager else [],

@@ -80,7 +80,11 @@ def print_report(d: dict[str, Any], out: IO[str]) -> None:
                                   f"rep {f['rep_id']}" if f["rep_id"] else "") if x) or "all reps"
     out.write(f"Pipeline report: {f['period_start'] or 'the beginning'} to {f['period_end'] or 'now'}, {scope}\n")
     out.write(f"(open pipeline and stuck deals as of {f['now']})\n\n")
-    o, v = d["outcomes"], d["velocity"]
+    o, v, r = d["outcomes"], d["velocity"], d["reporting"]
+
+    def total(key: str) -> str:
+        return _money({r["currency"]: r[key]})
+
     table(["METRIC", "VALUE"], [
         ["Deals won", str(o["won"])], ["Deals lost", str(o["lost"])], ["Win rate", _pct(o["win_rate"])],
         ["Won value", _money(o["won_value"])], ["Average deal size", _money(o["avg_deal_size"])],
@@ -90,6 +94,10 @@ def print_report(d: dict[str, Any], out: IO[str]) -> None:
         ["Pipeline velocity", _money({c: x["value_per_day"] for c, x in v["per_currency"].items()}) + " per day"],
         ["Weighted forecast", _money(d["forecast"]["weighted_total"])],
         ["Stuck deals", str(d["stuck"]["total"])],
+        [f"Won value in {r['currency']}", total("won_value")], [f"Average deal size in {r['currency']}", total("avg_deal_size")],
+        [f"Pipeline velocity in {r['currency']}", total("value_per_day") + " per day"],
+        [f"Weighted forecast in {r['currency']}", total("weighted_total")],
+        *([["Not converted (no rate)", ", ".join(r["not_converted"])]] if r["not_converted"] else []),
     ], out)
     out.write("\n")
     stuck = {s["key"]: s["count"] for s in d["stuck"]["by_stage"]}

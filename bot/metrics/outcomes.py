@@ -33,6 +33,8 @@ class Outcomes:
     avg_deal_size: dict[str, float] = field(default_factory=dict)
     avg_days_to_close: float | None = None
     median_days_to_close: float | None = None
+    # Won deals with a value, per currency (bot/metrics/reporting.py averages across currencies).
+    won_with_value: dict[str, int] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"won": self.won, "lost": self.lost, "win_rate": self.win_rate,
@@ -70,4 +72,5 @@ def outcomes(session: Session, f: MetricsFilter, pipeline: PipelineSettings) -> 
         {c: money(totals[c] / counted[c]) for c in sorted(totals) if counted[c]},  # type: ignore[misc]
         round(days / timed, 2) if timed else None,
         median_in_sql(session, Deal.days_to_close, won_closed, timed, DAYS_TO_CLOSE.reader(f)),
+        dict(counted),
     )

@@ -15,6 +15,7 @@ from bot.metrics.lost_reasons import LostReasons, lost_reasons
 from bot.metrics.outcomes import Outcomes, outcomes
 from bot.metrics.period import MetricsFilter
 from bot.metrics.proactive import ProactiveLeads, proactive_leads
+from bot.metrics.reporting import Converter, Reporting, load_converter, reporting
 from bot.metrics.stage_flow import StageFlow, stage_flow
 from bot.metrics.stuck import Stuck, stuck
 from bot.metrics.trend import Trend, trend
@@ -37,9 +38,10 @@ class PipelineReport:
     funnel: Funnel
     trend: Trend
     proactive: ProactiveLeads
+    reporting: Reporting
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready; money per currency, ratios 0-1, None where a number is undefined."""
+        """JSON-ready; money per currency (and in one reporting currency), ratios 0-1, None where a number is undefined."""
         return {
             "filter": self.filter.to_dict(self.now),
             "outcomes": self.outcomes.to_dict(),
@@ -51,15 +53,18 @@ class PipelineReport:
             "funnel": self.funnel.to_dict(),
             "trend": self.trend.to_dict(),
             "proactive": self.proactive.to_dict(),
+            "reporting": self.reporting.to_dict(),
         }
 
 
 def report(session: Session, f: MetricsFilter, *, now: datetime,
-           pipeline: PipelineSettings | None = None) -> PipelineReport:
-    """Every metric for `f`, with the open pipeline and stuck deals as they stand at `now`."""
+           pipeline: PipelineSettings | None = None, converter: Converter | None = None) -> PipelineReport:
+    """Every metric for `f`, with the open pipeline and stuck deals as they stand at `now`;
+    money per currency and, through `converter`, in the reporting currency."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise InvalidFilter(f"now must be an aware datetime, got {now!r}")
     pipeline = pipeline or load_pipeline_settings()
+    converter = converter or load_converter()
     done = outcomes(session, f, pipeline)
     now_open = forecast(session, f, pipeline)
     learned = learned_forecast(session, f)
@@ -68,5 +73,5 @@ def report(session: Session, f: MetricsFilter, *, now: datetime,
     return PipelineReport(
         f, now, done, velocity(done, now_open), now_open, stage_flow(session, f, pipeline),
         stuck(session, f, pipeline, now), lost_reasons(session, f, pipeline), funnel(session, f),
-        trend(session, f, pipeline, now), proactive_leads(session, f),
+        trend(session, f, pipeline, now), proactive_leads(session, f), reporting(done, now_open, converter),
     )

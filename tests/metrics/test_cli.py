@@ -31,11 +31,12 @@ def store(tmp_path: Path) -> str:
     return url
 
 
-def leadbot(url: str, *args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEADBOT_")}
-    env.update(LEADBOT_DATABASE_URL=url, LEADBOT_DATA_DIR=str(data_dir or Path(url.removeprefix("sqlite:///")).parent),
-               LEADBOT_NOW=NOW.isoformat())
-    return subprocess.run([str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120)
+def leadbot(url: str, *args: str, data_dir: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LEADBOT_")}
+    environment.update(LEADBOT_DATABASE_URL=url, LEADBOT_NOW=NOW.isoformat(),
+                       LEADBOT_DATA_DIR=str(data_dir or Path(url.removeprefix("sqlite:///")).parent), **(env or {}))
+    return subprocess.run([str(SCRIPT), *args], env=environment, capture_output=True, text=True, timeout=120)
 
 
 def test_json_is_the_engine_s_to_dict(store: str) -> None:

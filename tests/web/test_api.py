@@ -152,3 +152,18 @@ def _notes(server: DashboardServer, lead_id: int) -> int:
 
     with server.sessions()() as s:
         return len(s.scalars(select(Note).where(Note.lead_id == lead_id)).all())
+
+
+def test_the_metrics_page_totals_money_in_the_reporting_currency(server: DashboardServer, manager: Client) -> None:
+    from web.format import money
+
+    api = manager.get(f"{server.url}/api/metrics?period=all").json()
+    r = api["reporting"]
+    assert r["currency"] == "USD"  # scoring's base currency: settings/reporting.yml says null
+    page = manager.page("/metrics?period=all").text
+    assert "Money in USD (settings/reporting.yml)" in page
+    won_value = money(r["won_value"], "USD") if r["won_value"] is not None else "n/a"
+    assert f'data-metric="won_value"><span class="label">Won value</span><span class="value">{won_value}<' in page
+    weighted = money(r["weighted_total"], "USD") if r["weighted_total"] is not None else "n/a"
+    assert f'<span class="label">Weighted forecast</span><span class="value">{weighted}<' in page
+    assert "Weighted forecast by stage (USD)" in page

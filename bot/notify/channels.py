@@ -36,7 +36,7 @@ def _renderers(card: Card) -> tuple[Any, Any, Any, Any]:
     if isinstance(card, DigestCard):
         return render_digest_text, render_digest_html, render_digest_slack, render_digest_json
     return render_text, render_html, render_slack, render_json
-from bot.notify.settings import MissingSecret, NotifySettings, SmtpSettings, secret_from_env
+from bot.notify.settings import NO_SMTP, MissingSecret, NotifySettings, SmtpSettings, secret_from_env
 from bot.outbound import Outcome, call, signature
 
 
@@ -116,8 +116,10 @@ def send_email(to: str, card: Card, smtp: SmtpSettings, *, key: str | None = Non
 
 def deliver_email(message: EmailMessage, smtp: SmtpSettings) -> Outcome:
     """One message over SMTP, with a timeout. SMTP 4xx and connection failures are worth
-    retrying; 5xx (an unknown recipient, a refused sender) are not. Lead cards and nurture
+    retrying; 5xx (an unknown recipient, a refused sender) and no server configured are not. Lead cards and nurture
     e-mails (bot/nurture) both go this way."""
+    if smtp.host is None:
+        return Outcome(False, retryable=False, error=NO_SMTP)
     where = f"SMTP {smtp.host}:{smtp.port}"
     to = str(message["To"])
     try:

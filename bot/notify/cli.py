@@ -47,10 +47,12 @@ def register(commands: Any) -> None:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from bot.notify.settings import load_notify_settings
+    from bot.notify.settings import NO_SMTP, load_notify_settings
     from bot.mail_sender import follow, run_round
 
     settings = load_notify_settings()
+    if not settings.smtp.configured:  # said once at the start; each e-mail's dead letter says it too
+        print(f"leadbot: warning: e-mail is off: {NO_SMTP}", file=sys.stderr)
     if args.follow:  # a service shows its queues on /metrics (LEADBOT_METRICS_PORT, bot/telemetry.py)
         serve_metrics()
     with worker_sessions(args.follow) as sessions:

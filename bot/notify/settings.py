@@ -34,14 +34,31 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+NO_SMTP = ("no SMTP server is configured: set smtp.host (and port) in settings/notifications.yml "
+           "(docs/notifications.md), then `leadbot notifications retry`")
+
+
 class SmtpSettings(_Strict):
-    host: str = "127.0.0.1"
+    """How e-mail leaves. No host (the default): e-mail is not configured, and every e-mail
+    fails at once with `NO_SMTP` (a dead letter that says so) instead of being retried
+    against a server that was never there."""
+
+    host: str | None = Field(None, description="the SMTP server; null: no e-mail is sent")
     port: int = Field(25, ge=1, le=65535)
     security: Literal["none", "starttls", "ssl"] = "none"
     username: str | None = None
     password_env: str = Field("LEADBOT_SMTP_PASSWORD", description="env variable with the password (if username)")
     sender: str = Field("leadbot <leadbot@localhost>", description="the From: header")
     timeout_seconds: float = Field(10, gt=0, le=300)
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @property
+    def configured(self) -> bool:
+        return self.host is not None
 
 
 class FallbackRecipients(_Strict):

@@ -51,6 +51,9 @@ def cmd_send(args: argparse.Namespace) -> int:
     from bot.nurture.worker import Sender, follow, run_once
 
     sender = Sender.from_settings()
+    if not sender.smtp.configured:
+        from bot.notify.settings import NO_SMTP
+        print(f"leadbot: warning: e-mail is off: {NO_SMTP}", file=sys.stderr)
     if args.follow:  # as the card sender: /metrics on LEADBOT_METRICS_PORT (bot/telemetry.py), a container's health check
         serve_metrics()
     with worker_sessions(args.follow) as sessions:

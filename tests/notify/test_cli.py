@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 from tests.notify.conftest import leadbot, leadbot_command, only, seed, statuses
@@ -73,3 +74,35 @@ def test_send_follow_delivers_cards_as_they_are_queued_and_stops_on_sigterm(sess
     assert process.returncode == 0, err
     assert "sent 1" in err or "sent 2" in err
     assert statuses(sessions) == {"sent": 2}
+
+
+def test_without_an_smtp_server_e_mail_is_reported_off_and_never_retried(sessions, env, smtp) -> None:
+    """Out of the box no SMTP server is configured: the sender says so when it starts, each
+    e-mail card is a dead letter naming the setting after one attempt, and once a server is
+    set the dead cards are retried and arrive."""
+    from bot.notify.settings import load_notify_settings
+    from tests.notify.conftest import write_settings
+
+    assert not load_notify_settings(PROJECT_ROOT / "settings").smtp.configured, "the shipped default"
+    settings = os.path.join(env["LEADBOT_SETTINGS_DIR"], "notifications.yml")
+    write_settings(Path(os.path.dirname(settings)), smtp.port, smtp="{port: 2525}")  # a port, but no host
+    seed(sessions, 2)
+    sent = leadbot(env, "notifications", "send")
+    assert sent.returncode == 0, sent.stderr
+    assert "warning: e-mail is off: no SMTP server is configured: set smtp.host" in sent.stderr
+    assert "Sent 0, retrying 0, dead 2." in sent.stdout and "settings/notifications.yml" in sent.stdout
+    again = leadbot(env, "notifications", "send")
+    assert "Sent 0, retrying 0, dead 0." in again.stdout, "a dead letter is not retried"
+    with sessions() as s:
+        from bot.store.schema import Notification
+        rows = s.query(Notification).all()
+        assert all(r.status == "dead" and r.attempts == 1 and "no SMTP server is configured" in r.last_error
+                   for r in rows)
+    listed = leadbot(env, "notifications", "list", "--status", "dead")
+    assert "no SMTP server is configured" in listed.stdout
+
+    write_settings(Path(os.path.dirname(settings)), smtp.port)
+    assert "Queued 2 lead card(s) again" in leadbot(env, "notifications", "retry", "--all-dead").stdout
+    delivered = leadbot(env, "notifications", "send")
+    assert "Sent 2, retrying 0, dead 0." in delivered.stdout and "warning" not in delivered.stderr
+    assert len(smtp.messages) == 2 and statuses(sessions) == {"sent": 2}

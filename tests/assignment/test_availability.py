@@ -83,3 +83,60 @@ def test_marking_is_stored_with_its_time(sessions) -> None:
     with sessions() as s:
         stored = s.scalars(select(Rep).where(Rep.name == "Ana")).one()
         assert stored.available is False and stored.available_changed_at == MONDAY_MORNING
+
+
+def owned_then_asks(s, owner: Rep, conversation: str):
+    """A qualified lead owned by `owner`; later the visitor asks for a person."""
+    from bot.assignment.assign import assign_to
+
+    qualified = lead(s, conversation)
+    if qualified.owner_rep_id != owner.id:
+        assign_to(s, qualified.id, owner, now=MONDAY_MORNING - timedelta(hours=2), by="test")
+    qualified.human_requested = True
+    s.flush()
+    return qualified
+
+
+def test_an_away_owner_s_hand_off_goes_to_an_available_rep(sessions) -> None:
+    from bot.store.schema import Notification
+
+    with sessions.begin() as s:
+        ana, ben = rep(s, "Ana"), rep(s, "Ben")
+        asked = owned_then_asks(s, ana, "c1")
+        away(s, ana)
+        result = assign_if_due(s, asked.id, now=MONDAY_MORNING)
+        assert result.rep_id == ben.id and asked.owner_rep_id == ben.id
+        assert result.reason.startswith("Ana is away; the hand-off goes to an available rep.")
+        told = s.scalars(select(Notification).where(Notification.lead_id == asked.id,
+                                                    Notification.reason == "human_requested")).all()
+        assert told and {n.rep_id for n in told} == {ben.id}, "the rep who answers is told, not the away owner"
+        assert assign_if_due(s, asked.id, now=MONDAY_MORNING) is None, "once"
+
+
+def test_an_owner_at_their_desk_keeps_the_hand_off(sessions) -> None:
+    with sessions.begin() as s:
+        ana, _ben = rep(s, "Ana"), rep(s, "Ben")
+        asked = owned_then_asks(s, ana, "c1")
+        result = assign_if_due(s, asked.id, now=MONDAY_MORNING)
+        assert result.rep_id == ana.id and asked.owner_rep_id == ana.id
+
+
+def test_an_away_owner_keeps_it_when_nobody_else_is_available_and_at_work(sessions) -> None:
+    with sessions.begin() as s:
+        ana = rep(s, "Ana")
+        ben = rep(s, "Ben")
+        night = rep(s, "Night", tz="Asia/Tokyo", hours=WEEKDAYS)  # 19:00 in Tokyo: off duty
+        asked = owned_then_asks(s, ana, "c1")
+        away(s, ana, ben)
+        result = assign_if_due(s, asked.id, now=MONDAY_MORNING)
+        assert result.rep_id == ana.id and asked.owner_rep_id == ana.id
+        assert night.available
+
+
+def test_an_inactive_owner_s_hand_off_goes_to_an_available_rep(sessions) -> None:
+    with sessions.begin() as s:
+        ana, ben = rep(s, "Ana"), rep(s, "Ben")
+        asked = owned_then_asks(s, ana, "c1")
+        ana.active = False
+        result = assign_if_due(s, asked.id, now=MONDAY_MORNING)
+        assert result.rep_id == ben.id and "Ana is inactive" in result.reason

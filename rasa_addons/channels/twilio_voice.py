@@ -9,15 +9,23 @@ words as `SpeechResult`); the answer is TwiML. What this subclass adds to Rasa's
 - The caller: the conversation is keyed by the caller's number (`From`; the call's `CallSid`
   for a withheld number) and every message carries `{"caller": From}` as metadata, which the
   understanding action stores as the lead's phone (actions/understanding.py).
-- For the ear: quick replies are said as "You can say: A, B, or C." (the caller's words are
-  parsed like typed ones); domain.yml has `channel: twilio_voice` variants of the questions.
+- For the ear: quick replies are said as "You can say: A, B, or C. Or press 1 for A, 2 for B,
+  or 3 for C." (the caller's words are parsed like typed ones); domain.yml has
+  `channel: twilio_voice` variants of the questions.
+- Keys: every <Gather> listens for speech and key presses (`input="speech dtmf"`; one key
+  ends it while choices stand). A key pressed (`Digits`) stands for the choice of that number
+  the bot's latest message offered (`rasa_addons/channels/choices.py`, read from the tracker,
+  as a typed "2" on WhatsApp); with no choice standing the digits are the answer as said.
 - Silence: the whole last turn is said again after "Are you still there?"; after
   `max_silences` silent turns in a row the bot says goodbye and hangs up. The count travels
   in the <Gather> action's query string, so no state is kept in the process.
 - Hand-off (actions/submission.py `ActionHandoff`): a custom message `{"voice": {"transfer_to":
-  "+1..."}}` ends the turn with <Dial>; `{"voice": {"take_message": true}}` gathers one more
-  utterance, the message, which reaches the paused conversation (and so the stored lead's
-  transcript) like any other, then thanks the caller and hangs up.
+  "+1..."}}` ends the turn with <Dial action="...?turn=dialled">; `{"voice": {"take_message":
+  true}}` gathers one more utterance, the message, which reaches the paused conversation (and
+  so the stored lead's transcript) like any other, then thanks the caller and hangs up.
+- A transfer nobody answers: Twilio posts the <Dial>'s action with `DialCallStatus`; unless
+  the rep took the call (`completed`, `answered`) the caller is told and a message is taken
+  as after hours.
 - A goodbye (`utter_goodbye`, `utter_nothing_to_add`) ends the call with <Hangup>.
 """
 from __future__ import annotations
@@ -35,6 +43,7 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
+from rasa_addons.channels.choices import offered_payloads, resolve_choice
 from rasa_addons.sender_ids import only_valid_senders
 
 logger = logging.getLogger(__name__)
@@ -47,23 +56,47 @@ CLOSING_RESPONSES = frozenset({"utter_goodbye", "utter_nothing_to_add", "utter_f
 STILL_THERE = "Are you still there?"
 GOODBYE_AFTER_SILENCE = "I'll let you go now. Call us back any time. Goodbye!"
 MESSAGE_TAKEN = "Thank you, your message is with our team. Goodbye!"
+NOT_ANSWERED = ("Sorry, nobody could take your call just now. Please leave a short message after this, "
+                "and we'll call you back.")
+# DialCallStatus values for a transfer the rep took (Twilio's <Dial> action callback).
+DIAL_TAKEN = frozenset({"completed", "answered"})
+DIAL_TIMEOUT_SECONDS = 20  # how long the rep's line rings before the caller leaves a message
+KEYS = 9  # choices that can be picked with one key
+
+
+def _number_words(titles: List[str]) -> str:
+    return _spoken_list([f"{i} for {title}" for i, title in enumerate(titles, start=1)])
+
+
+def _spoken_list(items: List[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + ", or " + items[-1]
 
 
 def spoken_choices(text: str, buttons: List[Dict[str, Any]]) -> str:
-    """A question with its quick replies as one sentence for the ear."""
+    """A question with its quick replies for the ear: said, and a key for each (up to nine)."""
     titles = [str(b.get("title") or b.get("payload")) for b in buttons]
     if not titles:
         return text
-    said = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + ", or " + titles[-1]
-    return f"{text.strip()} You can say: {said}."
+    keys = f" Or press {_number_words(titles)}." if len(titles) <= KEYS else ""
+    return f"{text.strip()} You can say: {_spoken_list(titles)}.{keys}"
 
 
 class VoiceOutput(TwilioVoiceCollectingOutputChannel):
-    """Collects a turn's messages; buttons become spoken choices in the same message."""
+    """Collects a turn's messages; buttons become spoken choices in the same message, and
+    `choices` counts the latest message's (the keys that pick one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices = 0
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        self.choices = 0
+        await super().send_text_message(recipient_id, text, **kwargs)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         self._emoji_warning(text)
+        self.choices = len(buttons)
         await self._persist_message(self._message(recipient_id, text=spoken_choices(text, buttons)))
 
     async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
@@ -141,12 +174,20 @@ class TwilioVoiceChannel(TwilioVoiceInput):
                 return response.text("no caller", status=400)
             speech = (form.get("SpeechResult") or "").strip()
             metadata = {"caller": form.get("From"), "call_sid": form.get("CallSid")}
-            if query.get("turn") == "message":
+            if query.get("turn") == "dialled":
+                twiml = self._after_dial(form)
+            elif query.get("turn") == "message":
                 twiml = await self._message_turn(deliver, sender_id, speech, metadata)
-            elif speech or form.get("CallStatus") == "ringing" and "turn" not in query:
-                twiml = await self._turn(request, deliver, sender_id, speech or self.initial_prompt, metadata)
             else:
-                twiml = await self._silence(request, sender_id, int(query.get("silence") or 0) + 1)
+                digits = (form.get("Digits") or "").strip()
+                if digits.isdigit() and not speech:  # a key: the choice of that number, if one stands
+                    tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
+                    speech = resolve_choice(offered_payloads(tracker.events if tracker is not None else []),
+                                            digits) or ""
+                if speech or form.get("CallStatus") == "ringing" and "turn" not in query:
+                    twiml = await self._turn(request, deliver, sender_id, speech or self.initial_prompt, metadata)
+                else:
+                    twiml = await self._silence(request, sender_id, int(query.get("silence") or 0) + 1)
             return response.text(str(twiml), content_type="text/xml")
 
         return bp
@@ -157,7 +198,28 @@ class TwilioVoiceChannel(TwilioVoiceInput):
         await deliver(UserMessage(text, collector, sender_id, input_channel=CHANNEL, metadata=metadata))
         tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
         said = _responses_of_last_turn(tracker.events if tracker is not None else [])
-        return self._answer(collector.messages, closing=bool(said & CLOSING_RESPONSES))
+        return self._answer(collector.messages, closing=bool(said & CLOSING_RESPONSES), choices=collector.choices)
+
+    def _after_dial(self, form: Dict[str, Any]) -> VoiceResponse:
+        """Twilio's report on a transfer: the call is over if the rep took it; else the caller
+        leaves a message, as after hours."""
+        status = str(form.get("DialCallStatus") or "")
+        twiml = VoiceResponse()
+        if status in DIAL_TAKEN:
+            twiml.hangup()
+            return twiml
+        logger.info("call %s: the transfer was not taken (%s); taking a message", form.get("CallSid"), status)
+        twiml.say(NOT_ANSWERED, voice=self.assistant_voice, language=self.language)
+        return self._take_message(twiml)
+
+    def _take_message(self, twiml: VoiceResponse) -> VoiceResponse:
+        """One more utterance, the message (`turn=message`), then goodbye if none came."""
+        gather = self._gather("turn=message")
+        gather.pause(length=1)
+        twiml.append(gather)
+        twiml.say(GOODBYE_AFTER_SILENCE, voice=self.assistant_voice, language=self.language)
+        twiml.hangup()
+        return twiml
 
     async def _message_turn(self, deliver: Callable[[UserMessage], Awaitable[Any]], sender_id: str, speech: str,
                             metadata: Dict[str, Any]) -> VoiceResponse:
@@ -178,21 +240,25 @@ class TwilioVoiceChannel(TwilioVoiceInput):
             twiml.hangup()
             return twiml
         tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
-        last_turn = _last_turn(tracker.events if tracker is not None else [])
+        events = tracker.events if tracker is not None else []
+        last_turn = _last_turn(events)
         if not last_turn:
             last_turn = [{"text": self.reprompt_fallback_phrase}]
-        return self._answer([{"text": STILL_THERE}, *last_turn], silences=silences)
+        return self._answer([{"text": STILL_THERE}, *last_turn], silences=silences,
+                            choices=len(offered_payloads(events)))
 
     # -- TwiML ------------------------------------------------------------------------------
 
-    def _gather(self, query: str) -> Gather:
+    def _gather(self, query: str, choices: int = 0) -> Gather:
         # the configured public URL: what Twilio posts to next is what the signature check expects,
         # also behind a proxy that serves Rasa under another host or path
-        return Gather(input="speech", action=f"{self.webhook_url}?{query}", method="POST",
+        keys = {"numDigits": 1} if 0 < choices <= KEYS else {}  # one key picks a choice at once
+        return Gather(input="speech dtmf", action=f"{self.webhook_url}?{query}", method="POST",
                       actionOnEmptyResult=True, speechTimeout=self.speech_timeout,
-                      speechModel=self.speech_model, enhanced=self.enhanced, language=self.language)
+                      speechModel=self.speech_model, enhanced=self.enhanced, language=self.language, **keys)
 
-    def _answer(self, messages: List[Dict[str, Any]], silences: int = 0, closing: bool = False) -> VoiceResponse:
+    def _answer(self, messages: List[Dict[str, Any]], silences: int = 0, closing: bool = False,
+                choices: int = 0) -> VoiceResponse:
         """Say the turn's messages, then listen (or transfer, take a message, hang up)."""
         twiml = VoiceResponse()
         texts = [str(m["text"]) for m in messages if m.get("text")]
@@ -202,15 +268,14 @@ class TwilioVoiceChannel(TwilioVoiceInput):
             for text in texts:
                 twiml.say(text, voice=self.assistant_voice, language=self.language)
             if voice.get("transfer_to"):
-                twiml.dial(voice["transfer_to"], timeout=30)
+                # Twilio posts the outcome to the action (`_after_dial`); verbs after <Dial> never run
+                twiml.dial(voice["transfer_to"], timeout=DIAL_TIMEOUT_SECONDS, action=f"{self.webhook_url}?turn=dialled",
+                           method="POST")
             elif voice.get("take_message"):
-                gather = self._gather("turn=message")
-                gather.pause(length=1)
-                twiml.append(gather)
-                twiml.say(GOODBYE_AFTER_SILENCE, voice=self.assistant_voice, language=self.language)
+                return self._take_message(twiml)
             twiml.hangup()
             return twiml
-        gather = self._gather(f"turn=answer&silence={silences}")
+        gather = self._gather(f"turn=answer&silence={silences}", choices)
         for text in texts:
             gather.say(text, voice=self.assistant_voice, language=self.language)
         twiml.append(gather)

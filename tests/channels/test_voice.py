@@ -1,7 +1,8 @@
 """Phone calls through Twilio Voice: Twilio's signed webhooks posted to the running Rasa server
 (our `twilio_voice` connector, the trained model, the real action server and the SQLite
-store), and the TwiML answered, parsed: <Gather input="speech"> around the bot's <Say>s,
-<Dial> for a transfer, a message taken then <Hangup> after hours."""
+store), and the TwiML answered, parsed: <Gather input="speech dtmf"> around the bot's <Say>s,
+keys for the spoken choices, <Dial> for a transfer and a message when nobody answers it, a
+message taken then <Hangup> after hours, a meeting booked by voice."""
 from __future__ import annotations
 
 import random
@@ -19,6 +20,7 @@ from bot.store.schema import Lead
 from tests.channels import config
 from tests.channels.voice import Caller, twilio_signature
 from tests.e2e.test_conversations import ASKS, stored, stored_by_conversation
+from tests.e2e.test_meetings import _rep as _rep_for_japan
 
 pytestmark = pytest.mark.rasa
 
@@ -35,7 +37,7 @@ def asked(said: str) -> list[str]:
 
 def listens(answer) -> bool:
     gather = answer.gather
-    return gather is not None and gather.get("input") == "speech" and not answer.hangs_up
+    return gather is not None and gather.get("input") == "speech dtmf" and not answer.hangs_up
 
 
 def tracker_events(bot, sender: str) -> list[dict]:
@@ -166,6 +168,8 @@ def test_a_person_asked_for_in_business_hours_transfers_the_call(bot, transfer_i
     assert answer.dial == transfer_in_hours, answer.said()
     assert "putting you through" in answer.said()
     assert answer.gather is None
+    assert answer.dial_element.get("action") == config.voice_webhook_url(bot.rasa_url) + "?turn=dialled"
+    assert int(answer.dial_element.get("timeout")) <= 30
     lead = stored_by_conversation(bot, caller.number)
     assert lead["human_requested"] is True and lead["phone"] == caller.number
 
@@ -225,3 +229,96 @@ def test_a_forged_or_unsigned_request_is_refused_and_changes_nothing(bot):
 
     caller.next_action = action
     assert asked(caller.say("right away").said()) == ["authority"], "the genuine call goes on"
+
+
+def test_a_transfer_nobody_answers_takes_a_message(bot, transfer_in_hours):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.say(NEED)
+    # put through to the line of the rep the hand-off went to, or the configured one
+    assert caller.say("can I speak to a person").dial in (transfer_in_hours, KIWI_REP_LINE)
+    answer = caller.dial_ends("no-answer")
+    assert "nobody could take your call" in answer.said() and "leave a short message" in answer.said()
+    assert answer.dial is None and "turn=message" in caller.next_action, "the next words are the message"
+    answer = caller.say("Please call me back this afternoon about the clinic rollout")
+    assert answer.hangs_up and "your message is with our team" in answer.said()
+    assert _transcript_has(bot, caller.number, "this afternoon about the clinic rollout")
+    lead = stored_by_conversation(bot, caller.number)
+    assert lead["handoff_state"] == "waiting", "nobody talked to the caller yet: still in the queue"
+
+
+@pytest.mark.parametrize("status", ["busy", "failed", "canceled"])
+def test_a_busy_or_failed_transfer_takes_a_message_too(bot, transfer_in_hours, status):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.say(NEED)
+    assert caller.say("I want to talk to a human").dial
+    answer = caller.dial_ends(status)
+    assert "nobody could take your call" in answer.said() and "turn=message" in caller.next_action
+
+
+def test_a_transfer_the_rep_took_ends_the_call_when_they_hang_up(bot, transfer_in_hours):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.say(NEED)
+    assert caller.say("can I speak to a person").dial
+    answer = caller.dial_ends("completed")
+    assert answer.hangs_up and answer.said() == "" and answer.gather is None
+
+
+def test_a_key_picks_the_spoken_choice_of_that_number(bot):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    caller.say(NEED)
+    answer = caller.say("can we start over")
+    said = answer.said()
+    assert "Start over?" in said and "Or press 1 for " in said and ", or 2 for " in said, said
+    assert answer.gather.get("numDigits") == "1", "one key is enough while choices stand"
+    answer = caller.press("2")
+    assert listens(answer)
+    pressed = [e for e in tracker_events(bot, caller.number) if e["event"] == "user"][-1]
+    assert pressed["text"] == "no", "the key stood for the second choice's payload, as a click"
+    assert asked(answer.said()) == ["timeline"], answer.said()
+
+
+def test_keys_with_no_choice_standing_are_the_answer_as_said(bot):
+    caller = Caller(bot, a_number())
+    caller.ring()
+    for words in (NEED, "right away", "I make the decision"):
+        answer = caller.say(words)
+    assert asked(answer.said()) == ["budget"]
+    assert answer.gather.get("numDigits") is None, "a figure can have many digits"
+
+
+def test_a_meeting_is_booked_by_voice_with_a_key(bot):
+    """A caller from Japan qualifies by voice, says their city for the time zone, hears three
+    times with a key each, presses 3 and is booked with the rep who owns Japan's leads."""
+    _rep_for_japan(bot)  # Mia Tanaka owns leads from Japan, at work every day
+    caller = Caller(bot, f"+8190{random.randint(10**7, 10**8)}")
+    caller.ring()
+    domain = f"mori{random.randint(1000, 9999)}"
+    for words in (NEED, "within two months", "I decide, I'm the CEO", "about forty k dollars a year", "Aiko Mori",
+                  "Mori KK"):
+        caller.say(words)
+    answer = caller.say(f"aiko at {domain} dot co dot jp")
+    assert "book a call with Mia Tanaka" in answer.said() and "time zone" in answer.said(), answer.said()
+    answer = caller.say("Tokyo")
+    said = answer.said()
+    assert "(Asia/Tokyo)" in said and "Or press 1 for " in said and ", or 3 for " in said, said
+    assert answer.gather.get("numDigits") == "1" and listens(answer)
+    third = said.split(", or 3 for ")[1].rstrip(".").strip()
+    answer = caller.press("3")
+    assert "Booked:" in answer.said() and "Mia Tanaka" in answer.said(), answer.said()
+    assert third.split(" (")[0] in answer.said(), (third, answer.said())
+    lead = stored(bot, f"aiko@{domain}.co.jp")
+    assert lead["channel"] == "twilio_voice" and lead["phone"] == caller.number
+    assert lead["deal"]["stage"] == "meeting"
+    engine = make_engine(bot.database_url)
+    try:
+        with session_factory(engine)() as s:
+            from bot.store.schema import Meeting
+
+            meeting = s.scalars(select(Meeting).where(Meeting.lead_id == lead["id"])).one()
+            assert meeting.status == "booked" and meeting.visitor_timezone == "Asia/Tokyo"
+    finally:
+        engine.dispose()

@@ -47,6 +47,10 @@ class TwiML:
         return (found.text or "").strip() if found is not None else None
 
     @property
+    def dial_element(self) -> ET.Element | None:
+        return self.root.find("Dial") if self.root is not None else None
+
+    @property
     def hangs_up(self) -> bool:
         return self.root is not None and self.root.find("Hangup") is not None
 
@@ -88,6 +92,17 @@ class Caller:
     def say(self, words: str, confidence: str = "0.92") -> TwiML:
         """The caller speaks: the <Gather>'s action with the recogniser's transcript."""
         return self.post(self.next_action, self.form(SpeechResult=words, Confidence=confidence))
+
+    def press(self, digits: str) -> TwiML:
+        """The caller presses keys instead of speaking: the <Gather>'s action with `Digits`."""
+        return self.post(self.next_action, self.form(Digits=digits))
+
+    def dial_ends(self, status: str) -> TwiML:
+        """The transfer is over: Twilio posts the <Dial>'s action with `DialCallStatus`
+        (completed, busy, no-answer, failed, canceled)."""
+        dial = self.last.dial_element
+        assert dial is not None and dial.get("action"), "a <Dial> with an action to report to"
+        return self.post(dial.get("action"), self.form(DialCallStatus=status, DialCallDuration="0"))
 
     def stay_silent(self) -> TwiML:
         """Nothing said before the speech timeout: the action is posted without a result

@@ -31,8 +31,11 @@ import re
 from dataclasses import dataclass
 
 from bot.answers import Budget, BudgetPeriod
+from bot.parsing import budget_words as local
 from bot.parsing.numbers import Amount, find_amounts
-from bot.parsing.currencies import code_names, symbol_casing, symbol_readings, symbols, unit_names, word_like_codes
+from bot.parsing.numerals import ascii_numerals
+from bot.parsing.currencies import (code_names, local_names, symbol_casing, symbol_readings, symbols, unit_names,
+                                    word_like_codes)
 from bot.parsing.replies import CORRECTION, DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.spoken import written
 from bot.parsing.text import clean_text
@@ -123,6 +126,16 @@ _PREFIX_CURRENCIES.update({k: v for k, v in {**_CLDR_SYMBOLS, **_SYMBOLS, **{c.l
 _SUFFIX_CURRENCIES.update({k: v for k, v in {**_CLDR_SYMBOLS, **_SYMBOLS}.items()
                            if k not in _SUFFIX_CURRENCIES and k not in ("r", "rm", "rp")})
 _SUFFIX_CURRENCIES.update({k: v for k, v in {**code_names(), **unit_names()}.items() if k not in _SUFFIX_CURRENCIES})
+# The bot's other languages: everyday words ("руб.", "тыс. руб.", "块", "تومان") and CLDR's names
+# in Russian, Norwegian, Persian, Malay and Chinese ("рублей", "norske kroner", "ringgit", "人民币");
+# Chinese names are written before the figure too ("人民币5万").
+_SUFFIX_CURRENCIES.update({k: v for k, v in local.CURRENCY_WORDS.items() if k not in _SUFFIX_CURRENCIES})
+# A local unit word several currencies share ("кроны") has them all as readings, unless English
+# already names it ("kroner" is the Norwegian krone, as "dollars" is USD).
+_LOCAL_READINGS = {k: v for k, v in local_names().items() if k not in _SUFFIX_CURRENCIES and len(v) > 1}
+_SUFFIX_CURRENCIES.update({k: v[0] for k, v in local_names().items() if k not in _SUFFIX_CURRENCIES})
+_PREFIX_CURRENCIES.update({k: v[0] for k, v in {**{w: (c,) for w, c in local.CURRENCY_WORDS.items()}, **local_names()}.items()
+                           if k[0] >= "\u3000" and k not in _PREFIX_CURRENCIES})
 _WORD_LIKE = word_like_codes()
 # Lakh and crore are South Asian numbering: such a figure is in rupees unless a currency is named.
 # "$", "kr" and "¥" are written by several countries: a code beside them says which.
@@ -145,14 +158,27 @@ _MIL_IS_THOUSAND = {"BRL", "MXN", "ARS", "CLP", "COP", "PEN", "UYU"}
 def _alternation(keys: dict[str, str]) -> str:
     """Longest first, so "A$" wins over "$" and "us dollars" over "dollars". Letters of any
     script bound a currency that starts or ends with one ("ر", a rupee symbol, is not the start
-    of "ريال"); a symbol needs no bound ("184,20 €HT")."""
-    return "|".join(_bound_letters(k) for k in sorted(keys, key=len, reverse=True))
+    of "ريال"); a symbol needs no bound ("184,20 €HT").
+
+    Grouped by first character behind a lookahead: two names that match at one place start
+    with the same character, so the order is unchanged, and a scan of a long message tries one
+    group per position instead of two thousand names."""
+    groups: dict[str, list[str]] = {}
+    for key in sorted(keys, key=len, reverse=True):
+        groups.setdefault(key[0].lower(), []).append(key)
+    return "|".join(f"(?={re.escape(first)})(?:{'|'.join(_bound_letters(k) for k in group)})"
+                    for first, group in groups.items())
 
 
 def _bound_letters(key: str) -> str:
-    before = r"(?<![^\W\d_])" if key[0].isalpha() else ""
-    after = r"(?![^\W\d_])" if key[-1].isalpha() else ""
+    before = r"(?<![^\W\d_])" if _word_letter(key[0]) else ""
+    after = r"(?![^\W\d_])" if _word_letter(key[-1]) else ""
     return before + _written(key) + after
+
+
+def _word_letter(ch: str) -> bool:
+    """A letter of a script that spaces its words: Chinese "元" needs no bound ("5万元左右")."""
+    return ch.isalpha() and not "\u3000" <= ch <= "\u9fff"
 
 
 def _written(key: str) -> str:
@@ -164,7 +190,7 @@ def _written(key: str) -> str:
 
 
 def _bounded(key: str) -> str:
-    return rf"(?<![^\W\d_]){_written(key)}" if key[0].isalpha() else _written(key)
+    return rf"(?<![^\W\d_]){_written(key)}" if _word_letter(key[0]) else _written(key)
 
 
 _PREFIX_CUR = re.compile(
@@ -189,7 +215,8 @@ _UNIT_WORDS = (
     r"|opportunities|prospects?|replies|responses?|forms?|languages?|regions?|markets?|cities|stores?"
     r"|partners?|vendors?|suppliers?|sales ?people|sales ?reps?|agents?|seats?|nurses?|therapists?"
 )
-_UNIT_AFTER = re.compile(rf"(?:\s?\+)?\s?(?:-\s?)?(?:{_UNIT_WORDS}|%)(?![a-z])", _I)
+_UNIT_AFTER = re.compile(
+    rf"(?:\s?\+)?\s?(?:-\s?)?(?:(?:{_UNIT_WORDS}|%)(?![a-z])|{local.alternation(local.NOT_MONEY_UNITS)})", _I)
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -219,7 +246,8 @@ _EMAIL_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 # -- cues ---------------------------------------------------------------------------------
 _BUDGET_WORD = re.compile(
     r"(?<![a-z])(?:budget\w*|spend\w*|spent|afford\w*|invest\w*|pay|paying|paid|price range|pricing|price"
-    r"|allocat\w*|cost\w*|set aside|funds?|funding|ballpark|money)(?![a-z])",
+    r"|allocat\w*|cost\w*|set aside|funds?|funding|ballpark|money)(?![a-z])"
+    rf"|{local.alternation(local.BUDGET_CUES)}",
     _I,
 )
 # A correction (the shared words, and here also "actually", "sorry", "rather", "instead", "not
@@ -231,7 +259,8 @@ _CORRECTION = re.compile(
 )
 _CLAUSE_END = re.compile(r"[;!?\n]|\.\s|\bbut\b", _I)
 
-_FILLER = r"(?:of|is|be|about|around|roughly|approx(?:imately)?\.?|say|some|maybe|probably|perhaps|like|a|an|the|spend|go|pay)"
+_FILLER = (r"(?:of|is|be|about|around|roughly|approx(?:imately)?\.?|say|some|maybe|probably|perhaps|like|a|an|the|spend|go|pay"
+           rf"|{local.alternation(local.APPROX)})")
 _MAX_BEFORE = (
     r"no more than|not more than|no higher than|not over|up to|upto|max(?:imum|imal)?(?: of)?\.?|höchstens|under|below"
     r"|less than|at most|at the most|not exceeding|not to exceed|capped at|cap(?:ped)? (?:at|of|is)"
@@ -244,22 +273,26 @@ _MIN_BEFORE = (
     r"|at minimum|a minimum of|beyond"
 )
 _BOUND_BEFORE = re.compile(
-    rf"(?<![a-z])(?:(?P<max>{_MAX_BEFORE})|(?P<min>{_MIN_BEFORE}))[\s:]*(?:{_FILLER}\s+){{0,2}}$", _I
+    rf"(?:(?<![a-z])(?P<max>{_MAX_BEFORE})|(?<![a-z])(?P<min>{_MIN_BEFORE})|(?P<local_max>{local.alternation(local.MAX_BEFORE)})"
+    rf"|(?P<local_min>{local.alternation(local.MIN_BEFORE)}))[\s:]*(?:{_FILLER}\s+){{0,2}}$", _I
 )
 _NEGATED = re.compile(r"(?:n't|n’t|\bnot|\bnever|\bcannot)\b[\w\s']{0,24}$", _I)
 _MIN_AFTER = re.compile(
     r"\s?(?:\+|plus\b(?!\s(?:vat|tax|gst|hst|expenses|fees|costs))|or more\b|or above\b|or higher\b"
-    r"|or over\b|and up\b|and upwards?\b|and above\b|and over\b|minimum\b|min\b|at least\b|at minimum\b|upwards\b)",
+    r"|or over\b|and up\b|and upwards?\b|and above\b|and over\b|minimum\b|min\b|at least\b|at minimum\b|upwards\b"
+    rf"|{local.alternation(local.MIN_AFTER)})",
     _I,
 )
 _MAX_AFTER = re.compile(
-    r"\s?(?:max(?:imum)?\b|tops\b|top\b|at most\b|at the most\b|or less\b|or under\b|or below\b"
-    r"|and under\b|and below\b|at max\b|at a push\b|max\.)",
+    rf"\s?(?:max(?:imum)?\b|tops\b|top\b|at most\b|at the most\b|or less\b|or under\b|or below\b"
+    r"|and under\b|and below\b|at max\b|at a push\b|max\."
+    rf"|{local.alternation(local.MAX_AFTER)})",
     _I,
 )
 
 _PERIOD_AFTER = re.compile(
-    r"\s?(?:a|an|per|/|each|every)\s?(?:month|mo|mth|year|yr|annum|quarter|qtr|week)\b|\s?(?:monthly|yearly|annually|p\.?m\.?|p\.?a\.?)\b",
+    r"\s?(?:a|an|per|/|each|every)\s?(?:month|mo|mth|year|yr|annum|quarter|qtr|week)\b|\s?(?:monthly|yearly|annually|p\.?m\.?|p\.?a\.?)\b"
+    rf"|\s?(?:{local.alternation(local.PERIODS['monthly'] + local.PERIODS['yearly'] + local.PERIODS['quarterly'])})",
     _I,
 )
 _LIMIT_AFTER = re.compile(
@@ -269,8 +302,11 @@ _LIMIT_AFTER = re.compile(
 )
 
 # -- ranges -------------------------------------------------------------------------------
-_RANGE_GAP = re.compile(r"\s?(?:-|–|—|~|to|till|until|thru|through|or|up to|and)\s?", _I)
-_BETWEEN_BEFORE = re.compile(r"(?<![a-z])between\s?$", _I)
+_RANGE_GAP = re.compile(
+    rf"\s?(?:-|–|—|~|to|till|until|thru|through|or|up to|and|{local.alternation(local.RANGE_TO + local.RANGE_AND)})\s?", _I)
+# "and" joins two figures into a range only after "between" ("between 10 and 20k").
+_AND = re.compile(rf"and|{local.alternation(local.RANGE_AND)}", _I)
+_BETWEEN_BEFORE = re.compile(rf"(?:(?<![a-z])between|{local.alternation(local.BETWEEN)})\s?$", _I)
 
 # -- periods ------------------------------------------------------------------------------
 _PERIODS: list[tuple[BudgetPeriod, str]] = [
@@ -284,7 +320,8 @@ _PERIODS: list[tuple[BudgetPeriod, str]] = [
                 r"|all[- ]in|single payment|fixed price|one[- ]shot|outright|one payment"),
 ]
 _PERIOD = re.compile(
-    "|".join(rf"(?P<{name}>(?:(?=[^a-z])|(?<![a-z]))(?:{pattern})(?![a-z]))" for name, pattern in _PERIODS), _I
+    "|".join(rf"(?P<{name}>(?:(?=[^a-z])|(?<![a-z]))(?:{pattern})(?![a-z])|{local.alternation(local.PERIODS[name])})"
+             for name, pattern in _PERIODS), _I
 )
 _PERIOD_POSTFIX = re.compile(r"\s?(?P<monthly>pm|p\.m\.?)(?![a-z])|\s?(?P<yearly>pa)(?![a-z])", _I)
 _TIME_PHRASE_BEFORE = re.compile(r"(?<![a-z])(?:in|within|next|for|after|by|than)\s$", _I)
@@ -306,6 +343,11 @@ _NOT_A_LIMIT = re.compile(
     _I,
 )
 _NONE_ANSWER = re.compile(r"(?<![a-z])(?:none|nothing|zilch|nada|nil)(?![a-z])", _I)
+# The other languages' "no budget", "no limit", "not sure" and "nothing" (bot/parsing/budget_words.py).
+_LOCAL_NONE = re.compile(local.alternation(local.NONE), _I)
+_LOCAL_NOT_A_LIMIT = re.compile(local.alternation(local.NOT_A_LIMIT), _I)
+_LOCAL_UNKNOWN = re.compile(local.alternation(local.UNKNOWN), _I)
+_LOCAL_NONE_ANSWER = re.compile(local.alternation(local.NONE_ANSWER), _I)
 _UNKNOWN_ANSWER = re.compile(
     rf"(?<![a-z])(?:{UNSURE}|{DONT_KNOW}{NOT_HOW_TO}|it depends|depends|tbd|tbc|to be (?:decided|determined|confirmed|agreed)"
     r"|haven'?t decided|have not decided|not (?:yet )?(?:been )?(?:decided|determined|defined|agreed|fixed|finali[sz]ed)"
@@ -364,7 +406,7 @@ def parse_budget(text: str, *, answering: bool) -> Budget | None:
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    scan = _mask_non_numbers(_join_split_decimal(_GLUED.sub(r"\1 ", written(cleaned[:_SCAN_CHARS]))))
+    scan = _mask_non_numbers(_join_split_decimal(_GLUED.sub(r"\1 ", ascii_numerals(written(cleaned[:_SCAN_CHARS])))))
     raw_amounts = find_amounts(scan, limit=_MAX_AMOUNTS)
     figures = _money_figures(scan, raw_amounts, answering)
     candidates = _candidates(scan, figures, answering)
@@ -376,7 +418,9 @@ def parse_budget(text: str, *, answering: bool) -> Budget | None:
             return Budget("none", cleaned)
         return _budget_from(cleaned, scan, best, raw_amounts, global_currency)
 
-    if _NONE_EXPLICIT.search(scan):
+    if _LOCAL_NOT_A_LIMIT.search(scan):  # before "no budget": "محدودیت بودجه نداریم" has "بودجه نداریم"
+        return Budget("unknown", cleaned) if answering else None
+    if _NONE_EXPLICIT.search(scan) or _LOCAL_NONE.search(scan):
         return Budget("none", cleaned)
     if not answering:
         return None
@@ -384,8 +428,10 @@ def parse_budget(text: str, *, answering: bool) -> Budget | None:
         return Budget("unknown", cleaned)  # "no budget limit": flexible, but no figure
     if _NONE_ANSWER.search(scan):
         return Budget("none", cleaned)
-    if _UNKNOWN_ANSWER.search(scan):
+    if _UNKNOWN_ANSWER.search(scan) or _LOCAL_UNKNOWN.search(scan):
         return Budget("unknown", cleaned)
+    if _LOCAL_NONE_ANSWER.search(scan):  # after "not sure": "没有想好" is undecided, "没有" nothing
+        return Budget("none", cleaned)
     return None
 
 
@@ -550,7 +596,7 @@ def _range_gap(scan: str, low: Amount, high: Amount) -> bool:
     m = _RANGE_GAP.fullmatch(gap)
     if not m:
         return False
-    if m.group(0).strip().lower() == "and":
+    if _AND.fullmatch(m.group(0).strip()):
         before = _prefix(scan, low.start, 30)
         cur = _PREFIX_CUR.search(before)
         if cur:
@@ -678,8 +724,9 @@ def _budget_from(
     currency, written = (figure.currency, figure.written) if figure.currency else global_currency
     if currency is None and _LAKH.search(scan):
         currency = "INR"
-    low: float | None = cand.low_value
-    high: float | None = cand.high_value
+    factor = local.UNIT_FACTORS.get(written or "", 1.0)  # "۵۰ میلیون تومان": 500 million rials
+    low: float | None = cand.low_value * factor
+    high: float | None = cand.high_value * factor
     if not cand.is_range:
         bound = _bound(scan, cand)
         if bound == "min":
@@ -702,7 +749,7 @@ def _readings(currency: str | None, written: str | None) -> tuple[str, ...]:
     DKK); () when it means one. The caller settles it by the visitor's country, or asks."""
     if currency is None or written is None or written in _HAND_NAMED:
         return ()
-    codes = (symbol_readings(written) + _MORE_READINGS.get(written, ())
+    codes = (symbol_readings(written) + _MORE_READINGS.get(written, ()) + _LOCAL_READINGS.get(written, ())
              + (symbol_readings(written.rstrip(".")) if written.endswith(".") else ()))
     readings = tuple(dict.fromkeys((currency, *codes)))
     return readings if len(readings) > 1 else ()
@@ -731,7 +778,7 @@ def _bound(scan: str, cand: _Candidate) -> str | None:
     m = _BOUND_BEFORE.search(before)
     if not m:
         return None
-    bound = "max" if m.group("max") else "min"
+    bound = "max" if m.group("max") or m.group("local_max") else "min"
     if _NEGATED.search(before[:m.start()]):
         # "shouldn't cost more than 20k" is a ceiling; "can't go under 10k" a floor.
         bound = "min" if bound == "max" else "max"

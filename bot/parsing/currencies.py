@@ -20,7 +20,7 @@ from babel import localedata
 from babel.core import get_global
 from babel.numbers import get_currency_name
 
-__all__ = ["AMBIGUOUS", "code_names", "for_country", "local_currency", "choose_currency", "currency_label", "settle", "symbol_casing", "symbol_readings", "symbols",
+__all__ = ["AMBIGUOUS", "LOCALES", "code_names", "local_names", "for_country", "local_currency", "choose_currency", "currency_label", "settle", "symbol_casing", "symbol_readings", "symbols",
            "unit_names", "word_like_codes"]
 
 # The currency a shared unit name means when nothing says which country: the largest
@@ -32,6 +32,7 @@ AMBIGUOUS: dict[str, str] = {
     "lev": "BGN", "manat": "AZN", "som": "KGS", "rupiah": "IDR", "ringgit": "MYR", "taka": "BDT",
     "kwacha": "ZMW", "dram": "AMD", "mark": "BAM", "sol": "PEN", "colón": "CRC", "colon": "CRC",
     "córdoba": "NIO", "cordoba": "NIO", "guarani": "PYG", "boliviano": "BOB", "cedi": "GHS",
+    "ruble": "RUB", "rouble": "RUB",
 }
 # Lower-case codes that are everyday words: only "ALL", "TRY", ... in capitals are currencies.
 _WORDS = {"all", "try", "mad", "cup", "top", "bob", "pen", "gel", "sos", "bam", "mop", "lak", "kid", "bit",
@@ -161,6 +162,63 @@ def unit_names() -> dict[str, str]:
         elif singular in AMBIGUOUS:
             units[word] = AMBIGUOUS[singular]
     return {w: c for w, c in units.items() if w.rstrip("s") not in _NOT_UNITS or w in ("won",)}
+
+
+# The bot's languages besides English, whose CLDR currency names visitors write ("рублей",
+# "norske kroner", "ریال", "ringgit", "人民币").
+LOCALES = ("ru", "nb", "fa", "ms", "zh")
+# Where a language puts the unit word in a currency's name: Russian "доллар США" and "российский
+# рубль" (the first word that is not an adjective), Norwegian "norske kroner" (last), Persian
+# "ریال ایران" and Malay "Ringgit Malaysia" (first); a Chinese name is one word ("人民币").
+_RU_ADJECTIVE = re.compile(r"(?:ий|ый|ой|ая|ое|ие|ые|их|ых|ого|ую)$")
+
+
+def _unit_word_in(locale: str, name: str) -> str | None:
+    words = re.findall(r"[^\W\d_]+", name.lower())
+    if not words or locale == "zh":
+        return None
+    if locale == "ru":
+        nouns = [w for w in words if not _RU_ADJECTIVE.search(w)]
+        return nouns[0] if nouns else None
+    return words[-1] if locale == "nb" else words[0]
+
+
+@lru_cache(maxsize=1)
+def local_names() -> dict[str, tuple[str, ...]]:
+    """Lower-case currency name or unit word in the bot's other languages -> the currencies it
+    can mean, the usual one first: full names mean one ("норвежских крон": NOK, "美元": USD); a
+    unit word several currencies share means the one its English unit word means by default
+    (`AMBIGUOUS`: "долларов", "دلار", "dolar" are USD) when they share that English word, else
+    each of them ("кроны", "kroner": NOK, SEK, DKK, ...), for the visitor's country or language
+    to settle."""
+    full: dict[str, tuple[str, str | None]] = {}
+    units: dict[str, set[str]] = {}
+    for locale in LOCALES:
+        data = localedata.load(locale)
+        for code in _territories():
+            forms = {data["currency_names"].get(code), *data["currency_names_plural"].get(code, {}).values()}
+            for name in filter(None, forms):
+                unit = _unit_word_in(locale, name)
+                unit = unit if unit and len(unit) >= 3 and unit not in _NOT_UNITS else None
+                full.setdefault(name.lower(), (code, unit))
+                if unit:
+                    units.setdefault(unit, set()).add(code)
+    # A full name only where its unit word alone does not say which ("норвежских крон", "美元"):
+    # every name costs each message's currency scan.
+    out: dict[str, tuple[str, ...]] = {name: (code,) for name, (code, unit) in full.items()
+                                       if unit is None or len(units[unit]) > 1}
+    for unit, codes in units.items():
+        if unit in out:
+            continue
+        english = {_unit_word(code) for code in codes}
+        if len(codes) == 1:
+            out[unit] = (next(iter(codes)),)
+        elif len(english) == 1 and english.pop() in AMBIGUOUS:
+            out[unit] = (AMBIGUOUS[_unit_word(next(iter(codes)))],)
+        else:
+            defaults = set(AMBIGUOUS.values())
+            out[unit] = tuple(sorted(codes, key=lambda c: (c not in defaults, c)))
+    return out
 
 
 def for_country(unit_code: str, country: str | None) -> str:

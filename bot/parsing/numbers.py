@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.parsing import number_words
+
 __all__ = ["Amount", "SCALES", "find_amounts", "parse_number"]
 
 
@@ -60,25 +62,31 @@ SCALES: dict[str, float] = {
     "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mil": 1e6, "million": 1e6, "millions": 1e6,
     "crore": 1e7, "crores": 1e7, "cr": 1e7,
     "b": 1e9, "bn": 1e9, "billion": 1e9,
+    **number_words.SCALE_WORDS,  # "тысяч", "tusen", "میلیون", "ribu", "万" (bot/parsing/number_words.py)
 }
-# Single letters are suffixes only right after digits ("5m"), never after words ("one m").
-_LETTER_SCALES = {"k", "m", "b"}
+# Single letters are suffixes only right after digits ("5m", "50к"), never after words ("one m").
+_LETTER_SCALES = {"k", "m", "b", "к"}
+# Abbreviated scales whose dot belongs to the figure ("50 тыс. руб.", "2 mill. kroner").
+_ABBREVIATED = {"тыс", "млн", "млрд", "mill", "mln", "mrd", "rb", "jt"}
 _WORD_SCALE_AFTER_WORDS = {"k"}  # "fifty k" is common; "fifty m" is not
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9,
+    "eight": 8, "nine": 9, **number_words.UNITS,
 }
 _TEENS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, **number_words.TEENS,
 }
 _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "seventy": 70, "eighty": 80, "ninety": 90, **number_words.TENS,
 }
 # Vague or fractional leads that need a scale after them.
-_VAGUE = {"couple": 2.0, "few": 3.0, "half": 0.5, "quarter": 0.25}
+_VAGUE = {"couple": 2.0, "few": 3.0, "half": 0.5, "quarter": 0.25, **number_words.VAGUE}
+_ARTICLES = {"a", "an", *number_words.ARTICLES}
+_AND = {"and", *number_words.CONNECTORS}
+_HALF = {"half", *number_words.HALF}
 
 # Digits. Indian grouping first (else "1,00,000" would stop at "1"), then thousands groups
 # with one consistent separator and an optional decimal part using the other mark, then
@@ -215,6 +223,7 @@ class _Parser:
         self.multiplier = 1.0
         self.suffix: str | None = None
         self.digits = False
+        self.unit = 0.0  # the last unit word's value, for Malay "puluh" (tens of it)
 
     # -- token access -------------------------------------------------------------------
     def peek(self, offset: int = 0) -> _Token | None:
@@ -244,12 +253,16 @@ class _Parser:
             return True
         w = tok.text
         if w in _UNITS:
-            self.current, self.last = float(_UNITS[w]), "unit"
+            self.current, self.last, self.unit = float(_UNITS[w]), "unit", float(_UNITS[w])
         elif w in _TEENS:
             self.current, self.last = float(_TEENS[w]), "teen"
         elif w in _TENS:
             self.current, self.last = float(_TENS[w]), "tens"
-        elif w in ("a", "an"):
+        elif w in number_words.HUNDREDS:
+            self.current, self.last = float(number_words.HUNDREDS[w]), "hundred"
+        elif w in number_words.SCALED_LEADS:
+            return self.lead_scaled(w)
+        elif w in _ARTICLES:
             return self.lead_article()
         elif w in _VAGUE:
             return self.lead_vague(0)
@@ -257,6 +270,15 @@ class _Parser:
             self.current, self.last = 12.0, "unit"
         else:
             return False
+        self.i += 1
+        return True
+
+    def lead_scaled(self, w: str) -> bool:
+        """One word that is a whole scaled number: "тысяча", "sejuta", "femtitusen"."""
+        value = number_words.SCALED_LEADS[w]
+        scale = 1000.0 ** max(1, int(len(str(int(value))) - 1) // 3)
+        self.total, self.current, self.last, self.last_big = value, 0.0, "big", scale
+        self.multiplier, self.suffix = scale, w
         self.i += 1
         return True
 
@@ -311,7 +333,7 @@ class _Parser:
             return self.scale(w)
         if self.digits:
             # Words after a digit figure: only "and a half" ("2 and a half million").
-            return w == "and" and self.and_half()
+            return w in _AND and self.and_half()
         if w == "dozen" and self.last in ("unit", "teen", "tens"):
             self.current *= 12
             self.last = "hundred"
@@ -320,6 +342,17 @@ class _Parser:
         if w in _UNITS and w != "zero" and self.last in ("tens", "hundred", "big"):
             self.current += _UNITS[w]
             self.last = "unit"
+            self.unit = float(_UNITS[w])
+            self.i += 1
+            return True
+        if w in number_words.TIMES_TEN and self.last == "unit":  # "lima puluh" = 50
+            self.current += 9 * self.unit
+            self.last = "tens"
+            self.i += 1
+            return True
+        if w in number_words.PLUS_TEN and self.last == "unit":  # "dua belas" = 12
+            self.current += 10
+            self.last = "teen"
             self.i += 1
             return True
         if (w in _TEENS or w in _TENS) and self.last in ("hundred", "big"):
@@ -327,11 +360,14 @@ class _Parser:
             self.last = "teen" if w in _TEENS else "tens"
             self.i += 1
             return True
-        if w == "and":
+        if w in _AND:
             if self.and_half():
                 return True
             nxt = self.word(1)
             if self.last in ("hundred", "big") and (nxt in _UNITS or nxt in _TEENS or nxt in _TENS):
+                self.i += 1
+                return True
+            if w != "and" and self.last == "tens" and nxt in _UNITS:  # "پنجاه و پنج" = 55
                 self.i += 1
                 return True
             return False
@@ -371,7 +407,7 @@ class _Parser:
         j = 1
         if self.word(j) in ("a", "an"):
             j += 1
-        if self.word(j) != "half":
+        if self.word(j) not in _HALF:
             return False
         if self.last == "big":
             self.total += 0.5 * self.last_big
@@ -408,13 +444,18 @@ def _parse_at(tokens: list[_Token], i: int, text: str) -> tuple[Amount, int] | N
     parser.rest()
     if parser.last == "frac" and not parser.digits and parser.multiplier == 1.0 and tokens[i].text in _VAGUE:
         return None
+    if parser.multiplier == 1.0 and tokens[i].text in number_words.NEEDS_SCALE:
+        return None  # "to", "fire": words, unless a scale makes them a number ("to tusen")
     end_tok = tokens[parser.i - 1]
+    end = end_tok.end
+    if parser.suffix in _ABBREVIATED and text[end:end + 1] == ".":
+        end += 1
     value = parser.result()
     base = value / parser.multiplier
     amount = Amount(
         value=_tidy(value),
         start=tokens[i].start,
-        end=end_tok.end,
+        end=end,
         base=_tidy(base),
         multiplier=parser.multiplier,
         suffix=parser.suffix,

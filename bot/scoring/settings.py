@@ -217,13 +217,14 @@ def _default_rates() -> dict[str, float]:
         "EUR": 1.08, "GBP": 1.27, "CHF": 1.13, "CAD": 0.73, "AUD": 0.66, "NZD": 0.60,
         "SEK": 0.095, "NOK": 0.093, "DKK": 0.145, "PLN": 0.25, "JPY": 0.0067,
         "INR": 0.012, "BRL": 0.18, "MXN": 0.055, "ZAR": 0.055, "SGD": 0.75,
+        "RUB": 0.0125, "IRR": 0.0000009, "MYR": 0.24, "CNY": 0.14,
     }
 
 
 class ScoringSettings(_Strict):
     """Everything `score_lead` needs besides the answers."""
 
-    version: str = Field("2026.11-1", min_length=1)
+    version: str = Field("2026.12-1", min_length=1)
     unknown_credit: float = Field(0.3, ge=0, le=1, description="share of max_points for an unknown answer")
     base_currency: str = "USD"
     assume_base_currency: bool = False

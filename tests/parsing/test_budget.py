@@ -217,7 +217,7 @@ WORLD_CURRENCIES: list[Row] = [
     ("$7,500 CAD a year", 7500, 7500, "CAD", "yearly"),
     ("we'd pay $900", 900, 900, "USD", None),
     ("25,000원", 25000, 25000, "KRW", None),              # native symbols
-    ("48 000 руб. в месяц", 48000, 48000, "RUB", None),
+    ("48 000 руб. в месяц", 48000, 48000, "RUB", "monthly"),
     ("1 200 грн", 1200, 1200, "UAH", None),
 ]
 

@@ -43,6 +43,14 @@ def b(low: float | None, high: float | None, currency: str | None = "USD", perio
         # boundary: exactly a band's minimum is in that band
         (b(25_000, 25_000), 23, ["USD 25,000-50,000 a year band"]),
         (b(24_999.99, 24_999.99), 19, ["24,999.99"]),
+        # the bot's languages' currencies: "50 тысяч рублей в месяц" = RUB 600,000 a year = USD 7,500
+        (b(50_000, 50_000, "RUB", "monthly"), 14, ["RUB 50,000 a month", "RUB 600,000 a year", "USD 7,500"]),
+        # "۵۰ میلیون تومان" (500,000,000 rials) one-off = USD 450
+        (b(500_000_000, 500_000_000, "IRR", "one_off"), 2, ["IRR 500,000,000 one-off", "USD 450"]),
+        # "RM 5k sebulan" = MYR 60,000 a year = USD 14,400
+        (b(5000, 5000, "MYR", "monthly"), 19, ["MYR 5,000 a month", "USD 14,400"]),
+        # "5-8万" in yuan: midpoint CNY 65,000 = USD 9,100
+        (b(50_000, 80_000, "CNY"), 14, ["midpoint CNY 65,000", "USD 9,100"]),
     ],
 )
 def test_stated_budgets(budget: Budget, points: float, facts: list[str]) -> None:

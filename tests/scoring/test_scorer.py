@@ -72,7 +72,7 @@ def test_hand_computed_leads(lead: Qualification, score: int, grade: str, status
     assert [d.points for d in result.breakdown] == points
     assert (result.score, result.grade, result.status) == (score, grade, status)
     assert result.disqualified_by is None
-    assert result.version == "2026.11-1"
+    assert result.version == "2026.12-1"
 
 
 @pytest.mark.parametrize("lead", [HOT, WARM, COLD, UNSURE, EMPTY], ids=["hot", "warm", "cold", "unsure", "empty"])

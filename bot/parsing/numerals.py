@@ -1,0 +1,139 @@
+"""Native numerals written the way the number reader reads them: "۵۰ میلیون" -> "50 میلیون",
+"五万块" -> "5 万 块", "一万五" -> "1.5 万", "预算5000元" -> "预算 5000 元".
+
+`find_amounts` (bot/parsing/numbers.py) knows ASCII digits and words between spaces. Visitors
+also write:
+- Persian (۰-۹) and Arabic-Indic (٠-٩) digits, or any other decimal digits Unicode knows, with
+  the Arabic decimal and thousands marks (٫ ٬) and, in Persian, a slash between digits as the
+  decimal mark ("۲/۵ میلیون" is 2.5 million): folded to ASCII "2.5";
+- Chinese numerals ("五万", "两千五百", "十万", "一万五" = 15,000, formal "壹万"): read into digits
+  with their largest unit (万 10^4, 亿 10^8, 千, 百) kept as a scale word after them, so a range
+  still lends its scale to a bare end ("5-8万" = 50,000-80,000) as "5-8k" does;
+- digits against Chinese characters, with no space ("预算5000元左右"): spaced, so the figure is a
+  number and "元" a currency word.
+A Chinese numeral counts only when it carries a unit (十, 百, 千, 万, 亿) or stands before a
+money word (元, 块): "一年", "第一", "统一" stay words, and a run never starts with 万/千/亿
+("千万别", "万一" are words, not numbers).
+
+The budget parser reads its result; the answer keeps the visitor's own words.
+Why not a library: cn2an (maintained) turns "5-8万" into "5-80000", losing the unit the range
+needs, and reads no Persian; the folding of digits is a few lines of `unicodedata`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["ascii_numerals", "fold_digits"]
+
+_ARABIC_DECIMAL = "\u066b"  # ٫
+_ARABIC_THOUSANDS = "\u066c"  # ٬
+
+
+def fold_digits(text: str) -> str:
+    """Every decimal digit as ASCII, the Arabic marks as "." and ","; same length, so offsets
+    into the text stay valid. A slash between two native digits is the Persian decimal mark."""
+    if text.isascii():
+        return text
+    out = list(text)
+    for k, ch in enumerate(text):
+        if ch.isdecimal() and not ch.isascii():
+            out[k] = str(unicodedata.decimal(ch))
+        elif ch == _ARABIC_DECIMAL:
+            out[k] = "."
+        elif ch == _ARABIC_THOUSANDS:
+            out[k] = ","
+        elif ch == "/" and 0 < k < len(text) - 1 and _native_digit(text[k - 1]) and _native_digit(text[k + 1]):
+            out[k] = "."
+    return "".join(out)
+
+
+def _native_digit(ch: str) -> bool:
+    return ch.isdecimal() and not ch.isascii()
+
+
+# -- Chinese ----------------------------------------------------------------------------------
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5,
+              "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9}
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# The unit written after the figure: the scale word find_amounts knows (numbers.SCALES).
+_UNIT_WORD = {10_000: "万", 100_000_000: "亿", 1000: "千", 100: "百"}
+_MONEY_AFTER = "元块塊圆圓"
+
+_DIGIT_CHARS = "".join(_CN_DIGITS)
+_UNIT_CHARS = "".join(_CN_SMALL) + "".join(_CN_BIG)
+# A run: starts with a numeral, ASCII digits or 十/拾 ("十万"), then numerals, units and digits.
+_RUN = re.compile(
+    rf"(?:[{_DIGIT_CHARS}十拾]|(?<![\d.,])\d+(?:\.\d+)?(?=\s?[{_UNIT_CHARS}]))"
+    rf"(?:\s?[{_DIGIT_CHARS}{_UNIT_CHARS}]|\d+(?:\.\d+)?)*"
+)
+_CJK = "\u3000-\u9fff\uf900-\ufaff"
+# Digits and Latin letters against Chinese ("30k左右", "预算5000元"): spaced, as words are elsewhere.
+_CJK_EDGE = re.compile(rf"(?<=[{_CJK}])(?=[0-9A-Za-z.$¥€£])|(?<=[0-9A-Za-z])(?=[{_CJK}])")
+# "一个亿", "两个亿": a numeral counted with 个 before 亿/万 is that many of them.
+_COUNTED_UNIT = re.compile(rf"([{''.join(_CN_DIGITS)}\d])\s?[个個](?=[万萬亿億])")
+# A bare numeral that starts a range ("三到五万") is a figure like its other end.
+_RANGE_AFTER = "到至-~～"
+
+
+def ascii_numerals(text: str) -> str:
+    """`text` with native digits folded and Chinese numerals written as digits and a unit."""
+    text = fold_digits(text)
+    if not re.search(r"[\u3000-\u9fff\uf900-\ufaff]", text):
+        return text
+    text = _RUN.sub(_chinese_run, _COUNTED_UNIT.sub(r"\1", text))
+    return _CJK_EDGE.sub(" ", text)
+
+
+def _chinese_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    has_unit = any(ch in _UNIT_CHARS for ch in run)
+    after = match.string[match.end():match.end() + 1]
+    money_after = bool(after) and after in _MONEY_AFTER + _RANGE_AFTER
+    if not has_unit and not money_after:
+        return run  # "一年", "第一": a word, not a figure
+    parsed = _chinese_value(run.replace(" ", ""))
+    if parsed is None:
+        return run
+    value, unit = parsed
+    figure = value / unit if unit > 10 else value
+    written = f"{figure:.6f}".rstrip("0").rstrip(".")
+    return f" {written} {_UNIT_WORD[unit]} " if unit > 10 else f" {written} "
+
+
+def _chinese_value(run: str) -> tuple[float, int] | None:
+    """(value, largest unit above ten in it, else 1): "两千五百万" -> (25,000,000, 10,000)."""
+    total = 0.0  # everything scaled by 万/亿 so far
+    section = 0.0  # the part under the next 万/亿
+    number: float | None = None  # the digit waiting for its unit
+    last_unit = 1  # the unit just applied, for "一万五" (= 1.5万)
+    zero = False  # "一千零五": a zero says the next digit is literal
+    largest = 1
+    for piece in re.findall(r"\d+(?:\.\d+)?|.", run):
+        digit = float(piece) if piece[0].isdigit() else _CN_DIGITS.get(piece)
+        if digit is not None:
+            if number is not None:
+                return None  # "五五", "5五": not one figure
+            if digit == 0:
+                zero = True
+            else:
+                number = float(digit)
+        elif piece in _CN_SMALL:
+            unit = _CN_SMALL[piece]
+            section += (1.0 if number is None else number) * unit
+            number, last_unit, zero = None, unit, False
+            largest = max(largest, unit)
+        else:
+            unit = _CN_BIG[piece]
+            section += number or 0.0
+            total = (total + section) * unit if unit == 100_000_000 else total + section * unit
+            section, number, last_unit, zero = 0.0, None, unit, False
+            largest = max(largest, unit)
+    if number is not None:
+        # "一万五" is 15,000 and "三千五" 3,500: a lone digit after a unit counts in the next one down
+        if last_unit > 10 and not zero and number < 10 and number == int(number):
+            number *= last_unit / 10
+        section += number
+    return total + section, largest if largest > 10 else 1

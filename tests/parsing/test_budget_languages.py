@@ -1,0 +1,288 @@
+"""parse_budget in the bot's other languages: Russian, Norwegian, Persian, Malay, Chinese, and
+messages that mix them with English.
+
+A row is (text, min, max, currency, period), as in test_budget.py; every table is read as the
+reply to the budget question unless it says otherwise.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.parsing.budget import parse_budget
+
+Row = tuple[str, float | None, float | None, str | None, str | None]
+
+
+def _stated(text: str, answering: bool = True) -> tuple[float | None, float | None, str | None, str | None]:
+    budget = parse_budget(text, answering=answering)
+    assert budget is not None, f"no budget read from {text!r}"
+    assert budget.status == "stated", budget
+    assert budget.text, budget
+    return budget.min, budget.max, budget.currency, budget.period
+
+
+RUSSIAN: list[Row] = [
+    ("50 тысяч рублей в месяц", 50_000, 50_000, "RUB", "monthly"),
+    ("от 50 до 80 тысяч", 50_000, 80_000, None, None),
+    ("до 100 тыс. руб.", None, 100_000, "RUB", None),
+    ("около 200к ₽", 200_000, 200_000, "RUB", None),
+    ("бюджет 1,5 млн рублей в год", 1_500_000, 1_500_000, "RUB", "yearly"),
+    ("не больше полумиллиона", None, 500_000, None, None),
+    ("пятьдесят тысяч", 50_000, 50_000, None, None),
+    ("двести пятьдесят тысяч рублей", 250_000, 250_000, "RUB", None),
+    ("полтора миллиона", 1_500_000, 1_500_000, None, None),
+    ("где-то 300 000 руб", 300_000, 300_000, "RUB", None),
+    ("300.000 р.", 300_000, 300_000, "RUB", None),
+    ("2 ляма", 2_000_000, 2_000_000, None, None),
+    ("50-70 тыс", 50_000, 70_000, None, None),
+    ("ну примерно 40 тыс в месяц", 40_000, 40_000, None, "monthly"),
+    ("минимум 100 тысяч", 100_000, None, None, None),
+    ("100 тысяч и выше", 100_000, None, None, None),
+    ("не более 30 000 рублей ежемесячно", None, 30_000, "RUB", "monthly"),
+    ("между 200 и 300 тысяч", 200_000, 300_000, None, None),
+    ("$5000 в месяц", 5000, 5000, "USD", "monthly"),
+    ("5 тысяч долларов", 5000, 5000, "USD", None),
+    ("10 000 евро в год", 10_000, 10_000, "EUR", "yearly"),
+    ("миллион рублей", 1_000_000, 1_000_000, "RUB", None),
+    ("сто тысяч разово", 100_000, 100_000, None, "one_off"),
+    ("готовы потратить 500 тыс. рублей", 500_000, 500_000, "RUB", None),
+    ("ну тысяч 50", 50, 50, None, None),
+    ("3 млн в год максимум", None, 3_000_000, None, "yearly"),
+    ("в пределах 60 тысяч", None, 60_000, None, None),
+    ("150к", 150_000, 150_000, None, None),
+]
+
+NORWEGIAN: list[Row] = [
+    ("50 000 kroner", 50_000, 50_000, "NOK", None),
+    ("kr 50 000,- per måned", 50_000, 50_000, "SEK", "monthly"),  # "kr" is shared: settled by country or language
+    ("mellom 50 og 80 tusen", 50_000, 80_000, None, None),
+    ("opptil 2 mill. kroner i året", None, 2_000_000, "NOK", "yearly"),
+    ("femti tusen", 50_000, 50_000, None, None),
+    ("femtitusen kroner", 50_000, 50_000, "NOK", None),
+    ("to hundre og femti tusen", 250_000, 250_000, None, None),
+    ("rundt 100 000 NOK", 100_000, 100_000, "NOK", None),
+    ("maks 30 000 kr i måneden", None, 30_000, "SEK", "monthly"),
+    ("minst 200 000", 200_000, None, None, None),
+    ("fra 50 til 80 tusen", 50_000, 80_000, None, None),
+    ("ca. 1,5 millioner", 1_500_000, 1_500_000, None, None),
+    ("en halv million", 500_000, 500_000, None, None),
+    ("et par tusen i måneden", 2000, 2000, None, "monthly"),
+    ("omtrent 20 000 pr. mnd", 20_000, 20_000, None, "monthly"),
+    ("300 000 norske kroner årlig", 300_000, 300_000, "NOK", "yearly"),
+    ("50k", 50_000, 50_000, None, None),
+    ("vi har satt av 400 000", 400_000, 400_000, None, None),
+    ("100 000 engangsbeløp", 100_000, 100_000, None, "one_off"),
+    ("høyst 70 tusen", None, 70_000, None, None),
+    ("10 000 euro", 10_000, 10_000, "EUR", None),
+    ("tjue tusen", 20_000, 20_000, None, None),
+]
+
+PERSIAN: list[Row] = [
+    ("۵۰ میلیون تومان", 500_000_000, 500_000_000, "IRR", None),  # a toman is 10 rials
+    ("ماهانه ۲۰ میلیون تومان", 200_000_000, 200_000_000, "IRR", "monthly"),
+    ("بین ۵۰ تا ۸۰ میلیون تومان", 500_000_000, 800_000_000, "IRR", None),
+    ("حداکثر ۱۰۰ میلیون ریال", None, 100_000_000, "IRR", None),
+    ("۵۰۰ هزار تومان", 5_000_000, 5_000_000, "IRR", None),
+    ("پنجاه میلیون تومن", 500_000_000, 500_000_000, "IRR", None),
+    ("حدود ۲/۵ میلیارد ریال", 2_500_000_000, 2_500_000_000, "IRR", None),
+    ("٥٠٠٠ دلار", 5000, 5000, "USD", None),
+    ("۱۰۰۰ دلار در ماه", 1000, 1000, "USD", "monthly"),
+    ("سالانه ۳۰۰ میلیون تومان", 3_000_000_000, 3_000_000_000, "IRR", "yearly"),
+    ("حداقل ۲۰ میلیون", 20_000_000, None, None, None),
+    ("۲۰ میلیون به بالا", 20_000_000, None, None, None),
+    ("دویست و پنجاه هزار تومان", 2_500_000, 2_500_000, "IRR", None),
+    ("یک و نیم میلیون تومان", 15_000_000, 15_000_000, "IRR", None),
+    ("نیم میلیارد", 500_000_000, 500_000_000, None, None),
+    ("۳۰۰ یورو", 300, 300, "EUR", None),
+    ("۱۰ تا ۱۵ میلیون ماهانه", 10_000_000, 15_000_000, None, "monthly"),
+    ("۵۰,۰۰۰,۰۰۰ ریال", 50_000_000, 50_000_000, "IRR", None),
+    ("٥٠٬٠٠٠ دلار", 50_000, 50_000, "USD", None),
+    ("بودجه‌مون حدود ۴۰ میلیونه", 40_000_000, 40_000_000, None, None),
+]
+
+MALAY: list[Row] = [
+    ("RM50 ribu", 50_000, 50_000, "MYR", None),
+    ("RM 5k sebulan", 5000, 5000, "MYR", "monthly"),
+    ("antara 5 hingga 8 ribu ringgit", 5000, 8000, "MYR", None),
+    ("lima puluh ribu ringgit", 50_000, 50_000, "MYR", None),
+    ("RM2 juta setahun", 2_000_000, 2_000_000, "MYR", "yearly"),
+    ("sekitar RM 3,000 sebulan", 3000, 3000, "MYR", "monthly"),
+    ("tak lebih dari RM10k", None, 10_000, "MYR", None),
+    ("sekurang-kurangnya 20 ribu", 20_000, None, None, None),
+    ("dalam lingkungan RM5000", 5000, 5000, "MYR", None),
+    ("dua ratus ribu", 200_000, 200_000, None, None),
+    ("sejuta ringgit", 1_000_000, 1_000_000, "MYR", None),
+    ("setengah juta", 500_000, 500_000, None, None),
+    ("RM 1.5 juta", 1_500_000, 1_500_000, "MYR", None),
+    ("bajet kami RM 800 sebulan", 800, 800, "MYR", "monthly"),
+    ("5-8 ribu", 5000, 8000, None, None),
+    ("RM20k ke atas", 20_000, None, "MYR", None),
+    ("maksimum RM 15,000", None, 15_000, "MYR", None),
+    ("USD 2000 per bulan", 2000, 2000, "USD", "monthly"),
+    ("RM 50,000 sekali bayar", 50_000, 50_000, "MYR", "one_off"),
+    ("seribu lima ratus ringgit", 1500, 1500, "MYR", None),
+]
+
+CHINESE: list[Row] = [
+    ("5万元", 50_000, 50_000, "CNY", None),
+    ("5-8万", 50_000, 80_000, None, None),
+    ("每月五千块", 5000, 5000, "CNY", "monthly"),
+    ("预算十万左右", 100_000, 100_000, None, None),
+    ("5万以上", 50_000, None, None, None),
+    ("人民币5万", 50_000, 50_000, "CNY", None),
+    ("两万", 20_000, 20_000, None, None),
+    ("五万块", 50_000, 50_000, "CNY", None),
+    ("十万", 100_000, 100_000, None, None),
+    ("一万五", 15_000, 15_000, None, None),
+    ("5万到8万", 50_000, 80_000, None, None),
+    ("三到五万", 30_000, 50_000, None, None),
+    ("最多20万", None, 200_000, None, None),
+    ("10万以内", None, 100_000, None, None),
+    ("一年50万", 500_000, 500_000, None, "yearly"),
+    ("每年100万人民币", 1_000_000, 1_000_000, "CNY", "yearly"),
+    ("大概3000美元一个月", 3000, 3000, "USD", "monthly"),
+    ("¥50,000", 50_000, 50_000, "JPY", None),  # "¥" is shared: settled by country or language
+    ("预算5000元左右", 5000, 5000, "CNY", None),
+    ("1.5万", 15_000, 15_000, None, None),
+    ("两千五百万", 25_000_000, 25_000_000, None, None),
+    ("一个亿", 100_000_000, 100_000_000, None, None),
+    ("至少3万", 30_000, None, None, None),
+    ("不超过50万", None, 500_000, None, None),
+    ("5千块每月", 5000, 5000, "CNY", "monthly"),
+    ("一次性20万", 200_000, 200_000, None, "one_off"),
+    ("30k左右", 30_000, 30_000, None, None),
+    ("八千元/月", 8000, 8000, "CNY", "monthly"),
+]
+
+MIXED: list[Row] = [
+    ("around 50 тысяч", 50_000, 50_000, None, None),
+    ("budget 5万 RMB", 50_000, 50_000, "CNY", None),
+    ("max 2 mill NOK per year", None, 2_000_000, "NOK", "yearly"),
+    ("about RM 20 ribu per month", 20_000, 20_000, "MYR", "monthly"),
+    ("۵۰ million toman", 500_000_000, 500_000_000, "IRR", None),
+    ("$3k в месяц", 3000, 3000, "USD", "monthly"),
+    ("20万 per year", 200_000, 200_000, None, "yearly"),
+    ("between 50 og 80 tusen", 50_000, 80_000, None, None),
+]
+
+
+def _rows(*tables: list[Row]):
+    return pytest.mark.parametrize(("text", "low", "high", "currency", "period"), [r for t in tables for r in t])
+
+
+@_rows(RUSSIAN)
+def test_russian(text, low, high, currency, period) -> None:
+    assert _stated(text) == (low, high, currency, period)
+
+
+@_rows(NORWEGIAN)
+def test_norwegian(text, low, high, currency, period) -> None:
+    assert _stated(text) == (low, high, currency, period)
+
+
+@_rows(PERSIAN)
+def test_persian(text, low, high, currency, period) -> None:
+    assert _stated(text) == (low, high, currency, period)
+
+
+@_rows(MALAY)
+def test_malay(text, low, high, currency, period) -> None:
+    assert _stated(text) == (low, high, currency, period)
+
+
+@_rows(CHINESE)
+def test_chinese(text, low, high, currency, period) -> None:
+    assert _stated(text) == (low, high, currency, period)
+
+
+@_rows(MIXED)
+def test_mixed_languages(text, low, high, currency, period) -> None:
+    assert _stated(text) == (low, high, currency, period)
+
+
+NONE = [
+    "нет бюджета", "бюджета пока нет", "денег нет", "ничего", "у нас нет никакого бюджета",
+    "vi har ikke noe budsjett", "ingen budsjett", "ingenting",
+    "بودجه‌ای نداریم", "بودجه نداریم", "هیچی", "هیچ بودجه‌ای نداریم",
+    "tiada bajet", "takde bajet lagi", "tak ada bajet",
+    "没有预算", "没预算", "暂无预算", "没有",
+    "0 рублей", "۰ تومان", "零",
+]
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_no_budget(text: str) -> None:
+    budget = parse_budget(text, answering=True)
+    assert budget is not None and budget.status == "none", (text, budget)
+
+
+UNKNOWN = [
+    "не знаю", "пока не знаю", "не уверен", "сложно сказать", "зависит от цены", "не хочу говорить",
+    "бюджет не ограничен", "затрудняюсь ответить", "пока не определились",
+    "vet ikke", "usikker", "ikke sikker ennå", "kommer an på prisen", "vil helst ikke si", "ingen øvre grense",
+    "نمیدونم", "نمی‌دانم", "مطمئن نیستم", "بستگی داره", "هنوز مشخص نیست", "محدودیت بودجه نداریم",
+    "tak pasti", "tidak tahu lagi", "belum pasti", "bergantung pada harga", "tiada had",
+    "不知道", "不确定", "还没定", "看情况", "不方便透露", "预算不是问题", "没想好",
+]
+
+
+@pytest.mark.parametrize("text", UNKNOWN)
+def test_not_sure_or_no_limit(text: str) -> None:
+    budget = parse_budget(text, answering=True)
+    assert budget is not None and budget.status == "unknown", (text, budget)
+
+
+NOT_MONEY = [
+    "3 месяца", "50 сотрудников", "10 человек", "через 2 недели",
+    "50 ansatte", "3 uker", "ca. 20 brukere",
+    "۳ ماه", "۵۰ نفر", "۱۰ کارمند",
+    "50 orang", "3 bulan", "20 pekerja",
+    "3个月", "50人", "10个客服",
+]
+
+
+@pytest.mark.parametrize("text", NOT_MONEY)
+def test_counts_and_durations_are_not_money(text: str) -> None:
+    budget = parse_budget(text, answering=True)
+    assert budget is None or budget.status != "stated", (text, budget)
+
+
+SCANNED: list[Row] = [
+    ("Нам нужен чат-бот, бюджет около 300 тысяч рублей", 300_000, 300_000, "RUB", None),
+    ("Vi trenger en chatbot, budsjettet er 200 000 kr", 200_000, 200_000, "SEK", None),
+    ("یک چت‌بات برای سایت می‌خوایم، بودجه ۲۰۰ میلیون تومان", 2_000_000_000, 2_000_000_000, "IRR", None),
+    ("Kami perlukan chatbot, bajet RM 20 ribu", 20_000, 20_000, "MYR", None),
+    ("我们想做一个客服机器人，预算5万左右", 50_000, 50_000, None, None),
+]
+
+
+@_rows(SCANNED)
+def test_figures_with_a_money_cue_in_any_message(text, low, high, currency, period) -> None:
+    assert _stated(text, answering=False) == (low, high, currency, period)
+
+
+@pytest.mark.parametrize("text", [
+    "Нам нужен бот для 50 сотрудников", "Vi er 30 ansatte", "ما ۲۰ نفر هستیم", "Kami ada 40 pekerja",
+    "我们有50个员工",
+])
+def test_counts_in_any_message_are_not_a_budget(text: str) -> None:
+    assert parse_budget(text, answering=False) is None
+
+
+def test_the_visitors_words_are_kept() -> None:
+    budget = parse_budget("حدود ۵۰ میلیون تومان", answering=True)
+    assert budget is not None
+    assert budget.text == "حدود ۵۰ میلیون تومان"
+    assert (budget.min, budget.currency) == (500_000_000, "IRR")
+
+
+@pytest.mark.parametrize(("text", "options"), [
+    ("5000 рублей", ()),
+    ("5000 крон", ("NOK", "SEK", "CZK", "DKK", "ISK")),
+    ("50 000 kr", ("SEK", "NOK", "DKK")),
+    ("¥5000", ("JPY", "CNY")),
+])
+def test_shared_currency_words_leave_their_readings(text: str, options: tuple[str, ...]) -> None:
+    budget = parse_budget(text, answering=True)
+    assert budget is not None
+    assert budget.currency_options == options

@@ -6,8 +6,8 @@ languages, so every language is always read). Each entry is a phrase or a regex 
 `alternation` bounds a phrase by letters of any script, except Chinese, which has no spaces
 between words ("每月5万" says "monthly" right against the figure).
 
-Languages: ru (Russian), nb (Norwegian Bokmål), fa (Persian: "ی/ي" and "ک/ك" both accepted;
-the zero-width non-joiner is gone after clean_text, so "بودجه‌ای" arrives as "بودجهای"),
+Languages: ru (Russian), nb (Norwegian Bokmål), fa (Persian, after clean_text has folded its
+digits and Arabic-keyboard letters; a space in a phrase also matches a ZWNJ or nothing),
 ms (Malay), zh (Simplified Chinese, with traditional forms where they differ).
 """
 from __future__ import annotations
@@ -21,9 +21,15 @@ __all__ = ["alternation", "PERIODS", "MAX_BEFORE", "MIN_BEFORE", "MAX_AFTER", "M
 _CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
 
 
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
+
+
 def _fa(fragment: str) -> str:
-    """A Persian fragment that also matches the Arabic-keyboard letters (ي, ك)."""
-    return fragment.replace("ی", "[یي]").replace("ک", "[کك]")
+    """A Persian fragment in which a space may be written as a ZWNJ, a space or nothing
+    ("بودجه‌ای", "بودجه ای", "بودجهای"; as `bot.parsing.scripts.loose` reads phrases)."""
+    if not _ARABIC_SCRIPT.search(fragment):
+        return fragment
+    return re.sub(r" \??", r"[\\s\\u200c]?", fragment)
 
 
 def alternation(phrases: list[str]) -> str:

@@ -1,55 +1,31 @@
-"""Native numerals written the way the number reader reads them: "۵۰ میلیون" -> "50 میلیون",
-"五万块" -> "5 万 块", "一万五" -> "1.5 万", "预算5000元" -> "预算 5000 元".
+"""Chinese numerals and the Persian decimal slash written the way the number reader reads them:
+"五万块" -> "5 万 块", "一万五" -> "1.5 万", "预算5000元" -> "预算 5000 元", "2/5 میلیون" -> "2.5 میلیون".
 
-`find_amounts` (bot/parsing/numbers.py) knows ASCII digits and words between spaces. Visitors
-also write:
-- Persian (۰-۹) and Arabic-Indic (٠-٩) digits, or any other decimal digits Unicode knows, with
-  the Arabic decimal and thousands marks (٫ ٬) and, in Persian, a slash between digits as the
-  decimal mark ("۲/۵ میلیون" is 2.5 million): folded to ASCII "2.5";
-- Chinese numerals ("五万", "两千五百", "十万", "一万五" = 15,000, formal "壹万"): read into digits
+`find_amounts` (bot/parsing/numbers.py) knows ASCII digits and words between spaces; digits of
+every script are already ASCII after `clean_text` (bot/parsing/scripts.py). Visitors also write:
+- Chinese numerals ("五万", "两千五百万", "十万", "一万五" = 15,000, formal "壹万"): read into digits
   with their largest unit (万 10^4, 亿 10^8, 千, 百) kept as a scale word after them, so a range
   still lends its scale to a bare end ("5-8万" = 50,000-80,000) as "5-8k" does;
-- digits against Chinese characters, with no space ("预算5000元左右"): spaced, so the figure is a
-  number and "元" a currency word.
-A Chinese numeral counts only when it carries a unit (十, 百, 千, 万, 亿) or stands before a
-money word (元, 块): "一年", "第一", "统一" stay words, and a run never starts with 万/千/亿
-("千万别", "万一" are words, not numbers).
+- digits and Latin letters against Chinese characters, with no space ("预算5000元左右", "30k左右"):
+  spaced, so the figure is a number and "元" a currency word;
+- in Persian, a slash as the decimal mark before a scale word ("۲/۵ میلیون" is 2.5 million).
+A Chinese numeral counts only when it carries a unit (十, 百, 千, 万, 亿), stands before a money
+word (元, 块) or starts a range ("三到五万"): "一年", "第一", "统一" stay words, and a run never
+starts with 万/千/亿 ("千万别", "万一" are words, not numbers).
 
 The budget parser reads its result; the answer keeps the visitor's own words.
 Why not a library: cn2an (maintained) turns "5-8万" into "5-80000", losing the unit the range
-needs, and reads no Persian; the folding of digits is a few lines of `unicodedata`.
+needs.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 
-__all__ = ["ascii_numerals", "fold_digits"]
+__all__ = ["ascii_numerals"]
 
-_ARABIC_DECIMAL = "\u066b"  # ٫
-_ARABIC_THOUSANDS = "\u066c"  # ٬
-
-
-def fold_digits(text: str) -> str:
-    """Every decimal digit as ASCII, the Arabic marks as "." and ","; same length, so offsets
-    into the text stay valid. A slash between two native digits is the Persian decimal mark."""
-    if text.isascii():
-        return text
-    out = list(text)
-    for k, ch in enumerate(text):
-        if ch.isdecimal() and not ch.isascii():
-            out[k] = str(unicodedata.decimal(ch))
-        elif ch == _ARABIC_DECIMAL:
-            out[k] = "."
-        elif ch == _ARABIC_THOUSANDS:
-            out[k] = ","
-        elif ch == "/" and 0 < k < len(text) - 1 and _native_digit(text[k - 1]) and _native_digit(text[k + 1]):
-            out[k] = "."
-    return "".join(out)
-
-
-def _native_digit(ch: str) -> bool:
-    return ch.isdecimal() and not ch.isascii()
+# "۲/۵ میلیون" (2.5 million): the slash is Persian's decimal mark; only before a scale word, so
+# a date or a fraction stays what it is.
+_PERSIAN_DECIMAL = re.compile(r"(?<![\d/])(\d+)/(\d+)(?=\s?(?:میلیون|ملیون|میلیارد|ملیارد|هزار)(?![^\W\d_]))")
 
 
 # -- Chinese ----------------------------------------------------------------------------------
@@ -79,8 +55,8 @@ _RANGE_AFTER = "到至-~～"
 
 
 def ascii_numerals(text: str) -> str:
-    """`text` with native digits folded and Chinese numerals written as digits and a unit."""
-    text = fold_digits(text)
+    """`text` with Chinese numerals written as digits and a unit, and Persian's decimal slash a dot."""
+    text = _PERSIAN_DECIMAL.sub(r"\1.\2", text)
     if not re.search(r"[\u3000-\u9fff\uf900-\ufaff]", text):
         return text
     text = _RUN.sub(_chinese_run, _COUNTED_UNIT.sub(r"\1", text))

@@ -8,7 +8,13 @@ Replaces DIET (TensorFlow) in config.yml. Each message becomes one feature row:
   lower-cased text with `embedding_lowercase`) times `embedding_weight`, which carries meaning to words the training data never shows
   ("arrivederci", "ta-ta", "dynamics 365");
 - the all-MiniLM-L6-v2 sentence vector (rasa_addons/sentence_encoder.py) times
-  `sentence_weight`, which reads the words together ("who made you" is not "what do you make").
+  `sentence_weight`, which reads the words together ("who made you" is not "what do you make");
+- the multilingual-e5-small sentence vector (rasa_addons/multilingual_encoder.py) times
+  `multilingual_weight`, which carries an intent learnt in one language to wordings of it in
+  Russian, Norwegian, Persian, Malay or Chinese that the training data never shows.
+
+The features read the text as rasa_addons/text_normalizer.py writes it (Persian letters,
+digits and half-spaces one way; Han characters as words for the word n-grams).
 
 A multinomial logistic regression (balanced class weights, so the large `inform` class
 does not absorb the small ones) gives probabilities; `temperature` sharpens them so that
@@ -39,7 +45,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from rasa_addons import embeddings, sentence_encoder
+from rasa_addons import embeddings, multilingual_encoder, sentence_encoder, text_normalizer
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +53,17 @@ WORD_TOKENS = r"(?u)\b\w+\b|[?!]"  # words of one letter too ("k", "n"), and ? /
 MODEL_FILE = "classifier.json"
 EMBEDDINGS_SUBDIR = "embeddings"
 ENCODER_SUBDIR = "sentence_encoder"
+MULTILINGUAL_SUBDIR = "multilingual_encoder"
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
     logits = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _words_preprocessor(text: str) -> str:
+    return text_normalizer.han_as_words(text.lower())
 
 
 class _Tfidf:
@@ -62,10 +73,12 @@ class _Tfidf:
     def make(analyzer: str, ngrams: List[int], vocabulary: Optional[Dict[str, int]] = None):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        # word n-grams of Chinese: each Han character a word (text_normalizer.han_as_words)
+        preprocessor = _words_preprocessor if analyzer == "word" else None
         return TfidfVectorizer(
             analyzer=analyzer, ngram_range=(int(ngrams[0]), int(ngrams[1])), lowercase=True,
             sublinear_tf=True, token_pattern=WORD_TOKENS if analyzer == "word" else None,
-            vocabulary=vocabulary, dtype=np.float32,
+            preprocessor=preprocessor, vocabulary=vocabulary, dtype=np.float32,
         )
 
     @classmethod
@@ -95,6 +108,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "embeddings_dir": None,    # default: rasa_addons.embeddings.DEFAULT_DIR
             "sentence_weight": 0.0,    # > 0 adds the sentence encoder's vector
             "sentence_dir": None,      # default: rasa_addons.sentence_encoder.DEFAULT_DIR
+            "multilingual_weight": 0.0,  # > 0 adds the multilingual encoder's vector
+            "multilingual_dir": None,  # default: rasa_addons.multilingual_encoder.DEFAULT_DIR
         }
 
     @staticmethod
@@ -112,6 +127,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.word = None
         self.embedder: Optional[embeddings.StaticEmbedder] = None
         self.encoder: Optional[sentence_encoder.SentenceEncoder] = None
+        self.multilingual: Optional[multilingual_encoder.MultilingualEncoder] = None
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -127,7 +143,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def _uses_encoder(self) -> bool:
         return float(self.config["sentence_weight"]) > 0
 
+    @property
+    def _uses_multilingual(self) -> bool:
+        return float(self.config["multilingual_weight"]) > 0
+
     def _features(self, texts: List[str]) -> sp.csr_matrix:
+        texts = [text_normalizer.normalize(t) for t in texts]
         parts = [self.char.transform(texts), self.word.transform(texts)]
         if self._uses_embeddings:
             # the Llama tokenizer is case-sensitive: "Bonjour" and "HI" split into rarer pieces
@@ -136,6 +157,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             parts.append(sp.csr_matrix(dense))
         if self._uses_encoder:
             parts.append(sp.csr_matrix(self.encoder.embed(texts) * float(self.config["sentence_weight"])))
+        if self._uses_multilingual:
+            parts.append(sp.csr_matrix(self.multilingual.embed(texts) * float(self.config["multilingual_weight"])))
         return sp.hstack(parts, format="csr", dtype=np.float32)
 
     # --- training -------------------------------------------------------------------
@@ -154,6 +177,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         encoder_source = Path(self.config["sentence_dir"] or sentence_encoder.DEFAULT_DIR)
         if self._uses_encoder:
             self.encoder = sentence_encoder.SentenceEncoder(encoder_source)
+        multilingual_source = Path(self.config["multilingual_dir"] or multilingual_encoder.DEFAULT_DIR)
+        if self._uses_multilingual:
+            self.multilingual = multilingual_encoder.MultilingualEncoder(multilingual_source)
         self.char = _Tfidf.make("char_wb", self.config["char_ngrams"])
         self.word = _Tfidf.make("word", self.config["word_ngrams"])
         self.char.fit(texts)
@@ -164,10 +190,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.classes = [str(c) for c in clf.classes_]
         self.coef = clf.coef_.astype(np.float32)
         self.intercept = clf.intercept_.astype(np.float32)
-        self.persist(source if self._uses_embeddings else None, encoder_source if self._uses_encoder else None)
+        self.persist(source if self._uses_embeddings else None, encoder_source if self._uses_encoder else None,
+                     multilingual_source if self._uses_multilingual else None)
         return self._resource
 
-    def persist(self, embeddings_source: Optional[Path], encoder_source: Optional[Path]) -> None:
+    def persist(self, embeddings_source: Optional[Path], encoder_source: Optional[Path],
+                multilingual_source: Optional[Path] = None) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
             model_dir = Path(model_dir)
             meta = {
@@ -176,6 +204,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 "word_vocabulary": {k: int(v) for k, v in self.word.vocabulary_.items()},
                 "embeddings": embeddings.WORDLLAMA_VERSION if embeddings_source else None,
                 "sentence_encoder": sentence_encoder.MODEL_NAME if encoder_source else None,
+                "multilingual_encoder": multilingual_encoder.MODEL_NAME if multilingual_source else None,
             }
             (model_dir / MODEL_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
             np.save(model_dir / "char_idf.npy", self.char.idf_.astype(np.float64), allow_pickle=False)
@@ -186,6 +215,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 embeddings.copy_files(embeddings_source, model_dir / EMBEDDINGS_SUBDIR)
             if encoder_source:
                 sentence_encoder.copy_files(encoder_source, model_dir / ENCODER_SUBDIR)
+            if multilingual_source:
+                multilingual_encoder.copy_files(multilingual_source, model_dir / MULTILINGUAL_SUBDIR)
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -211,6 +242,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                     component.encoder = sentence_encoder.SentenceEncoder(model_dir / ENCODER_SUBDIR)
                 elif component._uses_encoder:
                     raise ValueError("model trained without the sentence encoder, config asks for it")
+                if meta.get("multilingual_encoder"):
+                    component.multilingual = multilingual_encoder.MultilingualEncoder(
+                        model_dir / MULTILINGUAL_SUBDIR)
+                elif component._uses_multilingual:
+                    raise ValueError("model trained without the multilingual encoder, config asks for it")
         except ValueError:
             logger.debug("%s: no trained model in resource %s.", cls.__name__, resource.name)
         return component

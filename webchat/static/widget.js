@@ -119,12 +119,13 @@
   teaser.appendChild(teaserDismiss);
   var panel = el("section", { id: "lb-panel", "class": "lb-panel", role: "dialog", "aria-label": config.title, hidden: "" });
   var header = el("div", { "class": "lb-header" });
-  var heading = el("h2", { "class": "lb-title" }, config.title);
+  // The site's own lines (title, consent, status) keep their own direction in a right-to-left panel.
+  var heading = el("h2", { "class": "lb-title", dir: "auto" }, config.title);
   var closeButton = el("button", { type: "button", "class": "lb-close", "aria-label": "Close chat" }, "\u00d7");
   // Who answers: the team's reply time, or the rep who has joined (initials in a circle).
   var agent = el("div", { "class": "lb-agent" });
   var avatar = el("span", { "class": "lb-avatar", "aria-hidden": "true", hidden: "" });
-  var agentText = el("p", { "class": "lb-agent-text" });
+  var agentText = el("p", { "class": "lb-agent-text", dir: "auto" });
   agent.appendChild(avatar);
   agent.appendChild(agentText);
   var titles = el("div", { "class": "lb-titles" });
@@ -132,8 +133,8 @@
   titles.appendChild(agent);
   header.appendChild(titles);
   header.appendChild(closeButton);
-  var consent = el("p", { "class": "lb-consent", id: "lb-consent" }, config.consent);
-  var status = el("p", { "class": "lb-status", role: "status", "aria-live": "polite" });
+  var consent = el("p", { "class": "lb-consent", id: "lb-consent", dir: "auto" }, config.consent);
+  var status = el("p", { "class": "lb-status", role: "status", "aria-live": "polite", dir: "auto" });
   var log = el("div", { "class": "lb-log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
   var typing = el("div", { "class": "lb-typing", "aria-label": "The assistant is typing", role: "status", hidden: "" });
   typing.innerHTML = "<span></span><span></span><span></span>";
@@ -141,7 +142,7 @@
   var form = el("form", { "class": "lb-form", "aria-describedby": "lb-consent" });
   var label = el("label", { "for": "lb-input", "class": "lb-visually-hidden" }, "Your message");
   var input = el("input", { id: "lb-input", "class": "lb-input", type: "text", autocomplete: "off",
-    maxlength: "4000", placeholder: "Type your message\u2026" });
+    maxlength: "4000", placeholder: "Type your message\u2026", dir: "auto" });
   var send = el("button", { type: "submit", "class": "lb-send" }, "Send");
   form.appendChild(label);
   form.appendChild(input);
@@ -175,8 +176,21 @@
     var letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
     return letters.map(function (w) { return w.charAt(0).toUpperCase(); }).join("");
   }
+  // Right to left for Persian (the Arabic script): a message is laid out in the direction most
+  // of its letters are written in (a Persian sentence that starts with "leadbot" is still
+  // right to left, which the browser's dir="auto" would get wrong), and the panel follows the
+  // assistant's latest message: a conversation in Persian reads right to left throughout.
+  var RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/g;
+  var ANY_LETTER;  // every script's letters; built at run time so older parsers still load the widget
+  try { ANY_LETTER = new RegExp("\\p{L}", "gu"); } catch (e) { ANY_LETTER = /[A-Za-z\u00C0-\u024F\u0370-\u052F\u0590-\u08FF\u3040-\u9FFF\uAC00-\uD7AF\uFB1D-\uFDFF\uFE70-\uFEFF]/g; }
+  function directionOf(text) {
+    var rtl = (text.match(RTL_LETTER) || []).length;
+    return rtl > 0 && rtl * 2 >= (text.match(ANY_LETTER) || []).length ? "rtl" : "ltr";
+  }
   function addBubble(who, text, rep) {
-    var bubble = el("div", { "class": "lb-msg lb-" + who });
+    var direction = directionOf(text);
+    var bubble = el("div", { "class": "lb-msg lb-" + who, dir: direction });
+    if (who !== "user") { panel.setAttribute("dir", direction); }
     if (who === "rep" && rep) {
       var by = el("span", { "class": "lb-by" });
       by.appendChild(el("span", { "class": "lb-avatar", "aria-hidden": "true" }, initials(rep.name)));

@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import services
+from actions.language import LANGUAGE
 from actions.script import assignment_of
 from actions.store_calls import within_deadline
 from actions.slots import ANSWER_SLOTS, HUMAN_REQUESTED, channel_of
@@ -30,7 +31,11 @@ def record_funnel(tracker: Tracker, events: Sequence[EventType] = (), *, status:
     channel, now = channel_of(tracker), services.clock().now()
     assignment = assignment_of(tracker, events)
     variant = (assignment.experiment, assignment.variant) if assignment.experiment and assignment.variant else None
+    language = tracker.get_slot(LANGUAGE)
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == LANGUAGE:
+            language = event.get("value")
     within_deadline(tracker.sender_id,  # a late write is caught up by the next (it carries every step)
                     lambda: services.intake().record_funnel(tracker.sender_id, channel, reached, now=now,
-                                                            lead_id=lead_id, variant=variant),
+                                                            lead_id=lead_id, variant=variant, language=language),
                     lambda: False)

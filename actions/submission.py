@@ -20,6 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.funnel import record_funnel
+from actions.language import LANGUAGE
 from actions.meetings import offer_meeting
 from actions.script import ask, assignment_of
 from actions.store_calls import off_the_loop, within_deadline
@@ -86,6 +87,7 @@ def store_lead(tracker: Tracker, *, human_requested: bool = False,
         handoff_state=handoff_state or tracker.get_slot(HANDOFF_STATE),
         lead_id=int(tracker.get_slot(LEAD_ID)) if tracker.get_slot(LEAD_ID) is not None else None,
         experiment=_variant(tracker),
+        language=tracker.get_slot(LANGUAGE),
     )
     score, result = submit_lead(
         conversation, intake=services.intake(), scoring=services.scoring_settings(), clock=services.clock(),

@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.funnel import record_funnel
+from actions.language import language_events
 from actions.store_calls import off_the_loop, within_deadline
 from actions.slots import (
     HUMAN_REQUESTED,
@@ -55,6 +56,7 @@ from actions.unread import catching_up, unread_messages
 from bot.answers import Authority
 from bot.clock import today
 from bot.corrections import replace_named_mistake
+from bot.language.requests import requested_language
 from bot.extraction import Extracted, extract, job_title_until_authority
 from bot.pending import answers_pending_question
 from bot.places import country_in
@@ -78,6 +80,8 @@ class ActionUnderstandMessage(ValidationAction):
             within_deadline(tracker.sender_id,
                             lambda: services.intake().add_transcript_lines(tracker.sender_id, lines, now=now),
                             lambda: False)  # the next message's write carries the same lines
+        language = language_events(tracker)  # before anything replies: the reply's language
+        tracker.add_slots(language)
         events: list[EventType] = []
         unread = unread_messages(tracker.events)  # sent while the action server was down
         for i, message in enumerate(unread):
@@ -93,9 +97,9 @@ class ActionUnderstandMessage(ValidationAction):
         caller = _caller_phone(tracker, events)
         tracker.add_slots(caller)  # the store knows it, but a call is no lead before an answer
         if not events:
-            return caller
+            return language + caller
         record_funnel(tracker, events)
-        return caller + events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
+        return language + caller + events + store_while_waiting(tracker, events, dispatcher) + store_progress(tracker, events)
 
 
 def _caller_phone(tracker: Tracker, events: list[EventType]) -> list[EventType]:
@@ -129,8 +133,8 @@ def _understand(tracker: Tracker) -> list[EventType]:
     """The slot events the latest message gives."""
     text = latest_text(tracker)
     intent, confidence = latest_intent(tracker)
-    if not text or intent == "message_too_long" or text.startswith("/"):
-        return []
+    if not text or intent == "message_too_long" or text.startswith("/") or requested_language(text):
+        return []  # a request to switch languages ("English please") answers nothing (actions/language.py)
     chosen = _currency_chosen(tracker, text)
     if chosen:  # "Norwegian" to "which currency is that?"
         return chosen

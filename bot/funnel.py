@@ -55,9 +55,11 @@ def chain_depth(stamps: Mapping[str, Any]) -> int:
 
 def record_progress(session: Session, conversation_id: str, channel: str, reached: Iterable[str], *,
                     now: datetime, lead_id: int | None = None,
-                    variant: tuple[str, str] | None = None, earliest: bool = False) -> ConversationFunnel:
+                    variant: tuple[str, str] | None = None, earliest: bool = False,
+                    language: str | None = None) -> ConversationFunnel:
     """Create the conversation's row (started now) if new; stamp steps reached for the first
-    time; record its experiment `variant` ((experiment, variant), bot/experiments) once.
+    time; record its experiment `variant` ((experiment, variant), bot/experiments) once, and its
+    `language` (bot/language) as of now.
     `earliest`: `now` is when the step happened and writes may come out of order (the event
     stream, bot/event_stream), so an earlier time replaces a later stamp and start."""
     unknown = set(reached) - set(FUNNEL_STEPS)
@@ -79,6 +81,8 @@ def record_progress(session: Session, conversation_id: str, channel: str, reache
     row.depth = chain_depth({f"{step}_at": getattr(row, f"{step}_at") for step in CHAIN})
     if variant is not None and row.experiment is None:
         (row.experiment, row.variant), changed = variant, True
+    if language is not None and row.language != language:
+        row.language, changed = language, True
     if lead_id is not None and row.lead_id != lead_id:
         row.lead_id, changed = lead_id, True
     if changed:

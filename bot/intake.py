@@ -232,7 +232,8 @@ class LeadIntake:
         return True
 
     def record_funnel(self, conversation_id: str, channel: str, reached: Iterable[str], *, now: datetime,
-                      lead_id: int | None = None, variant: tuple[str, str] | None = None) -> bool:
+                      lead_id: int | None = None, variant: tuple[str, str] | None = None,
+                      language: str | None = None) -> bool:
         """Record how far the conversation got (bot/funnel.py); False if the store is down.
         A statistic must never break a conversation: the failure is logged, and the next
         write carries every step reached so far, so it catches up."""
@@ -240,7 +241,7 @@ class LeadIntake:
             self._ensure_schema()
             with self.sessions.begin() as session:
                 record_progress(session, conversation_id, channel, reached, now=now, lead_id=lead_id,
-                                variant=variant)
+                                variant=variant, language=language)
         except SQLAlchemyError as exc:
             log.warning("funnel not recorded for this conversation (kept for its next message): %s", exc)
             return False
@@ -343,6 +344,7 @@ def submission_to_json(s: LeadSubmission) -> dict[str, Any]:
         "handoff_state": s.handoff_state,
         "lead_id": s.lead_id,
         "experiment": list(s.experiment) if s.experiment else None,
+        "language": s.language,
     }
 
 
@@ -373,4 +375,5 @@ def submission_from_json(d: dict[str, Any]) -> LeadSubmission:
         handoff_state=d.get("handoff_state"),
         lead_id=d.get("lead_id"),
         experiment=tuple(d["experiment"]) if d.get("experiment") else None,  # type: ignore[arg-type]
+        language=d.get("language"),
     )

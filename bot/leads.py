@@ -64,6 +64,8 @@ class LeadSubmission:
     lead_id: int | None = None
     # The A/B test of the script this conversation is in: (experiment key, variant), or None.
     experiment: tuple[str, str] | None = None
+    # The conversation's language (bot/language: our ISO 639-1 code), or None when not known.
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if not self.conversation_id:

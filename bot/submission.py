@@ -38,6 +38,7 @@ class Conversation:
     handoff_state: str | None = None
     lead_id: int | None = None  # the lead it was stored as, as the conversation remembers it
     experiment: tuple[str, str] | None = None  # (experiment, variant) of its script (bot/experiments)
+    language: str | None = None  # the conversation's language (bot/language)
 
 
 def at_once(store: Callable[[], IntakeResult], spool: Callable[[], IntakeResult]) -> IntakeResult:
@@ -76,6 +77,7 @@ def lead_submission(conversation: Conversation, score: ScoreResult, *, clock: Cl
         handoff_state=c.handoff_state,
         lead_id=c.lead_id,
         experiment=c.experiment,
+        language=c.language,
     )
 
 

@@ -18,6 +18,7 @@ import pluggy
 from sanic import Sanic
 
 from actions import services
+from actions.language import warm_up as load_language_detector
 from actions.store_calls import in_the_background
 from rasa_sdk_plugins import guard, telemetry
 
@@ -39,6 +40,7 @@ def init_hooks(manager: pluggy.PluginManager) -> None:
 
 async def _start(app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
     services.load_all()
+    load_language_detector()
     app.add_task(_retry_pending_leads(services.conversation_settings().pending_retry_seconds))
 
 

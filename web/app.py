@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.conversation import load_conversation_settings, make_clock
+from bot.language.codes import NAMES as LANGUAGE_NAMES
 from bot.store.db import make_engine, session_factory
 from bot.store.pipeline import PipelineSettings, load_pipeline_settings
 from web import api, auth_views, experiment_views, handoff_views, meeting_views, metrics_views, nurture_views, pages
@@ -37,6 +38,7 @@ def templates() -> Environment:
     env.filters.update(FILTERS)
     env.globals["age"] = age
     env.globals["ago"] = ago
+    env.globals["languages"] = LANGUAGE_NAMES  # code -> name: the lead's language, the inbox's filter
     return env
 
 

@@ -6,6 +6,7 @@ refused with the same 400 and message wherever it is sent.
 """
 from __future__ import annotations
 
+from bot.language.codes import SUPPORTED as SUPPORTED_LANGUAGES
 from bot.store.schema import MAX_ID, Lead
 from web.http import Ctx, HttpError
 from web.queries import INBOX_STATUSES, MAX_SEARCH_CHARS, NOBODY, InboxPage, LeadSearch, inbox, visible_lead
@@ -49,14 +50,18 @@ def deal_to_move(lead: Lead) -> int:
 
 
 def requested_search(ctx: Ctx) -> LeadSearch:
-    """?q= (words in the name, company or e-mail) and, for a manager, ?owner= (a rep's id, or
-    `none`): the inbox's and board's filters. A rep sees only their own leads anyway."""
+    """?q= (words in the name, company or e-mail), ?language= (one of bot/language's codes) and,
+    for a manager, ?owner= (a rep's id, or `none`): the inbox's and board's filters. A rep sees
+    only their own leads anyway."""
     q = ctx.request.query_params
     text = " ".join(q.get("q", "").split())[:MAX_SEARCH_CHARS]
+    language = q.get("language") or None
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        raise HttpError(400, f"unknown language {language!r}; one of: {', '.join(SUPPORTED_LANGUAGES)}")
     owner = q.get("owner", "")
     if not owner or not ctx.viewer.is_manager:
-        return LeadSearch(text)
-    return LeadSearch(text, NOBODY if owner == NOBODY else whole_number(owner, "owner"))
+        return LeadSearch(text, language=language)
+    return LeadSearch(text, NOBODY if owner == NOBODY else whole_number(owner, "owner"), language)
 
 
 def requested_inbox(ctx: Ctx) -> InboxPage:

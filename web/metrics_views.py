@@ -12,6 +12,7 @@ from typing import Any
 from starlette.responses import Response
 
 from bot.assignment.reps import list_teams
+from bot.language.codes import NAMES as LANGUAGE_NAMES
 from bot.metrics import PERIODS, MetricsFilter, report
 from bot.nurture.metrics import nurture_metrics
 from web.charts import Bar, Series, bar_chart, line_chart
@@ -121,7 +122,9 @@ def charts(d: dict[str, Any]) -> dict[str, Any]:
     return {"trend": trend, "forecast": forecast, "conversion": conversion, "stuck": stuck_chart, "lost": lost_chart,
             "proactive": _proactive(d["proactive"]["triggers"]),
             "funnel": _funnel(funnel["steps"], "Bot funnel"),
-            "channels": {c: _funnel(steps, f"Bot funnel: {c}") for c, steps in sorted(funnel["by_channel"].items())}}
+            "channels": {c: _funnel(steps, f"Bot funnel: {c}") for c, steps in sorted(funnel["by_channel"].items())},
+            "languages": {_language_name(code): _funnel(steps, f"Bot funnel: {_language_name(code)}")
+                          for code, steps in sorted(funnel.get("by_language", {}).items())}}
 
 
 def _proactive(rows: list[dict[str, Any]]) -> Any:
@@ -132,6 +135,11 @@ def _proactive(rows: list[dict[str, Any]]) -> Any:
     return bar_chart([Bar(r["trigger"] or "opened by the visitor", r["leads"], f"{r['leads']:,}",
                           f"· {r['qualified']:,} qualified ({percent(r['qualified_rate'])})")
                       for r in rows], title="Leads per proactive trigger")
+
+
+def _language_name(code: str) -> str:
+    """"ru" -> "Russian"; "unknown" (conversations recorded before languages were) as it is."""
+    return LANGUAGE_NAMES.get(code, code)
 
 
 def _funnel(steps: list[dict[str, Any]], title: str) -> Any:

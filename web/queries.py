@@ -31,10 +31,12 @@ MAX_SEARCH_CHARS = 200
 @dataclass(frozen=True)
 class LeadSearch:
     """The inbox's and board's filters: words in the lead's name, company or e-mail (each word
-    somewhere, any case), and an owner (a rep's id, or NOBODY)."""
+    somewhere, any case), an owner (a rep's id, or NOBODY) and the conversation's language
+    (bot/language's code)."""
 
     text: str = ""
     owner: int | str | None = None
+    language: str | None = None
 
     def condition(self) -> ColumnElement[bool]:
         terms = [or_(Lead.name.icontains(w, autoescape=True), Lead.company.icontains(w, autoescape=True),
@@ -43,15 +45,18 @@ class LeadSearch:
             terms.append(Lead.owner_rep_id.is_(None))
         elif self.owner is not None:
             terms.append(Lead.owner_rep_id == self.owner)
+        if self.language is not None:
+            terms.append(Lead.language == self.language)
         return and_(*terms) if terms else true()
 
     @property
     def active(self) -> bool:
-        return bool(self.text.strip()) or self.owner is not None
+        return bool(self.text.strip()) or self.owner is not None or self.language is not None
 
     def query(self) -> str:
-        """The filters as query-string pairs ("&q=...&owner=..."), for links that keep them."""
-        pairs = {k: v for k, v in (("q", self.text), ("owner", self.owner)) if v not in (None, "")}
+        """The filters as query-string pairs ("&q=...&owner=...&language=..."), for links that keep them."""
+        pairs = {k: v for k, v in (("q", self.text), ("owner", self.owner), ("language", self.language))
+                 if v not in (None, "")}
         return "&" + urlencode(pairs) if pairs else ""
 
 
@@ -71,13 +76,14 @@ class InboxRow:
     owner: str | None
     assignment_rule: str | None
     human_requested: bool
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"lead_id": self.lead_id, "name": self.name, "company": self.company, "email": self.email,
                 "status": self.status, "score": self.score, "grade": self.grade, "stage": self.stage,
                 "value": money(self.value), "currency": self.currency, "created_at": iso_utc(self.created_at),
                 "owner": self.owner, "assignment_rule": self.assignment_rule,
-                "human_requested": self.human_requested}
+                "human_requested": self.human_requested, "language": self.language}
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,8 @@ def inbox(session: Session, viewer: Viewer, pipeline: PipelineSettings, *, statu
     page = max(page, 1)
     query = (
         select(Lead.id, Lead.name, Lead.company, Lead.email, Lead.status, Lead.score, Lead.grade, Deal.stage,
-               Deal.value, Deal.currency, Lead.created_at, Rep.name, Lead.assignment_rule, Lead.human_requested)
+               Deal.value, Deal.currency, Lead.created_at, Rep.name, Lead.assignment_rule, Lead.human_requested,
+               Lead.language)
         .join(Deal, (Deal.lead_id == Lead.id) & Deal.closed_at.is_(None))
         .outerjoin(Rep, Rep.id == Lead.owner_rep_id)
         .where(Lead.status == status, viewer.lead_filter(), search.condition())

@@ -23,8 +23,8 @@ from bot.funnel import SLOT_STEPS, conversation_key, record_progress, steps_from
 from bot.store.schema import ConversationEvent, ConversationFunnel, Lead
 
 # Slot names of actions/slots.py that move the funnel besides the answers (bot/ cannot import actions/).
-LEAD_ID_SLOT, LEAD_STATUS_SLOT, HUMAN_REQUESTED_SLOT, EXPERIMENT_SLOT = (
-    "lead_id", "lead_status", "human_requested", "experiment")
+LEAD_ID_SLOT, LEAD_STATUS_SLOT, HUMAN_REQUESTED_SLOT, EXPERIMENT_SLOT, LANGUAGE_SLOT = (
+    "lead_id", "lead_status", "human_requested", "experiment", "language")
 NAME_LIMIT = 200
 
 
@@ -110,7 +110,7 @@ def _move_funnel(session: Session, event: StreamedEvent, channels: dict[str, str
         return
     if event.kind != "slot" or event.name is None:
         return
-    lead_id, variant = None, None
+    lead_id, variant, language = None, None, None
     reached: set[str] = set()
     if event.name in SLOT_STEPS:
         reached = steps_from_answers({event.name: event.value})
@@ -123,11 +123,13 @@ def _move_funnel(session: Session, event: StreamedEvent, channels: dict[str, str
     elif event.name == EXPERIMENT_SLOT and isinstance(event.value, dict):
         experiment, name = event.value.get("experiment"), event.value.get("variant")
         variant = (str(experiment), str(name)) if experiment and name else None
-    if reached or lead_id is not None or variant is not None:
+    elif event.name == LANGUAGE_SLOT and isinstance(event.value, str):
+        language = event.value[:8]
+    if reached or lead_id is not None or variant is not None or language is not None:
         if event.conversation_id not in channels:
             channels[event.conversation_id] = _channel_so_far(session, event)
         record_progress(session, event.conversation_id, channels[event.conversation_id], reached, now=event.at,
-                        lead_id=lead_id, variant=variant, earliest=True)
+                        lead_id=lead_id, variant=variant, earliest=True, language=language)
 
 
 def _channel_so_far(session: Session, event: StreamedEvent) -> str:

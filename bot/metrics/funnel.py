@@ -1,4 +1,5 @@
-"""The bot funnel: how far conversations got, step by step, overall and per channel.
+"""The bot funnel: how far conversations got, step by step, overall, per channel and per
+language (the conversation's, bot/language; "unknown" for conversations recorded before it was).
 
 Counted from `conversation_funnel` (one row per conversation, written as it goes, see
 bot/funnel.py), over conversations started in the period, so conversations that never
@@ -55,24 +56,28 @@ def steps_of(counts: dict[str, int]) -> list[dict[str, Any]]:
 class Funnel:
     totals: dict[str, int] = field(default_factory=dict)
     per_channel: dict[str, dict[str, int]] = field(default_factory=dict)
+    per_language: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"steps": steps_of(self.totals),
-                "by_channel": {c: steps_of(counts) for c, counts in sorted(self.per_channel.items())}}
+                "by_channel": {c: steps_of(counts) for c, counts in sorted(self.per_channel.items())},
+                "by_language": {lang: steps_of(counts) for lang, counts in sorted(self.per_language.items())}}
 
 
 def funnel(session: Session, f: MetricsFilter) -> Funnel:
     row = ConversationFunnel
-    # One row per (channel, depth): a conversation counts for every chain step up to its depth.
-    query = CONVERSATIONS.reader(f)(select(row.channel, row.depth, func.count(), func.count(row.handed_to_rep_at))
+    # One row per (channel, language, depth): a conversation counts for every chain step up to its depth.
+    query = CONVERSATIONS.reader(f)(select(row.channel, row.language, row.depth, func.count(),
+                                           func.count(row.handed_to_rep_at))
                                     .where(*f.in_period(row.started_at), *f.owned_by(row.owner_rep_id))
-                                    .group_by(row.channel, row.depth))
+                                    .group_by(row.channel, row.language, row.depth))
     per_channel: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STEPS, 0))
-    for channel, depth, count, handed in session.execute(query):
-        counts = per_channel[channel]
-        counts["started"] += count
-        for step in CHAIN[:depth]:
-            counts[step] += count
-        counts["handed_to_rep"] += handed
+    per_language: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STEPS, 0))
+    for channel, language, depth, count, handed in session.execute(query):
+        for counts in (per_channel[channel], per_language[language or "unknown"]):
+            counts["started"] += count
+            for step in CHAIN[:depth]:
+                counts[step] += count
+            counts["handed_to_rep"] += handed
     totals = {k: sum(c[k] for c in per_channel.values()) for k in STEPS}
-    return Funnel(totals, dict(per_channel))
+    return Funnel(totals, dict(per_channel), dict(per_language))

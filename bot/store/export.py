@@ -36,6 +36,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "handoff_state", "handoff_at",
     "phone",
     "experiment_key", "experiment_variant",
+    "language",
 )
 
 # Columns that hold numbers; a plain number there (negative included) is written as it is.
@@ -148,6 +149,7 @@ def lead_to_export(lead: Lead) -> dict[str, Any]:
         "source": dict(lead.source or {}),
         "assignment": _assignment(lead),
         "experiment": {"key": lead.experiment, "variant": lead.variant},
+        "language": lead.language,
         "created_at": iso_utc(lead.created_at),
         "updated_at": iso_utc(lead.updated_at),
     }

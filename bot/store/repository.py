@@ -378,6 +378,8 @@ def _apply_submission(lead: Lead, s: LeadSubmission, email: str | None, now: dat
             lead.experiment != s.experiment[0] or lead.variant is None):
         # a lead keeps the variant it first had in an experiment (the visitor's, bot/experiments)
         lead.experiment, lead.variant = s.experiment
+    if s.language:  # the latest conversation's language: the one the visitor last spoke
+        lead.language = s.language
     lead.conversation_id = s.conversation_id
     lead.conversation_date = s.conversation_date
     lead.human_requested = bool(lead.human_requested) or s.human_requested

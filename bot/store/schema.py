@@ -203,6 +203,9 @@ class Lead(Base):
     # (bot/experiments, migration 0022); None when no experiment was running.
     experiment: Mapped[Optional[str]] = mapped_column(String(64))
     variant: Mapped[Optional[str]] = mapped_column(String(64))
+    # The language the visitor was answered in (bot/language: "en", "ru", "nb", "fa", "ms", "zh"),
+    # migration 0025; None for leads stored before it was recorded.
+    language: Mapped[Optional[str]] = mapped_column(String(8), index=True)  # the inbox's filter
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -647,8 +650,9 @@ class ConversationFunnel(Base):
 
     __tablename__ = "conversation_funnel"
     # The funnel per channel over a period, read in index order (no table, no sort).
-    __table_args__ = (Index("ix_conversation_funnel_depth", "channel", "depth", "started_at", "handed_to_rep_at",
-                            "lead_id"),
+    # And per language (migration 0025).
+    __table_args__ = (Index("ix_conversation_funnel_depth", "channel", "language", "depth", "started_at",
+                            "handed_to_rep_at", "lead_id"),
                       # an experiment's report per variant (bot/experiments/report.py)
                       Index("ix_conversation_funnel_experiment", "experiment", "variant", "depth"))
 
@@ -675,6 +679,8 @@ class ConversationFunnel(Base):
     # (bot/experiments/assignment.py, migration 0022): set once, never changed.
     experiment: Mapped[Optional[str]] = mapped_column(String(64))
     variant: Mapped[Optional[str]] = mapped_column(String(64))
+    # The conversation's language as of its latest write (bot/language, migration 0025).
+    language: Mapped[Optional[str]] = mapped_column(String(8))
 
 
 class ConversationEvent(Base):
@@ -809,7 +815,7 @@ Index("ix_stage_history_owner_stays", StageHistory.owner_rep_id, StageHistory.fr
       sqlite_where=_history_owned, postgresql_where=_history_owned)
 _funnel_owned = ConversationFunnel.owner_rep_id.is_not(None)
 Index("ix_conversation_funnel_owner", ConversationFunnel.owner_rep_id, ConversationFunnel.channel,
-      ConversationFunnel.depth, ConversationFunnel.started_at, ConversationFunnel.handed_to_rep_at,
+      ConversationFunnel.language, ConversationFunnel.depth, ConversationFunnel.started_at, ConversationFunnel.handed_to_rep_at,
       sqlite_where=_funnel_owned, postgresql_where=_funnel_owned)
 
 

@@ -19,6 +19,7 @@ TOP_KEYS = {
     "disqualified_by", "stage", "deal", "need", "budget", "authority", "timeline", "channel",
     "conversation_id", "conversation_date", "human_requested", "handoff_state", "handoff_at", "followup_optin",
     "consent", "source", "assignment", "created_at", "updated_at", "phone", "experiment",
+    "language",
 }
 NESTED = {
     "need": {"text", "level", "category", "status"},
@@ -124,9 +125,27 @@ def test_the_experiment_variant_is_exported_and_a_lead_keeps_its_first_in_an_exp
     write_csv([lead], out)
     [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert (row["experiment_key"], row["experiment_variant"]) == ("opening-line", "quick-answer")
-    assert CSV_COLUMNS[-2:] == ("experiment_key", "experiment_variant"), "new columns are appended, never inserted"
+    assert CSV_COLUMNS[53:55] == ("experiment_key", "experiment_variant"), "new columns are appended, never inserted"
     [lead] = _stored(sessions, replace(first, experiment=("budget-early", "budget-second")))
     assert lead["experiment"] == {"key": "budget-early", "variant": "budget-second"}
+
+
+def test_the_conversations_language_is_exported(sessions) -> None:
+    """docs/export-contract.md `language`: the language the visitor was answered in, the latest
+    conversation's; an earlier lead's (stored before it was recorded) is null."""
+    from dataclasses import replace
+
+    [lead] = _stored(sessions, submission("c-1"))
+    assert lead["language"] is None
+    [lead] = _stored(sessions, replace(submission("c-1"), language="ru"))
+    assert lead["language"] == "ru"
+    [lead] = _stored(sessions, replace(submission("c-1"), language=None))
+    assert lead["language"] == "ru", "a submission that does not know it keeps it"
+    out = io.StringIO(newline="")
+    write_csv([lead], out)
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["language"] == "ru"
+    assert CSV_COLUMNS[-1] == "language", "new columns are appended, never inserted"
 
 
 def test_json_keeps_non_ascii_text(sessions) -> None:

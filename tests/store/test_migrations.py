@@ -100,7 +100,7 @@ def test_the_chain_is_linear_without_the_retired_0006() -> None:
 
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     chain = [r.revision for r in script.walk_revisions("base", "heads")]
-    assert chain == ["0024", "0023", "0022", "0021", "0020", "0019", "0018", "0017", "0016", "0015", "0014", "0013", "0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0025", "0024", "0023", "0022", "0021", "0020", "0019", "0018", "0017", "0016", "0015", "0014", "0013", "0012", "0011", "0010", "0009", "0008", "0007", "0005", "0004", "0003", "0002", "0001"]
     assert script.get_revision("0007").down_revision == "0005"
 
 

@@ -80,12 +80,15 @@
     }
     return stored;
   }
-  // The browser's language and time zone: for the rep, who may answer in it or call at a good hour.
+  // The page's language (its <html lang>): the bot answers in it, else in the browser's, until
+  // the visitor's own words tell (docs/languages.md). The browser's language and time zone are
+  // for the rep too, who may answer in it or call at a good hour.
   function timeZone() {
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
   }
   function metadata() {
     var meta = { page_url: window.location.href, referrer: document.referrer || "",
+                 page_language: (document.documentElement && document.documentElement.lang) || "",
                  language: navigator.language || "", time_zone: timeZone() };
     var utm = campaign();
     Object.keys(utm).forEach(function (k) { meta[k] = utm[k]; });

@@ -1,0 +1,48 @@
+"""The conversation's language as Rasa slots, set by the understanding action before the bot's
+first reply to each message (so the very first reply can be in the visitor's language).
+
+`language` holds our code (read by the responses' renderer, rasa_addons/localized_nlg.py, and
+stored on the lead); `language_source` how it was chosen, which decides whether a later message
+may still change it (bot/language/choice.py). The widget reports the page's language as the
+message's `page_language` metadata and the browser's as `language` (webchat/static/widget.js):
+the page's first.
+"""
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.slots import latest_text
+from bot.language.choice import SOURCES, LanguageChoice, choose_language
+from bot.language.codes import supported
+from bot.language.detect import identifier
+from bot.source import LANGUAGE as METADATA_LANGUAGE
+
+LANGUAGE = "language"
+LANGUAGE_SOURCE = "language_source"
+PAGE_LANGUAGE = "page_language"  # the widget's metadata key for the page's <html lang>
+
+
+def current_language(tracker: Tracker) -> LanguageChoice | None:
+    """The conversation's language so far (None before the first message)."""
+    code, source = supported(tracker.get_slot(LANGUAGE)), tracker.get_slot(LANGUAGE_SOURCE)
+    if code is None:
+        return None
+    return LanguageChoice(code, source if source in SOURCES else "message")  # set by hand: keep it
+
+
+def language_events(tracker: Tracker) -> list[EventType]:
+    """The slot events for the language after the latest message ([] when it stays)."""
+    current = current_language(tracker)
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    tags = [metadata.get(key) for key in (PAGE_LANGUAGE, METADATA_LANGUAGE)] if isinstance(metadata, dict) else []
+    page = next((tag for tag in tags if isinstance(tag, str) and supported(tag)), None)
+    chosen = choose_language(current, latest_text(tracker), page)
+    if chosen == current and tracker.get_slot(LANGUAGE) == chosen.code:
+        return []
+    return [SlotSet(LANGUAGE, chosen.code), SlotSet(LANGUAGE_SOURCE, chosen.source)]
+
+
+def warm_up() -> None:
+    """Load the detector's model (about 1.5 s) before the first visitor waits for it."""
+    identifier()

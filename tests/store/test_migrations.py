@@ -126,7 +126,7 @@ def test_stores_at_0007_and_0008_upgrade_as_before(empty_db_url: str) -> None:
     assert upgrade(empty_db_url, "0007") == "0007"
     assert "accounts" not in inspect_tables(empty_db_url)
     assert upgrade(empty_db_url, "0008") == "0008"
-    assert upgrade(empty_db_url) == head_revision() == "0024"
+    assert upgrade(empty_db_url) == head_revision() == "0025"
     assert upgrade(empty_db_url) == head_revision()
     assert inspect_tables(empty_db_url) == TABLES
 

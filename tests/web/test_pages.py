@@ -155,3 +155,17 @@ def test_board_counts_values_and_moves_without_javascript(server: DashboardServe
     to_lost = manager.submit("/board/move", {"lead_id": str(lead_id), "stage": "lost"})
     assert "lose=1" in to_lost.url and _deal(server, lead_id).stage == "proposal"  # a reason is asked first
     assert _deal(server, lead_id).history[-1].changed_by == MANAGER[0]
+
+
+def test_a_manager_is_told_when_e_mail_is_off_for_want_of_an_smtp_server(server, manager, alice) -> None:
+    """The test server runs on the shipped defaults: no SMTP server is configured."""
+    page = manager.page("/inbox").text
+    assert 'id="email-off"' in page and "No SMTP server is configured" in page
+    assert 'id="email-off"' not in alice.page("/inbox").text, "the operator's matter, shown to managers"
+    notifications = server.settings_dir() / "notifications.yml"
+    notifications.write_text("smtp: {host: smtp.example.com, port: 587, security: starttls}\n", encoding="utf-8")
+    try:
+        assert 'id="email-off"' not in manager.page("/inbox").text, "configured: read at the next request"
+    finally:
+        notifications.unlink()
+    assert 'id="email-off"' in manager.page("/metrics").text

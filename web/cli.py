@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.cli_support import EXIT_OK, UserError, serve_metrics, store_session, table
+from bot.dashboard_address import dashboard_url, listen_host, listen_port
 
 PASSWORD_ENV = "LEADBOT_USER_PASSWORD"
 ADMIN_EMAIL_ENV, ADMIN_PASSWORD_ENV = "LEADBOT_ADMIN_EMAIL", "LEADBOT_ADMIN_PASSWORD"
@@ -46,8 +47,8 @@ def register(commands: Any, *, site: Callable[[], Any]) -> None:
     p.set_defaults(handler=cmd_users_token)
 
     p = commands.add_parser("dashboard", help="serve the reps' dashboard (docs/dashboard.md)")
-    p.add_argument("--host", default=os.environ.get("LEADBOT_DASHBOARD_HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(os.environ.get("LEADBOT_DASHBOARD_PORT", "8080")))
+    p.add_argument("--host", default=listen_host())
+    p.add_argument("--port", type=int, default=listen_port())
     p.set_defaults(handler=cmd_dashboard, site=site)
 
 
@@ -78,7 +79,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
         with store_session(write=True) as session:
             account = add_account(session, args.email, password, role=args.role, now=_now(), name=args.name)
             print(f"Account {account.email} ({account.role}) created. Sign in at the dashboard "
-                  f"(`leadbot dashboard`, http://127.0.0.1:8080).")
+                  f"(`leadbot dashboard`, {dashboard_url()}).")
     except WeakPassword as exc:
         raise UserError(str(exc)) from exc
     return EXIT_OK

@@ -86,7 +86,7 @@ async def click(request: Request) -> Response:
     expires = int(payload.get("x", 0))
     if at.timestamp() > expires:
         return _page("Link expired", "<p>This link has expired; open a new chat on our site.</p>", 410)
-    links = Links(_signer(settings), settings.link_base_url)
+    links = Links(_signer(settings), settings.links_base)
     return RedirectResponse(links.resume(lead_id, expires), status_code=303)
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.assignment.hours import InvalidHours, parse_hours
 from bot.backoff import RetrySettings
+from bot.dashboard_address import dashboard_url
 from bot.settings import load_settings
 
 
@@ -24,8 +25,8 @@ class MeetingSettings(BaseModel):
                                description="hours for a rep with none stored ('always' is no help for meetings)")
     stage: str = Field("meeting", description="the pipeline stage a booking moves the deal to")
     title: str = Field("Call with {rep}", description="the invitation's summary; {rep} and {company}")
-    manage_url: str = Field("http://127.0.0.1:8080/meetings/manage/{token}",
-                            description="reschedule/cancel page on the dashboard")
+    manage_url: str | None = Field(None, description="reschedule/cancel page with {token}; null: the "
+                                                     "dashboard's, where it is reached (bot/dashboard_address.py)")
     link_days: int = Field(30, ge=1, le=365, description="reschedule/cancel links stop working after this")
     secret_env: str = Field("LEADBOT_MEETING_SECRET", description="signs the links (else a per-install key file)")
     calendar_timeout_seconds: float = Field(10, gt=0, le=120, description="each CalDAV call gives up after this")
@@ -46,10 +47,17 @@ class MeetingSettings(BaseModel):
 
     @field_validator("manage_url")
     @classmethod
-    def _manage_url(cls, value: str) -> str:
+    def _manage_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.startswith(("http://", "https://")) or "{token}" not in value:
             raise ValueError("manage_url must be an http(s) URL containing {token}")
         return value
+
+    @property
+    def manage_link(self) -> str:
+        """The reschedule/cancel URL with its {token}: `manage_url`, else the dashboard's page."""
+        return self.manage_url or dashboard_url() + "/meetings/manage/{token}"
 
 
 def load_meeting_settings(directory: Path | None = None) -> MeetingSettings:

@@ -24,7 +24,7 @@ from bot.store.schema import Lead, Meeting, MeetingInvitation, Rep
 
 
 def meeting_links(settings: MeetingSettings) -> MeetingLinks:
-    return MeetingLinks(meeting_secret(settings.secret_env), settings.manage_url, timedelta(days=settings.link_days))
+    return MeetingLinks(meeting_secret(settings.secret_env), settings.manage_link, timedelta(days=settings.link_days))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.backoff import RetrySettings
+from bot.dashboard_address import dashboard_url
 from bot.settings import load_settings
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -78,7 +79,8 @@ class FallbackRecipients(_Strict):
 
 
 class NotifySettings(_Strict):
-    lead_url: str = Field("http://127.0.0.1:8080/leads/{lead_id}", description="link on every card")
+    lead_url: str | None = Field(None, description="link on every card; null: the lead's page where "
+                                                   "the dashboard is reached (bot/dashboard_address.py)")
     transcript_lines: int = Field(40, ge=0, le=500, description="the card shows at most the last N lines")
     timeout_seconds: float = Field(10, gt=0, le=300, description="every Slack/webhook call gives up after this")
     lease_seconds: float = Field(120, gt=0, description="a worker's hold on a card it is sending")
@@ -93,13 +95,16 @@ class NotifySettings(_Strict):
 
     @field_validator("lead_url")
     @classmethod
-    def _lead_url(cls, value: str) -> str:
+    def _lead_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.startswith(("http://", "https://")) or "{lead_id}" not in value:
             raise ValueError("lead_url must be an http(s) URL containing {lead_id}")
         return value
 
     def link(self, lead_id: int) -> str:
-        return self.lead_url.replace("{lead_id}", str(lead_id))
+        template = self.lead_url or dashboard_url() + "/leads/{lead_id}"
+        return template.replace("{lead_id}", str(lead_id))
 
 
 def load_notify_settings(directory: Path | None = None) -> NotifySettings:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.backoff import RetrySettings
+from bot.dashboard_address import dashboard_url
 from bot.settings import load_settings
 
 PLACEHOLDERS = frozenset({"name", "pitch", "resources", "chat_link"})
@@ -64,7 +65,8 @@ class Sequence(_Strict):
 class NurtureSettings(_Strict):
     enabled: bool = True
     default_language: str = "en"
-    link_base_url: str = Field("http://127.0.0.1:8080", description="where the links in e-mails point (the dashboard)")
+    link_base_url: str | None = Field(None, description="where the links in e-mails point; null: the dashboard, "
+                                                        "where it is reached (bot/dashboard_address.py)")
     resume_link_days: float = Field(30, gt=0, description="how long a link back into the chat works")
     secret_env: str = Field("LEADBOT_NURTURE_SECRET", description="signs the links; else a key kept in the data folder")
     lease_seconds: float = Field(120, gt=0)
@@ -77,10 +79,17 @@ class NurtureSettings(_Strict):
 
     @field_validator("link_base_url")
     @classmethod
-    def _http(cls, value: str) -> str:
+    def _http(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
         return value.rstrip("/")
+
+    @property
+    def links_base(self) -> str:
+        """`link_base_url`, else where the dashboard is reached."""
+        return self.link_base_url or dashboard_url()
 
     @model_validator(mode="after")
     def _every_step_has_a_fallback(self) -> "NurtureSettings":

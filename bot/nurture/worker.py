@@ -55,7 +55,7 @@ class Sender:
     def from_settings(cls) -> "Sender":
         settings = load_nurture_settings()
         return cls(settings, load_notify_settings().smtp, load_content(),
-                   Links(Signer(nurture_secret(settings.secret_env)), settings.link_base_url))
+                   Links(Signer(nurture_secret(settings.secret_env)), settings.links_base))
 
 
 class NurtureQueue:

@@ -43,7 +43,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Dashbo
 
 def _token(meeting_id: int, at: datetime = NOW) -> str:
     settings = MeetingSettings()
-    return MeetingLinks(SECRET.encode(), settings.manage_url, timedelta(days=settings.link_days)).token(meeting_id, now=at)
+    return MeetingLinks(SECRET.encode(), settings.manage_link, timedelta(days=settings.link_days)).token(meeting_id, now=at)
 
 
 def test_the_reps_list_and_the_lead_page_show_the_meeting(dashboard) -> None:  # noqa: ANN001

@@ -80,7 +80,7 @@ def test_both_sides_get_an_invitation_then_the_update_and_the_cancellation(
         with pytest.raises(BadLink, match="not valid"):
             links.verify(token[:-2] + ("AA" if not token.endswith("AA") else "BB"), now=NOW)
         with pytest.raises(BadLink, match="not valid"):
-            MeetingLinks(b"another key", settings.manage_url, timedelta(days=1)).verify(token, now=NOW)
+            MeetingLinks(b"another key", settings.manage_link, timedelta(days=1)).verify(token, now=NOW)
         assert "/meetings/manage/" not in rep.get_body(("plain",)).get_content()  # the rep's page is the lead
 
         later = Slot(SLOT.start + timedelta(days=1), SLOT.end + timedelta(days=1))

@@ -153,7 +153,8 @@ class ActionSubmitLead(Action):
             if offer:
                 return events + offer
         language, book = language_of(tracker), phrasebook()
-        changes = [book.say(f"changed_{s}", language) for s in tracker.get_slot(LAST_CHANGES) or [] if s in CHANGE_LABELS]
+        changed = [slot for slot in tracker.get_slot(LAST_CHANGES) or [] if slot in CHANGE_LABELS]
+        changes = [book.say(f"changed_{slot}", language) for slot in changed]
         if changes:
             dispatcher.utter_message(response="utter_noted_changes", changes=book.join(changes, language))
         else:
@@ -173,9 +174,10 @@ def _tell_outcome(dispatcher: CollectingDispatcher, tracker: Tracker, score: Sco
     if score.status == "qualified":
         reach = tracker.get_slot(EMAIL) or tracker.get_slot(PHONE)
         name = tracker.get_slot(NAME)
+        thanks = phrasebook().say("thanks_named", language, name=name) if name else phrasebook().say("thanks", language)
         dispatcher.utter_message(  # never promises an address the visitor did not give
             response="utter_outcome_qualified" if reach else "utter_outcome_qualified_no_contact",
-            thanks=phrasebook().say("thanks_named", language, name=name) if name else phrasebook().say("thanks", language),
+            thanks=thanks,
             email=reach or "",
             booking=content.booking_sentence(),
         )
@@ -371,7 +373,8 @@ def _offer_to_stay(dispatcher: CollectingDispatcher, tracker: Tracker, domain: D
         dispatcher.utter_message(response="utter_before_you_go_email")
         events.append(SlotSet(REQUESTED_SLOT, EMAIL))
     else:
-        dispatcher.utter_message(response="utter_before_you_go_questions", count=len(still_open))
+        count = phrasebook().number(len(still_open), language_of(tracker))  # "۲" in Persian
+        dispatcher.utter_message(response="utter_before_you_go_questions", count=count)
         pending = tracker.get_slot(REQUESTED_SLOT) or still_open[0]
         ask(dispatcher, tracker, domain, pending)
     return events + [FollowupAction("action_listen")]

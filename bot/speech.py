@@ -62,6 +62,10 @@ class Phrasebook:
         """"Swedish kronor", "шведские кроны": how the bot names a currency when it asks."""
         return get_currency_name(code, count=2, locale=self._spoken(language))
 
+    def number(self, value: int, language: str | None = None) -> str:
+        """A count as the language writes its digits ("2", Persian "۲")."""
+        return str(value).translate(_digits(Locale.parse(self._spoken(language))))
+
     def _spoken(self, language: str | None) -> str:
         """The language's code when we speak it (it has a locale file), else English's."""
         code = language_code(language)

@@ -103,3 +103,35 @@ def test_a_qualification_in_each_language(bot, sender, code):
     for line in bot_lines:
         assert line not in english, line
         assert re.search(SCRIPT[code], line.lower()), line
+
+
+def content_of(code: str, section: str) -> dict:
+    return CONTENT["languages"][code][section]
+
+
+@pytest.mark.parametrize("code", ["fa", "zh", "nb"])
+def test_questions_and_a_hand_off_in_each_language(bot, sender, code):
+    """A question about an integration, small talk, and a person asked for after hours (the
+    session's clock is a Sunday): the site's answers and hand-off sentences in the language,
+    with the next opening written in it."""
+    sender = re.sub(r"[^A-Za-z0-9_.:@+=-]", "-", sender)
+    set_language(bot, sender, code)
+    say(bot, sender, "hi", code)
+    say(bot, sender, "looking for a bot for our support team", code)
+    replies = say(bot, sender, "do you integrate with HubSpot?", code)
+    hubspot = next(a["answer"] for a in content_of(code, "integrations")["named"] if "hubspot" in a["names"])
+    text = said(replies)
+    assert hubspot in text and response(code, "utter_resume")["text"] in text
+
+    replies = say(bot, sender, "can I talk to a real person please", code)
+    text = said(replies)
+    lead_in = response(code, "utter_handoff")["text"].split("{next_step}")[0]
+    after_hours = content_of(code, "handoff")["after_hours_without_email"].split("{when}")[0]
+    assert text.startswith(lead_in + after_hours), text
+    # Monday 23 November 2026, 09:00: the next opening (settings/handoff.yml), in the language
+    monday = {"fa": "دوشنبه ۲۳ نوامبر", "zh": "11月23日星期一", "nb": "mandag 23. november"}[code]
+    assert monday in text, text
+
+    replies = say(bot, sender, f"you can reach me at dana.{code}@kimclinics.example", code)
+    noted = content_of(code, "handoff")["contact_noted_after_hours"].split("{contact}")[0]
+    assert said(replies).startswith(noted + f"dana.{code}@kimclinics.example"), said(replies)

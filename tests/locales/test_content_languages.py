@@ -29,7 +29,8 @@ def test_the_shipped_content_is_translated_whole(code):
         assert mine.general != theirs.general and len(mine.named) == len(theirs.named), section
     spoken = SHIPPED.in_language(code)
     assert spoken.language == code and spoken.pitch_for("lead_capture") == own.needs["lead_capture"].pitch
-    assert spoken.booking_sentence().endswith(SHIPPED.booking_link) and spoken.booking_sentence() != SHIPPED.booking_sentence()
+    booking = spoken.booking_sentence()
+    assert booking.endswith(SHIPPED.booking_link) and booking != SHIPPED.booking_sentence()
 
 
 @pytest.mark.parametrize(("code", "question", "answer"), [

@@ -74,3 +74,8 @@ def test_lists_currencies_and_times_in_each_language(code, listed, either, sek, 
 
 def test_phrasebook_type():
     assert isinstance(BOOK, Phrasebook) and set(BOOK.languages) >= {"en", *SPOKEN}
+
+
+@pytest.mark.parametrize(("code", "written"), [("en", "12"), ("fa", "۱۲"), ("zh", "12"), ("ru", "12")])
+def test_counts_in_the_languages_digits(code, written):
+    assert BOOK.number(12, code) == written

@@ -107,3 +107,24 @@ def test_no_thanks_and_nobody_to_meet(desk: MeetingDesk, sessions: sessionmaker[
 ])
 def test_asking_for_a_meeting_after_the_lead_is_stored(text: str, asks: bool) -> None:
     assert asks_for_meeting(text) is asks
+
+
+@pytest.mark.parametrize(("language", "offer_text", "first_button", "booked_text"), [
+    ("ru", "Вот ближайшее свободное время у Dana Rep (Europe/Berlin).", "пт, 4 дек. 11:00",
+     "Готово: пн, 7 дек. 09:00 (Europe/Berlin), звонок с Dana Rep. Приглашение уже отправлено на sam@example.com."),
+    ("fa", "این‌ها نزدیک‌ترین زمان‌های آزاد Dana Rep است (Europe/Berlin).", "جمعه ۴ دسامبر ۱۱:۰۰",
+     "رزرو شد: دوشنبه ۷ دسامبر ۹:۰۰ (Europe/Berlin) با Dana Rep. دعوت‌نامه به sam@example.com فرستاده شد."),
+    ("zh", "这是 Dana Rep 最近的空闲时间（Europe/Berlin）。", "12月4日周五 11:00",
+     "已预约：12月7日周一 09:00（Europe/Berlin），与 Dana Rep 通话。邀请已发送至 sam@example.com。"),
+])
+def test_the_desk_speaks_the_conversations_language(sessions: sessionmaker[Session], language: str,
+                                                    offer_text: str, first_button: str, booked_text: str) -> None:
+    """The offer, the times on the buttons and the confirmation in the visitor's language
+    (bot/speech.py phrases, CLDR dates, Persian digits); the payloads are the same keys."""
+    desk = MeetingDesk(sessions, MeetingSettings(), language)
+    lead_id, _ = owned_lead(sessions)
+    offer = desk.start(lead_id, "Europe/Berlin", now=NOW)
+    assert offer_text in offer.text and offer.buttons[0][0] == first_button
+    assert offer.buttons[2][1] == '/choose_meeting{"meeting_choice": "2026-12-07T08:00Z"}'
+    booked = _answer(desk, offer.state, offer.buttons[2][1], key="2026-12-07T08:00Z")
+    assert booked.booked and booked.text.startswith(booked_text), booked.text

@@ -33,6 +33,7 @@ from bot.parsing.contact import parse_company, parse_email, parse_name
 from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, names_a_business_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
 from bot.parsing.replies import CORRECTION, CORRECTION_OPENER, MetaReply, asks_a_question, meta_reply
+from bot.parsing.scripts import word_count
 from bot.parsing.text import clean_text
 from bot.parsing.timeline import parse_timeline
 from bot.parsing.typos import correct_typos, join_split_words
@@ -428,7 +429,7 @@ def _need_or_other_answer(text: str, today: date, need: Need, others: tuple[Any,
         return None  # "Marie Dubois": a person, not a wish
     if any(v is not None for v in others):
         return None
-    if len(text.split()) <= 4 and (
+    if word_count(text) <= 4 and (
         _stated(parse_budget(text, answering=True)) or _stated(parse_timeline(text, today, answering=True))
     ):
         return None  # "about 10k", "by March": an answer to another question

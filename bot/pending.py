@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 
 from bot.extraction import Extracted
+from bot.parsing import reply_words as native
 from bot.parsing.need import need_clause
 from bot.parsing.replies import asks_a_question
+from bot.parsing.scripts import WORD_END, WORD_START, word_count
 from bot.parsing.text import clean_text
 
 __all__ = ["answers_pending_question", "asks_a_question", "is_question"]
@@ -27,7 +29,13 @@ _SURE = 0.8
 _REQUEST_WORDS = re.compile(
     r"\b(?:human|person|people|someone|somebody|anyone|agent|rep|representative|sales(?:person| team)?|staff|team"
     r"|talk|speak|call|phone|ring|contact|chat with|real|live|start over|restart|reset|begin again|from scratch|why|what for"
-    r"|delete|erase|remove|forget|wipe)\b",
+    r"|delete|erase|remove|forget|wipe)\b"
+    # the same in Russian, Norwegian, Malay, Chinese and Persian
+    rf"|{WORD_START}(?:человек\w*|оператор\w*|менеджер\w*|живо\w+|сотрудник\w*|позвон\w*|свяж\w*|связаться|начать заново"
+    r"|сначала|удали\w*|забуд\w*|зачем|почему|menneske|person|noen|ansatt|selger|ring\w*|kontakt\w*|snakke med|begynne på nytt"
+    r"|start på nytt|slett\w*|glem\w*|hvorfor|manusia|orang|ejen|staf|wakil|hubungi|telefon|cakap dengan|bercakap dengan|mula semula"
+    r"|padam\w*|hapus\w*|lupakan|kenapa|人工|真人|客服|销售|打电话|联系|重新开始|重来|删除|忘记|为什么|انسان|آدم|اپراتور|کارشناس|پشتیبان"
+    r"|تماس|زنگ|صحبت|از اول|دوباره شروع|پاک|حذف|فراموش|چرا)" + WORD_END,
     re.IGNORECASE,
 )
 
@@ -43,7 +51,10 @@ _NEGATION_BEFORE = re.compile(r"\b(?:not|don'?t|doesn'?t|no longer|never)\s+(?:r
 # timeline however long, not an errand that happens to hold a date.
 _TIME_OPENER = re.compile(
     r"^\W*(?:before|after|once|by|within|until|till|ahead of|in time for|no later than|sometime|around"
-    r"|when(?!\s+(?:does|do|did|is|are|was|were|will|can|could|should|would)\b))\b",
+    r"|when(?!\s+(?:does|do|did|is|are|was|were|will|can|could|should|would)\b))\b"
+    r"|^\W*(?:до|к|после|через|в течение|не позже|не позднее|когда(?!\s(?:вы|у вас|можно|будет))|før|etter|innen|når|senest"
+    r"|om|sebelum|selepas|menjelang|dalam masa|dalam tempoh|bila|selewat-lewatnya|قبل از|بعد از|تا|ظرف|وقتی|زمانی که)\s"
+    r"|^\W*(?:等到|在.{1,12}(?:之前|以前|前|之后|以后|后)|.{1,12}(?:之前|以前|之后|以后)(?:吧)?\W*$)",
     re.IGNORECASE,
 )
 
@@ -54,19 +65,24 @@ _QUESTION_START = re.compile(
 )
 
 
+_NATIVE_QUESTION = re.compile(rf"^\W*(?:{native.QUESTION_STARTS}){WORD_END}|{native.QUESTION_ENDS}", re.IGNORECASE)
+
+
 def is_question(text: str) -> bool:
-    """A message asking something rather than telling: "how much is it?", "do you integrate with X"."""
+    """A message asking something rather than telling: "how much is it?", "do you integrate with X",
+    "сколько стоит", "多少钱", "چقدر هزینه داره؟"."""
     cleaned = clean_text(text[:500]).strip()
-    return cleaned.endswith("?") or bool(_QUESTION_START.match(cleaned))
+    return cleaned.endswith(("?", "؟")) or bool(_QUESTION_START.match(cleaned) or _NATIVE_QUESTION.search(cleaned))
 
 
 def written_as_a_name(text: str) -> bool:
     """Capitalised like a name ("Brightwell Dental", "SiteLog", "Ana de la Cruz"): at least
-    half of its words start with a capital letter or a digit, and not only the first of several."""
+    half of its words start with a capital letter or a digit, and not only the first of several.
+    Scripts without capitals (Chinese, Persian) cannot show it: a word of theirs counts as named."""
     words = re.findall(r"[^\W_][\w'&.-]*", clean_text(text[:200]))
     if not words:
         return False
-    named = [w for w in words if w[0].isupper() or w[0].isdigit()]
+    named = [w for w in words if w[0].isupper() or w[0].isdigit() or not (w[0].isupper() or w[0].islower())]
     return 2 * len(named) >= len(words) and (len(words) == 1 or named != words[:1])
 
 
@@ -96,7 +112,7 @@ def answers_pending_question(text: str, found: Extracted, requested: str, intent
         return False
     if isinstance(value, str) and requested == "email":
         return True
-    words = len(clean_text(text[:500]).split())
+    words = word_count(clean_text(text[:500]))
     off_topic = intent in _OFF_TOPIC and confidence >= _SURE
     if requested in _CONTACT_WORDS:
         # "check current prime mortgage rate" to "which company?": NLU is sure it is an errand,

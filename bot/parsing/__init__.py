@@ -3,10 +3,11 @@
 One module per concept: `text` (cleaning; `scripts` folds digits of every script and
 Arabic-keyboard Persian), `numbers` (digits and number words), `budget`,
 `timeline`, `authority`, `need`, `contact` (e-mail, name, company) and `replies` (skip /
-not sure / why); `time_words` writes times said in Russian, Norwegian, Malay, Chinese
-and Persian the way `timeline` reads them. Each parser takes raw text, cleans it itself,
-and returns a value type from `bot.answers` (or None when there is nothing recognisable); `answering=True` means
-the bot just asked for that field. `bot.extraction.extract` runs them all on a message.
+not sure / why). Russian, Norwegian, Malay, Chinese and Persian: a table module beside
+each concept (`time_words` writes their times the way `timeline` reads them; `authority_words`,
+`contact_words`, `reply_words`). Each parser takes raw text, cleans it itself, and returns
+a value type from `bot.answers` (or None when there is nothing recognisable);
+`answering=True` means the bot just asked for that field. `bot.extraction.extract` runs them all on a message.
 """
 from bot.parsing.authority import parse_authority
 from bot.parsing.budget import parse_budget

@@ -20,12 +20,15 @@ Decisions, so every caller gets the same answer:
   "the team" are shared.
 - "I run IT" gives the role "Head of IT" (also "I lead/manage/head marketing").
 - Roles are normalised: "Head of Sales", "CTO", "VP of Operations", "Marketing Manager".
+- Russian, Norwegian, Malay, Chinese and Persian: the same decisions, their cues and titles in
+  `bot/parsing/authority_words.py` (read when the English ones find nothing).
 """
 from __future__ import annotations
 
 import re
 
 from bot.answers import Authority, AuthorityLevel
+from bot.parsing.authority_words import native_level, native_role, role_level
 from bot.parsing.replies import DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.text import clean_text
 
@@ -317,12 +320,12 @@ def parse_authority(text: str, *, answering: bool) -> Authority | None:
     if not cleaned:
         return None
     scan = cleaned[:_SCAN_CHARS]
-    role = find_role(scan, answering=answering)
-    level = _level(scan, answering)
+    role = find_role(scan, answering=answering) or native_role(scan, answering=answering)
+    level = _level(scan, answering) or native_level(scan, answering=answering)  # bot/parsing/authority_words.py
     if level is None and _RUN_BUSINESS.search(scan):
         level = "decision_maker"
     if level is None and role is not None:
-        level = _level_from_role(role)
+        level = role_level(role) or _level_from_role(role)
     if level is None:
         if answering and _UNKNOWN.search(scan):
             return Authority("unknown", cleaned)

@@ -17,13 +17,15 @@ only a cue counts ("my name is", "I'm", "Sam Ortiz here", "this is Dana from Acm
 Brightwell Dental", "I work for Globex") and the value must be capitalised, so "I'm at
 home", "I'm looking for", "from 30 to 45 thousand" are not read. A capitalised place after
 "from"/"at" ("from Berlin") cannot always be told from a company; common cities and
-countries are refused, others are accepted as a known risk.
+countries are refused, others are accepted as a known risk. Names and companies said with
+the cues and legal forms of Russian, Norwegian, Malay, Chinese and Persian: contact_words.py.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from bot.parsing.contact_words import NOT_NAME_WORDS, native_company, native_name
 from bot.parsing.replies import DONT_KNOW, UNSURE
 from bot.parsing.text import clean_text, strip_emoji
 from bot.places import is_place_name
@@ -125,6 +127,10 @@ def _check_at(text: str, at: int, answering: bool) -> tuple[EmailCheck, int]:
             local = ""
     else:
         local = text[left:at]
+        if not local.isascii() and any(c.isascii() for c in local):
+            # "我的邮箱是wang@abc.cn", "почта:anna@x.ru": the address starts where the script changes
+            local = local[len(local.rstrip("".join({c for c in local if c.isascii()}))):]
+            left = at - len(local)
     start_domain = at + 1
     if answering and start_domain < len(text) and text[start_domain] == " ":
         start_domain += 1
@@ -275,6 +281,7 @@ _NOT_NAME = {
     "welcome", "sir", "madam", "mr", "mrs", "ms", "dr", "about", "over", "under", "around", "looking",
     "seeking", "needing", "wanting", "after", "pleased", "delighted", "gonna", "also", "lucky",
 }
+_NOT_NAME |= NOT_NAME_WORDS  # "да", "nei", "是", "بله": bot/parsing/contact_words.py
 _NAME_CUE = re.compile(
     r"(?<![a-z])(?:my name is|my name'?s|name is|name'?s|name:|i am|i'?m|im|this is|it'?s|it is|call me|you can call me"
     r"|they call me|i go by|people call me|the name'?s)\s+",
@@ -315,6 +322,9 @@ def parse_name(text: str, *, answering: bool) -> str | None:
         name = _name_at(cleaned, start, strict=not answering, until=m.end("name"))
         if name and _covers_phrase(name, m.group("name")):
             return name
+    name = native_name(cleaned, answering=answering)  # "меня зовут Анна", "我叫王伟", "اسم من علی است"
+    if name:
+        return name
     m = _DISPLAY_NAME.match(_GREETING.sub("", cleaned[:200]).strip()[:160])
     if m:
         name = _name_at(m.group("name"), 0, strict=True, until=len(m.group("name")))
@@ -333,8 +343,8 @@ def parse_name(text: str, *, answering: bool) -> str | None:
     if not answering or "?" in cleaned:
         return None
     body = _GREETING.sub("", cleaned).strip()
-    if not body or re.search(r"\d|@", body.split(",")[0]):
-        return None
+    if not body or re.search(r"\d|@|[\u4e00-\u9fff]", body.split(",")[0]):
+        return None  # a Chinese reply is a name only as contact_words reads it (a surname first)
     return _name_at(body, 0, strict=False, whole_reply=True)
 
 
@@ -456,6 +466,9 @@ def parse_company(text: str, *, answering: bool) -> str | None:
         org = _org_at(cleaned, m.end(), strict=not answering or cue in ("at", "of", "from"))
         if org and not is_place_name(org):  # "a payroll SaaS from Bengaluru": a city, not a company
             return org
+    org = native_company(cleaned, answering=answering)  # "ООО «Ромашка»", "Nordlys AS", "我在华为工作"
+    if org and not is_place_name(org):
+        return org
     if not answering or _REFUSAL.match(cleaned) or "?" in cleaned or "@" in cleaned:
         return None
     body = _COMPANY_LEAD.sub("", cleaned).strip()

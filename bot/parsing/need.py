@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from bot.answers import Need, NeedLevel
 from bot.parsing.replies import DONT_KNOW, UNSURE
+from bot.parsing.scripts import WORD_START, word_count
 from bot.parsing.text import clean_text
 
 __all__ = ["parse_need", "match_category"]
@@ -133,9 +134,22 @@ _BUSINESS = re.compile(
 )
 
 
+# The same in Russian, Norwegian, Malay, Chinese and Persian (stems; Chinese without word bounds).
+_NATIVE_BUSINESS = re.compile(
+    WORD_START + r"(?:клиент|заказчик|покупател|посетител|заявк|заказ|запис|сайт|бот|чат|продаж|лид|поддержк|вопрос"
+    r"|компани|бизнес|магазин|автоматиз|обращени|консультац|менеджер|онлайн|kunde|besøkende|henvendelse|bestilling"
+    r"|booking|timebestilling|nettside|hjemmeside|nettbutikk|salg|spørsmål|bedrift|butikk|automatiser|chat|bot"
+    r"|pelanggan|pelawat|tempahan|pesanan|laman|jualan|sokongan|soalan|perniagaan|syarikat|kedai|automasi"
+    r"|pertanyaan|مشتری|بازدیدکننده|سفارش|رزرو|نوبت|وب[\s\u200c]?سایت|سایت|فروش|پشتیبانی|سوال|سؤال|کسب[\s\u200c]?و[\s\u200c]?کار"
+    r"|شرکت|فروشگاه|خودکار|چت[\s\u200c]?بات|ربات|پاسخ)"
+    r"|客户|顾客|客服|咨询|订单|预约|网站|官网|销售|线索|机器人|聊天|自动|回复|业务|公司|微信|问题|售后|获客",
+    re.IGNORECASE,
+)
+
+
 def names_a_business_need(text: str, category: str | None) -> bool:
     """The text speaks of something a business would buy a sales chatbot for."""
-    return category is not None or bool(_BUSINESS.search(text[:2000]))
+    return category is not None or bool(_BUSINESS.search(text[:2000]) or _NATIVE_BUSINESS.search(text[:2000]))
 
 
 def is_vague_need(text: str) -> bool:
@@ -188,7 +202,7 @@ def _exploring_clause(text: str) -> str | None:
 
 
 def _whole_reply(text: str, categories: Mapping[str, Sequence[str]]) -> str | None:
-    """The whole reply as the need: 2+ words, not a greeting, not only a question."""
+    """The whole reply as the need: 2+ words (Chinese: 4+ characters), not a greeting, not only a question."""
     body = _GREETING.sub("", text).strip(" ,.!")
     body = _FILLER_START.sub("", body).strip()
     if not body:
@@ -196,7 +210,7 @@ def _whole_reply(text: str, categories: Mapping[str, Sequence[str]]) -> str | No
     if body.endswith("?") and _QUESTION_START.match(body):
         return None
     words = re.findall(r"\w+", body)
-    if len(words) < 2 and not (words and match_category(body, categories)) and not _EXPLORING.search(body):
+    if word_count(body) < 2 and not (words and match_category(body, categories)) and not _EXPLORING.search(body):
         return None
     return body[:NEED_TEXT_LIMIT]
 

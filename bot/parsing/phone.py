@@ -9,7 +9,9 @@ like numbers to a phone library in a sales chat:
 - Region. "+44 20 7946 0958", "0044 20 7946 0958" name their country. Otherwise the hints are
   tried in turn: a country named in the message ("0151 2345 6789 (Germany)", "my UK mobile"),
   then the country of the visitor's e-mail domain (".de", ".co.uk"; vanity endings such as
-  .io, .ai, .co, .me are no country), then the configured default
+  .io, .ai, .co, .me are no country), then the country of the script the message is written
+  in where one country writes it most (Cyrillic: Russia, Persian: Iran, Chinese: China; a
+  national "8 (912) 345-67-89" among Russian words is Russian), then the configured default
   (`settings/conversation.yml` `default_phone_region`). In a country whose numbers are always
   written with the trunk "0" at home (Germany, the UK, France, Australia, ...), digits
   without it are not read as that country's number ("I'm in Germany, 415-555-0132" stays an
@@ -84,8 +86,22 @@ def region_of_email(email: str | None) -> str | None:
     return region if len(tld) == 2 and is_region(region) else None
 
 
+# The country whose national format a number written among words of a script most likely follows:
+# a script only one of our languages' main country writes (Latin says nothing).
+_SCRIPT_REGIONS = {"cyrillic": "RU", "persian": "IR", "han": "CN"}
+_SCRIPTS = (("persian", re.compile("[پچژگیک\u200c]")), ("han", re.compile("[\u4e00-\u9fff]")), ("cyrillic", re.compile("[\u0400-\u04ff]")))
+
+
+def _script_of(text: str) -> str | None:
+    for name, pattern in _SCRIPTS:
+        if pattern.search(text[:2000]):
+            return name
+    return None
+
+
 def region_hints(text: str, *, email: str | None = None, default_region: str = DEFAULT_REGION) -> list[str]:
-    """The regions a number without "+" is read in, best first (see the module docstring)."""
+    """The regions a number without "+" is read in, best first (see the module docstring):
+    countries named, the e-mail's country, the country of the script around it, the default."""
     hints: list[str] = []
     for m in _COUNTRY.finditer(text):
         hints.append(_COUNTRIES[m.group(0).lower()])
@@ -96,6 +112,9 @@ def region_hints(text: str, *, email: str | None = None, default_region: str = D
     from_email = region_of_email(email)
     if from_email:
         hints.append(from_email)
+    from_script = _SCRIPT_REGIONS.get(_script_of(text))
+    if from_script:
+        hints.append(from_script)  # "8 (912) 345-67-89" among Cyrillic words, "13812345678" among Chinese
     hints.append(default_region if is_region(default_region) else DEFAULT_REGION)
     return list(dict.fromkeys(hints))
 

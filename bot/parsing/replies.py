@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from bot.parsing import reply_words as native
+from bot.parsing.scripts import WORD_END, WORD_START, word_count
 from bot.parsing.text import clean_text
 
 __all__ = [
@@ -25,7 +27,8 @@ MetaReply = Literal["skip", "not_sure", "why"]
 # "Not sure" in its common forms: every parser reads an unknown answer with these words and
 # adds only its field's own ("tbd" for a budget, "no rush" for a timeline, "it varies" for
 # authority).
-UNSURE = r"not (?:really |entirely |quite )?sure|unsure|no idea|no clue|dunno|idk|hard to say"
+# Russian, Norwegian, Malay, Chinese and Persian forms: bot/parsing/reply_words.py.
+UNSURE = r"not (?:really |entirely |quite )?sure|unsure|no idea|no clue|dunno|idk|hard to say|" + native.UNSURE
 DONT_KNOW = r"(?:don'?t|do not|dont) know"
 # What must not follow DONT_KNOW in an answer: "I don't know how to set it up" is about
 # something else, not a "don't know" answer.
@@ -36,13 +39,13 @@ NOT_HOW_TO = r"(?!\s+(?:how|what|where|which|who|whom|whether|if) to\b)"
 # a figure (is this figure the corrected budget?).
 CORRECTION = (
     r"make (?:it|that)|i meant|i mean|meant to say|correction|scratch that"
-    r"|change (?:it|that|the \w+|our \w+|my \w+) to|update (?:it|that|the \w+) to"
+    r"|change (?:it|that|the \w+|our \w+|my \w+) to|update (?:it|that|the \w+) to|" + native.CORRECTIONS
 )
 
 # The words that open a correction before it says what is right ("oops, it's 40k", "sorry,
 # Katarzyna not Katarina"): read at the start of a message by `bot/extraction.py` and
 # `bot/corrections.py`.
-CORRECTION_OPENER = r"oops|whoops|sorry|actually|wait|my bad"
+CORRECTION_OPENER = r"oops|whoops|sorry|actually|wait|my bad|" + native.CORRECTION_OPENERS
 
 _MAX_WORDS = 12
 _I = re.IGNORECASE
@@ -84,16 +87,22 @@ _NOT_SURE = re.compile(
 )
 
 
+# The same in the other languages (bot/parsing/reply_words.py), word-bounded except in Chinese.
+_NATIVE_WHY = re.compile(rf"^\W*(?:{native.WHY_ALONE})\W*$|{WORD_START}(?:{native.WHY}){WORD_END}", _I)
+_NATIVE_SKIP = re.compile(rf"{WORD_START}(?:{native.SKIP}){WORD_END}", _I)
+_NATIVE_NOT_SURE = re.compile(rf"{WORD_START}(?:{native.UNSURE}){WORD_END}", _I)
+
+
 def meta_reply(text: str) -> MetaReply | None:
     """"skip", "not_sure" or "why" for a short reply about the question; else None."""
     cleaned = clean_text(text[:2000])
-    if not cleaned or len(cleaned.split()) > _MAX_WORDS:
+    if not cleaned or word_count(cleaned) > _MAX_WORDS:
         return None
-    if _WHY.search(cleaned):
+    if _WHY.search(cleaned) or _NATIVE_WHY.search(cleaned):
         return "why"
-    if _SKIP.search(cleaned):
+    if _SKIP.search(cleaned) or _NATIVE_SKIP.search(cleaned):
         return "skip"
-    if _NOT_SURE.search(cleaned):
+    if _NOT_SURE.search(cleaned) or _NATIVE_NOT_SURE.search(cleaned):
         return "not_sure"
     return None
 
@@ -109,10 +118,15 @@ _ASKS = re.compile(
 )
 
 
+_NATIVE_ASKS = re.compile(rf"^\W*(?:{native.QUESTION_STARTS}){WORD_END}|{native.QUESTION_ENDS}", _I)
+
+
 def asks_a_question(text: str) -> bool:
-    """The message asks something ("what's the weather today?", "do you integrate with X"),
-    so it is never read as the answer to the pending question, whatever NLU made of it."""
-    return bool(_ASKS.match(clean_text(text[:500])))
+    """The message asks something ("what's the weather today?", "do you integrate with X",
+    "сколько стоит?", "多少钱"), so it is never read as the answer to the pending question,
+    whatever NLU made of it."""
+    cleaned = clean_text(text[:500])
+    return bool(_ASKS.match(cleaned) or _NATIVE_ASKS.search(cleaned))
 
 
 # What the bot holds about a visitor, named in an erasure request: "delete my data", "forget

@@ -6,7 +6,8 @@ every parser gets through `bot.parsing.text.clean_text`.
   thousands separators ("٫", "٬") become "." and ",".
 - Persian written on an Arabic keyboard: ي / ى -> ی and ك -> ک (the same letters to a
   reader; Persian phones and Windows layouts differ), when the message is Persian: it has a
-  letter only Persian uses (پ چ ژ گ ی ک), a Persian digit or a ZWNJ. Arabic stays Arabic:
+  letter only Persian uses (پ چ ژ گ ی ک), a Persian digit, a ZWNJ or a word only Persian uses
+  ("است", "را", "كه"). Arabic stays Arabic:
   "800 ريال" is a riyal of one of several countries, "800 ریال" the Iranian rial. The
   kashida "ـ" (stretching, pure decoration) is dropped.
 - The zero-width non-joiner (ZWNJ, U+200C) is part of Persian spelling ("می‌خواهیم",
@@ -20,12 +21,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ZWNJ", "keeps_zwnj", "loose", "normalise_scripts"]
+__all__ = ["WORD_END", "WORD_START", "ZWNJ", "keeps_zwnj", "loose", "normalise_scripts", "word_count"]
 
 ZWNJ = "\u200c"
+# Word bounds for patterns that hold Chinese too: a Latin, Cyrillic or Persian word must not go
+# on past the match, while Chinese, written without spaces, has no bound ("我不知道").
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD_START = rf"(?<![^\W{_HAN}])"
+WORD_END = rf"(?![^\W{_HAN}])"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 _PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 _MARKS = str.maketrans({"٫": ".", "٬": ",", "ـ": None})
-_PERSIAN_SIGNS = re.compile("[پچژگیک\u06f0-\u06f9\u200c]")
+_PERSIAN_SIGNS = re.compile(
+    "[پچژگیک\u06f0-\u06f9\u200c]"
+    # words Persian uses and Arabic does not, as an Arabic keyboard types them
+    "|(?<!\\S)(?:است|هستم|هستیم|هست|نيست|را|براي|كه|مي|ها|اين|ميخواهم|ميخوايم)(?!\\S)"
+)
 
 
 def normalise_scripts(text: str) -> str:
@@ -57,3 +68,10 @@ def loose(phrase: str) -> str:
     ("می‌خواهم", "می خواهم", "میخواهم"); other characters are matched literally."""
     parts = re.split(r"[\s\u200c]+", phrase.strip())
     return r"[\s\u200c]?".join(re.escape(p) for p in parts)
+
+
+def word_count(text: str) -> int:
+    """Words in `text`, counting two Chinese characters as one word (Chinese has no spaces;
+    most of its words are two characters long)."""
+    han = len(_HAN_CHAR.findall(text))
+    return len(_HAN_CHAR.sub(" ", text).split()) + (han + 1) // 2

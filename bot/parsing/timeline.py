@@ -56,6 +56,7 @@ from dateutil.relativedelta import relativedelta
 from bot.answers import Timeline, months_between
 from bot.parsing.numbers import parse_number
 from bot.parsing.replies import DONT_KNOW, NOT_HOW_TO, UNSURE
+from bot.parsing.scripts import WORD_END, WORD_START
 from bot.parsing.spoken import written
 from bot.parsing.text import clean_text
 from bot.parsing.time_words import NONE_WORDS, UNKNOWN_WORDS, in_english_times
@@ -130,8 +131,8 @@ _UNKNOWN = re.compile(
     _I,
 )
 # The same in the other languages (bot/parsing/time_words.py).
-_NATIVE_NONE = re.compile(rf"(?<!\w)(?:{NONE_WORDS})(?!\w)", _I)
-_NATIVE_UNKNOWN = re.compile(rf"(?<!\w)(?:{UNKNOWN_WORDS})(?!\w)", _I)
+_NATIVE_NONE = re.compile(rf"{WORD_START}(?:{NONE_WORDS}){WORD_END}", _I)
+_NATIVE_UNKNOWN = re.compile(rf"{WORD_START}(?:{UNKNOWN_WORDS}){WORD_END}", _I)
 _UNKNOWN_STRICT = re.compile(
     r"(?<![a-z])(?:timeline|time ?frame|timing|deadline)\s(?:is\s)?(?:tb[cd]|unclear|open|flexible|not (?:yet )?(?:set|decided|clear))(?![a-z])",
     _I,

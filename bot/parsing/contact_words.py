@@ -1,0 +1,199 @@
+"""Names and companies said in Russian, Norwegian Bokmål, Malay, Chinese and Persian:
+"меня зовут Анна Петрова", "jeg heter Kari", "nama saya Ahmad bin Ismail", "我叫王伟",
+"اسم من علی رضایی است"; "ООО «Ромашка»", "Nordlys AS", "Maju Jaya Sdn Bhd", "华为技术有限公司",
+"شرکت آریا سیستم".
+
+`bot/parsing/contact.py` reads English and calls `native_name` / `native_company` before its
+whole-reply reading, so a reply with a native lead ("меня зовут …", "我在…工作") gives the name
+or company without the lead. The decisions are contact.py's: a cue that always introduces a
+name ("меня зовут", "我叫") is read in any message; one that may introduce anything ("я",
+"jeg er", "saya", "我是", "من … هستم") only before a capitalised word, or, in scripts without
+capitals, a Chinese surname or a Persian copula; a title after it is not a name ("я директор",
+"我是总经理"). Legal forms stay part of the company ("ООО «Ромашка»", "Nordlys AS").
+"""
+from __future__ import annotations
+
+import re
+
+from bot.parsing.authority_words import is_title
+from bot.parsing.scripts import WORD_END, WORD_START, loose
+
+__all__ = ["NOT_NAME_WORDS", "native_company", "native_name"]
+
+_I = re.IGNORECASE
+_HAN = r"[\u4e00-\u9fff]"
+
+# Replies and fillers that are never a name given alone.
+NOT_NAME_WORDS = frozenset("""
+да нет ага ок окей конечно спасибо привет здравствуйте пропустить пропустим не знаю я мы вы зачем почему
+ja nei ok takk hei hallo hopp jeg vi dere hvorfor vet ikke
+ya tidak tak bukan ok terima kasih hai helo saya kami kenapa langkau
+是 对 不 好 嗯 谢谢 你好 跳过 不知道 我 我们 为什么
+بله نه آره خیر ممنون سلام من ما چرا نمی‌دونم باشه خوشحال علاقه‌مند علاقمند مطمئن منتظر آماده مشتاق خوب
+""".split())
+
+# Cues that always introduce a name.
+_NAME_CUE = re.compile(
+    WORD_START + "(?:" + "|".join((
+        r"меня зовут", r"зовут меня", r"мо[её] имя", r"имя:", r"jeg heter", r"mitt navn er", r"navnet mitt er",
+        r"navnet er", r"nama saya(?: ialah| adalah)?", r"saya bernama", r"nama aku", r"panggil saya",
+        loose("اسم من"), r"اسمم", loose("اسم بنده"), loose("اسمم هست"),
+    )) + r")\s*[:\-—]?\s*",
+    _I,
+)
+# Cues that may introduce a name or anything else.
+_MAYBE_NAME_CUE = re.compile(WORD_START + r"(?:я|это|jeg er|dette er|saya|aku|ini)\s+(?:—\s|-\s)?", _I)
+_ZH_CUE = re.compile(r"(?:我叫|我的名字(?:是|叫)|本人|我姓|叫我)\s*(?P<n>" + _HAN + r"{1,4})")
+_ZH_MAYBE = re.compile(r"(?:我是|我就是|这里是|这边是)\s*(?P<n>" + _HAN + r"{2,4})")
+_FA_LETTERS = "[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]"
+_FA_I_AM = re.compile(rf"(?:^|\s)(?:من\s)?(?P<n>{_FA_LETTERS}+(?:\s{_FA_LETTERS}+){{0,2}})[\s\u200c]?(?:هستم|ام)(?![\u0600-\u06ff])")
+# Where a name ends: punctuation, a copula, or a word that starts another clause.
+_NAME_STOP = re.compile(
+    r"\s?(?:[,;:!?()]|\.(?:\s|$)|\s[-–—]\s)"
+    r"|\s(?:из|с|и|а|я|мы|работаю|fra|i|og|jeg|vi|jobber|dari|di|dan|saya|kami|bekerja"
+    r"|از|و|در|هستم|است|هستش|ام|هست)(?!\w)|[\s\u200c](?:هستم|است|ام)$",
+    _I,
+)
+# Chinese surnames: most Chinese people carry one of these (the compound ones first).
+_ZH_SURNAMES = (
+    "欧阳|司马|上官|诸葛|东方|皇甫|慕容|令狐|司徒|"
+    "[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝]"
+)
+_ZH_NAME = re.compile(rf"(?:{_ZH_SURNAMES}){_HAN}{{1,2}}")
+_ZH_NAME_STOP = re.compile(r"来|在|是|的|从|和|，|。|我|负责|做|公司|想|要")
+
+
+def native_name(text: str, *, answering: bool) -> str | None:
+    """The visitor's name said with a cue of one of the languages, or as a whole Chinese or
+    Persian reply; None when there is none (contact.py then reads the rest)."""
+    for m in _NAME_CUE.finditer(text):
+        name = _words_at(text, m.end())
+        if name:
+            return name
+    m = _ZH_CUE.search(text)
+    if m:
+        name = _zh_name(m.group("n"), need_surname=False)
+        if name:
+            return name
+    m = _ZH_MAYBE.search(text)
+    if m:
+        name = _zh_name(m.group("n"), need_surname=True)
+        if name:
+            return name
+    for m in _MAYBE_NAME_CUE.finditer(text):
+        name = _words_at(text, m.end(), capitalised=True)
+        if name:
+            return name
+    m = _FA_I_AM.search(text)
+    if m and (answering or re.match(r"\W*(?:سلام|درود|وقت بخیر)\W*$", text[:m.start()])):
+        name = _words_at(m.group("n"), 0)
+        if name and not is_title(name):
+            return name
+    if answering:
+        whole = text.strip(" .!。")
+        if re.fullmatch(f"{_HAN}{{2,4}}", whole) and whole not in NOT_NAME_WORDS:
+            return _zh_name(whole, need_surname=True)
+    return None
+
+
+def _zh_name(raw: str, *, need_surname: bool) -> str | None:
+    stop = _ZH_NAME_STOP.search(raw, 2)
+    name = raw[:stop.start()] if stop else raw
+    if len(name) < 2 or is_title(name) or name in NOT_NAME_WORDS:
+        return None
+    if need_surname and not _ZH_NAME.fullmatch(name):
+        return None
+    return name
+
+
+def _words_at(text: str, start: int, *, capitalised: bool = False) -> str | None:
+    """One to four name words from `start`, up to where the name ends; None if they are not a name."""
+    segment = text[start:start + 80]
+    stop = _NAME_STOP.search(segment)
+    if stop:
+        segment = segment[:stop.start()]
+    words = segment.strip(" .'\"«»").split()
+    if not words or len(words) > 4 or not all(re.fullmatch(r"[^\W\d_][\w'’.\-\u200c]*", w) for w in words):
+        return None
+    if words[0].lower() in NOT_NAME_WORDS or is_title(" ".join(words)) or is_title(words[0]):
+        return None
+    if capitalised and not words[0][0].isupper():
+        return None
+    name = " ".join(words)
+    if name.islower() and words[0][0].isupper() != words[0][0].islower():
+        name = " ".join(w[:1].upper() + w[1:] for w in words)  # "анна петрова" -> "Анна Петрова"
+    return name
+
+
+# -- companies ------------------------------------------------------------------------------
+# Legal forms written before the name (kept: they are part of it).
+_PREFIX_FORMS = r"(?:ООО|ОАО|ЗАО|ПАО|АО|НКО|ИП|ТОО|ЧП|شرکت|موسسه|مؤسسه|Syarikat)"
+# Legal forms written after the name.
+_SUFFIX_FORMS = (r"(?:AS|ASA|ANS|ENK|Sdn\.? Bhd\.?|Bhd\.?|Berhad|PLT|" + loose("سهامی خاص") + "|" + loose("سهامی عام") + ")")
+_QUOTED = r"[«\"“„'](?P<q>[^«»\"“”„']{1,60})[»\"”“']"
+_COMPANY_WORDS = r"[^\W\d_][\w'&.\-\u200c]*(?:\s[^\W_][\w'&.\-\u200c]*){0,4}"
+_PREFIXED = re.compile(WORD_START + rf"(?P<all>{_PREFIX_FORMS}\s?(?:{_QUOTED}|(?P<w>[^\W\d_][\w'&.\-\u200c]*(?:\s[^\W\d_][\w'&.\-\u200c]*){{0,3}})))")
+_SUFFIXED = re.compile(rf"(?P<all>(?:[^\W\d_][\w'&.\-]*\s){{0,4}}[^\W\d_][\w'&.\-]*\s{_SUFFIX_FORMS})" + WORD_END)
+_LEAD_WORDS = frozenset("vi er jeg fra hos i kami dari saya di dengan kerja bekerja".split())
+_ZH_SUFFIXED = re.compile(rf"(?P<all>{_HAN}{{2,16}}?(?:(?:股份)?有限(?:责任)?公司|集团|控股))")
+_ZH_LEAD = re.compile(r"^(?:我们?(?:在|是|来自|公司是|公司叫)|在|来自|是)")
+_COMPANY_CUE = re.compile(
+    WORD_START + "(?:" + "|".join((
+        r"(?:я )?работаю в(?: компании)?", r"(?:мы )?из компании", r"(?:наша )?компания(?: называется)?", r"фирма",
+        r"jeg jobber (?:i|for|hos)", r"(?:firmaet|selskapet|bedriften)(?: mitt| vårt)?(?: heter)?", r"vi er fra",
+        r"saya (?:bekerja|kerja) (?:di|dengan)", r"(?:syarikat saya|syarikat kami)(?: ialah| adalah| bernama)?",
+        r"kami dari", r"saya dari",
+        loose("اسم شرکت") + r"(?:مون|م|\sما|\sمن)?", loose("از شرکت"), loose("در شرکت"), loose("تو شرکت"),
+    )) + r")\s*[:\-—]?\s*",
+    _I,
+)
+_ZH_CUE_COMPANY = re.compile(r"(?:我在|我们公司(?:是|叫)|公司(?:名称?|名字)?(?:是|叫))\s*(?P<c>[^\s，,。；;！!？?]{2,30}?)(?:工作|上班|的|，|,|。|$)")
+_COMPANY_END = re.compile(
+    r"\s?(?:[,;!?()]|\.(?:\s|$)|\s[-–—]\s)|\s(?:и|а|мы|где|og|vi|der|dan|kami|yang|و|که|هستم|است|هستیم|کار|ما)(?!\w)",
+    _I,
+)
+
+
+def native_company(text: str, *, answering: bool) -> str | None:
+    """The visitor's company with a legal form or a cue of one of the languages; None when none."""
+    m = _PREFIXED.search(text)
+    if m:
+        if m.group("q"):
+            return _tidy(m.group("all"))
+        stop = _COMPANY_END.search(m.group("all"))
+        org = _tidy(m.group("all")[:stop.start()] if stop else m.group("all"))
+        if len(org.split()) > 1 or m.group("all").startswith(("ИП", "ООО")):
+            return org  # "شرکت ما …" is "our company …": no name yet
+    m = _ZH_SUFFIXED.search(text)
+    if m:
+        return _ZH_LEAD.sub("", m.group("all"))
+    m = _SUFFIXED.search(text)
+    if m:
+        words = m.group("all").split()
+        leads = [i for i, w in enumerate(words[:-2]) if w.lower() in _LEAD_WORDS]
+        if leads:
+            words = words[leads[-1] + 1:]  # "Ahmad dari Maju Jaya Sdn Bhd", "jeg jobber i Nordlys AS"
+        while len(words) > 2 and not words[0][0].isupper():
+            words.pop(0)  # the name starts with a capital
+        return " ".join(words).rstrip(".")
+    m = _ZH_CUE_COMPANY.search(text)
+    if m and not is_title(m.group("c")):
+        return m.group("c")
+    for m in _COMPANY_CUE.finditer(text):
+        segment = text[m.end():m.end() + 80]
+        quoted = re.match(_QUOTED, segment)
+        if quoted:
+            return quoted.group("q").strip()
+        stop = _COMPANY_END.search(segment)
+        org = (segment[:stop.start()] if stop else segment).strip(" .")
+        words = org.split()
+        if not words or len(words) > 5:
+            continue
+        if not answering and not (org[0].isupper() or org[0].isupper() == org[0].islower()):
+            continue  # in passing, a company is written as a name
+        return org
+    return None
+
+
+def _tidy(org: str) -> str:
+    return re.sub(r"\s+", " ", org).strip(" ,.;:")

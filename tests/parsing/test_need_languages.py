@@ -1,0 +1,62 @@
+"""The need in Russian, Norwegian Bokmål, Malay, Chinese and Persian: the reply to the need
+question is kept as said (the visitor's words, cleaned), and an opener that says everything
+fills everything. Rows are our own chat wordings."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.content import load_content
+from bot.extraction import extract
+
+TODAY = date(2026, 11, 22)
+CATEGORIES = load_content().need_keywords()
+
+
+@pytest.mark.parametrize("text", [
+    "Нам нужен чат-бот для сайта, который будет отвечать клиентам",
+    "бот для записи клиентов на приём",
+    "En chatbot som kan booke timer for kundene våre",
+    "kundeservice på nettsiden døgnet rundt",
+    "chatbot untuk jawab soalan pelanggan di laman web kami",
+    "tempahan meja restoran secara automatik",
+    "我们需要一个能自动回复客户问题的聊天机器人",
+    "客服机器人",
+    "یک ربات برای پاسخ به سوالات مشتری‌ها",
+    "رزرو نوبت آنلاین برای کلینیک",
+])
+def test_the_need_is_kept_as_said(text: str) -> None:
+    need = extract(text, today=TODAY, requested="need", categories=CATEGORIES).need
+    assert need is not None and need.status == "stated"
+    assert need.text == text
+
+
+OPENERS = [
+    ("Здравствуйте! Меня зовут Анна, я генеральный директор ООО «Ромашка». Нужен бот для записи клиентов, "
+     "запустить хотим к концу марта. anna@romashka.ru",
+     {"name": "Анна", "company": "ООО «Ромашка»", "email": "anna@romashka.ru", "authority": ("decision_maker", "CEO"),
+      "timeline": "2027-03-31"}),
+    ("Hei, jeg heter Kari og er daglig leder i Nordlys AS. Vi trenger en chatbot innen sommeren. kari@nordlys.no",
+     {"name": "Kari", "company": "Nordlys AS", "email": "kari@nordlys.no", "authority": ("decision_maker", "CEO"),
+      "timeline": "2027-08-31"}),
+    ("Hai, nama saya Ahmad dari Maju Jaya Sdn Bhd. Saya yang buat keputusan. Kami nak lancar chatbot bulan depan.",
+     {"name": "Ahmad", "company": "Maju Jaya Sdn Bhd", "authority": ("decision_maker", None), "timeline": "2026-12-31"}),
+    ("你好，我叫王伟，我说了算。我们想明年三月前上线客服机器人，邮箱wang@abc.cn",
+     {"name": "王伟", "email": "wang@abc.cn", "authority": ("decision_maker", None), "timeline": "2027-02-28"}),
+    ("سلام، من سارا هستم از شرکت آریا سیستم. می‌خواهیم تا آخر سال یک چت‌بات راه‌اندازی کنیم. من تصمیم می‌گیرم.",
+     {"name": "سارا", "company": "شرکت آریا سیستم", "authority": ("decision_maker", None), "timeline": "2027-03-20"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OPENERS)
+def test_an_opener_that_says_everything_fills_everything(text: str, expected: dict) -> None:
+    found = extract(text, today=TODAY, requested=None, categories=CATEGORIES, opening=True)
+    assert found.need is not None and found.need.status == "stated"
+    for key, value in expected.items():
+        if key == "authority":
+            assert found.authority is not None and (found.authority.level, found.authority.role) == value
+        elif key == "timeline":
+            assert found.timeline is not None and found.timeline.target_date == value
+        else:
+            assert getattr(found, key) == value, key

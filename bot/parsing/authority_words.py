@@ -5,8 +5,8 @@
 `bot/parsing/authority.py` reads English and calls `native_level` and `native_role` when its
 own cues find nothing; the decisions are the same (see its docstring): shared cues are weighed
 first, then someone else deciding (influencer), then the visitor deciding; a bare other person
-answering the question ("директор", "styret", "老板") is influencer; "я", "jeg", "saya", "我",
-"من" alone are the decision maker. Titles are normalised to the English role the dashboard
+answering the question ("директор", "styret", "老板") is influencer, and so is "no" (reply_words.NO);
+"я", "jeg", "saya", "我", "من" alone, or "yes" (reply_words.YES), are the decision maker. Titles are normalised to the English role the dashboard
 and CRM show ("генеральный директор" -> "CEO", "daglig leder" -> "CEO", "总经理" -> "General
 Manager"), and the founder/owner/CEO titles make the visitor the decision maker as in English.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import AuthorityLevel
+from bot.parsing.reply_words import NO, YES
 from bot.parsing.scripts import WORD_END, WORD_START, loose
 
 __all__ = ["is_title", "native_level", "native_role", "role_level"]
@@ -100,11 +101,9 @@ _INFLUENCER = _compile(
         "من تصمیم نمی‌گیرم", "من فقط اطلاعات جمع می‌کنم", "من فقط دارم قیمت می‌گیرم", "پیشنهاد میدم", "پیشنهاد می‌دهم"),
 )
 _OTHER_ALONE = re.compile(
-    r"^\W*" + _any(rf"(?:наш\w* |мой |моя )?(?:{_RU_OTHERS})", r"нет", r"не я", r"нет,? не я", r"кто-то другой",
-                   rf"(?:min |vår )?(?:{_NB_OTHERS})", r"nei", r"ikke meg", r"ikke jeg", r"nei,? ikke meg", r"noen andre",
-                   rf"(?:{_MS_OTHERS})(?: saya| kami)?", r"tidak", r"bukan", r"bukan saya", r"orang lain",
-                   rf"(?:我们|我的)?(?:{_ZH_OTHERS})", r"不是", r"不是我", r"别人",
-                   rf"{_FA_OTHERS}(?:م|مون)?", _fa("نه", "خیر", "من نه", "نه من", "یکی دیگه", "کس دیگه‌ای"))
+    r"^\W*" + _any(rf"(?:наш\w* |мой |моя )?(?:{_RU_OTHERS})", r"кто-то другой", rf"(?:min |vår )?(?:{_NB_OTHERS})",
+                   r"noen andre", rf"(?:{_MS_OTHERS})(?: saya| kami)?", r"orang lain", rf"(?:我们|我的)?(?:{_ZH_OTHERS})", r"别人",
+                   rf"{_FA_OTHERS}(?:م|مون)?", _fa("یکی دیگه", "کس دیگه‌ای"), NO)
     + r"(?:\s(?:решает|bestemmer|yang buat keputusan|决定|تصمیم می‌گیره))?\W*$", _I)
 
 # -- the visitor decides ------------------------------------------------------------------
@@ -124,11 +123,17 @@ _DECISION_MAKER = _compile(
         "تصمیم نهایی با منه", "امضا با منه"),
 )
 _ME_ALONE = re.compile(
-    r"^\W*" + _any(r"(?:да,? )?я(?: сам| сама)?", r"сам", r"сама", r"да", r"конечно(?:,? я)?",
-                   r"(?:ja,? )?(?:jeg|meg)(?: selv)?", r"ja", r"det er meg",
-                   r"(?:ya,? )?saya(?: sendiri)?", r"ya", r"sayalah",
-                   r"(?:是的?,?)?我(?:自己|本人)?", r"是我", r"是的", r"对",
-                   _fa("من", "خودم", "بله", "آره", "بله من", "آره من", "خودمم", "منم")) + r"\W*$", _I)
+    r"^\W*(?:(?:" + YES + r")\W+)?" + _any(r"я(?: сам| сама)?", r"сам", r"сама", r"(?:jeg|meg)(?: selv)?", r"det er meg",
+                                           r"saya(?: sendiri)?", r"sayalah", r"我(?:自己|本人)?", r"是我",
+                                           _fa("من", "خودم", "خودمم", "منم"), YES) + r"\W*$", _I)
+
+# The first clause answers "who decides": "ну я, наверное", "vel, meg", "rasanya saya", "应该是我", "احتمالا خودم".
+_ME_FIRST = re.compile(
+    r"^\W*(?:(?:ну|наверное|скорее всего|в основном|в итоге|пожалуй|vel|nok|tja|mungkin|biasanya|rasanya|应该是|可能是|主要是"
+    r"|احتمالا|معمولا|فکر کنم)\W+|应该是|可能是|主要是){0,2}(?:я|сам|сама|jeg|meg|saya|我|من|خودم)"
+    r"(?:\W*$|\s?[,;:.!，،]\s*(?!(?:и|og|dan|و)\s|和|跟))",
+    _I,
+)
 
 # Words about deciding: a shared cue outside the answer must come with one ("вместе с директором решаем").
 _DECISION = re.compile(
@@ -227,6 +232,8 @@ def native_level(text: str, *, answering: bool) -> AuthorityLevel | None:
         if _SHARED_ALONE.match(text):
             return "shared"
         if _ME_ALONE.match(text):
+            return "decision_maker"
+        if _ME_FIRST.match(text) and not (_INFLUENCER.search(text) or _SHARED.search(text)):
             return "decision_maker"
         if _OTHER_ALONE.match(text):
             return "influencer"

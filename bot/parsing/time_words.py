@@ -130,14 +130,22 @@ def _ru_month(word: str) -> int:
 
 # -- the rewriting engine -----------------------------------------------------------------
 Writer = Callable[[re.Match[str], date], str | None]
-_PHRASES: list[tuple[re.Pattern[str], Writer]] = []
+# One table per language, each behind a gate: a cheap search that any of its phrases needs (the
+# language's script, or for Norwegian and Malay their time words), so an English message, or a
+# long paste, is not scanned by some two hundred patterns it cannot hold.
+_TABLES: list[tuple[re.Pattern[str], list[tuple[re.Pattern[str], Writer]]]] = []
 _SPACES = re.compile(r"\s{2,}")
+
+
+def _table(gate: str) -> None:
+    """Start the table of the phrases that follow, read only in a text where `gate` is found."""
+    _TABLES.append((re.compile(gate, _I), []))
 
 
 def _phrase(pattern: str, english: str | Writer, *, flags: int = _I) -> None:
     """Rewrite `pattern` (a native phrase) as `english` (text, or a function of the match)."""
     writer: Writer = english if callable(english) else (lambda m, t, e=english: e)
-    _PHRASES.append((re.compile(pattern, flags), writer))
+    _TABLES[-1][1].append((re.compile(pattern, flags), writer))
 
 
 def _words(*phrases: str) -> str:
@@ -148,10 +156,13 @@ def _words(*phrases: str) -> str:
 def in_english_times(text: str, today: date) -> str:
     """`text` with the native time phrases above written in English (padded with spaces)."""
     changed = False
-    for pattern, writer in _PHRASES:
-        if pattern.search(text):
-            text = pattern.sub(lambda m: _padded(writer(m, today), m), text)
-            changed = True
+    for gate, phrases in _TABLES:
+        if not gate.search(text):
+            continue
+        for pattern, writer in phrases:
+            if pattern.search(text):
+                text = pattern.sub(lambda m: _padded(writer(m, today), m), text)
+                changed = True
     return _SPACES.sub(" ", text).strip() if changed else text
 
 
@@ -180,6 +191,7 @@ def _ru_month_phrase(m: re.Match[str], today: date) -> str:
 
 
 def _ru() -> None:
+    _table(r"[\u0400-\u04ff]")
     q = r"(?:квартал[еау]?|кв\.?)"
     _phrase(_words("в следующем квартале", "в следующем кв", "следующий квартал", "следующего квартала",
                    "в будущем квартале", "в ближайшем квартале", "в новом квартале"), "next quarter")
@@ -283,6 +295,11 @@ _NB_MONTH_PREPS = {
 
 
 def _nb() -> None:
+    _table(r"[æøå]|\b(?:neste|innen|etter|uke\w*|uka|måned\w*|mnd|år\w*|kvartal\w*|halvår\w*|snart|straks|snarest"
+           r"|umiddelbart|sommer\w*|vinter\w*|jul|nyttår|dag|dager|morgen|overmorgen|januar|februar|mars|mai|juni|juli"
+           r"|august|april|september|oktober|november|desember|primo|medio|ultimo|første|andre|tredje|fjerde|kommende"
+           r"|løpet|slutten|begynnelsen|starten|midten|utgangen|haster|tidlig|sent|seint|omgående|lansere|lansering|kjøpe"
+           r"|klar|klart|starte|oppstart|trenger|ønsker|planlegger|frist|drift|mål|målet|ikke)\b")
     _phrase(_words("neste kvartal", "kommende kvartal", "i neste kvartal", "påfølgende kvartal"), "next quarter")
     _phrase(_words("innen utgangen av kvartalet", "innen slutten av kvartalet", "i løpet av kvartalet",
                    "før kvartalet er omme", "innen kvartalsslutt"), "by the end of this quarter")
@@ -367,6 +384,12 @@ _MS_MONTH_PREPS = {
 
 
 def _ms() -> None:
+    _table(r"\b(?:depan|hadapan|suku|tahun|bulan|minggu|hari|sebelum|selepas|lepas|menjelang|hujung|akhir|awal|penghujung"
+           r"|pertengahan|permulaan|dalam|lagi|segera|secepat\w*|sekarang|esok|besok|lusa|nanti|semalam|serta|januari"
+           r"|februari|mac|april|mei|jun|julai|ogos|september|oktober|november|disember|separuh|setengah"
+           r"|se(?:bulan|minggu|tahun|hari)|beberapa|cepat\w*|tak|tidak|kewangan|fiskal|bukan|bermula|mulai|pada"
+           r"|selewat\w*|paling|kurang|lancar\w*|melancar\w*|beli|membeli|pembelian|mula\w*|memulakan|guna\w*|pasang"
+           r"|siap|dilaksana\w*|laksana\w*|perlu\w*|mahu|nak|hendak|sasaran|rancang\w*|target)\b")
     _phrase(_words("suku tahun depan", "suku tahun hadapan", "suku tahun seterusnya", "suku tahun berikutnya",
                    "suku depan", "suku seterusnya", "suku hadapan"), "next quarter")
     _phrase(_words("hujung suku tahun ini", "akhir suku tahun ini", "sebelum hujung suku tahun", "hujung suku tahun",
@@ -502,6 +525,7 @@ def _spring_festival(m: re.Match[str], today: date) -> str | None:
 
 
 def _zh() -> None:
+    _table(r"[\u4e00-\u9fff]")
     _phrase(r"(?:到|在|于)?下(?:个|一个|一)?季度(?:末|底)(?:前|之前)?", "by the end of next quarter")
     _phrase(r"(?:在|于)?下(?:个|一个|一)?季度", "next quarter")
     _phrase(r"(?:到|在)?(?:本|这个|这一?|当前)?季度(?:末|底)(?:前|之前)?", "by the end of this quarter")
@@ -632,6 +656,7 @@ def _fa_month_phrase(m: re.Match[str], today: date) -> str | None:
 
 
 def _fa() -> None:
+    _table(r"[\u0600-\u06ff]")
     sal_e_ayande = ("سال بعد", "سال آینده", "سال دیگه", "سال دیگر", "سال بعدی", "سال جدید", "سال نو")
     _phrase(_words("سه ماهه بعد", "سه ماهه آینده", "سه ماهه بعدی", "فصل بعد", "فصل آینده", "فصل بعدی",
                    "سه‌ماهه‌ی بعد", "سه ماهه ی بعد", "کوارتر بعد"), "next quarter")
@@ -706,6 +731,7 @@ def _fa() -> None:
 
 
 # "Q3 или в следующем году": a choice between two times takes the later one, as in English.
+_table(_B + r"(?:или|либо|eller|atau|یا)" + _E + r"|或者|或是|还是")
 _phrase(_B + r"(?:или|либо|eller|atau|یا)" + _E + r"|或者|或是|还是", "or")
 _ru()
 _nb()

@@ -369,3 +369,28 @@ def test_not_a_time(text: str) -> None:
 def test_the_answer_keeps_the_visitors_words() -> None:
     timeline = parse_timeline("明年三月前", TODAY, answering=True)
     assert timeline is not None and timeline.text == "明年三月前"
+
+
+LATER = date(2027, 2, 10)  # a Wednesday in Q1; 21 Bahman 1405, in the Spring Festival season
+
+ROLLOVER = [
+    ("в следующем квартале", "2027-06-30"),
+    ("к концу марта", "2027-03-31"),
+    ("в следующем году", "2028-12-31"),
+    ("neste vår", "2027-05-31"),
+    ("før sommeren", "2027-05-31"),
+    ("bulan depan", "2027-03-31"),
+    ("suku tahun depan", "2027-06-30"),
+    ("明年", "2028-12-31"),
+    ("春节后", "2027-02-21"),  # the festival season runs to the Lantern Festival, 20 February
+    ("下个季度", "2027-06-30"),
+    ("تا آخر سال", "2027-03-20"),
+    ("قبل از عید", "2027-03-20"),
+    ("سال آینده", "2028-03-19"),
+    ("تا آخر بهمن", "2027-02-19"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROLLOVER)
+def test_rollover_from_another_date(text: str, expected: str) -> None:
+    assert target(text, LATER) == expected

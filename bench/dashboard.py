@@ -149,10 +149,16 @@ def main() -> None:
                 time.sleep(0.2)
         pages = ["/inbox", "/inbox?all=1", "/inbox?all=1&page=200", "/inbox?status=nurture",
                  f"/leads/{lead_id}", "/board", "/metrics", *[f"/metrics?period={p}" for p in ("30d", "365d", "all")],
-                 "/api/leads", "/api/pipeline", "/api/metrics", f"/api/leads/{lead_id}"]
+                 "/api/leads", "/api/pipeline", "/api/metrics", f"/api/leads/{lead_id}",
+                 # search (every word in the name, company or e-mail): a common word, a rare one, none
+                 "/inbox?all=1&q=dental", "/inbox?all=1&q=dental+clinic", "/inbox?all=1&q=zzzz-no-such-lead",
+                 "/board?q=dental", "/handoffs"]
         # Every filter the metrics page offers a manager: each period, one team, one rep.
         manager_only = [f"/metrics?team={team_id}", f"/metrics?period=365d&team={team_id}", f"/metrics?rep={rep_id}",
-                        "/api/metrics?period=all"]
+                        "/api/metrics?period=all",
+                        # the owner filter of inbox and board: one rep, and the leads nobody owns yet
+                        f"/inbox?all=1&owner={rep_id}", "/inbox?all=1&owner=none", f"/board?owner={rep_id}",
+                        f"/board?owner={rep_id}&q=dental"]
         print(f"\n{args.rounds} requests per page after 2 warm-ups; milliseconds, client side (HTTP on loopback)\n")
         print("| who | page | status | p50 | p95 | max |")
         print("|---|---|---:|---:|---:|---:|")

@@ -46,9 +46,10 @@ def set_language(bot, sender: str, code: str) -> None:
     its event before the session's start (Rasa reads the body first), and a turn loads only the
     events after the session's start; the second call's event is in the session."""
     url, token = f"{bot.rasa_url}/conversations/{sender}/tracker/events", {"token": bot.auth_token}
+    events = [{"event": "slot", "name": "language", "value": code},  # as if the visitor had asked for it:
+              {"event": "slot", "name": "language_source", "value": "request"}]  # the English answers keep it
     for _ in range(2):
-        requests.post(url, params=token, json={"event": "slot", "name": "language", "value": code},
-                      timeout=30).raise_for_status()
+        requests.post(url, params=token, json=events, timeout=30).raise_for_status()
 
 
 def said(replies: list[dict]) -> str:

@@ -47,10 +47,12 @@ def rendered_with(page: Page, locator) -> list[dict]:
 
 
 def speak(webchat, conversation: str, code: str) -> None:
-    """The conversation's language (until the widget's page language sets it, lang-core's part)."""
+    """The conversation's language, as if the visitor had asked for it (sticky: the English
+    answers below do not switch it; actions/language.py)."""
     requests.post(f"{webchat.bot.rasa_url}/conversations/{conversation}/tracker/events",
                   params={"token": webchat.bot.auth_token}, timeout=30,
-                  json={"event": "slot", "name": "language", "value": code}).raise_for_status()
+                  json=[{"event": "slot", "name": "language", "value": code},
+                        {"event": "slot", "name": "language_source", "value": "request"}]).raise_for_status()
 
 
 def open_in(webchat, chromium, code: str, browser_locale: str):

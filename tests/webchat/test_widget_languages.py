@@ -56,11 +56,14 @@ def speak(webchat, conversation: str, code: str) -> None:
 
 
 def open_in(webchat, chromium, code: str, browser_locale: str):
+    """The demo page as a site in that language (`<html lang>`): the greeting comes in it."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale=browser_locale)
     page = context.new_page()
     page.goto(f"{webchat.url}/demo/")
+    page.evaluate(f"document.documentElement.lang = {code!r}")
     page.get_by_role("button", name=re.compile("Open chat")).click()
-    expect(page.locator(".lb-bot").first).to_be_visible(timeout=WAIT)
+    greeting = LOCALES[code]["utter_greet"][0]["text"].split("\n")[0]
+    expect(page.locator(".lb-bot").first).to_contain_text(greeting, timeout=WAIT)
     speak(webchat, session_id(page), code)
     send(page, NEED)
     bot_says(page, LOCALES[code]["utter_ask_timeline"][0]["text"])

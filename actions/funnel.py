@@ -7,10 +7,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 
 from actions import services
-from actions.language import LANGUAGE
 from actions.script import assignment_of
 from actions.store_calls import within_deadline
-from actions.slots import ANSWER_SLOTS, HUMAN_REQUESTED, channel_of
+from actions.slots import ANSWER_SLOTS, HUMAN_REQUESTED, LANGUAGE, channel_of
 from bot.event_stream import streamed
 from bot.funnel import steps_from_answers
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.slots import latest_text
+from actions.slots import LANGUAGE, latest_text
 from bot.language.choice import SOURCES, LanguageChoice, choose_language
 from bot.language.codes import supported
 from bot.language.detect import identifier
 from bot.source import LANGUAGE as METADATA_LANGUAGE
 
-LANGUAGE = "language"
 LANGUAGE_SOURCE = "language_source"
 PAGE_LANGUAGE = "page_language"  # the widget's metadata key for the page's <html lang>
 

@@ -38,6 +38,7 @@ from actions.slots import (
 from bot.answers import Need
 from bot.extraction import unknown_answer
 from bot.speech import phrasebook
+from bot.language.requests import requested_language
 from bot.parsing.replies import asks_a_question
 
 class ValidateLeadForm(FormValidationAction):
@@ -113,6 +114,10 @@ def _handle_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
         slot in ANSWER_SLOTS for slot in tracker.slots_to_validate()
     ):
         return []  # they told us something else this turn (say, their e-mail): not a miss
+    if requested_language(latest_text(tracker)):
+        # "can we continue in English?" (actions/language.py switched it): the question again, in
+        # that language, with no hint and not counted as an unclear answer
+        return [SlotSet(ANSWER_ATTEMPTS, tracker.get_slot(ANSWER_ATTEMPTS))]
     if is_interruption(tracker):
         return []  # nothing set: the form rejects, the interruption's rule answers
     attempts: dict[str, Any] = dict(tracker.get_slot(ANSWER_ATTEMPTS) or {})

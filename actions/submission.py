@@ -20,7 +20,6 @@ from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.funnel import record_funnel
-from actions.language import LANGUAGE
 from actions.meetings import offer_meeting
 from actions.script import ask, assignment_of
 from actions.store_calls import off_the_loop, within_deadline
@@ -38,6 +37,7 @@ from actions.slots import (
     FORM,
     HANDOFF_STATE,
     HUMAN_REQUESTED,
+    LANGUAGE,
     LAST_CHANGES,
     LEAD_ID,
     LEAD_PENDING,

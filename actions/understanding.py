@@ -133,11 +133,13 @@ def _understand(tracker: Tracker) -> list[EventType]:
     """The slot events the latest message gives."""
     text = latest_text(tracker)
     intent, confidence = latest_intent(tracker)
-    if not text or intent == "message_too_long" or text.startswith("/") or requested_language(text):
-        return []  # a request to switch languages ("English please") answers nothing (actions/language.py)
+    if not text or intent == "message_too_long" or text.startswith("/"):
+        return []
     chosen = _currency_chosen(tracker, text)
     if chosen:  # "Norwegian" to "which currency is that?"
         return chosen
+    if requested_language(text):
+        return []  # a request to switch languages ("English please") answers nothing (actions/language.py)
     requested = _requested_slot(tracker)
     fixed = replace_named_mistake(text, {NAME: tracker.get_slot(NAME), COMPANY: tracker.get_slot(COMPANY)})
     if fixed:  # "oops, it's Katarzyna not Katarina": the stored name, corrected; nothing else

@@ -4,7 +4,9 @@
 A message is such a request when it names exactly one of our languages and every other word in
 it is request vocabulary (can, continue, speak, please, in, ... in any of our languages). So
 "we need the bot in English and Russian" or "our clients speak Chinese" (a need, a fact) are not
-requests: they have words of their own. Table per language; adding a word is one line.
+requests: they have words of their own. A name said alone asks only in the language's own
+words ("norsk", "中文") or as a question ("English?"): "Norwegian" alone answers "which currency?".
+Table per language; adding a word is one line.
 """
 from __future__ import annotations
 
@@ -24,6 +26,9 @@ _NAMES: dict[str, str] = {
 # ...and in Chinese, where words are not spaced.
 _HAN_NAMES = {"en": "英文|英语|英語", "ru": "俄语|俄文|俄語", "nb": "挪威语|挪威文|挪威語", "fa": "波斯语|波斯語",
               "ms": "马来语|马来文|馬來語", "zh": "中文|汉语|漢語|普通话|普通話|华语|華語|国语|國語"}
+# Each language's own name for itself: said alone, it asks for it.
+_OWN_NAMES = re.compile(r"(?<!\w)(?:english|русск\w*|по-русски|norsk|bokm[åa]l|فارسی|پارسی|bahasa\s+melayu|melayu"
+                        r"|bahasa\s+malaysia)(?!\w)|中文|汉语|漢語|普通话|普通話|华语|華語", re.IGNORECASE)
 _NAME_PATTERNS = {code: re.compile(rf"(?<!\w)(?:{pattern})(?!\w)|{_HAN_NAMES[code]}", re.IGNORECASE)
                   for code, pattern in _NAMES.items()}
 
@@ -63,7 +68,9 @@ def requested_language(text: str) -> str | None:
     rest = text
     for _, match in sorted(named, key=lambda found: found[1].start(), reverse=True):
         rest = rest[:match.start()] + " " + rest[match.end():]
-    rest = _CHINESE_REQUEST.sub(" ", rest)
-    if any(word.lower() not in _REQUEST_WORDS for word in _WORD.findall(rest)):
+    alone = not _WORD.search(rest)
+    if any(word.lower() not in _REQUEST_WORDS for word in _WORD.findall(_CHINESE_REQUEST.sub(" ", rest))):
         return None
+    if alone and not any(mark in text for mark in "?？؟") and not _OWN_NAMES.search(text):
+        return None  # "Norwegian", "Chinese" alone: more likely an answer (a currency, a market)
     return named[0][0]

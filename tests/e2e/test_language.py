@@ -72,11 +72,23 @@ def test_short_messages_and_names_never_switch(bot, sender):
 
 
 def test_switched_on_request_and_the_request_is_no_answer(bot, sender):
-    say(bot, sender, "здравствуйте, нам нужен чат-бот для сайта")
+    first = say(bot, sender, "здравствуйте, нам нужен чат-бот для сайта")
     reply = say(bot, sender, "can we continue in English?")
     assert language(bot, sender) == ("en", "request")
     assert not CYRILLIC.search(reply), reply
+    assert reply.strip() == "When would you like to have a solution in place?", \
+        "the pending question again, in English, with no hint" + first
     found = slots(bot, sender)
     assert "English" not in str(found.get("timeline")) + str(found.get("name")) + str(found.get("company"))
     say(bot, sender, "в следующем квартале")  # sticky again: a Russian answer is still answered in English
     assert language(bot, sender) == ("en", "request")
+
+
+@pytest.mark.parametrize(("request_text", "code", "script"), [
+    ("по-русски, пожалуйста", "ru", CYRILLIC), ("请说中文", "zh", HAN), ("لطفا فارسی صحبت کنید", "fa", PERSIAN)])
+def test_asked_mid_way_the_question_comes_again_in_that_language(bot, sender, request_text, code, script):
+    say(bot, sender, "hi, we need a chatbot for lead capture on our website")
+    reply = say(bot, sender, request_text)
+    assert language(bot, sender) == (code, "request")
+    assert script.search(reply) and len([line for line in reply.splitlines() if line.strip()]) == 1, reply
+    assert slots(bot, sender)["answer_attempts"] in (None, {}), "a request is no unclear answer"

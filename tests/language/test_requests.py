@@ -18,6 +18,10 @@ from bot.language.requests import requested_language
     ("I'd prefer Malay", "ms"),
     ("Farsi please", "fa"),
     ("in Bokmål please", "nb"),
+    ("Russian?", "ru"),
+    ("norsk", "nb"),
+    ("中文", "zh"),
+    ("русский", "ru"),
     # Russian
     ("по-русски, пожалуйста", "ru"),
     ("можно на русском?", "ru"),
@@ -64,6 +68,7 @@ def test_a_request_to_switch(text: str, language: str) -> None:
     "pelanggan kami kebanyakannya berbahasa Cina",
     "we sell English tea",
     "ok", "", "Acme",
+    "Norwegian", "Chinese", "Danish kroner",  # answers to "which currency?"
 ])
 def test_naming_a_language_is_no_request(text: str) -> None:
     assert requested_language(text) is None

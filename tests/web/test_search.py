@@ -61,3 +61,25 @@ def test_the_pages_keep_the_filters_in_their_links(server: DashboardServer, mana
     assert markup.escape(f"/inbox?status=nurture&all=1&q=prospect&owner={alice_id}") in page  # the status tabs
     board = manager.page("/board?q=prospect+07").text
     assert 'name="q" value="prospect 07"' in board and "Prospect 07" in board and "Prospect 08" not in board
+
+
+def test_the_board_finds_the_same_cards_whether_few_or_many_leads_match(server: DashboardServer,
+                                                                          monkeypatch) -> None:
+    """Few matches read the matching leads' ids first; many walk each column's deals: the same
+    columns, counts and cards either way, on the seeded store."""
+    import web.queries as queries
+    from bot.store.pipeline import load_pipeline_settings
+    from web.viewer import Viewer
+
+    manager = Viewer(1, "manager@example.com", "M", "manager", None)
+    pipeline = load_pipeline_settings()
+    with server.sessions()() as s:
+        for words in ("prospect", "prospect 03", "web", "no-such-lead"):
+            search = queries.LeadSearch(words)
+            few = queries.board(s, manager, pipeline, cards_per_stage=3, search=search)
+            monkeypatch.setattr(queries, "FEW_MATCHES", 0)
+            many = queries.board(s, manager, pipeline, cards_per_stage=3, search=search)
+            monkeypatch.undo()
+            assert few == many, words
+            if words == "prospect":
+                assert sum(c.summary.count for c in few) > 3 and any(c.cards for c in few)

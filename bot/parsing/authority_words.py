@@ -163,7 +163,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"pengarah", "Director"), (r"pengurus", "Manager"),
     (r"首席执行官|CEO", "CEO"), (r"联合创始人", "Co-founder"), (r"创始人", "Founder"), (r"董事长", "Chairman"),
     (r"总经理|总裁", "General Manager"), (r"老板", "Owner"), (r"销售总监", "Sales Director"), (r"市场总监", "Marketing Director"),
-    (r"技术总监|CTO", "CTO"), (r"财务总监|CFO", "CFO"), (r"销售经理", "Sales Manager"), (r"市场经理", "Marketing Manager"),
+    (r"技术总监|CTO", "CTO"), (r"财务总监|CFO", "CFO"), (r"销售经理", "Sales Manager"), (r"采购经理", "Purchasing Manager"), (r"运营总监", "Operations Director"), (r"市场经理", "Marketing Manager"),
     (r"店长", "Store Manager"), (r"总监", "Director"), (r"经理", "Manager"), (r"主管", "Supervisor"), (r"合伙人", "Partner"),
     (_fa("مدیرعامل", "مدیر عامل"), "CEO"), (_fa("هم‌بنیان‌گذار", "هم بنیانگذار"), "Co-founder"),
     (_fa("بنیان‌گذار", "بنیانگذار", "مؤسس", "موسس"), "Founder"), (_fa("رئیس هیئت مدیره"), "Chairman"),
@@ -179,6 +179,15 @@ _SELF_BEFORE = re.compile(
     r"|saya(?: seorang| ialah| adalah| bekerja sebagai)?|jawatan saya(?: ialah)?|我是|我就是|我担任|我是公司的|本人是|我在公司(?:做|当)"
     r"|من|اینجانب|بنده)\s?$", _I)
 _SELF_AFTER = re.compile(r"[\s\u200c]?(?:هستم|ام)(?!\w)|\s(?:here|тут|здесь)(?!\w)", _I)
+# A title claimed across its company: "我是华为的采购经理", "مدیرعامل شرکت آریا هستم".
+_CLAIMED_IN_CLAUSE = re.compile(r"我(?:是|就是|担任)[^，,。！？!?；;\s]{1,20}的$")
+_CLAIMED_AFTER = re.compile(r"[^،,.!?؟\n]{0,30}?[\s\u200c](?:هستم|ام)(?![\u0600-\u06ff])")
+
+
+def after_clause(text: str, m: re.Match[str]) -> str:
+    return text[m.end():m.end() + 40]
+
+
 _OTHER_BEFORE = re.compile(
     r"(?:(?<!\w)(?:наш\w*|мой|моя|мо[её]го|с|и|min|vår|med|og|dengan|bersama|dan)|我们|我的|我们的|跟|和|با|به|از|و)\s?$", _I)
 _OTHER_AFTER = re.compile(r"\s?(?:saya|kami|م(?!\w)|مون)", _I)
@@ -193,7 +202,7 @@ def native_role(text: str, *, answering: bool) -> str | None:
         before = text[max(0, m.start() - 25):m.start()]
         after = text[m.end():m.end() + 8]
         role = _ROLES[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
-        if _SELF_BEFORE.search(before):
+        if _SELF_BEFORE.search(before) or _CLAIMED_IN_CLAUSE.search(before) or _CLAIMED_AFTER.match(after_clause(text, m)):
             return role
         if m.group(0).isascii():
             continue  # "CFO signs off": English titles are authority.py's, unless claimed in a language here

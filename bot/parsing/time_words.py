@@ -128,6 +128,19 @@ def _ru_month(word: str) -> int:
     raise KeyError(word)
 
 
+_EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_RU_DAYS = {"понедельник": 0, "вторник": 1, "сред": 2, "четверг": 3, "пятниц": 4, "суббот": 5, "воскресень": 6}
+_NB_DAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6}
+_MS_DAYS = {"isnin": 0, "selasa": 1, "rabu": 2, "khamis": 3, "jumaat": 4, "sabtu": 5, "ahad": 6}
+_ZH_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_FA_DAYS = {"دوشنبه": 0, "سه‌شنبه": 1, "سه شنبه": 1, "سهشنبه": 1, "چهارشنبه": 2, "چهار‌شنبه": 2, "پنجشنبه": 3,
+            "پنج‌شنبه": 3, "پنج شنبه": 3, "جمعه": 4, "شنبه": 5, "یکشنبه": 6, "یک‌شنبه": 6}
+
+
+def _day_phrase(prep: str, day: int) -> str:
+    return f"{prep} {_EN_DAYS[day]}".strip()
+
+
 # -- the rewriting engine -----------------------------------------------------------------
 Writer = Callable[[re.Match[str], date], str | None]
 # One table per language, each behind a gate: a cheap search that any of its phrases needs (the
@@ -161,7 +174,8 @@ def in_english_times(text: str, today: date) -> str:
             continue
         for pattern, writer in phrases:
             if pattern.search(text):
-                text = pattern.sub(lambda m: _padded(writer(m, today), m), text)
+                # one space between words again, so the next phrase reads the rewritten ones
+                text = _SPACES.sub(" ", pattern.sub(lambda m: _padded(writer(m, today), m), text))
                 changed = True
     return _SPACES.sub(" ", text).strip() if changed else text
 
@@ -240,6 +254,8 @@ def _ru() -> None:
                    "до конца этого месяца", "в этом месяце", "в течение месяца"), "by the end of this month")
     _phrase(_words("на этой неделе", "до конца недели", "к концу недели"), "this week")
     _phrase(_words("на следующей неделе", "на будущей неделе"), "next week")
+    _phrase(_B + r"(?:через |в течение |за )?(?P<u>месяц|недел[юи]|год)[\s-]+(?:два|две|другой)" + _E,
+            lambda m, t: f"a {_unit(m.group('u'))[:-1]} or two")
     _phrase(_words("через полгода", "в течение полугода", "за полгода", "в ближайшие полгода"), "within 6 months")
     _phrase(_words("через год", "в течение года"), "within a year")
     _phrase(_words("в ближайшие месяцы", "в ближайшие несколько месяцев", "в течение нескольких месяцев",
@@ -259,6 +275,12 @@ def _ru() -> None:
                           ("в пределах", "within")):
         _phrase(_B + loose(prep) + rf"\s(?:(?:примерно|около|где-то)\s)?(?:{_RU_N}\s)?(?P<u>{_UNIT})" + _E,
                 lambda m, t, e=english: f"{e} {_count(m.group('n') or '1')} {_unit(m.group('u'))}")
+    ru_day_preps = {"до": "by", "к": "by", "не позднее": "by", "в": "on", "во": "on", "в следующий": "next",
+                    "в следующую": "next", "в следующее": "next", "в этот": "this", "в эту": "this", "в это": "this"}
+    dp = "|".join(loose(p) for p in sorted(ru_day_preps, key=len, reverse=True))
+    _phrase(_B + rf"(?:(?P<prep>{dp})\s)?(?P<d>{'|'.join(_RU_DAYS)})\w*" + _E,
+            lambda m, t: _day_phrase(ru_day_preps.get((m.group("prep") or "").lower(), ""),
+                                     next(v for k, v in _RU_DAYS.items() if m.group("d").lower().startswith(k))))
     preps = "|".join(loose(p) for p in sorted(_RU_MONTH_PREPS, key=len, reverse=True))
     _phrase(_B + rf"(?:(?P<prep>{preps})\s)?(?:(?P<day>\d{{1,2}})(?:-?го)?\s)?{_RU_MONTH}{_RU_YEAR}" + _E,
             _ru_month_phrase)
@@ -267,7 +289,7 @@ def _ru() -> None:
     season_preps = {"к": "by", "до": "before", "после": "after", "следующей": "next", "следующим": "next",
                     "следующего": "next", "следующее": "next", "будущей": "next", "будущим": "next",
                     "этой": "this", "этим": "this", "этого": "this", "этим же": "this", "в": "in the", "на": "in the",
-                    "до конца": "by", "к концу": "by"}
+                    "до конца": "by", "к концу": "by", "не раньше": "not before", "не ранее": "not before"}
     sp = "|".join(loose(p) for p in sorted(season_preps, key=len, reverse=True))
     _phrase(_B + rf"(?:(?P<prep>{sp})\s)?{season_re}(?:\s(?P<year>20\d{{2}})(?:\s?(?:года|г\.?))?)?" + _E,
             lambda m, t: " ".join(p for p in (
@@ -299,7 +321,8 @@ def _nb() -> None:
            r"|umiddelbart|sommer\w*|vinter\w*|jul|nyttår|dag|dager|morgen|overmorgen|januar|februar|mars|mai|juni|juli"
            r"|august|april|september|oktober|november|desember|primo|medio|ultimo|første|andre|tredje|fjerde|kommende"
            r"|løpet|slutten|begynnelsen|starten|midten|utgangen|haster|tidlig|sent|seint|omgående|lansere|lansering|kjøpe"
-           r"|klar|klart|starte|oppstart|trenger|ønsker|planlegger|frist|drift|mål|målet|ikke)\b")
+           r"|klar|klart|starte|oppstart|trenger|ønsker|planlegger|frist|drift|mål|målet|ikke|mandag|tirsdag|onsdag|torsdag"
+           r"|fredag|lørdag|søndag)\b")
     _phrase(_words("neste kvartal", "kommende kvartal", "i neste kvartal", "påfølgende kvartal"), "next quarter")
     _phrase(_words("innen utgangen av kvartalet", "innen slutten av kvartalet", "i løpet av kvartalet",
                    "før kvartalet er omme", "innen kvartalsslutt"), "by the end of this quarter")
@@ -334,6 +357,8 @@ def _nb() -> None:
     _phrase(_words("denne uka", "denne uken", "i løpet av uka", "i løpet av uken", "innen helga", "innen helgen"),
             "this week")
     _phrase(_words("neste uke", "neste uka", "i neste uke"), "next week")
+    _phrase(_B + r"(?:om |innen |i løpet av )?(?:en|ett|ei) (?P<u>måned|uke|år) (?:eller|or) to" + _E,
+            lambda m, t: f"a {_unit(m.group('u'))[:-1]} or two")
     _phrase(_words("om et halvt år", "innen et halvt år", "i løpet av et halvt år", "om et halvår",
                    "i løpet av et halvår", "innen et halvår"), "within 6 months")
     _phrase(_words("de kommende månedene", "de neste månedene", "i løpet av de neste månedene",
@@ -352,6 +377,11 @@ def _nb() -> None:
                           ("de neste", "in the next"), ("innen de neste", "within the next"), ("senest om", "within")):
         _phrase(_B + loose(prep) + rf"\s(?:(?:ca\.?|cirka|omtrent|rundt)\s)?(?P<n>{_NUMBER})\s(?P<u>{_UNIT})" + _E,
                 lambda m, t, e=english: f"{e} {_count(m.group('n'))} {_unit(m.group('u'))}")
+    nb_day_preps = {"innen": "by", "til": "by", "før": "before", "på": "on", "neste": "next", "på neste": "next",
+                    "denne": "this", "nå på": "this"}
+    dp = "|".join(loose(p) for p in sorted(nb_day_preps, key=len, reverse=True))
+    _phrase(_B + rf"(?:(?P<prep>{dp})\s)?(?P<d>{'|'.join(_NB_DAYS)})(?:en)?" + _E,
+            lambda m, t: _day_phrase(nb_day_preps.get((m.group("prep") or "").lower(), ""), _NB_DAYS[m.group("d").lower()]))
     months = _alternation(_NB_MONTHS)
     preps = "|".join(loose(p) for p in sorted(_NB_MONTH_PREPS, key=len, reverse=True))
     _phrase(_B + rf"(?:(?P<prep>{preps})\s(?:(?P<day>\d{{1,2}})\.?\s)?|(?P<day2>\d{{1,2}})\.\s?)(?P<mon>{months})\.?"
@@ -389,7 +419,8 @@ def _ms() -> None:
            r"|februari|mac|april|mei|jun|julai|ogos|september|oktober|november|disember|separuh|setengah"
            r"|se(?:bulan|minggu|tahun|hari)|beberapa|cepat\w*|tak|tidak|kewangan|fiskal|bukan|bermula|mulai|pada"
            r"|selewat\w*|paling|kurang|lancar\w*|melancar\w*|beli|membeli|pembelian|mula\w*|memulakan|guna\w*|pasang"
-           r"|siap|dilaksana\w*|laksana\w*|perlu\w*|mahu|nak|hendak|sasaran|rancang\w*|target)\b")
+           r"|siap|dilaksana\w*|laksana\w*|perlu\w*|mahu|nak|hendak|sasaran|rancang\w*|target|isnin|selasa|rabu|khamis"
+           r"|jumaat|sabtu|ahad)\b")
     _phrase(_words("suku tahun depan", "suku tahun hadapan", "suku tahun seterusnya", "suku tahun berikutnya",
                    "suku depan", "suku seterusnya", "suku hadapan"), "next quarter")
     _phrase(_words("hujung suku tahun ini", "akhir suku tahun ini", "sebelum hujung suku tahun", "hujung suku tahun",
@@ -424,6 +455,8 @@ def _ms() -> None:
                    "sebelum hujung bulan"), "by the end of this month")
     _phrase(_words("minggu depan", "minggu hadapan"), "next week")
     _phrase(_words("minggu ini", "hujung minggu ini"), "this week")
+    _phrase(_B + r"(?:dalam (?:masa )?)?se(?P<u>bulan|minggu|tahun) dua(?: (?:bulan|minggu|tahun))?(?: lagi)?" + _E,
+            lambda m, t: f"a {_unit(m.group('u'))[:-1]} or two")
     _phrase(_words("dalam masa enam bulan", "dalam tempoh enam bulan", "setengah tahun", "separuh tahun",
                    "enam bulan lagi"), "within 6 months")
     _phrase(_words("dalam beberapa bulan lagi", "beberapa bulan lagi", "dalam beberapa bulan",
@@ -448,6 +481,12 @@ def _ms() -> None:
             lambda m, t: f"in {_count(m.group('n'))} {_unit(m.group('u'))}")
     _phrase(_B + r"(?P<s>se)(?P<u>bulan|minggu|tahun|hari)\s(?:lagi|akan datang)" + _E,
             lambda m, t: f"in 1 {_unit(m.group('u'))}")
+    ms_day_preps = {"sebelum": "before", "menjelang": "by", "pada": "on", "pada hari": "on", "hari": "on",
+                    "sebelum hari": "before", "menjelang hari": "by"}
+    dp = "|".join(loose(p) for p in sorted(ms_day_preps, key=len, reverse=True))
+    _phrase(_B + rf"(?:(?P<prep>{dp})\s)?(?P<d>{'|'.join(_MS_DAYS)})(?:\s(?P<rel>depan|ini))?" + _E,
+            lambda m, t: _day_phrase("next" if (m.group("rel") or "").lower() == "depan" else "this" if m.group("rel")
+                                     else ms_day_preps.get((m.group("prep") or "").lower(), ""), _MS_DAYS[m.group("d").lower()]))
     months = _alternation(_MS_MONTHS)
     preps = "|".join(loose(p) for p in sorted(_MS_MONTH_PREPS, key=len, reverse=True))
     _phrase(_B + rf"(?:(?P<prep>{preps})\s(?:bulan\s)?(?:(?P<day>\d{{1,2}})\s)?|(?P<day2>\d{{1,2}})\s(?!mac\b))(?P<mon>{months})"
@@ -548,9 +587,21 @@ def _zh() -> None:
     _phrase(r"明年(?:年)?(?:底|末)", "by the end of next year")
     _phrase(r"(?<![\d一二两三四五六七八九十几半])(?:今年)?(?:年底|年末|年内)(?:前|之前)?|今年(?:之内|以内)|(?:在)?元旦(?:前|之前)|圣诞(?:节)?(?:前|之前)",
             "by the end of the year")
+    _phrase(r"(?P<a>[一二三四五六七八九]|1[0-2]|[1-9])(?P<b>[二三四五六七八九十]|1[0-2]|[1-9])月份?",
+            lambda m, t: f"{_EN_MONTHS[_zh_month(m.group('a'))]} or {_EN_MONTHS[_zh_month(m.group('b'))]}"
+            if _zh_month(m.group("b")) == _zh_month(m.group("a")) + 1 else None)
     _phrase(rf"(?P<pre>到|在|于)?(?P<yr>今年|明年|后年|20\d{{2}}年)?{_ZH_MON}月份?(?:(?P<day>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?:日|号))?"
             r"(?P<suf>底前|底之前|末前|底|末|初|上旬|中旬|中|下旬|前|之前|以前|后|以后|之后)?",
             _zh_month_phrase)
+    _phrase(r"(?P<rel>下个?|这个?|本)?(?:周|星期|礼拜)(?P<d>[一二三四五六日天])(?P<suf>前|之前|以前)?",
+            lambda m, t: _day_phrase("by" if m.group("suf") else "next" if (m.group("rel") or "").startswith("下")
+                                     else "this" if m.group("rel") else "", _ZH_DAYS[m.group("d")]))
+    _phrase(r"下下个?月", "the month after next")
+    _phrase(r"一两个(?P<u>月|星期|礼拜)|一两(?P<u2>周|年)",
+            lambda m, t: f"a {_unit(m.group('u') or m.group('u2'))[:-1]} or two")
+    _phrase(r"(?P<a>[一两二三四五六七八九])(?P<b>[两二三四五六七八九十])个(?P<u>月|星期|礼拜)(?P<suf>内|之内|以内|后|以后)?",
+            lambda m, t: ("within " if m.group("suf") and "内" in m.group("suf") else "in ")
+            + f"{_count(m.group('a'))}-{_count(m.group('b'))} {_unit(m.group('u'))}")
     _phrase(r"下个?月(?:底|末)(?:前|之前)?", "by the end of next month")
     _phrase(r"下个?月初", "early next month")
     _phrase(r"下个?月", "next month")
@@ -713,6 +764,13 @@ def _fa() -> None:
     _phrase(_words("فردا"), "tomorrow")
     _phrase(_words("به زودی", "بزودی", "به‌زودی", "همین روزها", "به همین زودی", "در آینده نزدیک", "آینده نزدیک",
                    "یه کم دیگه", "کمی بعد"), "soon")
+    fa_day_preps = {"تا": "by", "قبل از": "before", "پیش از": "before", "این": "this", "همین": "this", "روز": "on"}
+    dp = "|".join(loose(p) for p in sorted(fa_day_preps, key=len, reverse=True))
+    days = "|".join(loose(d) for d in sorted(_FA_DAYS, key=len, reverse=True))
+    _phrase(_B + rf"(?:(?P<prep>{dp})\s)?(?P<d>{days})(?P<next>\s(?:بعد|آینده|دیگه|دیگر))?" + _E,
+            lambda m, t: _day_phrase("next" if m.group("next") else fa_day_preps.get(
+                re.sub(r"[\s\u200c]+", " ", m.group("prep") or ""), ""),
+                _FA_DAYS.get(m.group("d"), _FA_DAYS.get(re.sub(r"[\s\u200c]", "", m.group("d")), 4))))
     months = "|".join(sorted(list(_JALALI_MONTHS) + list(_FA_GREGORIAN), key=len, reverse=True))
     preps = "|".join(loose(p) for p in sorted(_FA_MONTH_PREPS, key=len, reverse=True))
     _phrase(_B + rf"(?:(?P<prep>{preps})[\s\u200c](?:ماه\s)?)?(?:(?P<day>\d{{1,2}})(?:\s?ام|م)?\s)?(?P<mon>{months})"

@@ -138,6 +138,10 @@ STRICT = [
     ("jeg er daglig leder i et lite firma", "decision_maker", "CEO"),
     ("saya yang buat keputusan untuk pembelian ini", "decision_maker", None),
     ("您好，我是总经理，我们想要一个客服机器人", "decision_maker", "General Manager"),
+    ("你好，我是深圳某某科技有限公司的总经理，我说了算", "decision_maker", "General Manager"),
+    ("我是华为技术有限公司的采购经理", "unknown", "Purchasing Manager"),
+    ("مدیرعامل شرکت آریا هستم", "decision_maker", "CEO"),
+    ("سلام، مدیر فروش شرکت آریا هستم و تصمیم با مدیرعامله", "influencer", "Head of Sales"),
     ("سلام، من مدیرعامل هستم و دنبال چت‌بات هستیم", "decision_maker", "CEO"),
 ]
 

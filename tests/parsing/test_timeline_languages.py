@@ -285,6 +285,22 @@ PERSIAN = [
     ("میخوایم سه ماهه بعد راه اندازی کنیم", "2027-03-31"),
 ]
 
+# Weekdays: TODAY is a Sunday, so "by Friday" is the 27th and "next Monday" the 23rd.
+WEEKDAYS = [
+    ("до пятницы", "2026-11-27"), ("к понедельнику", "2026-11-23"), ("в следующую среду", "2026-11-25"),
+    ("innen fredag", "2026-11-27"), ("før onsdag", "2026-11-24"), ("neste tirsdag", "2026-11-24"),
+    ("sebelum Jumaat", "2026-11-26"), ("menjelang Khamis", "2026-11-26"), ("Isnin depan", "2026-11-23"),
+    ("周五前", "2026-11-27"), ("下周三", "2026-11-25"), ("下个星期一", "2026-11-23"),
+    ("تا جمعه", "2026-11-27"), ("قبل از سه‌شنبه", "2026-11-23"), ("دوشنبه آینده", "2026-11-23"),
+]
+
+# "a month or two" and ranges of months: the later bound, as in English.
+RANGES = [
+    ("где-то через месяц-два", "2027-01-22"), ("в январе-феврале", "2027-02-28"), ("om en måned eller to", "2027-01-22"),
+    ("dalam sebulan dua", "2027-01-22"), ("一两个月", "2027-01-22"), ("两三个月内", "2027-02-22"), ("三四月份", "2027-04-30"),
+    ("下下个月", "2027-01-31"), ("حداکثر تا دو ماه دیگه", "2027-01-22"), ("не раньше весны", "2027-03-01"),
+]
+
 MIXED = [
     ("next quarter, т.е. в апреле", "2027-03-31"),
     ("Q3 2027 или в следующем году", "2027-12-31"),
@@ -317,6 +333,16 @@ def test_chinese(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), PERSIAN)
 def test_persian(text: str, expected: str) -> None:
+    assert target(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), WEEKDAYS)
+def test_weekdays(text: str, expected: str) -> None:
+    assert target(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), RANGES)
+def test_ranges_take_the_later_bound(text: str, expected: str) -> None:
     assert target(text) == expected
 
 

@@ -234,7 +234,8 @@ def _ru() -> None:
     _phrase(_words("к концу финансового года", "до конца финансового года", "к концу фискального года"),
             "by the end of the fiscal year")
     _phrase(_words("не в этом году", "не раньше следующего года"), "not this year")
-    _phrase(_words("в начале следующего года", "в начале будущего года", "в начале нового года"), "early next year")
+    _phrase(_words("в начале следующего года", "в начале будущего года", "в начале нового года", "к началу следующего года",
+                   "к началу нового года", "в первых числах января"), "early next year")
     _phrase(_words("в середине следующего года", "в середине будущего года"), "mid next year")
     _phrase(_words("в конце следующего года", "к концу следующего года", "до конца следующего года"),
             "by the end of next year")
@@ -340,7 +341,9 @@ def _nb() -> None:
             + {"neste år": " of next year", "i år": " of this year"}.get((m.group("rel") or "").lower(), ""))
     _phrase(_words("neste regnskapsår", "i neste regnskapsår", "kommende regnskapsår"), "next fiscal year")
     _phrase(_words("ikke i år", "ikke dette året"), "not this year")
-    _phrase(_words("tidlig neste år", "i starten av neste år", "i begynnelsen av neste år", "tidlig på neste år",
+    _phrase(_words("innen påske", "før påske", "til påske"), "by Easter")
+    _phrase(_words("etter påske"), "after Easter")
+    _phrase(_words("rundt nyttår", "tidlig neste år", "i starten av neste år", "i begynnelsen av neste år", "tidlig på neste år",
                    "først på neste år", "på nyåret", "over nyttår", "etter nyttår", "etter jul", "etter julen",
                    "i det nye året"), "in the new year")
     _phrase(_words("midt på neste år", "i midten av neste år", "midten av neste år"), "mid next year")
@@ -463,7 +466,7 @@ def _ms() -> None:
                    "dalam beberapa bulan akan datang", "beberapa bulan akan datang"), "in the coming months")
     _phrase(_words("dalam beberapa minggu", "beberapa minggu lagi", "dalam beberapa minggu lagi"),
             "over the next few weeks")
-    _phrase(_words("secepat mungkin", "secepat yang mungkin", "dengan segera", "segera", "secepatnya",
+    _phrase(_words("secepat mungkin", "secepat yang mungkin", "secepat yang boleh", "secepat boleh", "cepat mungkin", "dengan segera", "segera", "secepatnya",
                    "sekarang juga", "serta-merta", "serta merta", "semalam", "cepat-cepat"), "asap")
     _phrase(_words("sekarang"), "now")
     _phrase(_words("lusa"), "the day after tomorrow")
@@ -624,7 +627,11 @@ def _zh() -> None:
     _phrase(_ZH_N + r"(?P<u>个?工作日|天|个?星期|周|个?礼拜|个月|个?季度|年)(?P<suf>内|之内|以内|后|以后|之后)",
             lambda m, t: ("within " if "内" in m.group("suf") else "in ")
             + f"{_count(_zh_number(m.group('n')) if m.group('n') not in _NUMBERS else m.group('n'))} {_unit(m.group('u'))}")
-    _phrase(r"尽快|尽早|越快越好|马上|立刻|立即|急需|很急|比较急|非常急|赶紧|现在就|今天就", "asap")
+    _phrase(r"国庆(?:节)?(?:前|之前)", lambda m, t: (date(t.year, 9, 30) if date(t.year, 9, 30) >= t
+                                                 else date(t.year + 1, 9, 30)).isoformat())
+    _phrase(r"(?P<n>[一两二三四五六七八九十]|\d{1,2})个?(?P<u>月|星期|礼拜|周)左右",
+            lambda m, t: f"in about {_count(m.group('n'))} {_unit(m.group('u') if m.group('u') != '月' else '个月')}")
+    _phrase(r"尽快|尽早|越快越好|越早越好|马上|立刻|立即|急需|很急|比较急|非常急|赶紧|现在就|今天就", "asap")
     _phrase(r"现在", "now")
     _phrase(r"后天", "the day after tomorrow")
     _phrase(r"今天", "today")
@@ -758,7 +765,7 @@ def _fa() -> None:
                    "فوراً", "همین الان", "سریعا", "سریعاً", "همین حالا", "دیروز", "خیلی فوریه", "عجله داریم",
                    "کار فوریه"), "asap")
     _phrase(_words("الان", "حالا"), "now")
-    _phrase(_words("زودتر"), "soon")
+    _phrase(_words("زودتر", "خیلی زود", "زود"), "soon")
     _phrase(_words("پس فردا", "پس‌فردا"), "the day after tomorrow")
     _phrase(_words("امروز"), "today")
     _phrase(_words("فردا"), "tomorrow")

@@ -9,6 +9,9 @@ the page's first.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
@@ -30,16 +33,24 @@ def current_language(tracker: Tracker) -> LanguageChoice | None:
     return LanguageChoice(code, source if source in SOURCES else "message")  # set by hand: keep it
 
 
-def language_events(tracker: Tracker) -> list[EventType]:
-    """The slot events for the language after the latest message ([] when it stays)."""
-    current = current_language(tracker)
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    tags = [metadata.get(key) for key in (PAGE_LANGUAGE, METADATA_LANGUAGE)] if isinstance(metadata, dict) else []
-    page = next((tag for tag in tags if isinstance(tag, str) and supported(tag)), None)
-    chosen = choose_language(current, latest_text(tracker), page)
-    if chosen == current and tracker.get_slot(LANGUAGE) == chosen.code:
+def language_events(tracker: Tracker, unread: Sequence[dict[str, Any]] = ()) -> list[EventType]:
+    """The slot events for the language after the `unread` messages (`user` events sent while
+    the action server was down, actions/unread.py) and the latest one ([] when it stays)."""
+    current = chosen = current_language(tracker)
+    for text, metadata in [*((m.get("text"), m.get("metadata")) for m in unread),
+                           (latest_text(tracker), (tracker.latest_message or {}).get("metadata"))]:
+        chosen = choose_language(chosen, text, _page_language(metadata))
+    if chosen is None or chosen == current and tracker.get_slot(LANGUAGE) == chosen.code:
         return []
     return [SlotSet(LANGUAGE, chosen.code), SlotSet(LANGUAGE_SOURCE, chosen.source)]
+
+
+def _page_language(metadata: Any) -> str | None:
+    """The page's language tag the widget reported, else the browser's, when one of ours."""
+    if not isinstance(metadata, dict):
+        return None
+    tags = (metadata.get(PAGE_LANGUAGE), metadata.get(METADATA_LANGUAGE))
+    return next((tag for tag in tags if isinstance(tag, str) and supported(tag)), None)
 
 
 def warm_up() -> None:

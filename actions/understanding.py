@@ -80,10 +80,10 @@ class ActionUnderstandMessage(ValidationAction):
             within_deadline(tracker.sender_id,
                             lambda: services.intake().add_transcript_lines(tracker.sender_id, lines, now=now),
                             lambda: False)  # the next message's write carries the same lines
-        language = language_events(tracker)  # before anything replies: the reply's language
+        unread = unread_messages(tracker.events)  # sent while the action server was down
+        language = language_events(tracker, unread)  # before anything replies: the reply's language
         tracker.add_slots(language)
         events: list[EventType] = []
-        unread = unread_messages(tracker.events)  # sent while the action server was down
         for i, message in enumerate(unread):
             if i:
                 _expect_next_question(tracker)

@@ -48,6 +48,7 @@ from actions.slots import (
     caller_of,
     currency_to_ask,
     is_interruption,
+    language_of,
     latest_intent,
     latest_text,
 )
@@ -145,7 +146,8 @@ def _understand(tracker: Tracker) -> list[EventType]:
     if fixed:  # "oops, it's Katarzyna not Katarina": the stored name, corrected; nothing else
         return _slot_events(tracker, fixed, None, None, None)
     named_country = country_in(text)
-    context = {**_context(tracker, intent, text), "country": named_country or tracker.get_slot(COUNTRY)}
+    context = {**_context(tracker, intent, text), "country": named_country or tracker.get_slot(COUNTRY),
+               "language": language_of(tracker)}  # settles "kr" or "¥" as the visitor's language's
     found = _read(text, requested, tracker.get_slot(EMAIL), **context)
     if requested and (asks_a_question(text) and found.meta is None or is_interruption(tracker) and not (
             answers_pending_question(text, found, requested, intent, confidence)

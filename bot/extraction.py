@@ -28,7 +28,7 @@ from typing import Any, Literal
 from bot.answers import Authority, Budget, Need, Timeline
 from bot.parsing.authority import find_role, parse_authority
 from bot.parsing.budget import parse_budget
-from bot.parsing.currencies import local_currency, settle
+from bot.parsing.currencies import language_territory, local_currency, settle
 from bot.parsing.contact import parse_company, parse_email, parse_name
 from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, names_a_business_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
@@ -96,6 +96,7 @@ def extract(
     open_fields: Sequence[str] = (),
     opening: bool = False,
     country: str | None = None,
+    language: str | None = None,
 ) -> Extracted:
     """Parse `text` for every field; `requested` (one of FIELDS, or None) liberally.
 
@@ -107,9 +108,10 @@ def extract(
     where a concrete wish ("chatbot for our website") is the need even without "we need".
     `country`: where the visitor said they are (bot/places.py), for phone numbers without
     "+" and for currency names their country shares ("dirhams" in Marrakech). A symbol several
-    countries write ("$", "kr", "Rs") is settled by `country`, else by `phone_region` (the
-    site's own country); when neither uses it, the budget keeps no currency but its
-    `currency_options`, and the form asks which one (actions/lead_form.py).
+    countries write ("$", "kr", "Rs") is settled by `country`, else by the conversation's
+    `language` (its home country: "kr" in Norwegian is NOK, "¥" in Chinese CNY), else by
+    `phone_region` (the site's own country); when none uses it, the budget keeps no currency
+    but its `currency_options`, and the form asks which one (actions/lead_form.py).
     """
     if requested not in FIELDS:
         requested = None
@@ -126,7 +128,8 @@ def extract(
 
     email_check = parse_email(cleaned, answering=requested == "email")
     need = parse_need(scan, categories, answering=requested == "need")
-    budget = _in_local_currency(parse_budget(scan, answering=requested == "budget"), scan, country, phone_region)
+    site = (language_territory(language), phone_region)  # who else may settle a shared currency
+    budget = _in_local_currency(parse_budget(scan, answering=requested == "budget"), scan, country, site)
     authority = parse_authority(scan, answering=requested == "authority")
     timeline = parse_timeline(scan, today, answering=requested == "timeline")
     name = parse_name(scan, answering=requested == "name")
@@ -182,7 +185,7 @@ def extract(
     budget = found["budget"]
     if budget is not None and budget.currency and budget.currency_options:
         # read again past a typo or as an out-of-order answer: settled like the first reading
-        found["budget"] = _in_local_currency(budget, scan, country, phone_region)
+        found["budget"] = _in_local_currency(budget, scan, country, site)
     return Extracted(
         need=found["need"],
         budget=found["budget"],
@@ -221,13 +224,15 @@ def _listed_company(text: str, name: str) -> str | None:
     return None
 
 
-def _in_local_currency(budget: Budget | None, text: str, country: str | None, site_country: str | None) -> Budget | None:
-    """The budget's currency as the visitor meant it: a shared symbol settled by their country
-    or the site's (or left open for the bot to ask), a shared name made their own."""
+def _in_local_currency(budget: Budget | None, text: str, country: str | None,
+                       then: tuple[str | None, str | None]) -> Budget | None:
+    """The budget's currency as the visitor meant it: a shared symbol settled by their country,
+    else by `then` in order (their language's country, the site's), or left open for the bot to
+    ask; a shared name made their own."""
     if budget is None or budget.currency is None:
         return budget
     if budget.currency_options:
-        settled = settle(budget.currency_options, country) or settle(budget.currency_options, site_country)
+        settled = next(filter(None, (settle(budget.currency_options, c) for c in (country, *then))), None)
         if settled is None:
             return replace(budget, currency=None)
         return replace(budget, currency=settled, currency_options=())

@@ -94,9 +94,9 @@ _SYMBOLS = {"원": "KRW", "円": "JPY", "руб.": "RUB", "руб": "RUB", "р."
             "грн.": "UAH", "лв": "BGN", "лв.": "BGN", "tl": "TRY", "br": "BYN", "تومان": "IRR", "j$": "JMD",
             "₵": "GHS", "kd": "KWD", "₨": "INR", "kr": "SEK", "kr.": "DKK", "lei": "RON", "sar": "SAR",
             "qar": "QAR", "đ": "VND", "vnđ": "VND", "e£": "EGP", "₤": "GBP", "r": "ZAR", "rm": "MYR", "rp": "IDR",
-            "tt$": "TTD", "$u": "UYU", "₣": "CHF"}
+            "tt$": "TTD", "$u": "UYU", "₣": "CHF", "ريال": "SAR"}
 # Shared written forms CLDR does not list: every currency they can mean, the common one first.
-_MORE_READINGS = {"cfa": ("XOF", "XAF"), "ld": ("LYD", "LRD"), "₣": ("CHF", "XOF", "XAF", "XPF", "RWF"), "₨": ("INR", "PKR", "LKR", "NPR", "MUR", "SCR"),
+_MORE_READINGS = {"ريال": ("SAR", "IRR", "OMR", "QAR", "YER"), "cfa": ("XOF", "XAF"), "ld": ("LYD", "LRD"), "₣": ("CHF", "XOF", "XAF", "XPF", "RWF"), "₨": ("INR", "PKR", "LKR", "NPR", "MUR", "SCR"),
                   "rs": ("INR", "PKR", "LKR", "NPR", "MUR", "SCR")}
 # Short letter forms CLDR lacks, matched only in capitals like the CLDR ones below.
 _SHORT_SYMBOLS = {"ZK": "ZMW", "CFA": "XOF", "LD": "LYD"}
@@ -114,7 +114,7 @@ def _usable_symbol(written: str) -> bool:
 _CLDR_SYMBOLS = {w: readings[0] for w, readings in symbols().items() if _usable_symbol(w)}
 # What we name by hand means that currency ("C$" is the Canadian dollar, though Nicaragua
 # writes it too), except the symbols several large countries write for their own money.
-_HAND_NAMED = {*_PREFIX_CURRENCIES, *_SUFFIX_CURRENCIES, *_SYMBOLS} - {"$", "kr", "kr.", "¥", "rs", "rs.", "br", "₨"}
+_HAND_NAMED = {*_PREFIX_CURRENCIES, *_SUFFIX_CURRENCIES, *_SYMBOLS} - {"$", "kr", "kr.", "¥", "rs", "rs.", "br", "₨", "ريال"}
 # Short letter symbols only CLDR knows match only in its casing: "500 VT" is vatu, "500 vt" is not.
 _CASED = {w: symbol_casing(w) for w in _CLDR_SYMBOLS
           if w.rstrip(".").isascii() and w.rstrip(".").isalpha() and len(w.rstrip(".")) == 2
@@ -280,13 +280,13 @@ _NEGATED = re.compile(r"(?:n't|n’t|\bnot|\bnever|\bcannot)\b[\w\s']{0,24}$", _
 _MIN_AFTER = re.compile(
     r"\s?(?:\+|plus\b(?!\s(?:vat|tax|gst|hst|expenses|fees|costs))|or more\b|or above\b|or higher\b"
     r"|or over\b|and up\b|and upwards?\b|and above\b|and over\b|minimum\b|min\b|at least\b|at minimum\b|upwards\b"
-    rf"|{local.alternation(local.MIN_AFTER)})",
+    rf"|,?\s?(?:{local.alternation(local.MIN_AFTER)}))",  # "50 000 рублей, не больше"
     _I,
 )
 _MAX_AFTER = re.compile(
     rf"\s?(?:max(?:imum)?\b|tops\b|top\b|at most\b|at the most\b|or less\b|or under\b|or below\b"
     r"|and under\b|and below\b|at max\b|at a push\b|max\."
-    rf"|{local.alternation(local.MAX_AFTER)})",
+    rf"|,?\s?(?:{local.alternation(local.MAX_AFTER)}))",  # "50 000 рублей, не больше"
     _I,
 )
 

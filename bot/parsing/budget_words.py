@@ -197,6 +197,7 @@ NOT_MONEY_UNITS = [
 # Currency words CLDR does not write (slang and everyday forms), by ISO code.
 CURRENCY_WORDS: dict[str, str] = {
     "руб": "RUB", "руб.": "RUB", "рубл.": "RUB", "р.": "RUB", "р": "RUB", "рэ": "RUB", "деревянных": "RUB",
+    "т.р.": "RUB", "т.р": "RUB", "тр": "RUB", "тыс.руб.": "RUB", "тыс.руб": "RUB",
     "бакс": "USD", "бакса": "USD", "баксов": "USD", "долл.": "USD", "евриков": "EUR",
     "nkr": "NOK",
     "تومان": "IRR", "تومن": "IRR", "toman": "IRR", "tomans": "IRR", "ریال": "IRR",
@@ -204,4 +205,6 @@ CURRENCY_WORDS: dict[str, str] = {
     "rmb": "CNY", "元人民币": "CNY", "美金": "USD", "美元": "USD",
 }
 # A unit worth several of its currency's: a toman is 10 rials (prices in Iran are said in toman).
-UNIT_FACTORS: dict[str, float] = {"تومان": 10.0, "تومن": 10.0, "toman": 10.0, "tomans": 10.0}
+# "50 т.р." is fifty thousand roubles.
+UNIT_FACTORS: dict[str, float] = {"تومان": 10.0, "تومن": 10.0, "toman": 10.0, "tomans": 10.0,
+                                  "т.р.": 1000.0, "т.р": 1000.0, "тр": 1000.0, "тыс.руб.": 1000.0, "тыс.руб": 1000.0}

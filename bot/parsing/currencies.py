@@ -20,7 +20,7 @@ from babel import localedata
 from babel.core import get_global
 from babel.numbers import get_currency_name
 
-__all__ = ["AMBIGUOUS", "LOCALES", "code_names", "local_names", "for_country", "local_currency", "choose_currency", "currency_label", "settle", "symbol_casing", "symbol_readings", "symbols",
+__all__ = ["AMBIGUOUS", "LOCALES", "code_names", "language_territory", "local_names", "for_country", "local_currency", "choose_currency", "currency_label", "settle", "symbol_casing", "symbol_readings", "symbols",
            "unit_names", "word_like_codes"]
 
 # The currency a shared unit name means when nothing says which country: the largest
@@ -221,6 +221,16 @@ def local_names() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def language_territory(language: str | None) -> str | None:
+    """The country a conversation's language says, for a currency several countries write: the
+    language's likely territory in CLDR ("nb": NO, "zh": CN, "fa": IR). None for English, which
+    is written everywhere, and for a language that is none of the bot's."""
+    if language not in LOCALES:
+        return None
+    likely = get_global("likely_subtags").get(language, "")
+    return next((part for part in likely.split("_")[1:] if len(part) == 2 and part.isupper()), None)
+
+
 def for_country(unit_code: str, country: str | None) -> str:
     """The visitor's own currency when it shares the unit word of `unit_code` ("dirhams" from
     Morocco is MAD, not AED); else `unit_code`."""
@@ -271,11 +281,22 @@ def choose_currency(text: str, options: tuple[str, ...] | list[str], country: st
 
 
 def _named(code: str, low: str, words: set[str], options: tuple[str, ...] | list[str]) -> bool:
-    """The reply says the currency's name, or a word of it no other option's name has."""
-    name = get_currency_name(code, locale="en").lower()
-    if name in low or currency_label(code).lower() in low:
+    """The reply says the currency's name, or a word of it no other option's name has, in
+    English or in one of the bot's other languages ("норвежские", "norske", "挪威克朗")."""
+    names = _names(code)
+    if any(name in low for name in names):
         return True
-    others = {w for other in options if other != code
-              for w in re.findall(r"[^\W\d_]+", get_currency_name(other, locale="en").lower())}
-    own = set(re.findall(r"[^\W\d_]+", name)) - others
+    others = {w for other in options if other != code for name in _names(other) for w in re.findall(r"[^\W\d_]+", name)}
+    own = {w for name in names for w in re.findall(r"[^\W\d_]+", name)} - others
     return bool(own & words)
+
+
+@lru_cache(maxsize=512)
+def _names(code: str) -> frozenset[str]:
+    """Every name of a currency, lower case: English and each of LOCALES, singular and plurals."""
+    names = {get_currency_name(code, locale="en").lower(), currency_label(code).lower()}
+    for locale in LOCALES:
+        data = localedata.load(locale)
+        forms = {data["currency_names"].get(code), *data["currency_names_plural"].get(code, {}).values()}
+        names.update(name.lower() for name in forms if name)
+    return frozenset(names)

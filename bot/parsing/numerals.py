@@ -1,5 +1,6 @@
-"""Chinese numerals and the Persian decimal slash written the way the number reader reads them:
-"五万块" -> "5 万 块", "一万五" -> "1.5 万", "预算5000元" -> "预算 5000 元", "2/5 میلیون" -> "2.5 میلیون".
+"""Numbers written in ways the number reader does not know, rewritten so it does: "五万块" ->
+"5 万 块", "一万五" -> "1.5 万", "五六万" -> "5-6 万", "预算5000元" -> "预算 5000 元", "2/5 میلیون" ->
+"2.5 میلیون", "тысяч 200" -> "200 тысяч".
 
 `find_amounts` (bot/parsing/numbers.py) knows ASCII digits and words between spaces; digits of
 every script are already ASCII after `clean_text` (bot/parsing/scripts.py). Visitors also write:
@@ -8,7 +9,11 @@ every script are already ASCII after `clean_text` (bot/parsing/scripts.py). Visi
   still lends its scale to a bare end ("5-8万" = 50,000-80,000) as "5-8k" does;
 - digits and Latin letters against Chinese characters, with no space ("预算5000元左右", "30k左右"):
   spaced, so the figure is a number and "元" a currency word;
-- in Persian, a slash as the decimal mark before a scale word ("۲/۵ میلیون" is 2.5 million).
+- two neighbouring Chinese numerals before a unit are a rough range ("五六万" 50-60 thousand,
+  "三四千", "七八十万" 700-800 thousand), "十几万" more than ten and under twenty 万;
+- in Persian, a slash as the decimal mark before a scale word ("۲/۵ میلیون" is 2.5 million);
+- in Russian, a scale before the figure says "about" ("тысяч 200", "может тыщ 50"): the figure
+  is read with its scale after it.
 A Chinese numeral counts only when it carries a unit (十, 百, 千, 万, 亿), stands before a money
 word (元, 块) or starts a range ("三到五万"): "一年", "第一", "统一" stay words, and a run never
 starts with 万/千/亿 ("千万别", "万一" are words, not numbers).
@@ -39,11 +44,13 @@ _UNIT_WORD = {10_000: "万", 100_000_000: "亿", 1000: "千", 100: "百"}
 _MONEY_AFTER = "元块塊圆圓"
 
 _DIGIT_CHARS = "".join(_CN_DIGITS)
+# Measure words: a numeral before one counts things ("三千一个月" is 3,000 for one month).
+_COUNTED = "个個年月天周週次人位名岁歲"
 _UNIT_CHARS = "".join(_CN_SMALL) + "".join(_CN_BIG)
 # A run: starts with a numeral, ASCII digits or 十/拾 ("十万"), then numerals, units and digits.
 _RUN = re.compile(
     rf"(?:[{_DIGIT_CHARS}十拾]|(?<![\d.,])\d+(?:\.\d+)?(?=\s?[{_UNIT_CHARS}]))"
-    rf"(?:\s?[{_DIGIT_CHARS}{_UNIT_CHARS}]|\d+(?:\.\d+)?)*"
+    rf"(?:\s?[{_UNIT_CHARS}]|\s?[{_DIGIT_CHARS}](?![{_COUNTED}])|\d+(?:\.\d+)?)*"
 )
 _CJK = "\u3000-\u9fff\uf900-\ufaff"
 # Digits and Latin letters against Chinese ("30k左右", "预算5000元"): spaced, as words are elsewhere.
@@ -54,12 +61,27 @@ _COUNTED_UNIT = re.compile(rf"([{''.join(_CN_DIGITS)}\d])\s?[个個](?=[万萬�
 _RANGE_AFTER = "到至-~～"
 
 
+# "тысяч 200": about 200 thousand.
+_SCALE_FIRST = re.compile(r"(?<!\d )(?<![^\W\d_])(?<!\d)(тысяч|тыщ|тыс\.?|миллионов|лямов)\s(\d+(?:[.,]\d+)?)(?![\d.,])")
+_NEIGHBOURS = re.compile(r"([一二三四五六七八九])([二三四五六七八九])(十)?([百千万萬亿億])?")
+_TEN_ODD = re.compile(r"(?<![一二三四五六七八九两])十几")
+
+
+def _neighbours(match: re.Match[str]) -> str:
+    low, high = _CN_DIGITS[match.group(1)], _CN_DIGITS[match.group(2)]
+    if high != low + 1 or not (match.group(3) or match.group(4)):
+        return match.group(0)
+    ten = 10 if match.group(3) else 1
+    return f" {low * ten}-{high * ten} {match.group(4) or ''} "
+
+
 def ascii_numerals(text: str) -> str:
     """`text` with Chinese numerals written as digits and a unit, and Persian's decimal slash a dot."""
-    text = _PERSIAN_DECIMAL.sub(r"\1.\2", text)
+    text = _SCALE_FIRST.sub(r"\2 \1", _PERSIAN_DECIMAL.sub(r"\1.\2", text))
     if not re.search(r"[\u3000-\u9fff\uf900-\ufaff]", text):
         return text
-    text = _RUN.sub(_chinese_run, _COUNTED_UNIT.sub(r"\1", text))
+    text = _TEN_ODD.sub(" 10-20 ", _NEIGHBOURS.sub(_neighbours, _COUNTED_UNIT.sub(r"\1", text)))
+    text = _RUN.sub(_chinese_run, text)
     return _CJK_EDGE.sub(" ", text)
 
 

@@ -85,3 +85,15 @@ def test_every_new_response_and_action_is_in_the_domain(domain):
     assert "action_ask_budget_currency" in domain["actions"]
     assert {"utter_ask_budget_currency", "utter_reask_hint_budget_currency"} <= set(domain["responses"])
     assert "budget_currency" in domain["slots"]
+
+
+def test_the_conversations_language_settles_it_before_the_sites_country(dispatcher, domain):
+    for text, language, code in [("about 15 000 kr", "nb", "NOK"), ("¥5000 每月", "zh", "CNY"),
+                                 ("примерно 15 000 kr", "ru", None), ("about 15 000 kr", "en", None)]:
+        tracker = make_tracker(text, form="lead_form", slots={"requested_slot": "budget", "language": language})
+        budget = slot_events(run(ActionUnderstandMessage(), tracker, dispatcher, domain))["budget"]
+        assert budget["currency"] == code, (text, language, budget)
+        assert bool(budget["currency_options"]) == (code is None)
+    said_in_sweden = make_tracker("about 15 000 kr", form="lead_form",
+                                  slots={"requested_slot": "budget", "language": "nb", "country": "SE"})
+    assert slot_events(run(ActionUnderstandMessage(), said_in_sweden, dispatcher, domain))["budget"]["currency"] == "SEK"

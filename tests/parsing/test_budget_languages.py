@@ -46,10 +46,29 @@ RUSSIAN: list[Row] = [
     ("миллион рублей", 1_000_000, 1_000_000, "RUB", None),
     ("сто тысяч разово", 100_000, 100_000, None, "one_off"),
     ("готовы потратить 500 тыс. рублей", 500_000, 500_000, "RUB", None),
-    ("ну тысяч 50", 50, 50, None, None),
+    ("ну тысяч 50", 50_000, 50_000, None, None),  # a scale before the figure: "about fifty thousand"
     ("3 млн в год максимум", None, 3_000_000, None, "yearly"),
     ("в пределах 60 тысяч", None, 60_000, None, None),
     ("150к", 150_000, 150_000, None, None),
+    ("50 т.р.", 50_000, 50_000, "RUB", None),
+    ("50тр в месяц", 50_000, 50_000, "RUB", "monthly"),
+    ("бюджет до 50к", None, 50_000, None, None),
+    ("примерно 50-60 тысяч рублей", 50_000, 60_000, "RUB", None),
+    ("тысяч 200 в год", 200_000, 200_000, None, "yearly"),
+    ("не знаю, может тысяч 100", 100_000, 100_000, None, None),
+    ("от 100к", 100_000, None, None, None),
+    ("100 000 ₽/мес", 100_000, 100_000, "RUB", "monthly"),
+    ("1.2 млн руб", 1_200_000, 1_200_000, "RUB", None),
+    ("200 тыс руб в квартал", 200_000, 200_000, "RUB", "quarterly"),
+    ("около миллиона", 1_000_000, 1_000_000, None, None),
+    ("ну максимум 70 тыщ", None, 70_000, None, None),
+    ("пару миллионов", 2_000_000, 2_000_000, None, None),
+    ("не дороже 150 тысяч", None, 150_000, None, None),
+    ("бюджет — 300 тысяч рублей разово", 300_000, 300_000, "RUB", "one_off"),
+    ("100 баксов в месяц", 100, 100, "USD", "monthly"),
+    ("₽50 000", 50_000, 50_000, "RUB", None),
+    ("50 000 рублей, не больше", None, 50_000, "RUB", None),
+    ("от 30 до 50 тыс. рублей в месяц", 30_000, 50_000, "RUB", "monthly"),
 ]
 
 NORWEGIAN: list[Row] = [
@@ -75,6 +94,16 @@ NORWEGIAN: list[Row] = [
     ("høyst 70 tusen", None, 70_000, None, None),
     ("10 000 euro", 10_000, 10_000, "EUR", None),
     ("tjue tusen", 20_000, 20_000, None, None),
+    ("ikke over 50 000 kroner", None, 50_000, "NOK", None),
+    ("budsjettet vårt er på 250 000 kr", 250_000, 250_000, "SEK", None),
+    ("rundt 20-30 tusen i måneden", 20_000, 30_000, None, "monthly"),
+    ("under 100k", None, 100_000, None, None),
+    ("cirka en million", 1_000_000, 1_000_000, None, None),
+    ("400 000 NOK i året, maks", None, 400_000, "NOK", "yearly"),
+    ("mellom 100 000 og 150 000 kr", 100_000, 150_000, "SEK", None),
+    ("vi tenker 5000 kr pr. mnd", 5000, 5000, "SEK", "monthly"),
+    ("femti tusen kroner totalt", 50_000, 50_000, "NOK", "one_off"),
+    ("to millioner", 2_000_000, 2_000_000, None, None),
 ]
 
 PERSIAN: list[Row] = [
@@ -98,6 +127,17 @@ PERSIAN: list[Row] = [
     ("۵۰,۰۰۰,۰۰۰ ریال", 50_000_000, 50_000_000, "IRR", None),
     ("٥٠٬٠٠٠ دلار", 50_000, 50_000, "USD", None),
     ("بودجه‌مون حدود ۴۰ میلیونه", 40_000_000, 40_000_000, None, None),
+    ("۱۰۰ میلیون تومن", 1_000_000_000, 1_000_000_000, "IRR", None),
+    ("حدودا ۵۰۰ تومن", 5000, 5000, "IRR", None),
+    ("ماهی ۵ میلیون", 5_000_000, 5_000_000, None, "monthly"),
+    ("۳ تا ۵ میلیون تومان در ماه", 30_000_000, 50_000_000, "IRR", "monthly"),
+    ("زیر ۲۰ میلیون", None, 20_000_000, None, None),
+    ("بالای ۱۰۰ میلیون تومان", 1_000_000_000, None, "IRR", None),
+    ("تا سقف ۲ میلیارد ریال", None, 2_000_000_000, "IRR", None),
+    ("بودجه ما سالانه ۵۰۰ میلیون تومان است", 5_000_000_000, 5_000_000_000, "IRR", "yearly"),
+    ("پنج میلیون تومان", 50_000_000, 50_000_000, "IRR", None),
+    ("صد میلیون", 100_000_000, 100_000_000, None, None),
+    ("حدود ۱۰۰۰ دلار", 1000, 1000, "USD", None),
 ]
 
 MALAY: list[Row] = [
@@ -121,6 +161,15 @@ MALAY: list[Row] = [
     ("USD 2000 per bulan", 2000, 2000, "USD", "monthly"),
     ("RM 50,000 sekali bayar", 50_000, 50_000, "MYR", "one_off"),
     ("seribu lima ratus ringgit", 1500, 1500, "MYR", None),
+    ("RM3k sebulan", 3000, 3000, "MYR", "monthly"),
+    ("sekitar RM10,000 - RM15,000", 10_000, 15_000, "MYR", None),
+    ("bajet dalam RM 50k", 50_000, 50_000, "MYR", None),
+    ("tak lebih RM2000 sebulan", None, 2000, "MYR", "monthly"),
+    ("RM 100 ribu setahun", 100_000, 100_000, "MYR", "yearly"),
+    ("lima ribu ringgit sebulan", 5000, 5000, "MYR", "monthly"),
+    ("50k ringgit", 50_000, 50_000, "MYR", None),
+    ("RM500 je", 500, 500, "MYR", None),
+    ("dalam RM 1 juta", 1_000_000, 1_000_000, "MYR", None),
 ]
 
 CHINESE: list[Row] = [
@@ -152,6 +201,21 @@ CHINESE: list[Row] = [
     ("一次性20万", 200_000, 200_000, None, "one_off"),
     ("30k左右", 30_000, 30_000, None, None),
     ("八千元/月", 8000, 8000, "CNY", "monthly"),
+    ("每个月三千左右", 3000, 3000, None, "monthly"),
+    ("预算大概10万", 100_000, 100_000, None, None),
+    ("年预算50万元", 500_000, 500_000, "CNY", None),
+    ("五六万", 50_000, 60_000, None, None),
+    ("最多不超过2万块", None, 20_000, "CNY", None),
+    ("2万-3万", 20_000, 30_000, None, None),
+    ("3000元/月", 3000, 3000, "CNY", "monthly"),
+    ("一年20万左右", 200_000, 200_000, None, "yearly"),
+    ("十几万", 100_000, 200_000, None, None),
+    ("两百万", 2_000_000, 2_000_000, None, None),
+    ("预算在5到10万之间", 50_000, 100_000, None, None),
+    ("10万块以内", None, 100_000, "CNY", None),
+    ("差不多一万", 10_000, 10_000, None, None),
+    ("三四千一个月", 3000, 4000, None, "monthly"),
+    ("七八十万", 700_000, 800_000, None, None),
 ]
 
 MIXED: list[Row] = [
@@ -286,3 +350,44 @@ def test_shared_currency_words_leave_their_readings(text: str, options: tuple[st
     budget = parse_budget(text, answering=True)
     assert budget is not None
     assert budget.currency_options == options
+
+
+@pytest.mark.parametrize(("text", "language", "country", "site", "currency"), [
+    ("50 000 kr", "nb", None, "US", "NOK"),
+    ("50 000 kr", "nb", "SE", "US", "SEK"),  # the country the visitor names comes first
+    ("50 000 kr", None, None, "DK", "DKK"),  # then the language, then the site's country
+    ("50 000 kr", "ru", None, "US", None),  # nothing settles it: the bot asks
+    ("¥5000", "zh", None, "US", "CNY"),
+    ("¥5000", "en", None, "US", None),  # English is written everywhere: no hint
+    ("5000 крон", "nb", None, "US", "NOK"),
+    ("5000 крон", "ru", None, "CZ", "CZK"),
+    ("200 ريال", "fa", None, "US", "IRR"),  # Arabic letters: a riyal or the rial; Persian says which
+])
+def test_a_shared_currency_is_settled_by_country_then_language_then_site(text, language, country, site, currency) -> None:
+    from datetime import date
+
+    from bot.extraction import extract
+
+    found = extract(text, today=date(2026, 12, 6), requested="budget", categories={}, phone_region=site,
+                    country=country, language=language)
+    assert found.budget is not None and found.budget.currency == currency, found.budget
+
+
+@pytest.mark.parametrize(("reply", "options", "code"), [
+    ("норвежские", ("SEK", "NOK", "DKK"), "NOK"),
+    ("в шведских кронах", ("SEK", "NOK", "DKK"), "SEK"),
+    ("norske kroner", ("SEK", "NOK", "DKK"), "NOK"),
+    ("danske", ("SEK", "NOK", "DKK"), "DKK"),
+    ("کرون نروژ", ("SEK", "NOK", "DKK"), "NOK"),
+    ("Krone Norway", ("SEK", "NOK", "DKK"), "NOK"),
+    ("挪威克朗", ("SEK", "NOK", "DKK"), "NOK"),
+    ("人民币", ("JPY", "CNY"), "CNY"),
+    ("日元", ("JPY", "CNY"), "JPY"),
+    ("доллары США", ("USD", "SGD", "BND"), "USD"),
+    ("dolar Singapura", ("USD", "SGD", "BND"), "SGD"),
+    ("kroner", ("SEK", "NOK", "DKK"), None),  # says no more than "kr" did
+])
+def test_the_currency_question_answered_in_each_language(reply: str, options: tuple[str, ...], code: str | None) -> None:
+    from bot.parsing.currencies import choose_currency
+
+    assert choose_currency(reply, options) == code

@@ -36,7 +36,7 @@ NOT_A_CURRENCY: list[Row] = [
     ("6 000 vt", 6000, 6000, None, None),                # lower case: not the vatu
     ("5k", 5000, 5000, None, None),                      # "k" is a scale, never a kwacha
     ("12 L", 12, 12, None, None),                        # litres, not lei or lempiras
-    ("about 800 ريال", 800, 800, None, None),            # "ر" (a rupee symbol) is no prefix of a word
+    ("about 800 ريال", 800, 800, "SAR", None),           # a riyal (or the rial): readings SAR, IRR, OMR, QAR, YER; "ر" is no prefix
 ]
 
 SPLIT_CENTS: list[Row] = [

@@ -101,6 +101,19 @@ def test_the_funnel_is_read_from_the_slots_in_any_order(sessions: sessionmaker[S
     assert (row.experiment, row.variant) == ("opener", "b")
 
 
+def test_the_funnel_row_takes_the_conversations_language(sessions: sessionmaker[Session]) -> None:
+    """docs/languages.md: the bot funnel per language, read from the streamed `language` slot."""
+    events = conversation("lang-stream")
+    language = {"sender_id": "lang-stream", "timestamp": T0 + 1.5, "event": "slot", "name": "language", "value": "ru"}
+    with sessions.begin() as session:
+        record_events(session, parsed([*events[:2], language, *events[2:]]), now=NOW)
+    assert funnel(sessions, "lang-stream").language == "ru"
+    switched = {**language, "timestamp": T0 + 9, "value": "en"}  # asked for English later on
+    with sessions.begin() as session:
+        record_events(session, parsed([switched]), now=NOW)
+    assert funnel(sessions, "lang-stream").language == "en"
+
+
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", json.dumps({"event": "user", "timestamp": T0}).encode(),
                                   json.dumps({"sender_id": "c", "event": "user"}).encode()])
 def test_a_message_that_is_not_a_rasa_event_is_refused(body: bytes) -> None:

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 
 from bot.extraction import Extracted
-from bot.parsing import reply_words as native
 from bot.parsing.need import need_clause
-from bot.parsing.replies import asks_a_question
+from bot.parsing.replies import asks_a_question, asks_in_its_own_grammar
 from bot.parsing.scripts import WORD_END, WORD_START, word_count
 from bot.parsing.text import clean_text
 
@@ -65,14 +64,11 @@ _QUESTION_START = re.compile(
 )
 
 
-_NATIVE_QUESTION = re.compile(rf"^\W*(?:{native.QUESTION_STARTS}){WORD_END}|{native.QUESTION_ENDS}", re.IGNORECASE)
-
-
 def is_question(text: str) -> bool:
     """A message asking something rather than telling: "how much is it?", "do you integrate with X",
     "сколько стоит", "多少钱", "چقدر هزینه داره؟"."""
     cleaned = clean_text(text[:500]).strip()
-    return cleaned.endswith(("?", "؟")) or bool(_QUESTION_START.match(cleaned) or _NATIVE_QUESTION.search(cleaned))
+    return cleaned.endswith(("?", "؟")) or bool(_QUESTION_START.match(cleaned)) or asks_in_its_own_grammar(cleaned)
 
 
 def written_as_a_name(text: str) -> bool:

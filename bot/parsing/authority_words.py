@@ -184,7 +184,7 @@ _CLAIMED_IN_CLAUSE = re.compile(r"我(?:是|就是|担任)[^，,。！？!?；;\
 _CLAIMED_AFTER = re.compile(r"[^،,.!?؟\n]{0,30}?[\s\u200c](?:هستم|ام)(?![\u0600-\u06ff])")
 
 
-def after_clause(text: str, m: re.Match[str]) -> str:
+def _after_clause(text: str, m: re.Match[str]) -> str:
     return text[m.end():m.end() + 40]
 
 
@@ -202,7 +202,7 @@ def native_role(text: str, *, answering: bool) -> str | None:
         before = text[max(0, m.start() - 25):m.start()]
         after = text[m.end():m.end() + 8]
         role = _ROLES[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
-        if _SELF_BEFORE.search(before) or _CLAIMED_IN_CLAUSE.search(before) or _CLAIMED_AFTER.match(after_clause(text, m)):
+        if _SELF_BEFORE.search(before) or _CLAIMED_IN_CLAUSE.search(before) or _CLAIMED_AFTER.match(_after_clause(text, m)):
             return role
         if m.group(0).isascii():
             continue  # "CFO signs off": English titles are authority.py's, unless claimed in a language here

@@ -18,7 +18,7 @@ from bot.parsing.text import clean_text
 
 __all__ = [
     "CORRECTION", "CORRECTION_OPENER", "DONT_KNOW", "MetaReply", "NOT_HOW_TO", "UNSURE",
-    "asks_a_question", "asks_for_a_person", "asks_to_erase_own_data", "meta_reply",
+    "asks_a_question", "asks_in_its_own_grammar", "asks_for_a_person", "asks_to_erase_own_data", "meta_reply",
 ]
 
 MetaReply = Literal["skip", "not_sure", "why"]
@@ -118,7 +118,13 @@ _ASKS = re.compile(
 )
 
 
-_NATIVE_ASKS = re.compile(rf"^\W*(?:{native.QUESTION_STARTS}){WORD_END}|{native.QUESTION_ENDS}", _I)
+_NATIVE_ASKS = re.compile(rf"^\W*(?:{native.QUESTION_STARTS}){WORD_END}(?!-)|{native.QUESTION_ENDS}", _I)
+
+
+def asks_in_its_own_grammar(cleaned: str) -> bool:
+    """A question by the grammar of Russian, Norwegian, Malay, Chinese or Persian: "сколько
+    стоит", "hvor mye koster det", "berapa harga", "多少钱", "是AI吗" (`cleaned`: clean_text's)."""
+    return bool(_NATIVE_ASKS.search(cleaned))
 
 
 def asks_a_question(text: str) -> bool:
@@ -126,7 +132,7 @@ def asks_a_question(text: str) -> bool:
     "сколько стоит?", "多少钱"), so it is never read as the answer to the pending question,
     whatever NLU made of it."""
     cleaned = clean_text(text[:500])
-    return bool(_ASKS.match(cleaned) or _NATIVE_ASKS.search(cleaned))
+    return bool(_ASKS.match(cleaned)) or asks_in_its_own_grammar(cleaned)
 
 
 # What the bot holds about a visitor, named in an erasure request: "delete my data", "forget

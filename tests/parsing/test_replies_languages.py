@@ -73,6 +73,7 @@ def test_questions_by_their_grammar(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "где-то через месяц", "какие-то сроки есть: к концу марта", "что-то около трёх месяцев",
     "как можно скорее", "к концу марта", "в следующем квартале решаем я и директор", "innen sommeren", "neste kvartal",
     "bila-bila masa", "dalam 3 bulan", "下个季度吧", "明年三月前", "چند ماه آینده", "تا آخر سال",
 ])

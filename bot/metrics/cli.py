@@ -117,6 +117,13 @@ def print_report(d: dict[str, Any], out: IO[str]) -> None:
     table(["BOT FUNNEL", "CONVERSATIONS", "OF STARTED", "DROP-OFF", *[c.upper() for c in channels]],
           [[s["label"], s["count"], _pct(s["share_of_started"]), _pct(s["drop_off"]),
             *[per[c].get(s["key"], 0) for c in channels]] for s in d["funnel"]["steps"]], out)
+    by_language = d["funnel"].get("by_language", {})
+    if set(by_language) - {"unknown"}:  # the conversation's language (docs/languages.md), once recorded
+        out.write("\n")
+        languages = sorted(by_language)
+        per = {code: {s["key"]: s["count"] for s in by_language[code]} for code in languages}
+        table(["BOT FUNNEL BY LANGUAGE", *[code.upper() for code in languages]],
+              [[s["label"], *[per[code].get(s["key"], 0) for code in languages]] for s in d["funnel"]["steps"]], out)
     triggers = d["proactive"]["triggers"]
     if any(r["trigger"] for r in triggers):
         out.write("\n")

@@ -49,6 +49,23 @@ def test_json_is_the_engine_s_to_dict(store: str) -> None:
     assert json.loads(out.stdout) == expected
 
 
+def test_the_readable_report_splits_the_bot_funnel_by_language_once_recorded(store: str) -> None:
+    out = leadbot(store, "pipeline", "report", "--from", "2026-11-01", "--to", NOW.isoformat())
+    assert "BOT FUNNEL BY LANGUAGE" not in out.stdout, "no conversation has a language yet"
+    engine = make_engine(store)
+    with session_factory(engine).begin() as session:
+        first = session.scalars(select(ConversationFunnel).order_by(ConversationFunnel.id)).first()
+        first.language = "zh"
+    engine.dispose()
+    out = leadbot(store, "pipeline", "report", "--from", "2026-11-01", "--to", NOW.isoformat())
+    assert out.returncode == 0, out.stderr
+    header = next(line for line in out.stdout.splitlines() if line.startswith("BOT FUNNEL BY LANGUAGE"))
+    assert header.split()[-2:] == ["UNKNOWN", "ZH"]
+    started = next(line for line in out.stdout.splitlines()[out.stdout.splitlines().index(header):]
+                   if line.startswith("Conversations started"))
+    assert started.split()[-1] == "1"
+
+
 def test_readable_report(store: str) -> None:
     out = leadbot(store, "pipeline", "report", "--from", "2026-11-01", "--to", NOW.isoformat())
     assert out.returncode == 0, out.stderr

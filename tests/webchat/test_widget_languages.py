@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.servers import ROOT
 from tests.webchat.conftest import ARTIFACTS
-from tests.webchat.test_widget import WAIT, bot_says, send, session_id
+from tests.webchat.test_widget import WAIT, bot_says, session_id
 
 pytestmark = pytest.mark.rasa
 
@@ -22,6 +22,16 @@ LOCALES = {code: yaml.safe_load((ROOT / "locales" / f"{code}.yml").read_text(enc
            for code in ("fa", "zh")}
 LETTERS = {"fa": r"[\u0600-\u06FF]", "zh": r"[\u4e00-\u9fff]"}
 NEED = "We'd like a chatbot that qualifies the leads coming from our website"
+# The widget's own words (webchat/static/widget.js UI) checked here.
+WIDGET = {"fa": {"open": "باز کردن گفت‌وگو", "send": "ارسال", "placeholder": "پیامتان را بنویسید…",
+                 "consent": "این گفت‌وگو ذخیره می‌شود"},
+          "zh": {"open": "打开聊天", "send": "发送", "placeholder": "输入消息…", "consent": "本次对话会被记录"}}
+
+
+def send(page: Page, text: str) -> None:
+    """Type and send, through the input whatever its label's language."""
+    page.locator(".lb-input").fill(text)
+    page.locator(".lb-input").press("Enter")
 
 
 def fonts_for(language: str) -> set[str]:
@@ -55,15 +65,28 @@ def speak(webchat, conversation: str, code: str) -> None:
                         {"event": "slot", "name": "language_source", "value": "request"}]).raise_for_status()
 
 
+def as_a_page_in(page: Page, code: str) -> None:
+    """The demo page as a site in that language would be (`<html lang="fa">`): set once the page
+    is parsed, before its deferred scripts (the widget) run. (A rewritten response would come
+    from outside the local network for Chromium, which then blocks the socket to 127.0.0.1.)"""
+    page.add_init_script(f"""document.addEventListener("readystatechange", function () {{
+        if (document.readyState === "interactive") {{ document.documentElement.lang = {code!r}; }}
+    }});""")
+
+
 def open_in(webchat, chromium, code: str, browser_locale: str):
-    """The demo page as a site in that language (`<html lang>`): the greeting comes in it."""
+    """The demo page as a site in that language (`<html lang>`): the widget's own words and the
+    greeting come in it."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale=browser_locale)
     page = context.new_page()
+    as_a_page_in(page, code)
     page.goto(f"{webchat.url}/demo/")
-    page.evaluate(f"document.documentElement.lang = {code!r}")
-    page.get_by_role("button", name=re.compile("Open chat")).click()
+    page.get_by_role("button", name=re.compile(WIDGET[code]["open"])).click()
     greeting = LOCALES[code]["utter_greet"][0]["text"].split("\n")[0]
     expect(page.locator(".lb-bot").first).to_contain_text(greeting, timeout=WAIT)
+    expect(page.locator(".lb-send")).to_have_text(WIDGET[code]["send"])
+    expect(page.locator(".lb-input")).to_have_attribute("placeholder", WIDGET[code]["placeholder"])
+    expect(page.locator(".lb-consent")).to_contain_text(WIDGET[code]["consent"])
     speak(webchat, session_id(page), code)
     send(page, NEED)
     bot_says(page, LOCALES[code]["utter_ask_timeline"][0]["text"])

@@ -26,12 +26,86 @@
 
   var base = script.src.replace(/[^\/]*(\?.*)?$/, "");
   var data = script.dataset;
+
+  // The widget's own words in the page's language (its <html lang>, else the browser's) when it
+  // is one the bot speaks (docs/languages.md), else English. The site's own title and consent
+  // notice (data-title, data-consent) are shown as the site wrote them.
+  var UI = {
+    en: { title: "Chat with us", consent: "This chat is recorded so that our sales team can follow up. " +
+            "You can ask us to export or delete your data at any time.",
+          open: "Open chat", close: "Close chat", dismiss: "Dismiss", log: "Conversation",
+          typing: "The assistant is typing", replies: "Suggested answers", input: "Your message",
+          placeholder: "Type your message\u2026", send: "Send", you: "You: ", assistant: "Assistant: ",
+          answering: "{name} is answering", soon: "Typically replies in a few minutes", within: "Typically replies {when}",
+          at: "Typically replies {day} at {time}", lost: "Connection lost. Reconnecting\u2026",
+          unreachable: "Can't reach the chat server. Retrying\u2026", failed: "The chat could not be loaded.",
+          unread: "{count} unread" },
+    ru: { title: "Напишите нам", consent: "Этот чат записывается, чтобы наш отдел продаж мог с вами связаться. " +
+            "Вы в любой момент можете попросить выгрузить или удалить ваши данные.",
+          open: "Открыть чат", close: "Закрыть чат", dismiss: "Скрыть", log: "Переписка",
+          typing: "Ассистент печатает", replies: "Варианты ответа", input: "Ваше сообщение",
+          placeholder: "Напишите сообщение\u2026", send: "Отправить", you: "Вы: ", assistant: "Ассистент: ",
+          answering: "Отвечает {name}", soon: "Обычно отвечаем в течение нескольких минут", within: "Обычно отвечаем {when}",
+          at: "Обычно отвечаем {day} в {time}", lost: "Соединение потеряно. Переподключаемся\u2026",
+          unreachable: "Не удаётся связаться с сервером чата. Пробуем снова\u2026", failed: "Не удалось загрузить чат.",
+          unread: "непрочитанных: {count}" },
+    nb: { title: "Chat med oss", consent: "Denne chatten lagres slik at salgsteamet vårt kan følge deg opp. " +
+            "Du kan når som helst be oss om å eksportere eller slette opplysningene dine.",
+          open: "Åpne chat", close: "Lukk chat", dismiss: "Lukk", log: "Samtale",
+          typing: "Assistenten skriver", replies: "Foreslåtte svar", input: "Din melding",
+          placeholder: "Skriv en melding\u2026", send: "Send", you: "Du: ", assistant: "Assistent: ",
+          answering: "{name} svarer", soon: "Svarer vanligvis innen noen minutter", within: "Svarer vanligvis {when}",
+          at: "Svarer vanligvis {day} kl. {time}", lost: "Mistet forbindelsen. Kobler til igjen\u2026",
+          unreachable: "Får ikke kontakt med chatserveren. Prøver igjen\u2026", failed: "Chatten kunne ikke lastes.",
+          unread: "{count} uleste" },
+    fa: { title: "گفت‌وگو با ما", consent: "این گفت‌وگو ذخیره می‌شود تا تیم فروش ما بتواند پیگیری کند. " +
+            "هر زمان بخواهید می‌توانید درخواست کنید اطلاعاتتان را برایتان بفرستیم یا پاک کنیم.",
+          open: "باز کردن گفت‌وگو", close: "بستن گفت‌وگو", dismiss: "بستن", log: "گفت‌وگو",
+          typing: "دستیار در حال نوشتن است", replies: "پاسخ‌های پیشنهادی", input: "پیام شما",
+          placeholder: "پیامتان را بنویسید\u2026", send: "ارسال", you: "شما: ", assistant: "دستیار: ",
+          answering: "{name} پاسخ می‌دهد", soon: "معمولاً ظرف چند دقیقه پاسخ می‌دهیم", within: "معمولاً {when} پاسخ می‌دهیم",
+          at: "معمولاً {day} ساعت {time} پاسخ می‌دهیم", lost: "ارتباط قطع شد. در حال اتصال دوباره\u2026",
+          unreachable: "به سرور گفت‌وگو دسترسی نداریم. دوباره تلاش می‌کنیم\u2026", failed: "گفت‌وگو بارگیری نشد.",
+          unread: "{count} پیام خوانده‌نشده" },
+    ms: { title: "Sembang dengan kami", consent: "Sembang ini direkodkan supaya pasukan jualan kami boleh membuat susulan. " +
+            "Anda boleh meminta kami mengeksport atau memadam data anda pada bila-bila masa.",
+          open: "Buka sembang", close: "Tutup sembang", dismiss: "Tutup", log: "Perbualan",
+          typing: "Pembantu sedang menaip", replies: "Jawapan dicadangkan", input: "Mesej anda",
+          placeholder: "Taip mesej anda\u2026", send: "Hantar", you: "Anda: ", assistant: "Pembantu: ",
+          answering: "{name} sedang menjawab", soon: "Biasanya membalas dalam beberapa minit", within: "Biasanya membalas {when}",
+          at: "Biasanya membalas {day} pukul {time}", lost: "Sambungan terputus. Menyambung semula\u2026",
+          unreachable: "Tidak dapat menghubungi pelayan sembang. Mencuba lagi\u2026", failed: "Sembang tidak dapat dimuatkan.",
+          unread: "{count} belum dibaca" },
+    zh: { title: "在线咨询", consent: "本次对话会被记录，以便我们的销售团队跟进。您随时可以要求我们导出或删除您的数据。",
+          open: "打开聊天", close: "关闭聊天", dismiss: "关闭", log: "对话",
+          typing: "助手正在输入", replies: "建议回复", input: "您的消息",
+          placeholder: "输入消息\u2026", send: "发送", you: "您：", assistant: "助手：",
+          answering: "{name} 正在为您服务", soon: "通常几分钟内回复", within: "通常{when}回复",
+          at: "通常{day} {time} 回复", lost: "连接已断开，正在重新连接\u2026",
+          unreachable: "无法连接聊天服务器，正在重试\u2026", failed: "聊天加载失败。",
+          unread: "{count} 条未读" }
+  };
+  var ALIASES = { no: "nb", nn: "nb", da: "nb", id: "ms" };  // as bot/language/codes.py reads them
+  function uiLanguage() {
+    var tags = [document.documentElement && document.documentElement.lang, navigator.language];
+    for (var i = 0; i < tags.length; i++) {
+      var primary = (tags[i] || "").toLowerCase().split(/[-_]/)[0];
+      primary = ALIASES[primary] || primary;
+      if (UI[primary]) { return primary; }
+    }
+    return "en";
+  }
+  var lang = uiLanguage();
+  function t(key, values) {
+    var text = (UI[lang] && UI[lang][key]) || UI.en[key];
+    Object.keys(values || {}).forEach(function (k) { text = text.replace("{" + k + "}", values[k]); });
+    return text;
+  }
   var config = {
     server: data.server || window.location.origin,
     socketPath: data.socketPath || "/socket.io",
-    title: data.title || "Chat with us",
-    consent: data.consent || "This chat is recorded so that our sales team can follow up. " +
-      "You can ask us to export or delete your data at any time.",
+    title: data.title || t("title"),
+    consent: data.consent || t("consent"),
     storageKey: data.storageKey || "leadbot-chat",
     open: data.open === "true",
     site: data.site || window.location.hostname
@@ -108,7 +182,7 @@
 
   var root = el("div", { "class": "lb-root", id: "leadbot-widget" });
   var launcher = el("button", {
-    type: "button", "class": "lb-launcher", "aria-label": "Open chat: " + config.title,
+    type: "button", "class": "lb-launcher", "aria-label": t("open") + ": " + config.title,
     "aria-expanded": "false", "aria-controls": "lb-panel"
   });
   launcher.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="26" height="26"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
@@ -117,14 +191,14 @@
   // The proactive teaser: its text opens the chat, the cross dismisses it (and all later ones).
   var teaser = el("div", { "class": "lb-teaser", role: "status", "aria-live": "polite", hidden: "" });
   var teaserOpen = el("button", { type: "button", "class": "lb-teaser-text" });
-  var teaserDismiss = el("button", { type: "button", "class": "lb-teaser-dismiss", "aria-label": "Dismiss" }, "\u00d7");
+  var teaserDismiss = el("button", { type: "button", "class": "lb-teaser-dismiss", "aria-label": t("dismiss") }, "\u00d7");
   teaser.appendChild(teaserOpen);
   teaser.appendChild(teaserDismiss);
   var panel = el("section", { id: "lb-panel", "class": "lb-panel", role: "dialog", "aria-label": config.title, hidden: "" });
   var header = el("div", { "class": "lb-header" });
   // The site's own lines (title, consent, status) keep their own direction in a right-to-left panel.
   var heading = el("h2", { "class": "lb-title", dir: "auto" }, config.title);
-  var closeButton = el("button", { type: "button", "class": "lb-close", "aria-label": "Close chat" }, "\u00d7");
+  var closeButton = el("button", { type: "button", "class": "lb-close", "aria-label": t("close") }, "\u00d7");
   // Who answers: the team's reply time, or the rep who has joined (initials in a circle).
   var agent = el("div", { "class": "lb-agent" });
   var avatar = el("span", { "class": "lb-avatar", "aria-hidden": "true", hidden: "" });
@@ -138,15 +212,15 @@
   header.appendChild(closeButton);
   var consent = el("p", { "class": "lb-consent", id: "lb-consent", dir: "auto" }, config.consent);
   var status = el("p", { "class": "lb-status", role: "status", "aria-live": "polite", dir: "auto" });
-  var log = el("div", { "class": "lb-log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
-  var typing = el("div", { "class": "lb-typing", "aria-label": "The assistant is typing", role: "status", hidden: "" });
+  var log = el("div", { "class": "lb-log", role: "log", "aria-live": "polite", "aria-label": t("log"), tabindex: "0" });
+  var typing = el("div", { "class": "lb-typing", "aria-label": t("typing"), role: "status", hidden: "" });
   typing.innerHTML = "<span></span><span></span><span></span>";
-  var replies = el("div", { "class": "lb-replies", role: "group", "aria-label": "Suggested answers" });
+  var replies = el("div", { "class": "lb-replies", role: "group", "aria-label": t("replies") });
   var form = el("form", { "class": "lb-form", "aria-describedby": "lb-consent" });
-  var label = el("label", { "for": "lb-input", "class": "lb-visually-hidden" }, "Your message");
+  var label = el("label", { "for": "lb-input", "class": "lb-visually-hidden" }, t("input"));
   var input = el("input", { id: "lb-input", "class": "lb-input", type: "text", autocomplete: "off",
-    maxlength: "4000", placeholder: "Type your message\u2026", dir: "auto" });
-  var send = el("button", { type: "submit", "class": "lb-send" }, "Send");
+    maxlength: "4000", placeholder: t("placeholder"), dir: "auto" });
+  var send = el("button", { type: "submit", "class": "lb-send" }, t("send"));
   form.appendChild(label);
   form.appendChild(input);
   form.appendChild(send);
@@ -201,7 +275,7 @@
       bubble.appendChild(by);
       bubble.appendChild(el("span", { "class": "lb-visually-hidden" }, ": "));
     } else {
-      bubble.appendChild(el("span", { "class": "lb-visually-hidden" }, who === "user" ? "You: " : "Assistant: "));
+      bubble.appendChild(el("span", { "class": "lb-visually-hidden" }, who === "user" ? t("you") : t("assistant")));
     }
     appendWithLinks(bubble, text);
     log.appendChild(bubble);
@@ -215,7 +289,7 @@
     if (answering) {
       avatar.textContent = initials(answering.name);
       avatar.hidden = false;
-      agentText.textContent = answering.name + " is answering";
+      agentText.textContent = t("answering", { name: answering.name });
     } else {
       avatar.hidden = true;
       agentText.textContent = replyLine;
@@ -229,7 +303,8 @@
   // "in a few minutes", "in 3 hours", "tomorrow at 09:00", "Monday at 09:00": the server's
   // clock decides how far away, the visitor's time zone and language how it reads.
   function describeReplyTime(info) {
-    if (info.open_now) { return "Typically replies in a few minutes"; }
+    if (info.open_now) { return t("soon"); }
+    if (lang !== "en") { return describeReplyTimeIn(lang, info); }
     var now = Date.parse(info.now), at = Date.parse(info.next_reply_at);
     var minutes = Math.max(1, Math.round((at - now) / 60000));
     if (minutes < 60) { return "Typically replies in " + minutes + (minutes === 1 ? " minute" : " minutes"); }
@@ -239,6 +314,19 @@
     var time = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     var tomorrow = new Date(now + 86400000).toDateString() === when.toDateString();
     return "Typically replies " + (tomorrow ? "tomorrow" : when.toLocaleDateString("en", { weekday: "long" })) + " at " + time;
+  }
+  // The same in another language: "через 3 часа", "завтра в 09:00" (Intl's relative times).
+  function describeReplyTimeIn(language, info) {
+    var now = Date.parse(info.now), at = Date.parse(info.next_reply_at);
+    var minutes = Math.max(1, Math.round((at - now) / 60000)), hours = Math.round(minutes / 60);
+    var relative = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
+    if (minutes < 60) { return t("within", { when: relative.format(minutes, "minute") }); }
+    if (hours <= 12) { return t("within", { when: relative.format(hours, "hour") }); }
+    var when = new Date(at);
+    var time = when.toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
+    var tomorrow = new Date(now + 86400000).toDateString() === when.toDateString();
+    var day = tomorrow ? relative.format(1, "day") : when.toLocaleDateString(language, { weekday: "long" });
+    return t("at", { day: day, time: time });
   }
   function loadReplyTime() {
     if (!window.fetch) { return; }
@@ -359,12 +447,12 @@
     socket.on("disconnect", function () {
       ready = false;
       root.classList.add("lb-offline");
-      status.textContent = "Connection lost. Reconnecting\u2026";
+      status.textContent = t("lost");
     });
     socket.on("connect_error", function () {
       ready = false;
       root.classList.add("lb-offline");
-      status.textContent = "Can't reach the chat server. Retrying\u2026";
+      status.textContent = t("unreachable");
     });
   }
 
@@ -377,8 +465,9 @@
     var count = unread + (teaserTrigger === null ? 0 : 1);
     badge.textContent = count > 9 ? "9+" : String(count);
     badge.hidden = count === 0;
-    launcher.setAttribute("aria-label", "Open chat: " + config.title +
-      (count ? " (" + count + (count === 1 ? " unread message)" : " unread messages)") : ""));
+    var unreadText = lang === "en" ? count + (count === 1 ? " unread message" : " unread messages")
+      : t("unread", { count: count });
+    launcher.setAttribute("aria-label", t("open") + ": " + config.title + (count ? " (" + unreadText + ")" : ""));
   }
   function setUnread(count) {
     unread = count;
@@ -553,7 +642,7 @@
   } else {
     var client = el("script", { src: base + "vendor/socket.io.min.js" });
     client.addEventListener("load", boot);
-    client.addEventListener("error", function () { status.textContent = "The chat could not be loaded."; });
+    client.addEventListener("error", function () { status.textContent = t("failed"); });
     document.head.appendChild(client);
   }
 })();

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 from sqlalchemy import select
 
 from bot.event_stream import QUEUE
@@ -92,10 +93,11 @@ class Streamed:
 
 def with_event_broker(workdir: Path) -> Path:
     """The bot's endpoints.yml plus the event broker exactly as deploy/scaled/endpoints.yml ships it."""
-    scaled = (ROOT / "deploy" / "scaled" / "endpoints.yml").read_text()
-    broker = scaled[scaled.index("\nevent_broker:"):]
+    scaled = yaml.safe_load((ROOT / "deploy" / "scaled" / "endpoints.yml").read_text())
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    endpoints["event_broker"] = scaled["event_broker"]
     path = workdir / "endpoints.yml"
-    path.write_text((ROOT / "endpoints.yml").read_text() + "\n" + broker)
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
 
 

@@ -170,9 +170,14 @@ def _alternation(keys: dict[str, str]) -> str:
                     for first, group in groups.items())
 
 
+# Letters bound a word, and so does a ZWNJ inside a Persian one ("چت‌بات" is no baht).
+_NOT_AFTER_WORD = r"(?<![^\W\d_])(?<!\u200c)"
+_NOT_BEFORE_WORD = r"(?![^\W\d_]|\u200c)"
+
+
 def _bound_letters(key: str) -> str:
-    before = r"(?<![^\W\d_])" if _word_letter(key[0]) else ""
-    after = r"(?![^\W\d_])" if _word_letter(key[-1]) else ""
+    before = _NOT_AFTER_WORD if _word_letter(key[0]) else ""
+    after = _NOT_BEFORE_WORD if _word_letter(key[-1]) else ""
     return before + _written(key) + after
 
 
@@ -190,7 +195,7 @@ def _written(key: str) -> str:
 
 
 def _bounded(key: str) -> str:
-    return rf"(?<![^\W\d_]){_written(key)}" if _word_letter(key[0]) else _written(key)
+    return _NOT_AFTER_WORD + _written(key) if _word_letter(key[0]) else _written(key)
 
 
 _PREFIX_CUR = re.compile(

@@ -39,8 +39,8 @@ def alternation(phrases: list[str]) -> str:
     for phrase in sorted(phrases, key=len, reverse=True):
         plain = phrase.lstrip("(?:^\\")
         first, last = plain[:1], phrase.rstrip(")?$")[-1:]
-        before = "" if _CJK.match(first) or not first.isalpha() else r"(?<![^\W\d_])"
-        after = "" if _CJK.match(last) or not last.isalpha() else r"(?![^\W\d_])"
+        before = "" if _CJK.match(first) or not first.isalpha() else r"(?<![^\W\d_])(?<!\u200c)"
+        after = "" if _CJK.match(last) or not last.isalpha() else r"(?![^\W\d_]|\u200c)"
         parts.append(f"{before}(?:{_fa(phrase)}){after}")
     return "|".join(parts)
 
@@ -200,11 +200,11 @@ CURRENCY_WORDS: dict[str, str] = {
     "т.р.": "RUB", "т.р": "RUB", "тр": "RUB", "тыс.руб.": "RUB", "тыс.руб": "RUB",
     "бакс": "USD", "бакса": "USD", "баксов": "USD", "долл.": "USD", "евриков": "EUR",
     "nkr": "NOK",
-    "تومان": "IRR", "تومن": "IRR", "toman": "IRR", "tomans": "IRR", "ریال": "IRR",
+    "تومان": "IRR", "تومن": "IRR", "تومانه": "IRR", "تومنه": "IRR", "toman": "IRR", "tomans": "IRR", "ریال": "IRR",
     "元": "CNY", "块": "CNY", "塊": "CNY", "块钱": "CNY", "塊錢": "CNY", "人民币": "CNY", "人民幣": "CNY",
     "rmb": "CNY", "元人民币": "CNY", "美金": "USD", "美元": "USD",
 }
 # A unit worth several of its currency's: a toman is 10 rials (prices in Iran are said in toman).
 # "50 т.р." is fifty thousand roubles.
-UNIT_FACTORS: dict[str, float] = {"تومان": 10.0, "تومن": 10.0, "toman": 10.0, "tomans": 10.0,
+UNIT_FACTORS: dict[str, float] = {"تومان": 10.0, "تومن": 10.0, "تومانه": 10.0, "تومنه": 10.0, "toman": 10.0, "tomans": 10.0,
                                   "т.р.": 1000.0, "т.р": 1000.0, "тр": 1000.0, "тыс.руб.": 1000.0, "тыс.руб": 1000.0}

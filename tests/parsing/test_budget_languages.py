@@ -317,6 +317,11 @@ SCANNED: list[Row] = [
     ("یک چت‌بات برای سایت می‌خوایم، بودجه ۲۰۰ میلیون تومان", 2_000_000_000, 2_000_000_000, "IRR", None),
     ("Kami perlukan chatbot, bajet RM 20 ribu", 20_000, 20_000, "MYR", None),
     ("我们想做一个客服机器人，预算5万左右", 50_000, 50_000, None, None),
+    ("سلام، یک چت‌بات برای سایت می‌خوایم، بودجه‌مون حدود ۵۰ میلیون تومانه", 500_000_000, 500_000_000, "IRR", None),
+    ("你好，我们想做一个网站客服机器人，预算5万左右，下个月上线", 50_000, 50_000, None, None),
+    ("Здравствуйте! Нужен чат-бот, бюджет около 300 тысяч рублей, запуск в следующем квартале", 300_000, 300_000, "RUB", None),
+    ("Hei! Vi trenger en chatbot, budsjett rundt 50 000 kroner i måneden", 50_000, 50_000, "NOK", "monthly"),
+    ("Hai, kami perlukan chatbot untuk laman web, bajet sekitar RM20 ribu sebulan", 20_000, 20_000, "MYR", "monthly"),
 ]
 
 

@@ -103,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", default=[], help="classifier option=value (YAML value)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--max-folds", type=int, default=0, help="score only the first N folds (a held-out split)")
     parser.add_argument("--holdout", action="append", default=[], help="score these files instead of CV")
     parser.add_argument("--languages", default="", help="comma-separated: score only these in CV")
     parser.add_argument("--errors", action="store_true", help="list every misclassified example")
@@ -132,7 +133,9 @@ def main() -> None:
     strata = [f"{lang}/{label}" for lang, label in zip(languages, labels)]
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=42)
     predicted: Dict[int, str] = {}
-    for train, test in folds.split(texts, _rare_merged(strata)):
+    for number, (train, test) in enumerate(folds.split(texts, _rare_merged(strata))):
+        if args.max_folds and number >= args.max_folds:
+            break
         fit(component, encoders, [texts[i] for i in train], [labels[i] for i in train])
         test = [i for i in test if languages[i] in wanted]
         for i, label in zip(test, predict(component, [texts[i] for i in test])):
@@ -144,7 +147,7 @@ def main() -> None:
         idx = by_language[lang]
         want = [labels[i] for i in idx]
         got = [predicted[i] for i in idx]
-        print(f"{lang}: {args.folds}-fold macro-F1 {f1_score(want, got, average='macro'):.3f} "
+        print(f"{lang}: {args.folds}-fold{' (first %d)' % args.max_folds if args.max_folds else ''} macro-F1 {f1_score(want, got, average='macro'):.3f} "
               f"accuracy {np.mean(np.array(got) == np.array(want)):.3f} ({len(idx)} examples)")
         scores = f1_score(want, got, average=None, labels=sorted(set(want)))
         weakest = sorted(zip(scores, sorted(set(want))))[:4]

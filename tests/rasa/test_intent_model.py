@@ -73,3 +73,31 @@ def test_an_over_long_message_is_still_marked_by_the_guard(bot):
                       json={"text": "a" * 5000}, timeout=10)
     r.raise_for_status()
     assert r.json()["intent"]["name"] == "message_too_long"
+
+
+# Each language's plain questions and answers (issue 20), none of them a training example.
+OBVIOUS_BY_LANGUAGE = {
+    "ru": {"а сколько стоит ваш сервис?": "faq_pricing", "можно поговорить с живым менеджером?": "request_human",
+           "вы вообще робот или нет?": "bot_challenge", "да, всё правильно": "affirm"},
+    "nb": {"hva koster tjenesten deres?": "faq_pricing", "kan jeg få snakke med en ekte person?": "request_human",
+           "er du en bot eller et menneske?": "bot_challenge", "tusen takk for hjelpa": "thank"},
+    "fa": {"هزینه سرویس شما چقدره؟": "faq_pricing", "می‌خوام با یه کارشناس واقعی صحبت کنم": "request_human",
+           "شما ربات هستید یا آدم؟": "bot_challenge", "خیلی ممنون از کمکتون": "thank"},
+    "ms": {"berapa harga servis ni?": "faq_pricing", "boleh saya bercakap dengan orang sebenar?": "request_human",
+           "awak ni robot ke manusia?": "bot_challenge", "terima kasih banyak-banyak": "thank"},
+    "zh": {"你们的服务怎么收费？": "faq_pricing", "我想跟真人客服聊一下": "request_human",
+           "你是机器人还是真人？": "bot_challenge", "非常感谢你的帮助": "thank"},
+}
+
+
+@pytest.mark.parametrize("language", sorted(OBVIOUS_BY_LANGUAGE))
+def test_obvious_messages_in_each_language_get_their_intent(bot, language):
+    cases = OBVIOUS_BY_LANGUAGE[language]
+    got = {}
+    for text in cases:
+        r = requests.post(f"{bot.rasa_url}/model/parse", params={"token": bot.auth_token},
+                          json={"text": text}, timeout=10)
+        r.raise_for_status()
+        intent = r.json()["intent"]
+        got[text] = (intent["name"], round(intent["confidence"], 2))
+    assert {t: g for t, g in got.items() if g[0] != cases[t]} == {}, got

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.assignment.engine import FALLBACK_NEXT_AVAILABLE, FALLBACK_REP, UNASSIGNED, Choice, choose_owner
+from bot.assignment.engine import UNASSIGNED, Choice, choose_owner
 from bot.assignment.facts import lead_facts
 from bot.assignment.settings import AssignmentSettings, load_assignment_settings
 from bot.formats import iso_utc
@@ -25,7 +25,6 @@ from bot.store.repository import add_event, get_lead
 from bot.store.schema import Lead, Notification, Rep
 
 MANUAL = "manual"
-FALLBACKS = (FALLBACK_NEXT_AVAILABLE, FALLBACK_REP, UNASSIGNED)  # not a choice among reps at work
 log = logging.getLogger(__name__)
 
 
@@ -61,9 +60,6 @@ def assign_if_due(session: Session, lead_id: int, *, now: datetime, settings: As
         return None
     if lead.owner_rep_id is not None:
         if reason == "human_requested" and not _told(session, lead, "human_requested"):
-            rerouted = _reroute_from_away_owner(session, lead, settings, scoring, now)
-            if rerouted is not None:
-                return rerouted
             queued = enqueue_lead_card(session, lead, lead.owner, reason=reason, now=now)
             return AssignmentResult(lead.id, lead.owner_rep_id, lead.owner.name if lead.owner else None,
                                     lead.assignment_rule or "", lead.assignment_reason or "", len(queued))
@@ -71,25 +67,6 @@ def assign_if_due(session: Session, lead_id: int, *, now: datetime, settings: As
     facts = lead_facts(lead, reason, settings, scoring or load_scoring_settings())
     choice = choose_owner(session, lead, facts, settings, now=now)
     return _apply(session, lead, choice, reason=reason, now=now)
-
-
-def _reroute_from_away_owner(session: Session, lead: Lead, settings: AssignmentSettings,
-                             scoring: ScoringSettings | None, now: datetime) -> AssignmentResult | None:
-    """A visitor asks for a person while the lead's owner is away (or inactive): the lead goes
-    to the rep the rules choose among those marked available and at work, who is then its
-    owner (a rep answers the leads they own). None when the owner is at their desk or no one
-    else is: the owner keeps it and is told, as before."""
-    owner = lead.owner
-    if owner is None or (owner.active and owner.available):
-        return None
-    facts = lead_facts(lead, "human_requested", settings, scoring or load_scoring_settings())
-    choice = choose_owner(session, lead, facts, settings, now=now, exclude_rep_id=owner.id)
-    if choice.rep is None or not choice.rep.available or choice.rule in FALLBACKS:
-        return None
-    why = "away" if owner.active else "inactive"
-    rerouted = Choice(choice.rep, choice.rule, f"{owner.name} is {why}; the hand-off goes to an available rep. "
-                                               f"{choice.reason}")
-    return _apply(session, lead, rerouted, reason="human_requested", now=now)
 
 
 def assign_to(session: Session, lead_ref: int | str, rep: Rep, *, now: datetime, by: str) -> AssignmentResult:

@@ -52,12 +52,6 @@ def register(commands: Any) -> None:
         p = rep_commands.add_parser(action, help=f"{'put back into' if active else 'take out of'} assignment")
         p.add_argument("rep", help="rep id or e-mail")
         p.set_defaults(handler=cmd_reps_set_active, active=active)
-    for action, available in (("available", True), ("away", False)):
-        p = rep_commands.add_parser(action, help="at the desk: visitors who ask for a person go to them first"
-                                    if available else "away: hand-offs go to an available rep instead "
-                                    "(the dashboard's Available / Away toggle)")
-        p.add_argument("rep", help="rep id or e-mail")
-        p.set_defaults(handler=cmd_reps_set_available, available=available)
 
 
 def register_lead_commands(lead_commands: Any) -> None:
@@ -172,18 +166,6 @@ def cmd_reps_set_active(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_reps_set_available(args: argparse.Namespace) -> int:
-    from bot.assignment.reps import get_rep, set_available
-
-    with store_session(write=True) as session:
-        rep = get_rep(session, args.rep)
-        set_available(session, rep, args.available, now=now())
-        state = ("available: visitors who ask for a person go to them first" if args.available
-                 else "away: hand-offs of their leads go to an available rep")
-        print(f"Rep {rep.name} is {state}.")
-    return EXIT_OK
-
-
 def cmd_reps_list(args: argparse.Namespace) -> int:
     from bot.assignment.hours import format_hours, is_working
     from bot.assignment.reps import list_reps, open_lead_counts
@@ -196,12 +178,11 @@ def cmd_reps_list(args: argparse.Namespace) -> int:
                  ",".join(r.territories or []) or None,
                  f"{load[r.id]}/{r.capacity}" if r.capacity else f"{load[r.id]}/-",
                  format_hours(r.working_hours or {}), r.timezone,
-                 "yes" if is_working(r.working_hours or {}, r.timezone, at) else "no",
-                 "available" if r.available else "away"] for r in reps]
+                 "yes" if is_working(r.working_hours or {}, r.timezone, at) else "no"] for r in reps]
     if not rows:
         print("No reps yet: `leadbot reps add NAME EMAIL`.")
         return EXIT_OK
-    table(["ID", "NAME", "EMAIL", "TEAM", "ACTIVE", "TERRITORIES", "OPEN/CAP", "HOURS", "TIME ZONE", "ON DUTY", "DESK"],
+    table(["ID", "NAME", "EMAIL", "TEAM", "ACTIVE", "TERRITORIES", "OPEN/CAP", "HOURS", "TIME ZONE", "ON DUTY"],
           rows, sys.stdout)
     return EXIT_OK
 
@@ -226,8 +207,6 @@ def cmd_reps_show(args: argparse.Namespace) -> int:
             f"{'on duty now' if is_working(rep.working_hours or {}, rep.timezone, now()) else 'off duty now'}",
             f"  Lead cards:   {', '.join(channels) or 'none'}",
             f"  Phone line:   {rep.phone or '-'}",
-            f"  Desk:         {'available' if rep.available else 'away'}" + (
-                f" since {rep.available_changed_at:%Y-%m-%d %H:%M} UTC" if rep.available_changed_at else ""),
             f"  Last lead:    {rep.last_assigned_at:%Y-%m-%d %H:%M} UTC" if rep.last_assigned_at else "  Last lead:    never",
         ]
     print("\n".join(lines))

@@ -88,20 +88,3 @@ def test_a_reps_phone_line_is_set_shown_and_refused_when_not_e164(leadbot) -> No
     assert refused.returncode != 0 and "E.164" in refused.stderr
     assert leadbot("reps", "update", "1", "--phone", "").returncode == 0
     assert "Phone line:   -" in leadbot("reps", "show", "1").stdout
-
-
-def test_a_rep_marks_themself_away_and_available_from_the_command_line(leadbot, store: str) -> None:
-    leadbot("reps", "add", "Dana Ruiz", "dana@seller.example")
-    away = leadbot("reps", "away", "dana@seller.example")
-    assert away.returncode == 0, away.stderr
-    assert "Rep Dana Ruiz is away: hand-offs of their leads go to an available rep." in away.stdout
-    assert leadbot("reps", "list").stdout.splitlines()[-1].split()[-1] == "away"
-    assert "Desk:         away since " in leadbot("reps", "show", "1").stdout
-    stored = sqlite3.connect(store.removeprefix("sqlite:///")).execute(
-        "SELECT available, available_changed_at FROM reps WHERE email = 'dana@seller.example'").fetchone()
-    assert stored[0] == 0 and stored[1] is not None
-    back = leadbot("reps", "available", "1")
-    assert back.returncode == 0 and "is available" in back.stdout
-    assert leadbot("reps", "list").stdout.splitlines()[-1].split()[-1] == "available"
-    missing = leadbot("reps", "away", "nobody@seller.example")
-    assert missing.returncode == 1 and "no rep" in missing.stderr

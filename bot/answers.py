@@ -103,7 +103,16 @@ class Authority(_Answer):
 
     level: AuthorityLevel
     text: str
-    role: str | None = None
+    role: str | None = None  # the title in the visitor's words ("коммерческий директор", "VP of Sales")
+    # The same title in the base language (English) when said in another ("Commercial Director"):
+    # the rep reads both; None when the title was said in English.
+    role_en: str | None = None
+
+    def role_shown(self) -> str | None:
+        """The title as a rep reads it: "коммерческий директор (Commercial Director)", "CFO"."""
+        if not self.role:
+            return None
+        return f"{self.role} ({self.role_en})" if self.role_en and self.role_en != self.role else self.role
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from bot.answers import Authority, Budget, Need, Timeline
 from bot.parsing.authority import find_role, parse_authority
+from bot.parsing.authority_words import title_in_english
 from bot.parsing.budget import parse_budget
 from bot.parsing.currencies import language_territory, local_currency, settle
 from bot.parsing.contact import parse_company, parse_email, parse_name
@@ -394,14 +395,14 @@ def job_title_until_authority(found: Authority | None, *, asked: bool, stored: A
         return None, found.role
     known = kept_title or (stored.role if stored is not None else None)
     if not found.role and known:
-        return replace(found, role=known), None
+        return replace(found, role=known, role_en=title_in_english(known)), None
     return found, None
 
 
 def authority_so_far(authority: Authority | None, kept_title: str | None) -> Authority | None:
     """The authority answer, or just the job title kept aside when that is all we know so far."""
     if authority is None and kept_title:
-        return Authority(level="unknown", text=kept_title, role=kept_title)
+        return Authority(level="unknown", text=kept_title, role=kept_title, role_en=title_in_english(kept_title))
     return authority
 
 

@@ -156,7 +156,10 @@ def _budget_note(budget: Budget | None) -> str | None:
 def _authority_note(authority: dict[str, Any]) -> str | None:
     level = {"decision_maker": "decision maker", "shared": "shares the decision", "influencer": "influencer",
              "unknown": "unknown"}.get(authority["level"], authority["level"])
-    return level + (f", {authority['role']}" if authority["role"] else "")
+    role = authority["role"]
+    if role and authority.get("role_en") and authority["role_en"] != role:
+        role = f"{role} ({authority['role_en']})"
+    return level + (f", {role}" if role else "")
 
 
 def _timeline_note(timeline: dict[str, Any]) -> str | None:

@@ -320,17 +320,19 @@ def parse_authority(text: str, *, answering: bool) -> Authority | None:
     if not cleaned:
         return None
     scan = cleaned[:_SCAN_CHARS]
-    role = find_role(scan, answering=answering) or native_role(scan, answering=answering)
+    role, role_en = find_role(scan, answering=answering), None
+    if role is None and (native := native_role(scan, answering=answering)):
+        role, role_en = native[0], (native[1] if native[1] != native[0] else None)
     level = _level(scan, answering) or native_level(scan, answering=answering)  # bot/parsing/authority_words.py
     if level is None and _RUN_BUSINESS.search(scan):
         level = "decision_maker"
     if level is None and role is not None:
-        level = role_level(role) or _level_from_role(role)
+        level = role_level(role_en or role) or _level_from_role(role)
     if level is None:
         if answering and _UNKNOWN.search(scan):
             return Authority("unknown", cleaned)
         return None
-    return Authority(level, cleaned, role)
+    return Authority(level, cleaned, role, role_en)
 
 
 def _shared_match(text: str) -> re.Match[str] | None:

@@ -6,8 +6,8 @@
 own cues find nothing; the decisions are the same (see its docstring): shared cues are weighed
 first, then someone else deciding (influencer), then the visitor deciding; a bare other person
 answering the question ("директор", "styret", "老板") is influencer, and so is "no" (reply_words.NO);
-"я", "jeg", "saya", "我", "من" alone, or "yes" (reply_words.YES), are the decision maker. Titles are normalised to the English role the dashboard
-and CRM show ("генеральный директор" -> "CEO", "daglig leder" -> "CEO", "总经理" -> "General
+"я", "jeg", "saya", "我", "من" alone, or "yes" (reply_words.YES), are the decision maker. Titles are kept as said, with the English title
+beside them for the rep ("генеральный директор" / "CEO", "daglig leder" / "CEO", "总经理" / "General
 Manager"), and the founder/owner/CEO titles make the visitor the decision maker as in English.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.answers import AuthorityLevel
 from bot.parsing.reply_words import NO, YES
 from bot.parsing.scripts import WORD_END, WORD_START, loose
 
-__all__ = ["is_title", "native_level", "native_role", "role_level"]
+__all__ = ["is_title", "native_level", "native_role", "role_level", "title_in_english"]
 
 _I = re.IGNORECASE
 
@@ -194,14 +194,15 @@ _OTHER_AFTER = re.compile(r"\s?(?:saya|kami|م(?!\w)|مون)", _I)
 _DM_ROLES = {"CEO", "Founder", "Co-founder", "Owner", "Managing Director", "General Manager", "Chairman"}
 
 
-def native_role(text: str, *, answering: bool) -> str | None:
-    """The visitor's own title said in one of the languages, in English ("CEO"), or None."""
+def native_role(text: str, *, answering: bool) -> tuple[str, str] | None:
+    """The visitor's own title said in one of the languages: (the words as said, the title in
+    English), ("коммерческий директор", "Commercial Director"), or None."""
     for m in _ROLE.finditer(text):
         if not _bounded(text, m):
             continue
         before = text[max(0, m.start() - 25):m.start()]
         after = text[m.end():m.end() + 8]
-        role = _ROLES[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
+        role = (m.group(0).strip(), _english(m))
         if _SELF_BEFORE.search(before) or _CLAIMED_IN_CLAUSE.search(before) or _CLAIMED_AFTER.match(_after_clause(text, m)):
             return role
         if m.group(0).isascii():
@@ -214,6 +215,19 @@ def native_role(text: str, *, answering: bool) -> str | None:
                 _INFLUENCER.search(text) or _OTHER_ALONE.match(text)):
             return role  # a bare title is the visitor's, unless it answers who else decides ("老板")
     return None
+
+
+def _english(m: re.Match[str]) -> str:
+    return _ROLES[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
+
+
+def title_in_english(title: str | None) -> str | None:
+    """A title of one of the languages in English ("генеральный директор" -> "CEO"); None for
+    an English title or no title."""
+    m = _ROLE.fullmatch(title.strip()) if title else None
+    if m is None or m.group(0).isascii():
+        return None
+    return _english(m)
 
 
 def is_title(words: str) -> bool:

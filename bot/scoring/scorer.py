@@ -189,7 +189,7 @@ def _score_authority(authority: Authority | None, settings: ScoringSettings) -> 
         return _unknown("authority", "Authority", authority.text if authority else None, settings)
     words = _AUTHORITY_WORDS[authority.level]
     if authority.role:
-        words += f" ({authority.role})"
+        words += f" ({authority.role_shown()})"
     points = getattr(cfg.level_points, authority.level)
     return _dimension("authority", points, cfg.max_points, True, words)
 

@@ -37,6 +37,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "phone",
     "experiment_key", "experiment_variant",
     "language",
+    "authority_role_en",
 )
 
 # Columns that hold numbers; a plain number there (negative included) is written as it is.
@@ -71,6 +72,7 @@ def _authority(authority: Authority | None) -> dict[str, Any]:
     return {
         "level": level,
         "role": authority.role if authority else None,
+        "role_en": authority.role_en if authority else None,
         "text": authority.text if authority else None,
         "status": "unknown" if level == "unknown" else "stated",
     }

@@ -1,5 +1,6 @@
 """parse_authority in Russian, Norwegian Bokmål, Malay, Chinese and Persian (and mixed with
-English): who decides and who signs, and the visitor's own title normalised to English.
+English): who decides and who signs, and the visitor's own title as said with its English
+beside it (the rows give the English).
 
 Rows are (reply to "who will make the final decision?", level, role). The decisions are the
 English ones (bot/parsing/authority.py): shared first, then someone else, then the visitor."""
@@ -127,8 +128,9 @@ ANSWERS = [
 def test_answers_to_the_authority_question(text: str, level: str, role: str | None) -> None:
     authority = parse_authority(text, answering=True)
     assert authority is not None, text
-    assert (authority.level, authority.role) == (level, role)
+    assert (authority.level, authority.role_en or authority.role) == (level, role)
     assert authority.text == clean_text(text)
+    assert authority.role is None or authority.role in authority.text  # the title in the visitor's words
 
 
 # Any message (answering=False): a clear claim or cue counts, a bare word does not.
@@ -150,7 +152,8 @@ STRICT = [
 def test_clear_statements_anywhere(text: str, level: str, role: str | None) -> None:
     authority = parse_authority(text, answering=False)
     assert authority is not None, text
-    assert (authority.level, authority.role) == (level, role)
+    assert (authority.level, authority.role_en or authority.role) == (level, role)
+    assert authority.role is None or authority.role in authority.text
 
 
 @pytest.mark.parametrize("text", [
@@ -159,3 +162,17 @@ def test_clear_statements_anywhere(text: str, level: str, role: str | None) -> N
 ])
 def test_nothing_claimed_in_passing(text: str) -> None:
     assert parse_authority(text, answering=False) is None
+
+
+@pytest.mark.parametrize(("text", "said", "english"), [
+    ("Я коммерческий директор компании", "коммерческий директор", "Commercial Director"),
+    ("jeg er daglig leder", "daglig leder", "CEO"),
+    ("我是总经理", "总经理", "General Manager"),
+    ("من مدیرعامل هستم", "مدیرعامل", "CEO"),
+    ("saya CEO", "CEO", None),  # an English title needs no English beside it
+])
+def test_the_title_is_kept_as_said_with_its_english(text: str, said: str, english: str | None) -> None:
+    authority = parse_authority(text, answering=True)
+    assert authority is not None
+    assert (authority.role, authority.role_en) == (said, english)
+    assert authority.role_shown() == (f"{said} ({english})" if english else said)

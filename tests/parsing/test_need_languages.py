@@ -55,7 +55,7 @@ def test_an_opener_that_says_everything_fills_everything(text: str, expected: di
     assert found.need is not None and found.need.status == "stated"
     for key, value in expected.items():
         if key == "authority":
-            assert found.authority is not None and (found.authority.level, found.authority.role) == value
+            assert found.authority is not None and (found.authority.level, found.authority.role_en or found.authority.role) == value
         elif key == "timeline":
             assert found.timeline is not None and found.timeline.target_date == value
         else:

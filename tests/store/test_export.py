@@ -4,15 +4,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
-from bot.answers import AUTHORITY_LEVELS, STATUSES
+from bot.answers import AUTHORITY_LEVELS, STATUSES, Authority
 from bot.store.export import CSV_COLUMNS, inert, write_csv, write_json
 from bot.store.pipeline import PipelineSettings
 from bot.store.repository import export_leads, save_lead
-from tests.store.builders import NOW, empty, submission
+from tests.store.builders import NOW, complete, empty, submission
 
 TOP_KEYS = {
     "id", "name", "email", "company", "status", "score", "grade", "score_breakdown", "scoring_version",
@@ -24,7 +25,7 @@ TOP_KEYS = {
 NESTED = {
     "need": {"text", "level", "category", "status"},
     "budget": {"min", "max", "currency", "period", "status", "text"},
-    "authority": {"level", "role", "text", "status"},
+    "authority": {"level", "role", "role_en", "text", "status"},
     "timeline": {"months", "target_date", "status", "text"},
     "deal": {"id", "stage", "value", "currency", "lost_reason", "owner", "closed_at"},
     "consent": {"shown_at", "version"},
@@ -54,7 +55,7 @@ def test_complete_lead_has_every_key_with_the_documented_types(sessions) -> None
     assert lead["budget"] == {"min": 12000, "max": 12000, "currency": "USD", "period": "yearly",
                               "status": "stated", "text": "$12k"}
     assert isinstance(lead["budget"]["min"], (int, float)) and not isinstance(lead["budget"]["min"], bool)
-    assert lead["authority"] == {"level": "decision_maker", "role": "Head of IT",
+    assert lead["authority"] == {"level": "decision_maker", "role": "Head of IT", "role_en": None,
                                  "text": "it's my call, I run IT", "status": "stated"}
     assert lead["timeline"]["target_date"] == "2027-01-31"
     assert lead["timeline"]["months"] == 2.3  # 70 days after 2026-11-22
@@ -80,7 +81,8 @@ def test_missing_answers_are_objects_of_nulls_with_status_unknown(sessions) -> N
     assert lead["need"] == {"text": None, "level": None, "category": None, "status": "unknown"}
     assert lead["budget"] == {"min": None, "max": None, "currency": None, "period": None,
                               "status": "unknown", "text": None}
-    assert lead["authority"] == {"level": "unknown", "role": None, "text": None, "status": "unknown"}
+    assert lead["authority"] == {"level": "unknown", "role": None, "role_en": None, "text": None,
+                                 "status": "unknown"}
     assert lead["timeline"] == {"months": None, "target_date": None, "status": "unknown", "text": None}
     assert lead["email"] is None and lead["name"] is None and lead["company"] is None and lead["phone"] is None
     assert lead["consent"] == {"shown_at": None, "version": None}
@@ -94,7 +96,6 @@ def test_missing_answers_are_objects_of_nulls_with_status_unknown(sessions) -> N
 def test_the_handoff_state_and_when_it_last_changed_are_exported(sessions) -> None:
     from datetime import timedelta
 
-    from dataclasses import replace
 
     asked = submission("c-handoff", human_requested=True)
     with sessions.begin() as session:
@@ -116,7 +117,6 @@ def test_the_handoff_state_and_when_it_last_changed_are_exported(sessions) -> No
 def test_the_experiment_variant_is_exported_and_a_lead_keeps_its_first_in_an_experiment(sessions) -> None:
     """docs/export-contract.md `experiment`: the variant the lead's conversation was given. A
     lead keeps the variant it first had in an experiment; a later experiment replaces it."""
-    from dataclasses import replace
 
     first = replace(submission("c-1"), experiment=("opening-line", "quick-answer"))
     [lead] = _stored(sessions, first, replace(first, experiment=("opening-line", "control")))
@@ -133,7 +133,6 @@ def test_the_experiment_variant_is_exported_and_a_lead_keeps_its_first_in_an_exp
 def test_the_conversations_language_is_exported(sessions) -> None:
     """docs/export-contract.md `language`: the language the visitor was answered in, the latest
     conversation's; an earlier lead's (stored before it was recorded) is null."""
-    from dataclasses import replace
 
     [lead] = _stored(sessions, submission("c-1"))
     assert lead["language"] is None
@@ -145,7 +144,19 @@ def test_the_conversations_language_is_exported(sessions) -> None:
     write_csv([lead], out)
     [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["language"] == "ru"
-    assert CSV_COLUMNS[-1] == "language", "new columns are appended, never inserted"
+    assert CSV_COLUMNS[-2:] == ("language", "authority_role_en"), "new columns are appended, never inserted"
+
+
+def test_a_title_said_in_another_language_is_exported_as_said_and_in_english(sessions) -> None:
+    said = Authority("decision_maker", "я коммерческий директор, решаю я", "коммерческий директор",
+                     "Commercial Director")
+    [lead] = _stored(sessions, submission(qualification=replace(complete(), authority=said)))
+    assert lead["authority"]["role"] == "коммерческий директор"
+    assert lead["authority"]["role_en"] == "Commercial Director"
+    out = io.StringIO(newline="")
+    write_csv([lead], out)
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["authority_role"], row["authority_role_en"]) == ("коммерческий директор", "Commercial Director")
 
 
 def test_json_keeps_non_ascii_text(sessions) -> None:

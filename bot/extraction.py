@@ -154,9 +154,12 @@ def extract(
         need = None  # "do you have a free plan?" asks, "I have a question" says nothing yet
     if need is not None and need.level == "specific" and not names_a_business_need(scan, need.category):
         need = None  # "add this song to my playlist": no need a chatbot could meet
-    if requested is None and opening and need is None:
-        need = _opening_need(scan, today, categories,
-                             contact=(name, company, email_check.email, phone.raw if phone else None))
+    if requested is None and opening:
+        said = (name, company, email_check.email, phone.raw if phone else None, authority.role if authority else None)
+        if need is None:
+            need = _opening_need(scan, today, categories, said)
+        elif not _holds_a_wish(_without(scan, said), categories):
+            need = None  # "Я Ольга, директор по продажам, …": the title's "sales" is no wish
     if need is not None and need.status == "stated" and len(scan) <= NEED_TEXT_LIMIT:
         # the visitor's own words, whole: "we're a solar installer; need to filter out
         # tenants" keeps what the business is, which the clause alone loses
@@ -307,32 +310,65 @@ def _out_of_order(text: str, today: date, requested: str, open_fields: Sequence[
 
 
 def _opening_need(text: str, today: date, categories: Mapping[str, Sequence[str]],
-                  contact: Sequence[str | None] = ()) -> Need | None:
+                  said: Sequence[str | None] = ()) -> Need | None:
     """The first message's concrete wish ("a chatbot for our website"), or None for a vague
     opener ("I have a question") or a greeting with contact details only ("hello, Priya Nair
-    here, priya@lumen.example"), which still get the need question."""
-    if _only_greeting_and_contact(text, contact):
+    here, Head of Sales, priya@lumen.example"), which still get the need question. `said` are the
+    contact details and the title found in it: "директор по продажам" names no wish of sales."""
+    rest = _without(text, said)
+    if not _holds_a_wish(rest, categories):
         return None
-    need = parse_need(text, categories, answering=True)
+    need = parse_need(rest, categories, answering=True)
     if need is None or need.status != "stated" or need.level != "specific" or is_vague_need(text):
         return None
     return _need_or_other_answer(text, today, need, ())
 
 
-# Words of a greeting or a self-introduction: what is left of a first message without them and
-# the contact details it gives says whether it holds a wish at all.
-_INTRO_WORDS = frozenset(
-    "hello hi hey hiya howdy greetings good morning afternoon evening day there here my name name's is i i'm im "
-    "am this it's its me from at with and email e-mail mail address reach contact on call phone number you can "
-    "the". split())
+# Words of a greeting or a self-introduction, in each language: what is left of a first message
+# without them and the contact details it gives says whether it holds a wish at all.
+_INTRO_WORDS = frozenset("""
+hello hi hey hiya howdy greetings good morning afternoon evening day there here my name name's is i i'm im
+am this it's its me from at with and email e-mail mail address reach contact on call phone number you can the
+of in for as work working company
+здравствуйте привет добрый доброе день утро вечер меня зовут я это мой моя моё мое имя из в с и на почта почты
+e-mail email емейл имейл телефон тел номер компания компании компанией работаю зовут звоните пишите адрес
+hei hallo heisann god dag morgen kveld jeg heter er her fra i hos og på e-post epost mail telefon tlf nummer
+mitt navn jobber firma firmaet selskapet ring
+hai helo halo assalamualaikum salam selamat pagi petang tengah hari malam saya nama ialah dari di dan dengan
+emel e-mel email telefon tel nombor no syarikat kerja bekerja boleh hubungi
+سلام درود وقت روز عصر شب بخیر من هستم اسمم اسم نام از در و با ایمیل ایمیلم ایمیل‌ام تلفن شماره موبایل شرکت
+شرکتم هستیم ام
+""".split())
+# The same for Chinese, written without spaces: phrases removed before anything is left.
+_ZH_INTRO = re.compile(r"你好|您好|大家好|早上好|下午好|晚上好|哈喽|我叫|我是|我的名字(?:是|叫)|我姓|是|在|的|来自|邮箱|电话|手机|"
+                       r"联系方式|微信|公司|工作|和|，|,|。|、|：|:|！|!|\s")
 
 
-def _only_greeting_and_contact(text: str, contact: Sequence[str | None]) -> bool:
-    rest = text.lower()
-    for value in contact:
+def _without(text: str, said: Sequence[str | None]) -> str:
+    """`text` without the values found in it, nor a place of work named after "at" ("hos
+    Fjordkraft Service"): what is left is what the visitor asks for."""
+    for value in said:
         if value:
-            rest = rest.replace(value.lower(), " ")
-    words = re.findall(r"[^\W\d_][\w'-]*", rest)
+            text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
+    return _WORKPLACE.sub(" ", text)
+
+
+# "at Lumen Dental", "hos Fjordkraft Service", "в Текстиль Групп", "di Glow Beauty": capitalised words after "at".
+_WORKPLACE = re.compile(r"(?<!\w)(?:at|from|with|hos|i|fra|в|из|di|dari)\s+(?:[A-ZА-ЯЁÆØÅ][\w&'.-]*(?:\s+|$)){1,4}")
+
+
+def _holds_a_wish(rest: str, categories: Mapping[str, Sequence[str]]) -> bool:
+    """What is left of an opener without its contact details and title speaks of a business need."""
+    if _only_greeting_and_introduction(rest):
+        return False
+    need = parse_need(rest, categories, answering=True)
+    return need is not None and need.status == "stated" and names_a_business_need(rest, need.category)
+
+
+def _only_greeting_and_introduction(rest: str) -> bool:
+    """Nothing but greeting and introduction words is left once contact details are gone."""
+    rest = _ZH_INTRO.sub(" ", rest.lower())
+    words = re.findall(r"[^\W\d_][\w'\u200c-]*", rest)
     return all(w in _INTRO_WORDS for w in words)
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import Authority, AuthorityLevel
+from bot.parsing.authority_clauses import decided_together
 from bot.parsing.authority_words import native_level, native_role, role_level
 from bot.parsing.replies import DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.text import clean_text
@@ -320,10 +321,14 @@ def parse_authority(text: str, *, answering: bool) -> Authority | None:
     if not cleaned:
         return None
     scan = cleaned[:_SCAN_CHARS]
+    # a title claimed in another language first: in "saya ketua jualan, keputusan dibuat bersama CFO"
+    # the CFO is someone else
     role, role_en = find_role(scan, answering=answering), None
-    if role is None and (native := native_role(scan, answering=answering)):
+    if native := native_role(scan, answering=answering):
         role, role_en = native[0], (native[1] if native[1] != native[0] else None)
-    level = _level(scan, answering) or native_level(scan, answering=answering)  # bot/parsing/authority_words.py
+    # deciding together said in another language first: "saya dengan CEO decide sama-sama" is not "CEO decides"
+    level = (("shared" if decided_together(scan) else None) or _level(scan, answering)
+             or native_level(scan, answering=answering))  # bot/parsing/authority_words.py
     if level is None and _RUN_BUSINESS.search(scan):
         level = "decision_maker"
     if level is None and role is not None:

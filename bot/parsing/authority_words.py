@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import AuthorityLevel
+from bot.parsing.authority_clauses import clause_level, decided_together
 from bot.parsing.reply_words import NO, YES
 from bot.parsing.scripts import WORD_END, WORD_START, loose
 
@@ -125,7 +126,8 @@ _DECISION_MAKER = _compile(
 _ME_ALONE = re.compile(
     r"^\W*(?:(?:" + YES + r")\W+)?" + _any(r"я(?: сам| сама)?", r"сам", r"сама", r"(?:jeg|meg)(?: selv)?", r"det er meg",
                                            r"saya(?: sendiri)?", r"sayalah", r"我(?:自己|本人)?", r"是我",
-                                           _fa("من", "خودم", "خودمم", "منم"), YES) + r"\W*$", _I)
+                                           _fa("من", "خودم", "خودمم", "منم", "با خودمه", "با منه", "با خودم", "دست خودمه"),
+                                           YES) + r"\W*$", _I)
 
 # The first clause answers "who decides": "ну я, наверное", "vel, meg", "rasanya saya", "应该是我", "احتمالا خودم".
 _ME_FIRST = re.compile(
@@ -160,27 +162,40 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"pengarah urusan", "Managing Director"), (r"ketua pegawai eksekutif", "CEO"), (r"pengasas bersama", "Co-founder"),
     (r"pengasas", "Founder"), (r"pemilik|tuan punya|tauke|towkay", "Owner"), (r"pengurus besar", "General Manager"),
     (r"pengurus jualan", "Sales Manager"), (r"pengurus pemasaran", "Marketing Manager"), (r"eksekutif jualan", "Sales Executive"),
-    (r"pengarah", "Director"), (r"pengurus", "Manager"),
+    (r"ketua jualan|ketua bahagian jualan", "Head of Sales"), (r"ketua pemasaran", "Head of Marketing"),
+    (r"eksekutif pemasaran", "Marketing Executive"), (r"pengurus pejabat", "Office Manager"),
+    (r"pengurus projek", "Project Manager"), (r"pengarah", "Director"), (r"pengurus", "Manager"), (r"ketua", "Head"),
+    (r"bos|boss", "Boss"), (r"босс\w*|шеф\w*", "Boss"), (r"sjefen", "Boss"),
     (r"首席执行官|CEO", "CEO"), (r"联合创始人", "Co-founder"), (r"创始人", "Founder"), (r"董事长", "Chairman"),
     (r"总经理|总裁", "General Manager"), (r"老板", "Owner"), (r"销售总监", "Sales Director"), (r"市场总监", "Marketing Director"),
     (r"技术总监|CTO", "CTO"), (r"财务总监|CFO", "CFO"), (r"销售经理", "Sales Manager"), (r"采购经理", "Purchasing Manager"), (r"运营总监", "Operations Director"), (r"市场经理", "Marketing Manager"),
     (r"店长", "Store Manager"), (r"总监", "Director"), (r"经理", "Manager"), (r"主管", "Supervisor"), (r"合伙人", "Partner"),
     (_fa("مدیرعامل", "مدیر عامل"), "CEO"), (_fa("هم‌بنیان‌گذار", "هم بنیانگذار"), "Co-founder"),
     (_fa("بنیان‌گذار", "بنیانگذار", "مؤسس", "موسس"), "Founder"), (_fa("رئیس هیئت مدیره"), "Chairman"),
-    (_fa("صاحب شرکت", "صاحب کسب‌وکار", "صاحب کسب و کار", "مالک"), "Owner"), (_fa("مدیر فروش"), "Head of Sales"),
+    (_fa("صاحب شرکت", "صاحب کسب‌وکار", "صاحب کسب و کار", "مالک"), "Owner"),
+    (r"صاحب[\s\u200c][\u0600-\u06ff]+?(?=م?(?:[\s،,.!?؟]|$))", "Owner"),  # "صاحب سالن", "صاحب مغازه"
+    (_fa("مدیر فروش"), "Head of Sales"),
     (_fa("مدیر بازاریابی", "مدیر مارکتینگ"), "Head of Marketing"), (_fa("مدیر مالی"), "CFO"), (_fa("مدیر فنی"), "CTO"),
-    (_fa("کارشناس فروش"), "Sales Specialist"), (_fa("مدیر"), "Manager"),
+    (_fa("کارشناس فروش"), "Sales Specialist"), (_fa("کارشناس بازاریابی"), "Marketing Specialist"),
+    (r"مدیر[\s\u200c][\u0600-\u06ff]+?(?=م?(?:[\s،,.!?؟]|$))", "Manager"),  # "مدیر آموزشگاه"
+    (_fa("مدیر"), "Manager"),
 )
 _ROLE = re.compile("|".join(f"(?P<r{i}>{pattern})" for i, (pattern, _) in enumerate(_ROLES)), _I)
 # The visitor claims the title: "я генеральный директор", "jeg er daglig leder", "saya pengarah urusan",
 # "我是总经理", "من مدیرعامل هستم" / "مدیرعامل هستم".
 _SELF_BEFORE = re.compile(
     r"(?:(?<!\w)я(?: и есть| являюсь| работаю| —| -)?|работаю|моя должность(?: —| -|:)?|должность:|jeg er|og er|jobber som|min stilling er"
-    r"|saya(?: seorang| ialah| adalah| bekerja sebagai)?|jawatan saya(?: ialah)?|我是|我就是|我担任|我是公司的|本人是|我在公司(?:做|当)"
-    r"|من|اینجانب|بنده)\s?$", _I)
-_SELF_AFTER = re.compile(r"[\s\u200c]?(?:هستم|ام)(?!\w)|\s(?:here|тут|здесь)(?!\w)", _I)
+    r"|æ e|eg er|jæ e|saya(?: seorang| ialah| adalah| bekerja sebagai)?|aku|jawatan saya(?: ialah)?|我是|我就是|我担任|我是公司的|本人是|我在公司(?:做|当)"
+    r"|من|اینجانب|بنده|خودم)\s?$", _I)
+_SELF_AFTER = re.compile(r"[\s\u200c]?(?:هستم|ام)(?!\w)|\sخودم(?:م|ه)?(?!\w)|\s(?:here|тут|здесь)(?!\w)", _I)
 # A title claimed across its company: "我是华为的采购经理", "مدیرعامل شرکت آریا هستم".
-_CLAIMED_IN_CLAUSE = re.compile(r"我(?:是|就是|担任)[^，,。！？!?；;\s]{1,20}的$")
+_CLAIMED_IN_CLAUSE = re.compile(r"(?:我|^|[，,]\s?)(?:是|就是|担任)[^，,。！？!?；;\s]{1,20}的$")
+# A title in apposition to the visitor's name: "Я Ольга Миронова, директор по продажам", "Camilla
+# Strand her, markedssjef", "saya Aina, pengurus pemasaran", "我叫何静，是…的市场总监".
+_NAMED_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:я|меня зовут|jeg heter|jeg er|mitt navn er|saya|aku|nama saya|my name is|i'm|i am)\s+"
+    r"[^\W\d_]+(?:\s[^\W\d_]+)?|[^\W\d_]+(?:\s[^\W\d_]+)?\s(?:her|здесь|тут|di sini))\s?[,—–]\s?$", _I)
+_FA_CLAIMED_SUFFIX = re.compile(r"م(?![^\W\d_])")
 _CLAIMED_AFTER = re.compile(r"[^،,.!?؟\n]{0,30}?[\s\u200c](?:هستم|ام)(?![\u0600-\u06ff])")
 
 
@@ -191,7 +206,8 @@ def _after_clause(text: str, m: re.Match[str]) -> str:
 _OTHER_BEFORE = re.compile(
     r"(?:(?<!\w)(?:наш\w*|мой|моя|мо[её]го|с|и|min|vår|med|og|dengan|bersama|dan)|我们|我的|我们的|跟|和|با|به|از|و)\s?$", _I)
 _OTHER_AFTER = re.compile(r"\s?(?:saya|kami|م(?!\w)|مون)", _I)
-_DM_ROLES = {"CEO", "Founder", "Co-founder", "Owner", "Managing Director", "General Manager", "Chairman"}
+# The titles that decide; "the boss" claimed by the visitor ("æ e sjefen sjøl", "saya bos") as in English.
+_DM_ROLES = {"CEO", "Founder", "Co-founder", "Owner", "Managing Director", "General Manager", "Chairman", "Boss"}
 
 
 def native_role(text: str, *, answering: bool) -> tuple[str, str] | None:
@@ -203,8 +219,11 @@ def native_role(text: str, *, answering: bool) -> tuple[str, str] | None:
         before = text[max(0, m.start() - 25):m.start()]
         after = text[m.end():m.end() + 8]
         role = (m.group(0).strip(), _english(m))
-        if _SELF_BEFORE.search(before) or _CLAIMED_IN_CLAUSE.search(before) or _CLAIMED_AFTER.match(_after_clause(text, m)):
+        if (_SELF_BEFORE.search(before) or _CLAIMED_IN_CLAUSE.search(before) or _CLAIMED_AFTER.match(_after_clause(text, m))
+                or _NAMED_BEFORE.search(text[max(0, m.start() - 60):m.start()])):
             return role
+        if _FA_CLAIMED_SUFFIX.match(text[m.end():]) and not before.strip(" من") and re.search(r"[\s\u200c]", m.group(0)):
+            return role  # "کارشناس فروشم، ..." opens the answer: I am (the suffix); "مدیرم" alone is "my manager"
         if m.group(0).isascii():
             continue  # "CFO signs off": English titles are authority.py's, unless claimed in a language here
         if _OTHER_BEFORE.search(before) or _OTHER_AFTER.match(after):
@@ -212,7 +231,7 @@ def native_role(text: str, *, answering: bool) -> tuple[str, str] | None:
         if _SELF_AFTER.match(after):
             return role
         if answering and len(text) <= (m.end() - m.start()) + 12 and not (
-                _INFLUENCER.search(text) or _OTHER_ALONE.match(text)):
+                _INFLUENCER.search(text) or _OTHER_ALONE.match(text) or decided_together(text)):
             return role  # a bare title is the visitor's, unless it answers who else decides ("老板")
     return None
 
@@ -266,4 +285,4 @@ def native_level(text: str, *, answering: bool) -> AuthorityLevel | None:
         return "influencer"
     if _DECISION_MAKER.search(text):
         return "decision_maker"
-    return None
+    return clause_level(text) if answering else None  # bot/parsing/authority_clauses.py

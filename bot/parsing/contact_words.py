@@ -41,6 +41,10 @@ _NAME_CUE = re.compile(
     )) + r")\s*[:\-—]?\s*",
     _I,
 )
+# A capitalised name introduced as "<name> here" at the start of a message, after a greeting.
+_NAME_HERE = re.compile(
+    r"^\W*(?:(?:hei|hallo|heisann|god dag|hai|helo|halo|salam|привет|здравствуйте)\W+)?"
+    r"(?P<n>[^\W\d_][^\W\d_'-]+(?:\s[^\W\d_][^\W\d_'-]+)?)\s(?:her|di sini|здесь|тут)(?!\w)", _I)
 # Cues that may introduce a name or anything else.
 _MAYBE_NAME_CUE = re.compile(WORD_START + r"(?:я|это|jeg er|dette er|saya|aku|ini)\s+(?:—\s|-\s)?", _I)
 _ZH_CUE = re.compile(r"(?:我叫|我的名字(?:是|叫)|本人|我姓|叫我)\s*(?P<n>" + _HAN + r"{1,4})")
@@ -84,6 +88,10 @@ def native_name(text: str, *, answering: bool) -> str | None:
         name = _words_at(text, m.end(), capitalised=True)
         if name:
             return name
+    m = _NAME_HERE.search(text)
+    if m and all(w[0].isupper() for w in m.group("n").split()) and not is_title(m.group("n")) and (
+            m.group("n").lower() not in NOT_NAME_WORDS):
+        return m.group("n")  # "Hei, Camilla Strand her, markedssjef …", "Aina di sini"
     m = _FA_I_AM.search(text)
     if m and (answering or re.match(r"\W*(?:سلام|درود|وقت بخیر)\W*$", text[:m.start()])):
         name = _words_at(m.group("n"), 0)

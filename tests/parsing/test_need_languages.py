@@ -60,3 +60,23 @@ def test_an_opener_that_says_everything_fills_everything(text: str, expected: di
             assert found.timeline is not None and found.timeline.target_date == value
         else:
             assert getattr(found, key) == value, key
+
+
+# Openers that introduce the visitor (name, title, company, e-mail) and ask for nothing yet: no
+# need is stored, the bot asks for it; the title is kept ("директор по маркетингу" is no wish of marketing).
+INTRODUCTIONS = [
+    ("Добрый день, я Мария Соколова, директор по маркетингу в Альфа Строй. maria@alfastroy.ru",
+     "директор по маркетингу"),
+    ("Hallo! Per Hansen her, salgssjef hos Fjordkraft Service. per@fjordservice.no", "salgssjef"),
+    ("Selamat pagi, saya Farid, pengurus jualan di Bina Teguh Sdn Bhd. Emel farid@binateguh.my", "pengurus jualan"),
+    ("您好，我叫陈晨，是杭州明远贸易的销售总监，邮箱 chenchen@mingyuan.cn", "销售总监"),
+    ("سلام، نرگس کریمی هستم از شرکت پارس تجارت، ایمیلم narges@parstejarat.ir", None),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), INTRODUCTIONS)
+def test_an_introduction_alone_is_no_need(text: str, title: str | None) -> None:
+    found = extract(text, today=TODAY, requested=None, categories=CATEGORIES, opening=True)
+    assert found.need is None, found.need
+    assert found.email is not None
+    assert (found.authority.role if found.authority else None) == title

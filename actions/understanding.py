@@ -61,6 +61,7 @@ from bot.language.requests import requested_language
 from bot.extraction import Extracted, extract, job_title_until_authority
 from bot.pending import answers_pending_question
 from bot.places import country_in
+from bot.parsing.budget import currency_alone
 from bot.parsing.currencies import choose_currency
 from bot.parsing.phone import parse_phone
 from bot.parsing.replies import asks_a_question, asks_for_a_person, meta_reply
@@ -177,7 +178,9 @@ def _currency_chosen(tracker: Tracker, text: str) -> list[EventType]:
     """The reply to "which currency is that?": the budget gets the one named, a skip leaves it
     open; [] when the reply is something else (then read as any message)."""
     options = currency_to_ask(tracker)
-    if tracker.active_loop.get("name") != FORM or tracker.get_slot(REQUESTED_SLOT) != BUDGET_CURRENCY or not options:
+    if not options:
+        return _currency_added(tracker, text)
+    if tracker.active_loop.get("name") != FORM or tracker.get_slot(REQUESTED_SLOT) != BUDGET_CURRENCY:
         return []
     code = choose_currency(text, options, country_in(text) or tracker.get_slot(COUNTRY))
     if code is not None:
@@ -187,6 +190,20 @@ def _currency_chosen(tracker: Tracker, text: str) -> list[EventType]:
         skipped = sorted(set(tracker.get_slot(SKIPPED) or []) | {BUDGET_CURRENCY})
         return [SlotSet(SKIPPED, skipped), SlotSet(LAST_CHANGES, [])]
     return []
+
+
+def _currency_added(tracker: Tracker, text: str) -> list[EventType]:
+    """A currency said alone after a budget that had none ("около 200 тысяч в год", then "в
+    рублях"): the budget gets it, and the pending question stays open (it is not a name)."""
+    budget = tracker.get_slot(BUDGET) or {}
+    if budget.get("status") != "stated" or budget.get("currency") or budget.get("min") is None:
+        return []
+    named = currency_alone(text)
+    if named is None:
+        return []
+    code, unit = named
+    scaled = {k: budget[k] * unit for k in ("min", "max") if budget.get(k) is not None}  # toman: 10 rials
+    return [SlotSet(BUDGET, {**budget, **scaled, "currency": code, "currency_options": []}), SlotSet(LAST_CHANGES, [])]
 
 
 def _read(text: str, requested: str | None, known_email: str | None = None, **context: Any) -> Extracted:

@@ -144,6 +144,11 @@ def extract(
 
     if correction:
         budget, timeline = _corrected(scan, today, requested, budget, timeline)
+        if requested in ("name", "company") and (_stated(budget) or _stated(timeline)):
+            # "ой, извините, не 50, а 70 тысяч в месяц" to "what's your name?": a correction,
+            # not a name; only a name said outright counts
+            name = parse_name(scan, answering=False)
+            company = parse_company(scan, answering=False)
     if requested == "need" and need is not None and need.status == "stated":
         others = (budget, timeline, authority, email_check.email, name, company, phone)
         need = _need_or_other_answer(scan, today, need, others)

@@ -40,7 +40,7 @@ from bot.parsing.replies import CORRECTION, DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.spoken import written
 from bot.parsing.text import clean_text
 
-__all__ = ["parse_budget"]
+__all__ = ["currency_alone", "parse_budget"]
 
 # Work bounds for pasted essays and logs: a budget is stated within the first 20,000
 # characters and 400 numbers of a message or not at all. Keeps every call well under 1 s.
@@ -438,6 +438,23 @@ def parse_budget(text: str, *, answering: bool) -> Budget | None:
     if _LOCAL_NONE_ANSWER.search(scan):  # after "not sure": "没有想好" is undecided, "没有" nothing
         return Budget("none", cleaned)
     return None
+
+
+# Words around a currency given alone: "in", "в", "i", "dalam", "به", "用", "just", "sorry".
+_AROUND_CURRENCY = re.compile(
+    r"(?<![^\W\d_])(?:in|it's|its|it is|just|sorry|oh|в|во|это|извините|i|det er|bare|unnskyld|dalam|dlm|guna|maaf"
+    r"|به|با|ببخشید)(?![^\W\d_])|用|是|的|哦|\W+", re.IGNORECASE)
+
+
+def currency_alone(text: str) -> tuple[str, float] | None:
+    """A reply that names a currency and nothing else ("в рублях", "norske kroner", "ringgit",
+    "تومن", "人民币"), for a budget given without one: its code and what one of the reply's
+    units is worth in it (a toman is 10 rials); None for anything else ("Nina", "Euro Motors AS")."""
+    words = " ".join(_AROUND_CURRENCY.sub(" ", clean_text(text).lower()).split())
+    code = _SUFFIX_CURRENCIES.get(words) or _PREFIX_CURRENCIES.get(words)
+    if not code or len(text) > 60:
+        return None
+    return code, local.UNIT_FACTORS.get(words, 1.0)
 
 
 # -- a price's cents split off by a space ----------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.parsing.budget import parse_budget
+from bot.parsing.budget import currency_alone, parse_budget
 
 Row = tuple[str, float | None, float | None, str | None, str | None]
 
@@ -396,3 +396,20 @@ def test_the_currency_question_answered_in_each_language(reply: str, options: tu
     from bot.parsing.currencies import choose_currency
 
     assert choose_currency(reply, options) == code
+
+
+# A currency said alone, after a figure that had none: the budget takes it (actions/understanding.py).
+@pytest.mark.parametrize(("text", "named"), [
+    ("в долларах", ("USD", 1.0)), ("рублями", ("RUB", 1.0)), ("евро", ("EUR", 1.0)),
+    ("i kroner", ("NOK", 1.0)), ("dalam ringgit", ("MYR", 1.0)), ("RM", ("MYR", 1.0)),
+    ("تومان", ("IRR", 10.0)), ("به ریال", ("IRR", 1.0)), ("美元", ("USD", 1.0)), ("是人民币", ("CNY", 1.0)),
+    ("euros", ("EUR", 1.0)),
+])
+def test_a_currency_alone(text: str, named: tuple[str, float]) -> None:
+    assert currency_alone(text) == named
+
+
+@pytest.mark.parametrize("text", ["Анна", "Kroner Consulting AS", "Ringgit Digital Sdn Bhd", "50 000 рублей", "邮箱",
+                                  "پارس تجارت", "yes", ""])
+def test_anything_else_is_no_currency_alone(text: str) -> None:
+    assert currency_alone(text) is None

@@ -80,3 +80,15 @@ def test_an_introduction_alone_is_no_need(text: str, title: str | None) -> None:
     assert found.need is None, found.need
     assert found.email is not None
     assert (found.authority.role if found.authority else None) == title
+
+
+@pytest.mark.parametrize(("text", "requested"), [
+    ("простите, не 30, а 40 тысяч рублей в месяц", "name"),
+    ("beklager, jeg mente 60 000 kr, ikke 50", "company"),
+    ("eh silap, bukan 10 ribu, 12 ribu sebulan", "name"),
+])
+def test_a_correction_to_the_contact_question_is_no_name(text: str, requested: str) -> None:
+    found = extract(text, today=TODAY, requested=requested, categories=CATEGORIES,
+                    open_fields=("budget", "authority", "timeline"))
+    assert found.correction and found.budget is not None and found.budget.status == "stated"
+    assert found.name is None and found.company is None

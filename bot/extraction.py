@@ -137,10 +137,17 @@ def extract(
     company = parse_company(scan, answering=requested == "company")
     correction = bool(_CORRECTION.search(scan[:300]))
     phone = parse_phone(scan, default_region=country or phone_region, email=email_check.email or known_email)
+    if phone is None and not country and site[0] and site[0] != phone_region:
+        # "打我电话：13700001111" on a site of another country: a national number of the
+        # conversation's language's country
+        phone = parse_phone(scan, default_region=site[0], email=email_check.email or known_email)
     if phone is not None:
         # "call me on 415-555-0132" answers with a phone, not with a company or a name
         name = None if name and phone.raw in name else name
         company = None if company and phone.raw in company else company
+        if (budget is not None and requested != "budget" and not budget.currency and budget.min is not None
+                and len(str(int(budget.min))) >= 6 and str(int(budget.min)) in re.sub(r"\D", "", phone.raw)):
+            budget = None  # the number's digits are no sum
 
     if correction:
         budget, timeline = _corrected(scan, today, requested, budget, timeline)
@@ -188,7 +195,8 @@ def extract(
         found[requested] = _unknown_for(requested, scan, meta)
     elif requested is not None:
         found.update(_despite_typos(scan, today, requested))
-    if requested is not None and meta is None and not _is_answer(found[requested]):
+    if requested is not None and meta is None and not _is_answer(found[requested]) and phone is None:
+        # (a phone number's digits answer no other question: "13700001111" is no budget)
         found.update(_out_of_order(scan, today, requested, open_fields, found))
 
     budget = found["budget"]

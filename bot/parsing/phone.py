@@ -148,7 +148,8 @@ def _is_phone_like(text: str, start: int, end: int, raw: str) -> bool:
         return False
     before = text[max(0, start - 40):start]
     after = text[end:end + 30]
-    if before[-1:] in _NOT_ADJACENT or after[:1] in _NOT_ADJACENT or after[:1].isalnum():
+    labelled = before[-1:] == ":" and before[-2:-1].isalpha()  # "电话:137…", "tel:+47…"; not "10:30"
+    if (before[-1:] in _NOT_ADJACENT and not labelled) or after[:1] in _NOT_ADJACENT or after[:1].isalnum():
         return False
     token = before.rsplit(" ", 1)[-1]
     if token.endswith(".") and (any(c.isdigit() for c in token) or token.count(".") > 1):
@@ -209,8 +210,13 @@ def _plus_for_double_zero(text: str) -> str:
     return _DOUBLE_ZERO.sub(lambda m: " +" + m.group(0)[2:], text)
 
 
+# "电话:13700001111": libphonenumber reads no number glued to a colon; a space in its place
+# keeps every offset (and _is_phone_like takes a colon after a word as a label).
+_COLON_BEFORE_NUMBER = re.compile(r"[:：](?=\+?\d)")
+
+
 def _first_in_region(text: str, region: str) -> PhoneMatch | None:
-    readable = _plus_for_double_zero(text)
+    readable = _COLON_BEFORE_NUMBER.sub(" ", _plus_for_double_zero(text))
     for match in PhoneNumberMatcher(readable, region, leniency=Leniency.VALID, max_tries=_MAX_TRIES):
         start = match.start
         while text[start] == " ":

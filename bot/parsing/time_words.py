@@ -34,7 +34,7 @@ from persiantools.jdatetime import JalaliDate
 
 from bot.parsing.scripts import loose
 
-__all__ = ["in_english_times", "UNKNOWN_WORDS", "NONE_WORDS"]
+__all__ = ["in_english_times", "month_answer", "UNKNOWN_WORDS", "NONE_WORDS"]
 
 _I = re.IGNORECASE
 _EN_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -397,7 +397,11 @@ def _nb() -> None:
                     "til neste": "next", "i": "this", "denne": "this", "i løpet av": "by", "utpå": "in the",
                     "på": "in the", "ut": "by the end of"}
     sp = "|".join(loose(p) for p in sorted(season_preps, key=len, reverse=True))
-    _phrase(_B + rf"(?:(?P<prep>{sp})\s)?(?P<s>sommer|vår|høst|vinter)(?:en|er)?(?:\s(?P<year>20\d{{2}}))?" + _E,
+    # the joint summer holiday, the three weeks of July most of Norway takes off
+    _phrase(_words("etter fellesferien", "over fellesferien", "etter sommerferien", "over sommerferien"), "in August")
+    _phrase(_words("før fellesferien", "før sommerferien"), "before July")
+    # "vår" alone is "our" ("nettsiden vår"): spring only as "våren" or after a preposition ("til vår")
+    _phrase(_B + rf"(?:(?P<prep>{sp})\s)?(?P<s>sommer|høst|vinter|(?(prep)vår|vår(?=en)))(?:en|er)?(?:\s(?P<year>20\d{{2}}))?" + _E,
             lambda m, t: " ".join(p for p in (
                 season_preps.get((m.group("prep") or "").lower(), "in the"), seasons[m.group("s").lower()],
                 m.group("year") or "") if p))
@@ -809,16 +813,23 @@ NONE_WORDS = "|".join((
     # ru
     r"нет планов", r"пока нет планов", r"не планируем", r"пока не планируем", r"просто смотр\w+",
     r"просто интересу\w+", r"не покупаем", r"не собираемся покупать", r"никогда",
+    r"(?:просто |пока )?изуча\w+ (?:рынок|варианты|вопрос|предложения)", r"(?:конкретных )?срок\w* (?:пока )?нет",
+    r"(?:просто |пока )?собира\w+ информаци\w+",
     # nb
     r"ingen planer", r"har ingen planer", r"bare (?:ser|kikker)(?: rundt)?", r"ikke aktuelt", r"skal ikke kjøpe", r"aldri",
+    r"(?:bare|kun) (?:undersøker|sjekker|kartlegger)", r"ser oss rundt", r"ingen (?:dato|tidsfrist|frist|tidsplan)(?: ennå)?",
     # ms
     r"tiada rancangan", r"tak ada rancangan", r"tidak ada rancangan", r"hanya (?:melihat|tengok)(?:-tengok)?",
     r"saja tengok(?:-tengok)?", r"tak (?:nak )?beli", r"tidak (?:akan )?membeli",
+    r"(?:tengah|sedang|baru|masih) (?:survey|tinjau|meninjau|kaji|mengkaji|buat kajian)", r"(?:belum|tiada|tak) ada tarikh",
     # zh
     r"没有计划", r"暂无计划", r"暂时没有计划", r"只是看看", r"随便看看", r"不打算买", r"暂时不买", r"不买",
+    r"先了解", r"收集资料", r"调研阶段", r"还没有时间(?:表|计划)", r"没有时间表",
     # fa
     loose("برنامه‌ای نداریم"), loose("فعلا برنامه‌ای نیست"), loose("فقط نگاه می‌کنم"), loose("فقط دارم نگاه می‌کنم"),
     loose("قصد خرید نداریم"), loose("فعلا قصد خرید نداریم"), loose("فقط کنجکاوم"),
+    loose("دارم تحقیق می‌کنم"), loose("فقط تحقیق می‌کنم"), loose("داریم بررسی می‌کنیم"), loose("زمان مشخصی نداریم"),
+    loose("فعلاً فقط دارم تحقیق می‌کنم"),
 ))
 # Only what is about timing: "not sure" itself is in bot/parsing/reply_words.py (UNSURE).
 UNKNOWN_WORDS = "|".join((
@@ -828,3 +839,10 @@ UNKNOWN_WORDS = "|".join((
     r"不着急", r"不急", r"以后再说", r"随时", r"有空再说",
     loose("عجله‌ای نداریم"), loose("عجله نداریم"), loose("یه روزی"), loose("ببینیم"), loose("هر وقت"),
 ))
+
+
+def month_answer(text: str) -> str:
+    """A Persian month said alone as the answer to "when?" ("اسفند") is that month: the tables
+    read a bare month name in prose as something else ("مهر" is also kindness, "تیر" an arrow)."""
+    word = text.strip(" .!؟?،")
+    return f"{word} ماه" if word in _JALALI_MONTHS else text

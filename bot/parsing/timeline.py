@@ -59,7 +59,7 @@ from bot.parsing.replies import DONT_KNOW, NOT_HOW_TO, UNSURE
 from bot.parsing.scripts import WORD_END, WORD_START
 from bot.parsing.spoken import written
 from bot.parsing.text import clean_text
-from bot.parsing.time_words import NONE_WORDS, UNKNOWN_WORDS, in_english_times
+from bot.parsing.time_words import NONE_WORDS, UNKNOWN_WORDS, in_english_times, month_answer
 
 __all__ = ["parse_timeline", "resolve_timeline"]
 
@@ -738,6 +738,7 @@ def parse_timeline(text: str, today: date, *, answering: bool) -> Timeline | Non
     if not cleaned:
         return None
     scan = written(cleaned[:_SCAN_CHARS])  # "by Q one", "twenty twenty seven": a phone call's words
+    scan = month_answer(scan) if answering else scan  # "اسفند" alone
     scan = in_english_times(scan, today)  # "в следующем квартале", "明年三月前", "bulan depan"
     words = cleaned[:MAX_TEXT]
     target = resolve_timeline(scan, today, answering=answering)

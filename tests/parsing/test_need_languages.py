@@ -92,3 +92,14 @@ def test_a_correction_to_the_contact_question_is_no_name(text: str, requested: s
                     open_fields=("budget", "authority", "timeline"))
     assert found.correction and found.budget is not None and found.budget.status == "stated"
     assert found.name is None and found.company is None
+
+
+@pytest.mark.parametrize(("text", "language", "phone"), [
+    ("邮箱不方便留，电话:13912345678", "zh", "+8613912345678"),
+    ("нет почты, звоните: 8 916 123-45-67", "ru", "+79161234567"),
+])
+def test_a_phone_for_the_email_in_the_languages_country(text: str, language: str, phone: str) -> None:
+    found = extract(text, today=TODAY, requested="email", categories=CATEGORIES, language=language,
+                    open_fields=("budget", "timeline"))
+    assert found.phone == phone
+    assert found.budget is None  # the number's digits are no sum

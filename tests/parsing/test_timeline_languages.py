@@ -124,6 +124,7 @@ NORWEGIAN = [
     ("etter sommeren", "2027-09-01"),
     ("neste vår", "2027-05-31"),
     ("til våren", "2027-05-31"),
+    ("etter fellesferien", "2027-08-31"),
     ("i mars", "2027-03-31"),
     ("innen mars", "2027-03-31"),
     ("før mars", "2027-02-28"),
@@ -366,11 +367,23 @@ def test_mixed_with_english(text: str, expected: str) -> None:
     ("tak pasti", "unknown"), ("belum diputuskan", "unknown"), ("没有计划", "none"), ("只是看看", "none"),
     ("不确定", "unknown"), ("还没定", "unknown"), ("看情况", "unknown"), ("برنامه‌ای نداریم", "none"),
     ("فقط نگاه می کنم", "none"), ("نمی‌دونم", "unknown"), ("مطمئن نیستم", "unknown"), ("بستگی داره", "unknown"),
+    # researching, no date yet
+    ("мы пока изучаем варианты", "none"), ("сроков пока нет", "none"), ("ingen tidsfrist ennå", "none"),
+    ("vi bare kartlegger markedet", "none"), ("masih mengkaji pilihan, tiada tarikh lagi", "none"),
+    ("还在调研阶段", "none"), ("داریم بررسی می‌کنیم", "none"),
 ])
+
 def test_none_and_unknown(text: str, status: str) -> None:
     timeline = parse_timeline(text, TODAY, answering=True)
     assert timeline is not None and timeline.status == status, timeline
     assert timeline.target_date is None
+
+# A Persian month alone answers "when?" (in prose it may be a word: "مهر و محبت" is kindness).
+@pytest.mark.parametrize(("text", "expected"), [
+    ("دی", "2027-01-20"), ("فروردین", "2027-04-20"), ("خرداد.", "2027-06-21"),
+])
+def test_a_persian_month_alone(text: str, expected: str) -> None:
+    assert target(text) == expected
 
 
 # Any message (answering=False): a clear time about buying counts, a time that narrates does not.
@@ -393,6 +406,7 @@ def test_strict_reads_clear_buying_times(text: str, expected: str) -> None:
     "دو نفر در تیم فروش هستیم",
     "我们公司有三个销售",
     "Vi er 5 personer i salgsteamet",
+    "vi vil ha flere leads fra nettsiden vår",  # "vår" is "our", not spring
     "kami ada 10 orang dalam pasukan jualan",
 ])
 def test_not_a_time(text: str) -> None:

@@ -831,8 +831,12 @@ def _period(scan: str, cand: _Candidate, raw_amounts: list[Amount]) -> BudgetPer
 
 
 def _overlaps_amount(start: int, end: int, amounts: list[Amount], starts: list[int]) -> bool:
+    """A number reaches past the period phrase ("a quarter of a million"); one inside it is the
+    phrase's own ("هر سه ماه", every three months)."""
     k = bisect.bisect_right(starts, end) - 1
-    return k >= 0 and amounts[k].end > start and amounts[k].start < end and amounts[k].value != 1
+    if k < 0 or amounts[k].value == 1 or not (amounts[k].end > start and amounts[k].start < end):
+        return False
+    return not (start <= amounts[k].start and amounts[k].end <= end)
 
 
 def _nearer_amount(

@@ -53,7 +53,7 @@ PERIODS: dict[str, list[str]] = {
         r"в ме?сяц", r"месячный",
         # nb
         r"per måned", r"pr\.? ?måned", r"i måneden", r"pr\.? ?mnd\.?", r"per mnd\.?", r"/ ?mnd\.?", r"i mnd\.?",
-        r"månedlig", r"hver måned", r"i md\.?",
+        r"månedlig", r"hver måned", r"i md\.?", r"mnd\.?(?= *$)",
         # fa
         r"ماهانه", r"ماهیانه", r"در ماه", r"ماهی", r"هر ماه", r"در هر ماه",
         # ms
@@ -71,15 +71,16 @@ PERIODS: dict[str, list[str]] = {
     ],
     "quarterly": [
         r"в квартал", r"ежеквартально", r"за квартал", r"per kvartal", r"i kvartalet", r"kvartalsvis",
-        r"فصلی", r"سه ?ماهه", r"setiap suku tahun", r"suku tahunan", r"每季度?", r"每个季度", r"按季",
+        r"فصلی", r"سه ?ماهه", r"هر سه ?ماه", r"هر فصل", r"سه ?ماه یک ?بار", r"setiap suku tahun", r"suku tahunan", r"每季度?", r"每个季度", r"按季",
     ],
     "one_off": [
         r"разово", r"единоразово", r"одноразово", r"единовременно", r"разовый", r"разовая", r"за всё", r"за все",
-        r"всего", r"в общей сложности", r"под ключ",
+        r"всего", r"в общей сложности", r"под ключ", r"за весь проект", r"на весь проект",
         r"engangs\w*", r"totalt", r"til sammen", r"samlet",
-        r"یکجا", r"یک ?جا", r"یکباره", r"یک ?بار", r"کلا", r"در مجموع", r"مجموعا",
+        r"for hele prosjektet", r"یکجا", r"یک ?جا", r"یکباره", r"یک ?بار(?! ?در)", r"کلا", r"در مجموع", r"مجموعا",
+        r"(?:برای )?کل پروژه", r"کل کار",
         r"sekali bayar", r"sekali gus", r"sekaligus", r"bayaran sekali", r"secara pukal", r"keseluruhan", r"jumlah",
-        r"一次性", r"总共", r"總共", r"一共", r"总价", r"買斷", r"买断",
+        r"一次性", r"总共", r"總共", r"一共", r"总价", r"買斷", r"买断", r"整个项目",
     ],
 }
 

@@ -479,6 +479,9 @@ def parse_company(text: str, *, answering: bool) -> str | None:
         body = body.rstrip(".")
     if not body or len(body.split()) > 6 or body.lower() in _NOT_COMPANY:
         return None
+    first = re.split(r"[\s,，。!！،.]", body.lower())[0]
+    if first in NOT_NAME_WORDS or body.startswith(("谢谢", "多谢", "感谢")):
+        return None  # "Спасибо, жду связи", "takk", "谢谢你们": a reply, no company
     if re.fullmatch(r"[\d\W]+", body):
         return None
     return body

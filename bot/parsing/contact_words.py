@@ -26,10 +26,11 @@ _HAN = r"[\u4e00-\u9fff]"
 # Replies and fillers that are never a name given alone.
 NOT_NAME_WORDS = frozenset("""
 да нет ага ок окей конечно спасибо привет здравствуйте пропустить пропустим не знаю я мы вы зачем почему
-ja nei ok takk hei hallo hopp jeg vi dere hvorfor vet ikke
-ya tidak tak bukan ok terima kasih hai helo saya kami kenapa langkau
-是 对 不 好 嗯 谢谢 你好 跳过 不知道 我 我们 为什么
-بله نه آره خیر ممنون سلام من ما چرا نمی‌دونم باشه خوشحال علاقه‌مند علاقمند مطمئن منتظر آماده مشتاق خوب
+ой извините простите
+ja nei ok takk hei hallo hopp jeg vi dere hvorfor vet ikke unnskyld beklager
+ya tidak tak bukan ok terima kasih hai helo saya kami kenapa langkau maaf eh
+是 对 不 好 嗯 谢谢 你好 跳过 不知道 我 我们 为什么 对不起 不好意思
+بله نه آره خیر ممنون سلام من ما چرا نمی‌دونم باشه ببخشید خوشحال علاقه‌مند علاقمند مطمئن منتظر آماده مشتاق خوب
 """.split())
 
 # Cues that always introduce a name.
@@ -46,11 +47,14 @@ _NAME_HERE = re.compile(
     r"^\W*(?:(?:hei|hallo|heisann|god dag|hai|helo|halo|salam|привет|здравствуйте)\W+)?"
     r"(?P<n>[^\W\d_][^\W\d_'-]+(?:\s[^\W\d_][^\W\d_'-]+)?)\s(?:her|di sini|здесь|тут)(?!\w)", _I)
 # Cues that may introduce a name or anything else.
-_MAYBE_NAME_CUE = re.compile(WORD_START + r"(?:я|это|jeg er|dette er|saya|aku|ini)\s+(?:—\s|-\s)?", _I)
+_MAYBE_NAME_CUE = re.compile(WORD_START + r"(?<!maksud )(?<!maksudnya )(?:я|это|jeg er|dette er|saya|aku|ini)\s+(?:—\s|-\s)?", _I)
 _ZH_CUE = re.compile(r"(?:我叫|我的名字(?:是|叫)|本人|我姓|叫我)\s*(?P<n>" + _HAN + r"{1,4})")
 _ZH_MAYBE = re.compile(r"(?:我是|我就是|这里是|这边是)\s*(?P<n>" + _HAN + r"{2,4})")
 _FA_LETTERS = "[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]"
-_FA_I_AM = re.compile(rf"(?:^|\s)(?:من\s)?(?P<n>{_FA_LETTERS}+(?:\s{_FA_LETTERS}+){{0,2}})[\s\u200c]?(?:هستم|ام)(?![\u0600-\u06ff])")
+# "I am": "هستم", or "ام" written apart or attached at the end of the clause ("دانشجوام،"): attached
+# inside a clause it is part of the name ("الهام یوسفی").
+_FA_I_AM = re.compile(rf"(?:^|\s)(?:من\s)?(?P<n>{_FA_LETTERS}+(?:\s{_FA_LETTERS}+){{0,2}})"
+                      r"(?:[\s\u200c]?هستم|[\s\u200c]ام|ام(?=\s*(?:$|[،,.!؟?]|از\s|و\s)))(?![\u0600-\u06ff])")
 # Where a name ends: punctuation, a copula, or a word that starts another clause.
 _NAME_STOP = re.compile(
     r"\s?(?:[,;:!?()]|\.(?:\s|$)|\s[-–—]\s)"
@@ -94,7 +98,7 @@ def native_name(text: str, *, answering: bool) -> str | None:
         return m.group("n")  # "Hei, Camilla Strand her, markedssjef …", "Aina di sini"
     m = _FA_I_AM.search(text)
     if m and (answering or re.match(r"\W*(?:سلام|درود|وقت بخیر)\W*$", text[:m.start()])):
-        name = _words_at(m.group("n"), 0)
+        name = _words_at(m.group("n").strip("\u200c"), 0)
         if name and not is_title(name):
             return name
     if answering:
@@ -148,6 +152,7 @@ _ZH_LEAD = re.compile(r"^(?:我们?(?:在|是|来自|公司是|公司叫)|在|�
 _COMPANY_CUE = re.compile(
     WORD_START + "(?:" + "|".join((
         r"(?:я )?работаю в(?: компании)?", r"(?:мы )?из компании", r"(?:наша )?компания(?: называется)?", r"фирма",
+        r"(?:директор\w*|менеджер\w*|руководител\w*|сотрудник\w*|маркетолог\w*)(?: [^\W\d_]+){0,3} компании",
         r"jeg jobber (?:i|for|hos)", r"(?:firmaet|selskapet|bedriften)(?: mitt| vårt)?(?: heter)?", r"vi er fra",
         r"saya (?:bekerja|kerja) (?:di|dengan)", r"(?:syarikat saya|syarikat kami)(?: ialah| adalah| bernama)?",
         r"kami dari", r"saya dari",

@@ -118,7 +118,8 @@ _ASKS = re.compile(
 )
 
 
-_NATIVE_ASKS = re.compile(rf"^\W*(?:{native.QUESTION_STARTS}){WORD_END}(?!-)|{native.QUESTION_ENDS}", _I)
+_NATIVE_ASKS = re.compile(
+    rf"^\W*(?:{native.QUESTION_STARTS}){WORD_END}(?!-)|{native.QUESTION_ENDS}|{native.QUESTION_TO_THE_BOT}", _I)
 
 
 def asks_in_its_own_grammar(cleaned: str) -> bool:

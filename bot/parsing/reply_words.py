@@ -30,7 +30,7 @@ UNSURE = alternation(
     r"vet ikke", r"veit ikke", r"usikker", r"ikke sikker", r"kommer an på", r"det avhenger", r"ikke bestemt",
     r"har ikke bestemt\w*", r"aner ikke", r"ingen anelse", r"vanskelig å si",
     r"tak pasti", r"tidak pasti", r"kurang pasti", r"tak tahu", r"tidak tahu", r"tak tau", r"belum pasti",
-    r"bergantung", r"belum tentu", r"belum (?:di)?putuskan", r"entah", r"tak sure", r"tidak sure",
+    r"bergantung", r"belum tentu", r"belum (?:di)?putuskan", r"entah(?:lah)?", r"tak tahu la", r"tak sure", r"tidak sure",
     r"(?:我们?|还|暂时|目前|现在)?(?:不确定|不知道|不清楚)", r"还不知道", r"说不好", r"不好说", r"看情况", r"还没定", r"待定", r"没想好", r"不清楚", r"不太清楚",
     r"很难说", r"不一定",
     _fa("نمی‌دونم", "نمی‌دانم", "نمیدونم", "مطمئن نیستم", "بستگی داره", "بستگی دارد", "هنوز مشخص نیست",
@@ -112,3 +112,13 @@ QUESTION_STARTS = alternation(
 )
 # Particles that make a sentence a question where they end it (the question mark is read apart).
 QUESTION_ENDS = r"吗\W*$|\sли\b|(?:kah|\ske)\W*$"
+# Questions put to the bot itself, "you …?" ("Ты бот или живой человек?", "Er du en robot?",
+# "Awak ni bot ke?", "你是机器人还是真人？", "شما ربات هستید یا آدم؟"): an opener like that asks, it
+# states no need.
+QUESTION_TO_THE_BOT = (
+    r"^\W*(?:(?:а|и|скажите|подскажите)\W+)?(?:ты|вы)\s[^?]{0,80}\?\W*$"
+    r"|^\W*(?:er|kan|har|snakker) (?:du|dere)\s[^?]{0,80}\??\W*$"
+    r"|^\W*(?:awak|anda|kau|korang|u)\s[^?]{0,80}\?\W*$"
+    r"|^\W*你[^。！!？?]{0,30}(?:还是|吗)[^。！!？?]{0,30}[？?]\W*$"
+    r"|^\W*(?:ببخشید\W+)?(?:شما|تو)\s[^؟?]{0,80}[؟?]\W*$"
+)

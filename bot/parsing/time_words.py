@@ -476,10 +476,14 @@ def _ms() -> None:
     _phrase(_words("lusa"), "the day after tomorrow")
     _phrase(_words("hari ini"), "today")
     _phrase(_words("esok", "besok"), "tomorrow")
+    _phrase(_words("cepat2", "cepat-cepat", "secepatnya", "cepat sikit", "segera"), "asap")
+    _phrase(_words("minggu ni", "minggu nih"), "this week")
     _phrase(_words("tidak lama lagi", "tak lama lagi", "dalam masa terdekat", "dalam waktu terdekat", "tak lama",
                    "dalam masa yang singkat", "nanti"), "soon")
     _phrase(_B + r"(?P<s>se)(?P<u>bulan|minggu|tahun|hari)(?:\slagi)?" + _E,
-            lambda m, t: f"in 1 {_unit(m.group('u'))}" if re.search(r"lagi|dalam", m.string[max(0, m.start() - 12):m.end()], _I) else None)
+            # "dalam sebulan", "sebulan lagi"; "dalam 5k sebulan" is about 5k a month
+            lambda m, t: f"in 1 {_unit(m.group('u'))}" if m.group(0).lower().endswith("lagi") or re.search(
+                r"dalam(?:\s(?:masa|tempoh))?\s?$", m.string[max(0, m.start() - 16):m.start()], _I) else None)
     for prep, english in (("dalam masa", "in"), ("dalam tempoh", "within"), ("dalam", "in"),
                           ("tidak lebih", "within"), ("kurang dari", "within"), ("kurang daripada", "within")):
         _phrase(_B + loose(prep) + rf"\s(?:(?:lebih kurang|kira-kira|sekitar)\s)?(?P<n>{_NUMBER})\s(?P<u>{_UNIT})(?:\s(?:lagi|akan datang))?" + _E,
@@ -765,7 +769,8 @@ def _fa() -> None:
                    "ظرف چند ماه", "تا چند ماه دیگه", "در ماه‌های آینده"), "in the coming months")
     _phrase(_words("چند هفته دیگه", "چند هفته دیگر", "چند هفته آینده", "ظرف چند هفته", "طی چند هفته"),
             "over the next few weeks")
-    _phrase(_words("هر چه سریع‌تر", "هرچه سریعتر", "هر چه زودتر", "هرچه زودتر", "در اسرع وقت", "فوری", "فورا",
+    _phrase(_words("هر چه سریع‌تر", "هرچه سریعتر", "هر چه زودتر", "هرچه زودتر", "هر چی زودتر", "هرچی زودتر",
+                   "هر چی سریع‌تر", "زودتر بهتر", "در اسرع وقت", "فوری", "فورا",
                    "فوراً", "همین الان", "سریعا", "سریعاً", "همین حالا", "دیروز", "خیلی فوریه", "عجله داریم",
                    "کار فوریه"), "asap")
     _phrase(_words("الان", "حالا"), "now")
@@ -842,7 +847,14 @@ UNKNOWN_WORDS = "|".join((
 
 
 def month_answer(text: str) -> str:
-    """A Persian month said alone as the answer to "when?" ("اسفند") is that month: the tables
-    read a bare month name in prose as something else ("مهر" is also kindness, "تیر" an arrow)."""
+    """A month said alone as the answer to "when?" ("اسفند", "Februari", "Mac", "januar") is that
+    month: in prose the tables read a bare month name as something else ("مهر" is also kindness,
+    "Mac" a computer, "mars" a planet)."""
     word = text.strip(" .!؟?،")
-    return f"{word} ماه" if word in _JALALI_MONTHS else text
+    if word in _JALALI_MONTHS:
+        return f"{word} ماه"
+    if word.lower() in _MS_MONTHS:
+        return f"bulan {word}"
+    if word.lower() in _NB_MONTHS:
+        return f"i {word}"
+    return text

@@ -22,6 +22,7 @@ def _stated(text: str, answering: bool = True) -> tuple[float | None, float | No
 
 
 RUSSIAN: list[Row] = [
+    ("около 300 тысяч рублей за весь проект", 300_000, 300_000, "RUB", "one_off"),
     ("50 тысяч рублей в месяц", 50_000, 50_000, "RUB", "monthly"),
     ("от 50 до 80 тысяч", 50_000, 80_000, None, None),
     ("до 100 тыс. руб.", None, 100_000, "RUB", None),
@@ -72,6 +73,7 @@ RUSSIAN: list[Row] = [
 ]
 
 NORWEGIAN: list[Row] = [
+    ("ca 8000 kr mnd", 8_000, 8_000, "SEK", "monthly"),
     ("50 000 kroner", 50_000, 50_000, "NOK", None),
     ("kr 50 000,- per måned", 50_000, 50_000, "SEK", "monthly"),  # "kr" is shared: settled by country or language
     ("mellom 50 og 80 tusen", 50_000, 80_000, None, None),
@@ -107,6 +109,8 @@ NORWEGIAN: list[Row] = [
 ]
 
 PERSIAN: list[Row] = [
+    ("هر سه ماه ۲۰ میلیون تومان", 200_000_000, 200_000_000, "IRR", "quarterly"),
+    ("حدود ۵۰۰ میلیون ریال برای کل پروژه", 500_000_000, 500_000_000, "IRR", "one_off"),
     ("۵۰ میلیون تومان", 500_000_000, 500_000_000, "IRR", None),  # a toman is 10 rials
     ("ماهانه ۲۰ میلیون تومان", 200_000_000, 200_000_000, "IRR", "monthly"),
     ("بین ۵۰ تا ۸۰ میلیون تومان", 500_000_000, 800_000_000, "IRR", None),
@@ -141,6 +145,7 @@ PERSIAN: list[Row] = [
 ]
 
 MALAY: list[Row] = [
+    ("dalam RM3k sebulan", 3_000, 3_000, "MYR", "monthly"),
     ("RM50 ribu", 50_000, 50_000, "MYR", None),
     ("RM 5k sebulan", 5000, 5000, "MYR", "monthly"),
     ("antara 5 hingga 8 ribu ringgit", 5000, 8000, "MYR", None),

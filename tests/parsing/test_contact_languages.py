@@ -40,9 +40,19 @@ def test_names_as_answers(text: str, expected: str | None) -> None:
 @pytest.mark.parametrize("text", [
     "я директор", "нет", "да", "не знаю", "nei", "vet ikke", "tidak", "我是总经理", "不知道", "是的", "بله",
     "من مدیرعامل هستم", "نمی‌دونم", "我要人工客服",
+    "извините", "beklager", "maaf", "对不起", "ببخشید",
 ])
 def test_not_names(text: str) -> None:
     assert parse_name(text, answering=True) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ناصر کاظمی", "ناصر کاظمی"),  # "ام" inside a name is no "I am"
+    ("بهرام‌ام", "بهرام"),
+    ("Hei, Silje Dahl her, jeg lurer på priser", "Silje Dahl"),
+])
+def test_names_said_in_other_ways(text: str, expected: str) -> None:
+    assert parse_name(text, answering=True) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -58,7 +68,7 @@ def test_names_with_a_cue_anywhere(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "я хочу бота для сайта", "нам нужен бот", "vi trenger en chatbot", "saya perlukan chatbot", "我们需要一个聊天机器人",
-    "من خوشحال هستم", "من علاقه‌مند هستم",
+    "من خوشحال هستم", "من علاقه‌مند هستم", "maaf, maksud saya Jun",
 ])
 def test_no_name_in_passing(text: str) -> None:
     assert parse_name(text, answering=False) is None
@@ -85,6 +95,7 @@ def test_companies_as_answers(text: str, expected: str) -> None:
     ("Я Анна из ООО «Ромашка», нам нужен бот", "ООО «Ромашка»"),
     ("Vi er Nordlys AS og trenger en chatbot", "Nordlys AS"),
     ("Kami dari Maju Jaya Sdn Bhd, perlukan chatbot", "Maju Jaya Sdn Bhd"),
+    ("я менеджер по продажам компании Техносфера, нам нужен бот", "Техносфера"),
     ("我是华为技术有限公司的采购经理", "华为技术有限公司"),
 ])
 def test_companies_with_a_cue_anywhere(text: str, expected: str) -> None:
@@ -111,3 +122,8 @@ def test_email_and_phone_inside_native_text(text: str, email: str | None, phone:
     assert found == email
     match = parse_phone(text, default_region=region, email=found)
     assert (match.e164 if match else None) == phone
+
+
+@pytest.mark.parametrize("text", ["Спасибо, жду ответа", "takk skal du ha", "terima kasih banyak", "谢谢你们", "ممنون، منتظرم"])
+def test_thanks_is_no_company(text: str) -> None:
+    assert parse_company(text, answering=True) is None

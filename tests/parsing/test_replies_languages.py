@@ -72,10 +72,20 @@ def test_questions_by_their_grammar(text: str) -> None:
     assert is_question(text)
 
 
+# Put to the bot itself: asked, never stored as the visitor's need.
+@pytest.mark.parametrize("text", [
+    "А вы настоящий человек?", "ты вообще понимаешь по-русски?", "Er dere et ekte firma?", "Snakker du norsk",
+    "Anda ni manusia ke?", "你是真人吗？", "你是AI还是人工客服？", "شما آدم واقعی هستید؟", "تو ربات هستی؟",
+])
+def test_questions_to_the_bot(text: str) -> None:
+    assert asks_a_question(text)
+
+
 @pytest.mark.parametrize("text", [
     "где-то через месяц", "какие-то сроки есть: к концу марта", "что-то около трёх месяцев",
     "как можно скорее", "к концу марта", "в следующем квартале решаем я и директор", "innen sommeren", "neste kvartal",
     "bila-bila masa", "dalam 3 bulan", "下个季度吧", "明年三月前", "چند ماه آینده", "تا آخر سال",
+    "вы знаете, нам нужен бот для записи", "我们需要一个机器人", "شما رو از اینستاگرام پیدا کردم، یه ربات می‌خوام",
 ])
 def test_answers_are_not_questions(text: str) -> None:
     assert not is_question(text)

@@ -378,11 +378,12 @@ def test_none_and_unknown(text: str, status: str) -> None:
     assert timeline is not None and timeline.status == status, timeline
     assert timeline.target_date is None
 
-# A Persian month alone answers "when?" (in prose it may be a word: "مهر و محبت" is kindness).
+# A month alone answers "when?" (in prose it may be a word: "مهر و محبت" is kindness).
 @pytest.mark.parametrize(("text", "expected"), [
     ("دی", "2027-01-20"), ("فروردین", "2027-04-20"), ("خرداد.", "2027-06-21"),
+    ("Jun", "2027-06-30"), ("Mac", "2027-03-31"), ("april", "2027-04-30"),  # Malay, Norwegian
 ])
-def test_a_persian_month_alone(text: str, expected: str) -> None:
+def test_a_month_alone(text: str, expected: str) -> None:
     assert target(text) == expected
 
 
@@ -407,6 +408,7 @@ def test_strict_reads_clear_buying_times(text: str, expected: str) -> None:
     "我们公司有三个销售",
     "Vi er 5 personer i salgsteamet",
     "vi vil ha flere leads fra nettsiden vår",  # "vår" is "our", not spring
+    "dalam 2k sebulan",  # about 2k a month: a budget
     "kami ada 10 orang dalam pasukan jualan",
 ])
 def test_not_a_time(text: str) -> None:

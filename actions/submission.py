@@ -347,6 +347,10 @@ class ActionSaveAndClose(Action):
             dispatcher.utter_message(response="utter_resume")
             ask(dispatcher, tracker, domain, tracker.get_slot(REQUESTED_SLOT) or "need")
             return [FollowupAction("action_listen")]
+        if tracker.active_loop.get("name") == FORM and tracker.get_slot(REQUESTED_SLOT) in tracker.slots_to_validate():
+            # "cepat2 la, minggu ni pun ok" ("quickly, even this week is fine") read as goodbye:
+            # it answered the pending question, so the questions go on
+            return [FollowupAction(FORM)]
         offer = _offer_to_stay(dispatcher, tracker, domain)
         if offer:
             return offer

@@ -153,7 +153,7 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (r"сооснователь\w*|соучредител\w*", "Co-founder"), (r"основател\w*|учредител\w*", "Founder"),
     (r"владел\w*|собственник\w*|индивидуальн\w+ предпринимател\w*|ип", "Owner"),
     (r"менеджер\w* по продажам", "Sales Manager"), (r"маркетолог\w*", "Marketing Manager"),
-    (r"директор\w*", "Director"), (r"руководител\w*", "Manager"),
+    (r"директор\w*", "Director"), (r"руководител\w*|управляющ\w*", "Manager"),
     (r"daglig leder|administrerende direktør|adm\.? dir\.?", "CEO"), (r"styreleder", "Chairman"),
     (r"økonomisjef|finansdirektør", "CFO"), (r"teknisk direktør|teknologidirektør", "CTO"),
     (r"salgssjef|salgsleder|salgsdirektør", "Head of Sales"), (r"markedssjef|markedsleder|markedsdirektør", "Head of Marketing"),

@@ -41,13 +41,18 @@ UNSURE = alternation(
 SKIP = alternation(
     r"пропуст\w*", r"давай(?:те)? дальше", r"следующий вопрос", r"не хочу (?:говорить|отвечать|сообщать)", r"не скажу",
     r"предпочитаю не (?:говорить|отвечать)", r"без комментариев", r"это секрет", r"это конфиденциально",
+    r"(?:пока )?не готов\w* (?:это )?(?:обсуждать|говорить|называть|раскрывать|озвучивать)", r"не буду (?:говорить|называть)",
+    r"(?:не могу|не хочу) (?:назвать|раскрывать|озвучивать|обсуждать)",
+    r"(?:обсуждать|говорить|называть|раскрывать|озвучивать)(?: [^\W\d_]+)? (?:пока |сейчас )?не (?:готов\w*|хочу|буду)",
     r"hopp over", r"hopp over det", r"neste spørsmål", r"vil ikke si", r"vil helst ikke (?:si|svare)", r"ingen kommentar",
-    r"det vil jeg ikke svare på", r"gå videre",
+    r"det vil jeg ikke svare på", r"gå videre", r"vil (?:helst )?ikke si noe om", r"kan ikke si noe om",
+    r"(?:det )?vil jeg (?:helst )?ikke (?:si|svare|dele)(?: noe)?(?: om)?",
+    r"(?:det er )?konfidensielt",
     r"langkau", r"skip je", r"soalan seterusnya", r"tak nak (?:cakap|jawab|beritahu)", r"tidak mahu (?:jawab|beritahu)",
-    r"rahsia", r"tiada komen",
+    r"rahsia", r"tiada komen", r"sulit", r"tak boleh (?:kongsi|beritahu|bagitahu|cakap)", r"tidak boleh (?:kongsi|dedahkan)",
     r"跳过", r"下一个问题", r"下一题", r"不想说", r"不方便(?:说|透露)", r"保密", r"无可奉告", r"不回答", r"略过",
     _fa("رد کن", "بگذر", "بگذریم", "سوال بعدی", "نمی‌خوام بگم", "ترجیح میدم نگم", "ترجیح می‌دهم نگویم",
-        "محرمانه است", "محرمانه‌ست", "بی‌خیال", "پاس"),
+        "محرمانه است", "محرمانه‌ست", "بی‌خیال", "پاس", "نمی‌گم", "فعلاً نمی‌گم", "نمی‌تونم بگم", "بعداً می‌گم"),
 )
 
 # "why do you ask?", "what is that for?": WHY anywhere in a short reply, WHY_ALONE as the whole of it.

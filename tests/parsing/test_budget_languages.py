@@ -276,6 +276,7 @@ NONE = [
     "tiada bajet", "takde bajet lagi", "tak ada bajet",
     "没有预算", "没预算", "暂无预算", "没有",
     "0 рублей", "۰ تومان", "零",
+    "бюджет ещё не утверждён", "budsjettet er ikke satt ennå", "bajet belum diluluskan", "预算还没批",
 ]
 
 

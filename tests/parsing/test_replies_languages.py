@@ -29,6 +29,9 @@ META = [
     # nb
     ("vet ikke", "not_sure"), ("usikker", "not_sure"), ("ikke sikker ennå", "not_sure"), ("kommer an på", "not_sure"),
     ("hopp over", "skip"), ("vil helst ikke si", "skip"), ("neste spørsmål", "skip"),
+    ("называть сумму пока не хочу", "skip"), ("это я пока не готов раскрывать", "skip"),
+    ("det vil jeg ikke svare på nå", "skip"), ("tallet er konfidensielt", "skip"),
+    ("angka tu sulit", "skip"), ("maaf, tak boleh bagitahu", "skip"), ("فعلاً نمی‌تونم بگم", "skip"),
     ("hvorfor spør du om det?", "why"), ("Hvorfor?", "why"),
     # ms
     ("tak pasti", "not_sure"), ("tidak tahu lagi", "not_sure"), ("belum pasti", "not_sure"), ("entah", "not_sure"),

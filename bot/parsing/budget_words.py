@@ -61,13 +61,14 @@ PERIODS: dict[str, list[str]] = {
         r"sebln",
         # zh
         r"每月", r"每个月", r"每個月", r"一个月(?!内|以内|之内)", r"一個月(?!內)", r"月付", r"/ ?月", r"包月", r"按月",
+        r"月预算",
     ],
     "yearly": [
         r"в год", r"/ ?год", r"за год", r"ежегодно", r"ежегодный", r"годовой", r"годовых", r"каждый год", r"на год",
         r"per år", r"pr\.? ?år", r"i året", r"årlig", r"hvert år", r"/ ?år", r"i år(?= *$)",
         r"سالانه", r"سالیانه", r"در سال", r"سالی", r"هر سال",
         r"setahun", r"se tahun", r"setiap tahun", r"tiap tahun", r"per tahun", r"/ ?tahun", r"/ ?thn", r"tahunan",
-        r"每年", r"一年(?!内|以内|之内)", r"年付", r"/ ?年", r"全年", r"按年", r"年度",
+        r"每年", r"一年(?!内|以内|之内)", r"年付", r"/ ?年", r"全年", r"按年", r"年度", r"(?<!明|今|去)年预算",
     ],
     "quarterly": [
         r"в квартал", r"ежеквартально", r"за квартал", r"per kvartal", r"i kvartalet", r"kvartalsvis",

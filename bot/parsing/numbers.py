@@ -62,10 +62,11 @@ SCALES: dict[str, float] = {
     "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mil": 1e6, "million": 1e6, "millions": 1e6,
     "crore": 1e7, "crores": 1e7, "cr": 1e7,
     "b": 1e9, "bn": 1e9, "billion": 1e9,
+    "w": 1e4,  # Chinese chat for 万 (ten thousand): "5w块"
     **number_words.SCALE_WORDS,  # "тысяч", "tusen", "میلیون", "ribu", "万" (bot/parsing/number_words.py)
 }
 # Single letters are suffixes only right after digits ("5m", "50к"), never after words ("one m").
-_LETTER_SCALES = {"k", "m", "b", "к"}
+_LETTER_SCALES = {"k", "m", "b", "к", "w"}
 # Abbreviated scales whose dot belongs to the figure ("50 тыс. руб.", "2 mill. kroner").
 _ABBREVIATED = {"тыс", "млн", "млрд", "mill", "mln", "mrd", "rb", "jt"}
 _WORD_SCALE_AFTER_WORDS = {"k"}  # "fifty k" is common; "fifty m" is not

@@ -121,7 +121,7 @@ class BotServers:
 
     def _wait_for_actions(self, actions: subprocess.Popen) -> None:
         wait_until(lambda: requests.get(f"http://127.0.0.1:{self.actions_port}/health", timeout=2).ok,
-                   60, "action server", actions, self.workdir / "actions.log")
+                   180, "action server", actions, self.workdir / "actions.log")  # it starts beside Rasa's model load
 
     def process(self, name: str) -> subprocess.Popen:
         """The running "rasa" or "actions" process."""

@@ -122,6 +122,7 @@ _DECISION_MAKER = _compile(
     _fa("من تصمیم می‌گیرم", "خودم تصمیم می‌گیرم", "تصمیم با منه", "تصمیم با من است", "تصمیم‌گیرنده منم",
         "تصمیم گیرنده من هستم", "من تصمیم‌گیرنده‌ام", "من امضا می‌کنم", "حرف آخر رو من می‌زنم", "اختیارش با منه",
         "تصمیم نهایی با منه", "امضا با منه"),
+    r"تصمیم(?:[\s\u200c]?گیری)?(?: نهایی)?(?: هم)? (?:با|دست) (?:خودمه|منه|خودم(?:[\s\u200c]?است)?|من(?:[\s\u200c]?است))",
 )
 _ME_ALONE = re.compile(
     r"^\W*(?:(?:" + YES + r")\W+)?" + _any(r"я(?: сам| сама)?", r"сам", r"сама", r"(?:jeg|meg)(?: selv)?", r"det er meg",
@@ -194,7 +195,7 @@ _CLAIMED_IN_CLAUSE = re.compile(r"(?:我|^|[，,]\s?)(?:是|就是|担任)[^，,
 # Strand her, markedssjef", "saya Aina, pengurus pemasaran", "我叫何静，是…的市场总监".
 _NAMED_BEFORE = re.compile(
     r"(?:(?<!\w)(?:я|меня зовут|jeg heter|jeg er|mitt navn er|saya|aku|nama saya|my name is|i'm|i am)\s+"
-    r"[^\W\d_]+(?:\s[^\W\d_]+)?|[^\W\d_]+(?:\s[^\W\d_]+)?\s(?:her|здесь|тут|di sini))\s?[,—–]\s?$", _I)
+    r"[^\W\d_]+(?:\s[^\W\d_]+)?|[^\W\d_]+(?:\s[^\W\d_]+)?\s(?:her|здесь|тут|di sini|هستم))\s?[,—–،]\s?$", _I)
 _FA_CLAIMED_SUFFIX = re.compile(r"م(?![^\W\d_])")
 _CLAIMED_AFTER = re.compile(r"[^،,.!?؟\n]{0,30}?[\s\u200c](?:هستم|ام)(?![\u0600-\u06ff])")
 

@@ -91,7 +91,7 @@ MAX_BEFORE = [
     r"менее", r"ниже", r"потолок", r"предел",
     r"opptil", r"inntil", r"maks\.?", r"maksimalt", r"maksimum", r"høyst", r"ikke mer enn", r"ikke over", r"under",
     r"mindre enn", r"innenfor",
-    r"تا", r"تا سقف", r"سقف", r"حداکثر", r"نهایتا", r"نهایت", r"کمتر از", r"زیر", r"پایین ?تر از", r"حد ?اکثر",
+    r"تا", r"تا سقف", r"سقف", r"سقف بودجه ?(?:‌?مون|‌?ام| ما)?", r"حداکثر", r"نهایتا", r"نهایتاً", r"نهایت", r"کمتر از", r"زیر", r"پایین ?تر از", r"حد ?اکثر",
     r"sehingga", r"hingga", r"sampai", r"maksimum", r"maks\.?", r"tidak lebih dari", r"tak lebih dari", r"tak lebih",
     r"kurang dari", r"bawah", r"di bawah", r"paling banyak", r"had",
     r"最多", r"不超过", r"不超過", r"最高", r"顶多", r"頂多", r"低于", r"少于", r"上限",
@@ -210,6 +210,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "юанях": "CNY", "юанями": "CNY",
     "nkr": "NOK",
     "تومان": "IRR", "تومن": "IRR", "تومانه": "IRR", "تومنه": "IRR", "toman": "IRR", "tomans": "IRR", "ریال": "IRR",
+    "ریاله": "IRR",
     "元": "CNY", "块": "CNY", "塊": "CNY", "块钱": "CNY", "塊錢": "CNY", "人民币": "CNY", "人民幣": "CNY",
     "rmb": "CNY", "元人民币": "CNY", "美金": "USD", "美元": "USD",
 }

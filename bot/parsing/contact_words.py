@@ -51,10 +51,10 @@ _MAYBE_NAME_CUE = re.compile(WORD_START + r"(?<!maksud )(?<!maksudnya )(?:я|э�
 _ZH_CUE = re.compile(r"(?:我叫|我的名字(?:是|叫)|本人|我姓|叫我)\s*(?P<n>" + _HAN + r"{1,4})")
 _ZH_MAYBE = re.compile(r"(?:我是|我就是|这里是|这边是)\s*(?P<n>" + _HAN + r"{2,4})")
 _FA_LETTERS = "[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]"
-# "I am": "هستم", or "ام" written apart or attached at the end of the clause ("دانشجوام،"): attached
-# inside a clause it is part of the name ("الهام یوسفی").
+# "I am": "هستم", or "ام" after a space or ZWNJ ("بهرام‌ام"); "ام" written on is part of a word
+# ("الهام", "سلام").
 _FA_I_AM = re.compile(rf"(?:^|\s)(?:من\s)?(?P<n>{_FA_LETTERS}+(?:\s{_FA_LETTERS}+){{0,2}})"
-                      r"(?:[\s\u200c]?هستم|[\s\u200c]ام|ام(?=\s*(?:$|[،,.!؟?]|از\s|و\s)))(?![\u0600-\u06ff])")
+                      r"(?:[\s\u200c]?هستم|[\s\u200c]ام)(?![^\W\d_])")  # "،" ends it
 # Where a name ends: punctuation, a copula, or a word that starts another clause.
 _NAME_STOP = re.compile(
     r"\s?(?:[,;:!?()]|\.(?:\s|$)|\s[-–—]\s)"

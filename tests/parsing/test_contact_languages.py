@@ -49,6 +49,7 @@ def test_not_names(text: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("ناصر کاظمی", "ناصر کاظمی"),  # "ام" inside a name is no "I am"
     ("بهرام‌ام", "بهرام"),
+    ("سلام، نیما رستگار هستم، کارشناس فروش", "نیما رستگار"),
     ("Hei, Silje Dahl her, jeg lurer på priser", "Silje Dahl"),
 ])
 def test_names_said_in_other_ways(text: str, expected: str) -> None:

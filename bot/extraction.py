@@ -353,21 +353,23 @@ emel e-mel email telefon tel nombor no syarikat kerja bekerja boleh hubungi
 شرکتم هستیم ام
 """.split())
 # The same for Chinese, written without spaces: phrases removed before anything is left.
-_ZH_INTRO = re.compile(r"你好|您好|大家好|早上好|下午好|晚上好|哈喽|我叫|我是|我的名字(?:是|叫)|我姓|是|在|的|来自|邮箱|电话|手机|"
+_ZH_INTRO = re.compile(r"是[^，,。\s]{2,20}的(?=[\s，,。]|$)|"  # "是广州美妍医疗美容的 <title>": the workplace
+                       r"你好|您好|大家好|早上好|下午好|晚上好|哈喽|我叫|我是|我的名字(?:是|叫)|我姓|是|在|的|来自|邮箱|电话|手机|"
                        r"联系方式|微信|公司|工作|和|，|,|。|、|：|:|！|!|\s")
 
 
 def _without(text: str, said: Sequence[str | None]) -> str:
     """`text` without the values found in it, nor a place of work named after "at" ("hos
     Fjordkraft Service"): what is left is what the visitor asks for."""
-    for value in said:
-        if value:
-            text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
-    return _WORKPLACE.sub(" ", text)
+    for value in sorted(filter(None, said), key=len, reverse=True):  # the e-mail before the name in it
+        text = re.sub(re.escape(value), " ", text, flags=re.IGNORECASE)
+    return _FA_WORKPLACE.sub(" ", _WORKPLACE.sub(" ", text))
 
 
 # "at Lumen Dental", "hos Fjordkraft Service", "в Текстиль Групп", "di Glow Beauty": capitalised words after "at".
-_WORKPLACE = re.compile(r"(?<!\w)(?:at|from|with|hos|i|fra|в|из|di|dari)\s+(?:[A-ZА-ЯЁÆØÅ][\w&'.-]*(?:\s+|$)){1,4}")
+_WORKPLACE = re.compile(r"(?<!\w)(?:at|from|with|hos|i|fra|в|из|di|dari)\s+(?:[A-ZА-ЯЁÆØÅ][\w&'.-]*[,;]?(?:\s+|$)){1,4}")
+# Persian has no capitals: "از گروه صنعتی البرز،", a clause of its own after "from" / "at".
+_FA_WORKPLACE = re.compile(r"(?<!\S)(?:از|در) [\u0600-\u06ff\u200c ]{2,40}?(?=\s*[،,.]|$)")
 
 
 def _holds_a_wish(rest: str, categories: Mapping[str, Sequence[str]]) -> bool:
@@ -375,7 +377,7 @@ def _holds_a_wish(rest: str, categories: Mapping[str, Sequence[str]]) -> bool:
     if _only_greeting_and_introduction(rest):
         return False
     need = parse_need(rest, categories, answering=True)
-    return need is not None and need.status == "stated" and names_a_business_need(rest, need.category)
+    return need is not None and need.status == "stated"
 
 
 def _only_greeting_and_introduction(rest: str) -> bool:

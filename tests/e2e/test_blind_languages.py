@@ -19,7 +19,9 @@ pytestmark = pytest.mark.rasa
 
 BLIND = Path(__file__).resolve().parents[1] / "blind"
 LANGUAGES = ("ru", "nb", "fa", "ms", "zh")
-FLOOR = 0.65  # checks passed, over each part (the whole suites on 2026-12-06: ru 83.5%, nb 87.3%, fa 78.3%, ms 81.6%, zh 77.2%)
+# checks passed, over each part; the whole suites (bench/README.md, "Languages") were at 83.5, 87.3, 78.3,
+# 81.6 and 77.2% (ru, nb, fa, ms, zh) on 2026-12-06 before the second round, RU_NB_FA_MS_ZH after it
+FLOOR = 0.80
 
 
 @pytest.fixture(scope="module", params=LANGUAGES)

@@ -103,3 +103,13 @@ def test_a_phone_for_the_email_in_the_languages_country(text: str, language: str
                     open_fields=("budget", "timeline"))
     assert found.phone == phone
     assert found.budget is None  # the number's digits are no sum
+
+
+@pytest.mark.parametrize("text", [
+    "We are a furniture maker from Porto, shops from Spain write to us and we forget to answer",
+    "Здравствуйте, мы пекарня из Казани, клиенты пишут в WhatsApp и мы теряем заказы",
+    "سلام، ما یه آموزشگاه موسیقی هستیم و پیام‌های ثبت‌نام از دستمون در میره",
+])
+def test_an_opener_about_the_business_keeps_its_need(text: str) -> None:
+    found = extract(text, today=TODAY, requested=None, categories=CATEGORIES, opening=True)
+    assert found.need is not None and found.need.status == "stated"

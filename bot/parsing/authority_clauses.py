@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from bot.answers import AuthorityLevel
-from bot.parsing.scripts import WORD_END, WORD_START, loose
+from bot.parsing.deciders import FA_OTHERS, MS_OTHERS, NB_OTHERS, RU_OTHERS
+from bot.parsing.scripts import WORD_END, WORD_START, loose, loose_any as _fa
 
 __all__ = ["clause_level", "decided_together"]
 
@@ -24,10 +25,6 @@ _I = re.IGNORECASE
 
 def _words(*parts: str) -> re.Pattern[str]:
     return re.compile(WORD_START + "(?:" + "|".join(parts) + ")" + WORD_END, _I)
-
-
-def _fa(*phrases: str) -> str:
-    return "|".join(loose(p) for p in phrases)
 
 
 # Clause bounds: punctuation and the words that turn to another clause ("but", "while").
@@ -62,17 +59,8 @@ _TOGETHER = re.compile(
 _NOT = re.compile(WORD_START + r"(?:не|ни|ikke|bukan|tak|tidak|نه|نیست|نمی\S*)" + WORD_END + r"|不是|不能|不归我|没有权", _I)
 
 # Someone else, with a possessive or a pointer that makes them not the visitor.
-_OTHER_WORDS = (
-    r"(?:генеральн\w+ |финансов\w+ |коммерческ\w+ |исполнительн\w+ )?директор\w*|гендир\w*|руководител\w*"
-    r"|руководств\w*|начальств\w*|начальник\w*|босс\w*|шеф\w*|собственник\w*|владел\w*|учредител\w*"
-    r"|совет\w* директоров|правлени\w*|бухгалтери\w*|финансист\w*|партн[её]р\w*|акционер\w*|коллег\w*|лпр"
-    r"|daglig leder|administrerende direktør|sjef(?:en)?|leder(?:en)?|ledelsen|styret|styreleder(?:en)?"
-    r"|eier(?:en|ne)|innehaver(?:en)?|økonomisjef(?:en)?|partner(?:en|ne)|kolleg\w*"
-    r"|bos|boss|tauke|towkay|pengarah(?: urusan)?|ceo|cfo|coo|cto|lembaga(?: pengarah)?|pihak atasan|pihak pengurusan"
-    r"|pengurusan|majikan|pemilik|tuan punya|rakan kongsi(?: kanan)?|partner|ibu pejabat"
-    r"|" + _fa("مدیرعامل", "مدیر عامل", "مدیر", "رئیس", "هیئت مدیره", "هیات مدیره", "مدیریت", "صاحب شرکت", "کارفرما",
-               "مالک", "شریک", "شرکا", "سهامداران")
-)
+# (and the officers English names everywhere: a stock "CTO" alone is a title, not someone else)
+_OTHER_WORDS = "|".join((RU_OTHERS, NB_OTHERS, MS_OTHERS, FA_OTHERS, r"cfo|coo|cto"))
 _OTHER = re.compile(
     r"(?:(?<!\w)(?:мо[йяеё]\w*|наш\w*|min|mi|vår|vårt)\s)?" + WORD_START + "(?:" + _OTHER_WORDS + ")"
     + r"(?:\s(?:min|mi|vår|saya|kami|aku|ku)(?!\w)|(?:م|مون|مان)(?![\u0600-\u06ff]))?"

@@ -17,7 +17,8 @@ import re
 from bot.answers import AuthorityLevel
 from bot.parsing.authority_clauses import clause_level, decided_together
 from bot.parsing.reply_words import NO, YES
-from bot.parsing.scripts import WORD_END, WORD_START, loose
+from bot.parsing.deciders import FA_OTHERS, MS_OTHERS, NB_OTHERS, RU_OTHERS, ZH_OTHERS
+from bot.parsing.scripts import WORD_END, WORD_START, loose_any as _fa
 
 __all__ = ["is_title", "native_level", "native_role", "role_level", "title_in_english"]
 
@@ -28,42 +29,25 @@ def _any(*parts: str) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-def _fa(*phrases: str) -> str:
-    return "|".join(loose(p) for p in phrases)
-
-
 def _compile(*parts: str) -> re.Pattern[str]:
     return re.compile(WORD_START + _any(*parts) + WORD_END, _I)
 
 
-# -- someone else, by language: the people a visitor names as deciding -------------------
-_RU_OTHERS = (r"(?:генеральн\w+ |финансов\w+ |коммерческ\w+ |исполнительн\w+ )?директор\w*|гендир\w*|руководител\w*"
-              r"|руководств\w*|начальств\w*|начальник\w*|босс\w*|шеф\w*|собственник\w*|владел\w*|учредител\w*"
-              r"|совет\w* директоров|правлени\w*|бухгалтери\w*|финансист\w*|партн[её]р\w*|акционер\w*|головн\w+ офис\w*"
-              r"|лпр|жена|муж")
-_NB_OTHERS = (r"(?:daglig leder|administrerende direktør|adm\.? dir\.?|sjefen|sjef|leder(?:en)?|ledelsen|styret|styreleder(?:en)?"
-              r"|eier(?:en|ne)|innehaver(?:en)?|økonomisjef(?:en)?|økonomiavdelingen|partner(?:en|ne)|kona|mannen"
-              r"|hovedkontoret|konsernet|innkjøp(?:savdelingen)?)")
-_MS_OTHERS = (r"(?:bos|boss|tauke|towkay|pengarah(?: urusan)?|ceo|lembaga(?: pengarah)?|pihak atasan|pengurusan|majikan"
-              r"|pemilik|tuan punya|rakan kongsi|partner|ibu pejabat|pihak kewangan|jabatan kewangan|isteri|suami)")
-_ZH_OTHERS = (r"(?:大?老板|老总|领导|上级|上面|总经理|董事长|董事会|股东(?:们)?|合伙人|总监|经理|财务(?:部)?|采购(?:部)?|总部"
-              r"|ceo|CEO|老婆|老公)")
-_FA_OTHERS = _any(_fa("مدیرعامل", "مدیر عامل", "مدیرم", "مدیرمون", "مدیر", "رئیسم", "رئیسمون", "رئیس", "هیئت مدیره",
-                      "هیات مدیره", "مدیریت", "صاحب شرکت", "صاحب کار", "کارفرما", "مالک", "شریکم", "شرکا", "سهامداران",
-                      "بالادستی‌ها", "مدیر مالی", "واحد مالی", "همسرم"))
+# -- someone else, by language (bot/parsing/deciders.py) ------------------------------------
+_FA_OTHERS = _any(FA_OTHERS)  # grouped: it is followed by Persian suffixes
 
 # -- shared ---------------------------------------------------------------------------------
 _SHARED = _compile(
-    rf"вместе с (?:{_RU_OTHERS})", r"совместно", r"сообща", r"(?:решаем|решим|принимаем решение|решать будем) вместе",
-    r"вместе (?:решаем|решим|принимаем)", rf"я и (?:мой |моя |наш |наша )?(?:{_RU_OTHERS})",
-    rf"(?:мы|мы вдвоём|мы вдвоем) с (?:{_RU_OTHERS})", rf"(?:{_RU_OTHERS}) и я", r"коллегиально", r"вдвоём", r"вдвоем",
+    rf"вместе с (?:{RU_OTHERS})", r"совместно", r"сообща", r"(?:решаем|решим|принимаем решение|решать будем) вместе",
+    r"вместе (?:решаем|решим|принимаем)", rf"я и (?:мой |моя |наш |наша )?(?:{RU_OTHERS})",
+    rf"(?:мы|мы вдвоём|мы вдвоем) с (?:{RU_OTHERS})", rf"(?:{RU_OTHERS}) и я", r"коллегиально", r"вдвоём", r"вдвоем",
     r"коллективно", r"всей командой",
-    rf"sammen med (?:{_NB_OTHERS})", r"(?:vi )?bestemmer (?:det )?sammen", r"i fellesskap", r"felles beslutning",
-    rf"jeg og (?:{_NB_OTHERS})", rf"(?:{_NB_OTHERS}) og jeg", r"både jeg og", r"vi tar beslutningen sammen",
-    rf"bersama(?: dengan)? (?:{_MS_OTHERS})", r"(?:kami|kita) (?:buat |membuat )?keputusan bersama",
-    r"keputusan bersama", rf"saya dan (?:{_MS_OTHERS})", rf"(?:{_MS_OTHERS}) dan saya", r"berbincang dulu dengan",
-    rf"和(?:我们)?(?:{_ZH_OTHERS})一起", r"我们一起(?:决定|商量|定)", r"共同决定", r"集体决策", r"一起商量", r"商量着?(?:决定|来)",
-    rf"我和(?:我们)?(?:{_ZH_OTHERS})", rf"(?:{_ZH_OTHERS})和我",
+    rf"sammen med (?:{NB_OTHERS})", r"(?:vi )?bestemmer (?:det )?sammen", r"i fellesskap", r"felles beslutning",
+    rf"jeg og (?:{NB_OTHERS})", rf"(?:{NB_OTHERS}) og jeg", r"både jeg og", r"vi tar beslutningen sammen",
+    rf"bersama(?: dengan)? (?:{MS_OTHERS})", r"(?:kami|kita) (?:buat |membuat )?keputusan bersama",
+    r"keputusan bersama", rf"saya dan (?:{MS_OTHERS})", rf"(?:{MS_OTHERS}) dan saya", r"berbincang dulu dengan",
+    rf"和(?:我们)?(?:{ZH_OTHERS})一起", r"我们一起(?:决定|商量|定)", r"共同决定", r"集体决策", r"一起商量", r"商量着?(?:决定|来)",
+    rf"我和(?:我们)?(?:{ZH_OTHERS})", rf"(?:{ZH_OTHERS})和我",
     rf"(?:با|همراه) {_FA_OTHERS}" + r"(?:م|مون)?\s(?:با هم\s|مشترکا\s|مشترکاً\s)?" + _any(_fa("تصمیم", "تصمیم می‌گیریم")),
     _fa("با هم تصمیم می‌گیریم", "با هم تصمیم میگیریم", "مشترکا تصمیم", "مشترکاً تصمیم", "تصمیم جمعی", "جمعی تصمیم"),
     rf"من و {_FA_OTHERS}", rf"{_FA_OTHERS}(?:م|مون)? و من",
@@ -75,23 +59,23 @@ _SHARED_ALONE = re.compile(
 
 # -- someone else decides (influencer) ----------------------------------------------------
 _INFLUENCER = _compile(
-    rf"(?:решает|решают|подписывает|утверждает|согласовывает|решение принимает|последнее слово за|решение за) (?:наш\w* |мой |моя )?(?:{_RU_OTHERS})",
-    rf"(?:наш\w* |мой |моя )?(?:{_RU_OTHERS}) (?:решает|решают|принимает решение|подписывает|утверждает|даёт добро|дает добро|будет решать)",
+    rf"(?:решает|решают|подписывает|утверждает|согласовывает|решение принимает|последнее слово за|решение за) (?:наш\w* |мой |моя )?(?:{RU_OTHERS})",
+    rf"(?:наш\w* |мой |моя )?(?:{RU_OTHERS}) (?:решает|решают|принимает решение|подписывает|утверждает|даёт добро|дает добро|будет решать)",
     r"(?:нужно|надо|придётся|придется|нужно будет) (?:согласовать|утвердить|показать|спросить)", r"согласую с", r"на согласовании",
     r"не я решаю", r"решаю не я", r"не мне решать", r"не (?:моё|мое) решение", r"я не (?:принимаю решени\w*|решаю|подписываю)",
     r"я (?:только |просто )?(?:собираю|изучаю|смотрю) (?:варианты|информацию|предложения)", r"порекомендую",
     r"передам (?:руководству|директору|начальнику|начальству|боссу)", r"покажу (?:руководству|директору|начальству|боссу)",
-    rf"(?:{_NB_OTHERS}) (?:bestemmer|tar beslutningen|avgjør|har siste ord|må godkjenne|godkjenner|signerer|skriver under)",
-    rf"(?:det er |det blir )?(?:{_NB_OTHERS}) som (?:bestemmer|avgjør|tar beslutningen)", r"ikke jeg som bestemmer",
+    rf"(?:{NB_OTHERS}) (?:bestemmer|tar beslutningen|avgjør|har siste ord|må godkjenne|godkjenner|signerer|skriver under)",
+    rf"(?:det er |det blir )?(?:{NB_OTHERS}) som (?:bestemmer|avgjør|tar beslutningen)", r"ikke jeg som bestemmer",
     r"ikke min beslutning", r"må (?:godkjennes|forankres|avklares|sjekkes) (?:av|med|i)", r"må (?:sjekke|avklare) med",
     r"jeg (?:kommer med en )?anbefal\w*", r"jeg (?:bare )?samler (?:inn )?(?:info|informasjon|tilbud)",
     r"jeg bestemmer ikke", r"har ikke (?:siste ord|myndighet)",
-    rf"(?:{_MS_OTHERS})(?: saya| kami)?(?: yang)? (?:buat keputusan|membuat keputusan|tentukan|menentukan|putuskan|memutuskan|luluskan|meluluskan|decide|sign|tandatangan)",
-    rf"keputusan (?:di tangan|pada) (?:{_MS_OTHERS})", r"perlu (?:kelulusan|persetujuan)", r"perlu tanya (?:bos|pengarah|boss|tauke)",
+    rf"(?:{MS_OTHERS})(?: saya| kami)?(?: yang)? (?:buat keputusan|membuat keputusan|tentukan|menentukan|putuskan|memutuskan|luluskan|meluluskan|decide|sign|tandatangan)",
+    rf"keputusan (?:di tangan|pada) (?:{MS_OTHERS})", r"perlu (?:kelulusan|persetujuan)", r"perlu tanya (?:bos|pengarah|boss|tauke)",
     r"bukan saya yang (?:buat keputusan|membuat keputusan|tentukan|decide|putuskan)", r"saya (?:cuma|hanya) (?:kumpul|cari|mengumpul) (?:maklumat|info|sebut harga)",
     r"saya akan cadangkan",
-    rf"(?:我们|我的)?(?:{_ZH_OTHERS})(?:来|说了算|拍板|决定|定|签字|审批|批准|做决定|最终决定|拿主意)",
-    rf"(?:要|需要|得|得让)(?:我们)?(?:{_ZH_OTHERS})(?:同意|批准|审批|点头|签字|拍板)", r"需要(?:审批|批准|领导同意)",
+    rf"(?:我们|我的)?(?:{ZH_OTHERS})(?:来|说了算|拍板|决定|定|签字|审批|批准|做决定|最终决定|拿主意)",
+    rf"(?:要|需要|得|得让)(?:我们)?(?:{ZH_OTHERS})(?:同意|批准|审批|点头|签字|拍板)", r"需要(?:审批|批准|领导同意)",
     r"不是我(?:说了算|决定|定|拍板)", r"我说了不算", r"我(?:只|只是)?负责(?:收集|了解|调研|对接)", r"我(?:会|可以)推荐", r"汇报给",
     rf"{_FA_OTHERS}(?:م|مون)?\s" + _any(_fa("تصمیم می‌گیره", "تصمیم می‌گیرد", "تصمیم میگیره", "تصمیم گیرنده است",
                                              "تصمیم‌گیرنده‌ست", "باید تایید کنه", "باید تأیید کند", "باید تایید کند",
@@ -102,8 +86,8 @@ _INFLUENCER = _compile(
         "من تصمیم نمی‌گیرم", "من فقط اطلاعات جمع می‌کنم", "من فقط دارم قیمت می‌گیرم", "پیشنهاد میدم", "پیشنهاد می‌دهم"),
 )
 _OTHER_ALONE = re.compile(
-    r"^\W*" + _any(rf"(?:наш\w* |мой |моя )?(?:{_RU_OTHERS})", r"кто-то другой", rf"(?:min |vår )?(?:{_NB_OTHERS})",
-                   r"noen andre", rf"(?:{_MS_OTHERS})(?: saya| kami)?", r"orang lain", rf"(?:我们|我的)?(?:{_ZH_OTHERS})", r"别人",
+    r"^\W*" + _any(rf"(?:наш\w* |мой |моя )?(?:{RU_OTHERS})", r"кто-то другой", rf"(?:min |vår )?(?:{NB_OTHERS})",
+                   r"noen andre", rf"(?:{MS_OTHERS})(?: saya| kami)?", r"orang lain", rf"(?:我们|我的)?(?:{ZH_OTHERS})", r"别人",
                    rf"{_FA_OTHERS}(?:م|مون)?", _fa("یکی دیگه", "کس دیگه‌ای"), NO)
     + r"(?:\s(?:решает|bestemmer|yang buat keputusan|决定|تصمیم می‌گیره))?\W*$", _I)
 

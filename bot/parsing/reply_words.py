@@ -9,7 +9,7 @@ or nothing between its parts), Chinese ones need no word boundaries.
 """
 from __future__ import annotations
 
-from bot.parsing.scripts import loose
+from bot.parsing.scripts import loose_any as _fa
 
 __all__ = ["CORRECTION_OPENERS", "CORRECTIONS", "NO", "QUESTION_STARTS", "QUESTION_ENDS", "SKIP", "UNSURE", "WHY",
            "WHY_ALONE", "YES", "alternation"]
@@ -17,10 +17,6 @@ __all__ = ["CORRECTION_OPENERS", "CORRECTIONS", "NO", "QUESTION_STARTS", "QUESTI
 
 def alternation(*parts: str) -> str:
     return "|".join(parts)
-
-
-def _fa(*phrases: str) -> str:
-    return "|".join(loose(p) for p in phrases)
 
 
 # "not sure", "don't know", "depends": an unknown answer to any question.

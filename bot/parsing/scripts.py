@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["WORD_END", "WORD_START", "ZWNJ", "keeps_zwnj", "loose", "normalise_scripts", "word_count"]
+__all__ = ["WORD_END", "WORD_START", "ZWNJ", "keeps_zwnj", "loose", "loose_any", "normalise_scripts", "word_count"]
 
 ZWNJ = "\u200c"
 # Word bounds for patterns that hold Chinese too: a Latin, Cyrillic or Persian word must not go
@@ -68,6 +68,11 @@ def loose(phrase: str) -> str:
     ("می‌خواهم", "می خواهم", "میخواهم"); other characters are matched literally."""
     parts = re.split(r"[\s\u200c]+", phrase.strip())
     return r"[\s\u200c]?".join(re.escape(p) for p in parts)
+
+
+def loose_any(*phrases: str) -> str:
+    """An alternation of `loose` phrases (Persian vocabulary tables: "با هم", "باهم")."""
+    return "|".join(loose(p) for p in phrases)
 
 
 def word_count(text: str) -> int:

@@ -245,6 +245,11 @@ def _hand_over_the_call(dispatcher: CollectingDispatcher, tracker: Tracker, tran
     dispatcher.utter_message(json_message={"voice": voice})
 
 
+def waiting_for_rep(tracker: Tracker) -> bool:
+    """The bot is paused for a person: the visitor is waiting for a rep or talking with one."""
+    return tracker.is_paused() and tracker.get_slot(HANDOFF_STATE) in (WAITING, WITH_REP)
+
+
 def store_while_waiting(tracker: Tracker, events: list[EventType],
                         dispatcher: CollectingDispatcher | None = None) -> list[EventType]:
     """While the bot is paused for a rep, store each visitor message as it comes.
@@ -255,7 +260,7 @@ def store_while_waiting(tracker: Tracker, events: list[EventType],
     instead of only when a rep answers. A visitor still waiting who leaves a new way to
     reach them is told it arrived (through `dispatcher`).
     """
-    if not tracker.is_paused() or tracker.get_slot(HANDOFF_STATE) not in (WAITING, WITH_REP):
+    if not waiting_for_rep(tracker):
         return []
     before = {slot: tracker.get_slot(slot) for slot in (EMAIL, PHONE)}
     tracker.add_slots(events)

@@ -52,7 +52,7 @@ from actions.slots import (
     latest_intent,
     latest_text,
 )
-from actions.submission import store_progress, store_while_waiting, transcript_of
+from actions.submission import store_progress, store_while_waiting, transcript_of, waiting_for_rep
 from actions.unread import catching_up, unread_messages
 from bot.answers import Authority
 from bot.clock import today
@@ -226,9 +226,12 @@ def _context(tracker: Tracker, intent: str | None, text: str) -> dict[str, Any]:
     one of them out of order), and whether this is the opening message (its wish is the need)."""
     open_fields = open_questions(tracker)
     # "a bot for our site" may look like "are you a bot?" to NLU: a first message that asks
-    # nothing and is no greeting or request is read for the need
-    opening = (tracker.active_loop.get("name") is None and tracker.get_slot(PHASE) != PHASE_DONE
-               and tracker.get_slot(NEED) is None and intent not in _NOT_AN_OPENING and not asks_a_question(text))
+    # nothing and is no greeting or request is read for the need. So is a message written
+    # while waiting for a rep, before any need was said ("можно сразу с менеджером?", then
+    # what they want): the questions are over, but what they want still belongs on the lead.
+    before_the_questions = tracker.active_loop.get("name") is None and tracker.get_slot(PHASE) != PHASE_DONE
+    opening = ((before_the_questions or waiting_for_rep(tracker)) and tracker.get_slot(NEED) is None
+               and intent not in _NOT_AN_OPENING and not asks_a_question(text))
     return {"open_fields": open_fields, "opening": opening}
 
 

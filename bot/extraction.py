@@ -30,7 +30,7 @@ from bot.parsing.authority import find_role, parse_authority
 from bot.parsing.authority_words import title_in_english
 from bot.parsing.budget import parse_budget
 from bot.parsing.currencies import language_territory, local_currency, settle
-from bot.parsing.contact import parse_company, parse_email, parse_name
+from bot.parsing.contact import name_alone, parse_company, parse_email, parse_name
 from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, names_a_business_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
 from bot.parsing.replies import CORRECTION, CORRECTION_OPENER, MetaReply, asks_a_question, meta_reply
@@ -149,6 +149,12 @@ def extract(
                 and len(str(int(budget.min))) >= 6 and str(int(budget.min)) in re.sub(r"\D", "", phone.raw)):
             budget = None  # the number's digits are no sum
 
+    if name is None and requested != "name":
+        # "Наталья Белова, компания МедЛайн, n.belova@…": a list of contact details led by a name
+        name = _listed_name(scan, email_check.email, phone.raw if phone else None)
+        if name is not None and company is None:
+            company = _listed_company(scan, name)
+
     if correction:
         budget, timeline = _corrected(scan, today, requested, budget, timeline)
         if requested in ("name", "company") and (_stated(budget) or _stated(timeline)):
@@ -222,12 +228,31 @@ def extract(
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;|\n]|\s[-–—/]\s)\s*")
 
 
+def _list_items(text: str) -> list[str]:
+    return [item.strip(" .") for item in _LIST_SEPARATOR.split(text) if item.strip(" .")]
+
+
+def _listed_name(text: str, email: str | None, phone: str | None) -> str | None:
+    """The name leading a list of the visitor's details, or None: the first item is a full
+    name alone, and a later item holds their e-mail or phone (a signature pasted unasked)."""
+    items = _list_items(text)
+    reach = [r for r in (email, phone) if r]
+    if len(items) < 2 or not reach or any(r in items[0] for r in reach):
+        return None
+    if not any(r in item for item in items[1:] for r in reach):
+        return None
+    name = name_alone(items[0])
+    if name is None or is_place_name(name) or find_role(name, answering=True) is not None:
+        return None
+    return name
+
+
 def _listed_company(text: str, name: str) -> str | None:
     """The company in a reply that lists the visitor's details after their name, or None.
 
     Only when the list starts with the name: the other item without digits or "@" that reads
     as an organisation (capitalised, no place, no job title) is the company."""
-    items = [item.strip(" .") for item in _LIST_SEPARATOR.split(text) if item.strip(" .")]
+    items = _list_items(text)
     if len(items) < 2 or items[0].lower() != name.lower():
         return None
     for item in items[1:]:

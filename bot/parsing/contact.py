@@ -30,7 +30,7 @@ from bot.parsing.replies import DONT_KNOW, UNSURE
 from bot.parsing.text import clean_text, strip_emoji
 from bot.places import is_place_name
 
-__all__ = ["EmailCheck", "parse_email", "parse_name", "parse_company"]
+__all__ = ["EmailCheck", "name_alone", "parse_email", "parse_name", "parse_company"]
 
 _I = re.IGNORECASE
 _SCAN_CHARS = 20_000
@@ -354,6 +354,16 @@ def _covers_phrase(name: str, phrase: str) -> bool:
     stop = _NAME_STOP.search(phrase)
     head = phrase[: stop.start()] if stop else phrase
     return len(name.split()) == len(head.split())
+
+
+def name_alone(text: str) -> str | None:
+    """`text` when it is a full name and nothing else: two to four capitalised name words, no
+    greeting ("Наталья Белова", "Jane van Dijk"): one item of a list of contact details."""
+    cleaned = clean_text(text).strip(" .")
+    if not 2 <= len(cleaned.split()) <= 4 or _GREETING.match(cleaned):
+        return None
+    name = _name_at(cleaned, 0, strict=True, until=len(cleaned), whole_reply=True)
+    return name if name == cleaned else None
 
 
 def _name_at(text: str, start: int, *, strict: bool, until: int | None = None, whole_reply: bool = False) -> str | None:

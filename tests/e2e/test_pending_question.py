@@ -80,3 +80,25 @@ def test_an_answer_that_also_asks_for_a_person_flags_the_lead_and_the_questions_
     lead = stored(bot, f"{sender.lower()}@limaprint.example")
     assert lead["human_requested"] is True, "a rep sees the visitor asked for a person"
     assert lead["timeline"]["status"] == "stated"
+
+
+def test_an_answer_signed_off_with_a_goodbye_goes_on_with_the_questions(bot, sender):
+    bot.say(sender, "hi")
+    bot.say(sender, "we want a bot that answers delivery questions for our bakery")
+    replies = bot.say(sender, "later this year, cheers")  # read as goodbye by NLU, yet it answers "when?"
+    assert asked(replies) == ["authority"], "the answer is taken and the next question asked"
+    assert slots(bot, sender)["timeline"]["status"] == "stated"
+
+
+def test_a_currency_said_alone_after_a_bare_figure_completes_the_budget(bot, sender):
+    for text in ("Здравствуйте! Нам нужен чат-бот, который записывает клиентов в наши салоны",
+                 "в следующем месяце", "решаю я", "около 200 тысяч в год"):
+        bot.say(sender, text)
+    assert slots(bot, sender)["requested_slot"] == "name"
+    replies = bot.say(sender, "в рублях")  # to "what is your name?": no name, the budget's currency
+    budget = slots(bot, sender)["budget"]
+    assert (budget["min"], budget["currency"], budget["period"]) == (200000, "RUB", "yearly")
+    assert slots(bot, sender)["name"] is None
+    assert slots(bot, sender)["requested_slot"] == "name" and texts(replies), "the name is asked again"
+    bot.say(sender, "Ольга Смирнова")
+    assert slots(bot, sender)["name"] == "Ольга Смирнова"

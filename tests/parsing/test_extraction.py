@@ -78,6 +78,13 @@ MESSAGES: list[tuple[str, str | None, dict[str, Any]]] = [
      {"name": "Ines Duarte", "company": "Lagoa Surf Camp", "email": "ines@lagoasurf.example"}),
     ("Tomas Berg; Fjordline Kayaks", "name", {"name": "Tomas Berg", "company": "Fjordline Kayaks"}),
     ("it's Wen Li, company Orchid Freight Ltd", None, {"name": "Wen Li", "company": "Orchid Freight Ltd"}),
+    # ... and given unasked (a signature pasted while another question is open, or none is)
+    ("Oskar Lind, Lindqvist Bygg AB, oskar@lindqvistbygg.example, +46 70 123 45 67", None,
+     {"name": "Oskar Lind", "company": "Lindqvist Bygg AB", "email": "oskar@lindqvistbygg.example"}),
+    ("Farah Idris | Kopi Senja | farah@kopisenja.example", "email",
+     {"name": "Farah Idris", "company": "Kopi Senja", "email": "farah@kopisenja.example"}),
+    ("Ирина Ковалёва, ООО Северный ветер, i.kovaleva@sv-veter.example", "budget",
+     {"name": "Ирина Ковалёва", "email": "i.kovaleva@sv-veter.example"}),
     # a company ends with its sentence, a legal form's dots stay
     ("I'm the owner of Copper Kettle Bakery. We want online orders", None, {"company": "Copper Kettle Bakery"}),
     ("I work for Halden Pte. Ltd. in Singapore", None, {"company": "Halden Pte. Ltd."}),
@@ -111,6 +118,10 @@ def test_messages(text: str, requested: str | None, expected: dict[str, Any]) ->
         ("Acme", "name", "company"),
         ("Sam Ortiz, Head of Sales, sam@brightwell.com", "name", "company"),  # a title is no company
         ("Maria Gomez, Porto", "name", "company"),  # nor a city
+        ("Hello there, maria@gomez.example", None, "name"),  # a greeting leading the list is no name
+        ("Head Of Sales, maria@gomez.example", "email", "name"),  # nor a title
+        ("New York, +1 212 555 0188", None, "name"),  # nor a place
+        ("Maria Gomez", "email", "name"),  # a name alone, unasked, with no details beside it
     ],
 )
 def test_values_not_read(text: str, requested: str | None, absent: str) -> None:

@@ -11,7 +11,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.e2e.servers import ROOT
-from tests.e2e.test_conversations import texts
+from tests.e2e.test_conversations import stored, texts
 from tests.webchat.servers import MANAGER, REP_A, REP_B
 from tests.webchat.test_widget import bot_says, lead_of, open_widget, rep_says, send, session_id
 
@@ -189,6 +189,18 @@ def test_a_session_that_ends_while_waiting_ends_the_pause_and_the_rep_closes_the
     assert sender not in [c["conversation_id"] for c in webchat.api("GET", "").json()["conversations"]]
     assert lead_of(bot, sender).handoff_state == "returned"
     assert "Hi again" in texts(bot.say(sender, "hi")), "the bot answers the returning visitor"
+
+
+def test_what_a_waiting_visitor_writes_reaches_the_lead(bot, sender) -> None:
+    """Asked for a person first, the need and a pasted signature come while the bot is paused:
+    nothing is asked any more, yet all of it is on the lead the rep opens."""
+    assert "passed your conversation" in texts(bot.say(sender, "Hi, I'd like to talk to a person please"))
+    assert texts(bot.say(sender, "we need a bot that qualifies leads for our solar panel installs")) == ""
+    email = f"{sender.lower()}@lindqvist.example"
+    bot.say(sender, f"Oskar Lind, Lindqvist Solar, {email}")
+    lead = stored(bot, email)
+    assert lead["need"]["status"] == "stated" and "solar panel" in lead["need"]["text"]
+    assert (lead["name"], lead["company"], lead["human_requested"]) == ("Oskar Lind", "Lindqvist Solar", True)
 
 
 @pytest.mark.parametrize("asking", [

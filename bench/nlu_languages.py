@@ -31,6 +31,11 @@ def language_of(path: Path) -> str:
     return stem.split("_", 1)[1] if "_" in stem else "en"
 
 
+def _key(text: str) -> str:
+    """A text as compared for overlap: case, spacing and end punctuation aside."""
+    return " ".join(text.casefold().split()).strip(" .!?。！？")
+
+
 def read_examples(path: Path) -> List[Tuple[str, str]]:
     out = []
     for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
@@ -122,12 +127,25 @@ def main() -> None:
     started = time.time()
     if args.holdout:
         fit(component, encoders, texts, labels)
+        trained = {_key(t) for t in texts}
         for name in args.holdout:
             held = read_examples(ROOT / name)
             got = predict(component, [t for t, _ in held])
             want = [i for _, i in held]
             print(f"{name}: macro-F1 {f1_score(want, got, average='macro'):.3f} "
                   f"accuracy {np.mean(np.array(got) == np.array(want)):.3f} ({len(held)})")
+            # lines also written, independently, as training examples ("hello", "yes") say
+            # nothing about unseen wording: scored apart
+            unseen = [k for k, (t, _) in enumerate(held) if _key(t) not in trained]
+            u_want, u_got = [want[k] for k in unseen], [got[k] for k in unseen]
+            print(f"    lines not in training: macro-F1 {f1_score(u_want, u_got, average='macro'):.3f} "
+                  f"accuracy {np.mean(np.array(u_got) == np.array(u_want)):.3f} ({len(unseen)})")
+            scores = f1_score(u_want, u_got, average=None, labels=sorted(set(u_want)))
+            print("    weakest: " + ", ".join(f"{label} {score:.2f}" for score, label in sorted(zip(scores, sorted(set(u_want))))[:5]))
+            if args.errors:
+                for k in unseen:
+                    if u_got[unseen.index(k)] != want[k]:
+                        print(f"    {held[k][0]!r}: {want[k]} -> {got[k]}")
         return
     wanted = set(filter(None, args.languages.split(","))) or set(languages)
     strata = [f"{lang}/{label}" for lang, label in zip(languages, labels)]

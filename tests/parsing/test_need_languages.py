@@ -113,3 +113,14 @@ def test_a_phone_for_the_email_in_the_languages_country(text: str, language: str
 def test_an_opener_about_the_business_keeps_its_need(text: str) -> None:
     found = extract(text, today=TODAY, requested=None, categories=CATEGORIES, opening=True)
     assert found.need is not None and found.need.status == "stated"
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # a Russian verb or case form of a keyword places the need (the site's content lists them)
+    ("нужен бот, который записывает клиентов к мастерам", "appointment_booking"),
+    ("хотим, чтобы клиенты могли сами записаться на консультацию", "appointment_booking"),
+    ("бот, который будет собирать заявки с сайта", "lead_capture"),
+])
+def test_word_forms_place_the_need_in_its_category(text: str, category: str) -> None:
+    need = extract(text, today=TODAY, requested="need", categories=CATEGORIES).need
+    assert need is not None and need.category == category

@@ -10,7 +10,8 @@ every script are already ASCII after `clean_text` (bot/parsing/scripts.py). Visi
 - digits and Latin letters against Chinese characters, with no space ("预算5000元左右", "30k左右"):
   spaced, so the figure is a number and "元" a currency word;
 - two neighbouring Chinese numerals before a unit are a rough range ("五六万" 50-60 thousand,
-  "三四千", "七八十万" 700-800 thousand), "十几万" more than ten and under twenty 万;
+  "两三千", "一两万", "七八十万" 700-800 thousand; "三五万" too), "十几万" more than ten and under
+  twenty 万;
 - in Persian, a slash as the decimal mark before a scale word ("۲/۵ میلیون" is 2.5 million);
 - in Russian, a scale before the figure says "about" ("тысяч 200", "может тыщ 50"): the figure
   is read with its scale after it.
@@ -63,13 +64,15 @@ _RANGE_AFTER = "到至-~～"
 
 # "тысяч 200": about 200 thousand.
 _SCALE_FIRST = re.compile(r"(?<!\d )(?<![^\W\d_])(?<!\d)(тысяч|тыщ|тыс\.?|миллионов|лямов)\s(\d+(?:[.,]\d+)?)(?![\d.,])")
-_NEIGHBOURS = re.compile(r"([一二三四五六七八九])([二三四五六七八九])(十)?([百千万萬亿億])?")
+_NEIGHBOURS = re.compile(r"([一二两兩三四五六七八九])([二两兩三四五六七八九])(十)?([百千万萬亿億])?")
+# "三五万": three to five, an idiom beside the neighbours
+_IDIOM_PAIRS = {(3, 5)}
 _TEN_ODD = re.compile(r"(?<![一二三四五六七八九两])十几")
 
 
 def _neighbours(match: re.Match[str]) -> str:
     low, high = _CN_DIGITS[match.group(1)], _CN_DIGITS[match.group(2)]
-    if high != low + 1 or not (match.group(3) or match.group(4)):
+    if (high != low + 1 and (low, high) not in _IDIOM_PAIRS) or not (match.group(3) or match.group(4)):
         return match.group(0)
     ten = 10 if match.group(3) else 1
     return f" {low * ten}-{high * ten} {match.group(4) or ''} "

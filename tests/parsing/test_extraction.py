@@ -85,6 +85,9 @@ MESSAGES: list[tuple[str, str | None, dict[str, Any]]] = [
      {"name": "Farah Idris", "company": "Kopi Senja", "email": "farah@kopisenja.example"}),
     ("Ирина Ковалёва, ООО Северный ветер, i.kovaleva@sv-veter.example", "budget",
      {"name": "Ирина Ковалёва", "email": "i.kovaleva@sv-veter.example"}),
+    # Chinese, to the name question: the name, then the company or a title at it
+    ("赵敏，苏州绿叶家居", "name", {"name": "赵敏", "company": "苏州绿叶家居"}),
+    ("赵敏，苏州绿叶家居的运营总监", "name", {"name": "赵敏", "company": "苏州绿叶家居"}),
     # a company ends with its sentence, a legal form's dots stay
     ("I'm the owner of Copper Kettle Bakery. We want online orders", None, {"company": "Copper Kettle Bakery"}),
     ("I work for Halden Pte. Ltd. in Singapore", None, {"company": "Halden Pte. Ltd."}),
@@ -122,6 +125,7 @@ def test_messages(text: str, requested: str | None, expected: dict[str, Any]) ->
         ("Head Of Sales, maria@gomez.example", "email", "name"),  # nor a title
         ("New York, +1 212 555 0188", None, "name"),  # nor a place
         ("Maria Gomez", "email", "name"),  # a name alone, unasked, with no details beside it
+        ("赵敏，负责运营", "name", "company"),  # what they do is no company
     ],
 )
 def test_values_not_read(text: str, requested: str | None, absent: str) -> None:

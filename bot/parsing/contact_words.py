@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from bot.parsing.authority_words import is_title
+from bot.parsing.russian_cases import GENITIVE, PREPOSITIONAL, is_place, nominative
 from bot.parsing.scripts import WORD_END, WORD_START, loose
 
 __all__ = ["NOT_NAME_WORDS", "native_company", "native_name"]
@@ -151,7 +152,7 @@ _ZH_SUFFIXED = re.compile(rf"(?P<all>{_HAN}{{2,16}}?(?:(?:股份)?有限(?:责�
 _ZH_LEAD = re.compile(r"^(?:我们?(?:在|是|来自|公司是|公司叫)|在|来自|是)")
 _COMPANY_CUE = re.compile(
     WORD_START + "(?:" + "|".join((
-        r"(?:я )?работаю в(?: компании)?", r"(?:мы )?из компании", r"(?:наша )?компания(?: называется)?", r"фирма",
+        r"(?:я )?работаю в компании", r"(?:мы )?из компании", r"(?:наша )?компания(?: называется)?", r"фирма",
         r"(?:директор\w*|менеджер\w*|руководител\w*|сотрудник\w*|маркетолог\w*)(?: [^\W\d_]+){0,3} компании",
         r"jeg jobber (?:i|for|hos)", r"(?:firmaet|selskapet|bedriften)(?: mitt| vårt)?(?: heter)?", r"vi er fra",
         r"saya (?:bekerja|kerja) (?:di|dengan)", r"(?:syarikat saya|syarikat kami)(?: ialah| adalah| bernama)?",
@@ -161,6 +162,15 @@ _COMPANY_CUE = re.compile(
     _I,
 )
 _ZH_CUE_COMPANY = re.compile(r"(?:我在|我们公司(?:是|叫)|公司(?:名称?|名字)?(?:是|叫))\s*(?P<c>[^\s，,。；;！!？?]{2,30}?)(?:工作|上班|的|，|,|。|$)")
+# Russian: a company after "в" or "из" is in the case they ask for ("работаю в Ромашке", "в
+# Ромашке работаю", "мы из Технопарка"); said in passing, a verb of working or "я/мы из" says
+# it is the visitor's workplace. In passing the name starts with a capital; "в компании X"
+# keeps X as is (a cue of _COMPANY_CUE).
+_RU_WORK = r"(?:работаю|работаем|тружусь|трудимся|сижу)"
+_RU_IN_COMPANY = re.compile(
+    r"(?:^|(?<=\s))(?P<lead>(?i:(?:я |мы )?" + _RU_WORK + r"\s|я\s|мы\s))?(?P<prep>(?i:в|во|из))\s"
+    r"(?P<org>[^\W\d_][\w\-]*(?:\s[А-ЯЁA-Z][\w\-]*){0,2})(?P<verb>\s(?i:" + _RU_WORK + r"))?(?![\w\-])"
+)
 # "我是上海鼎泰电子的销售总监": the company a title belongs to ("X 的 <title>").
 _ZH_TITLE_OF = re.compile(rf"(?P<c>{_HAN}{{2,20}}?)的(?P<t>{_HAN}{{2,8}})")
 # Not a company's name: "我们公司的", "这家店的", "公司的", "贵司的".
@@ -193,6 +203,9 @@ def native_company(text: str, *, answering: bool) -> str | None:
         while len(words) > 2 and not words[0][0].isupper():
             words.pop(0)  # the name starts with a capital
         return " ".join(words).rstrip(".")
+    company = _russian_workplace(text, answering=answering)
+    if company:
+        return company
     m = _ZH_CUE_COMPANY.search(text)
     if m and not is_title(m.group("c")):
         return m.group("c")
@@ -213,6 +226,29 @@ def native_company(text: str, *, answering: bool) -> str | None:
             continue  # in passing, a company is written as a name
         return org
     return None
+
+
+def _russian_workplace(text: str, *, answering: bool) -> str | None:
+    """"работаю в Ромашке" -> "Ромашка": a Russian workplace after "в"/"из", in the nominative."""
+    for m in _RU_IN_COMPANY.finditer(text):
+        lead, verb = (m.group("lead") or "").strip().lower(), m.group("verb")
+        if not (m.group("org")[0].isupper() or answering):
+            continue  # in passing, a company is written as a name
+        if _RU_GENERIC_PLACE.match(m.group("org")):
+            continue  # "в компании Ромашка": the cue of _COMPANY_CUE, the name as written
+        from_ = m.group("prep").lower() == "из"
+        if from_ and lead not in ("я", "мы") and not answering:
+            continue  # "из Москвы" in passing: a place, not a workplace
+        if not from_ and not (verb or lead.endswith(_RU_WORK_ENDINGS)) and not (answering and m.start() == 0):
+            continue  # "в Москве", "в Telegram" in passing; a reply "в Ромашке" answers
+        case = GENITIVE if from_ else PREPOSITIONAL
+        if not is_place(m.group("org"), case):
+            return nominative(m.group("org"), case)
+    return None
+
+
+_RU_GENERIC_PLACE = re.compile(r"(?i:компани|фирм|организаци|офис|отдел|магазин|салон|студи|агентств|банк[еа]\b)")
+_RU_WORK_ENDINGS = ("работаю", "работаем", "тружусь", "трудимся", "сижу")
 
 
 def _zh_title_of(text: str) -> str | None:

@@ -135,3 +135,23 @@ def test_thanks_is_no_company(text: str) -> None:
 @pytest.mark.parametrize("text", ["我是公司的老板", "我是这家店的店长", "我们公司的老板说了算", "我是老板"])
 def test_a_title_of_no_named_company_gives_none(text: str) -> None:
     assert parse_company(text, answering=False) is None
+
+
+@pytest.mark.parametrize(("text", "answering", "expected"), [
+    # a Russian workplace after "в"/"из" is stored as the company writes it (the nominative)
+    ("в Лесной Поляне работаю", True, "Лесная Поляна"),
+    ("работаю в Технопарке", True, "Технопарк"),
+    ("мы из Звёздочки, хотим бота для записи", False, "Звёздочка"),
+    ("Я работаю в Пятёрочке, нужен бот", False, "Пятёрочка"),
+    ("в Гринлайте", True, "Гринлайте"),  # a coined name: its gender is unknown, kept as said
+    ("работаю в компании Ромашка", True, "Ромашка"),  # after "компании" the name is as written
+    ("в ТехноПарке работаю", True, "ТехноПарк"),  # capitals kept where they were
+])
+def test_a_russian_workplace_is_stored_as_written(text: str, answering: bool, expected: str) -> None:
+    assert parse_company(text, answering=answering) == expected
+
+
+@pytest.mark.parametrize("text", ["я из Москвы, нужен бот", "работаю в Новосибирске", "пишу из Казани",
+                                  "хотим бота в Telegram"])
+def test_a_russian_place_is_no_workplace(text: str) -> None:
+    assert parse_company(text, answering=False) is None

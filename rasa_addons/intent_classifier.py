@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import ThreadpoolController
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -54,6 +56,17 @@ MODEL_FILE = "classifier.json"
 EMBEDDINGS_SUBDIR = "embeddings"
 ENCODER_SUBDIR = "sentence_encoder"
 MULTILINGUAL_SUBDIR = "multilingual_encoder"
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    """The process's BLAS thread pools, found once (after numpy, scipy and sklearn are loaded).
+
+    One message's matrices are small (tens of tokens by 384): OpenBLAS's second thread costs
+    more than it gives (the two encoders took 148 + 91 ms a message with 2 threads, 48 + 22 ms
+    with one, bench/README.md "perf.py"), and the server's other core is left to the action
+    server and the next request. Training keeps every thread."""
+    return ThreadpoolController()
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -260,7 +273,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self.coef is None:
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
-        probabilities = self.predict_proba(texts)
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            probabilities = self.predict_proba(texts)
         length = int(self.config["ranking_length"])
         for message, text, row in zip(messages, texts, probabilities):
             if not text.strip():  # blanked by MessageLengthGuard, or empty

@@ -36,7 +36,7 @@ from bot.parsing.phone import DEFAULT_REGION, parse_phone
 from bot.parsing.replies import CORRECTION, CORRECTION_OPENER, MetaReply, asks_a_question, meta_reply
 from bot.parsing.scripts import word_count
 from bot.parsing.text import clean_text
-from bot.parsing.timeline import parse_timeline
+from bot.parsing.timeline import MAX_TEXT as TIMELINE_TEXT_LIMIT, parse_timeline
 from bot.parsing.typos import correct_typos, join_split_words
 from bot.places import is_place_name
 
@@ -132,7 +132,7 @@ def extract(
     site = (language_territory(language), phone_region)  # who else may settle a shared currency
     budget = _in_local_currency(parse_budget(scan, answering=requested == "budget"), scan, country, site)
     authority = parse_authority(scan, answering=requested == "authority")
-    timeline = parse_timeline(scan, today, answering=requested == "timeline")
+    timeline = _timeline(scan, today, answering=requested == "timeline")
     name = parse_name(scan, answering=requested == "name")
     company = parse_company(scan, answering=requested == "company")
     correction = bool(_CORRECTION.search(scan[:300]))
@@ -163,7 +163,7 @@ def extract(
         if requested in ("name", "company") and (_stated(budget) or _stated(timeline)):
             # "ой, извините, не 50, а 70 тысяч в месяц" to "what's your name?": a correction,
             # not a name; only a name said outright counts
-            name = parse_name(scan, answering=False)
+            name = parse_name(scan, answering=False) or (_name_beside_correction(scan) if requested == "name" else None)
             company = parse_company(scan, answering=False)
     if requested == "need" and need is not None and need.status == "stated":
         others = (budget, timeline, authority, email_check.email, name, company, phone)
@@ -238,6 +238,49 @@ def _list_items(text: str) -> list[str]:
     return [item.strip(" .") for item in _LIST_SEPARATOR.split(text) if item.strip(" .")]
 
 
+# "not May but March", "не в мае, а в марте", "ikke i mai, men i mars", "不是五月，而是三月": the
+# denied part is no answer; "March, not May" the same way round. "not before March" is a bound,
+# not a denial, and stays.
+_NOT = r"(?:(?<!\w)(?:not|не|ikke|bukan|tak|نه)(?!\w)|不是)"
+_BUT = r"(?:(?<!\w)(?:but|а|men|tapi|tetapi|بلکه)(?!\w)|而是|就是)"
+# bounds ("not before March") and doubt ("not sure") are no denial of one answer for another
+_BOUND_WORDS = (r"(?!(?:before|after|until|later|earlier|sure|certain|раньше|позже|позднее|уверен\w*|знаю|før|etter"
+                r"|sikker|sebelum|selepas|pasti|确定)(?!\w))")
+_DENIED_THEN = re.compile(rf"{_NOT}\s*(?!\s){_BOUND_WORDS}[^,.;!?，。]{{1,40}}?\s*[,，]?\s*(?={_BUT})", re.IGNORECASE)
+_THEN_DENIED = re.compile(rf"\s*[,，]\s*{_NOT}\s*(?!\s){_BOUND_WORDS}[^,.;!?，。]{{1,40}}$", re.IGNORECASE)
+
+
+def _timeline(text: str, today: date, *, answering: bool) -> Timeline | None:
+    """The timeline read past what the visitor denies ("not May but March" is March), their
+    words kept whole."""
+    kept = _without_denied(text)
+    timeline = parse_timeline(kept, today, answering=answering)
+    if timeline is None or kept == text:
+        return timeline
+    return replace(timeline, text=clean_text(text)[:TIMELINE_TEXT_LIMIT])
+
+
+def _without_denied(text: str) -> str:
+    """`text` without what it denies in favour of something else (the timeline's reading)."""
+    return _THEN_DENIED.sub("", _DENIED_THEN.sub("", text))
+
+
+_SENTENCE_OR_ITEM = re.compile(r"\s*[,;，、。.!?！？\n]\s*")
+
+
+def _name_beside_correction(text: str) -> str | None:
+    """"好吧，李建华。对了，刚才时间说错了": to the name question, the name said beside a
+    correction of another answer; the parts holding the correction or a figure are no name."""
+    for part in _SENTENCE_OR_ITEM.split(text):
+        part = part.strip()
+        if not part or re.search(r"\d", part) or _CORRECTION.search(part) or len(part.split()) > 4:
+            continue
+        name = parse_name(part, answering=True)
+        if name:
+            return name
+    return None
+
+
 def _listed_name(text: str, email: str | None, phone: str | None) -> str | None:
     """The name leading a list of the visitor's details, or None: the first item is a full
     name alone, and a later item holds their e-mail or phone (a signature pasted unasked)."""
@@ -299,7 +342,7 @@ def _despite_typos(text: str, today: date, requested: str) -> dict[str, Any]:
     if fixed == text:
         return {}
     if requested == "timeline":
-        value: Any = parse_timeline(fixed, today, answering=True)
+        value: Any = _timeline(fixed, today, answering=True)
     elif requested == "budget":
         value = parse_budget(fixed, answering=True)
     else:
@@ -340,7 +383,7 @@ def _out_of_order(text: str, today: date, requested: str, open_fields: Sequence[
     """The first open question the reply clearly answers, read liberally; {} when none."""
     for field in (f for f in open_fields if f in _OUT_OF_ORDER and f != requested and found.get(f) is None):
         if field == "timeline":
-            value: Any = parse_timeline(text, today, answering=True)
+            value: Any = _timeline(text, today, answering=True)
             clear = value is not None and value.status == "stated"
         elif field == "authority":
             value = parse_authority(text, answering=True)
@@ -497,7 +540,7 @@ def _corrected(
         if liberal is not None and liberal.status == "stated" and _looks_like_money(liberal):
             budget = liberal
     if requested != "timeline" and timeline is None and budget is None:
-        liberal_t = parse_timeline(text, today, answering=True)
+        liberal_t = _timeline(text, today, answering=True)
         if liberal_t is not None and liberal_t.status == "stated":
             timeline = liberal_t
     return budget, timeline

@@ -85,6 +85,17 @@ MESSAGES: list[tuple[str, str | None, dict[str, Any]]] = [
      {"name": "Farah Idris", "company": "Kopi Senja", "email": "farah@kopisenja.example"}),
     ("Ирина Ковалёва, ООО Северный ветер, i.kovaleva@sv-veter.example", "budget",
      {"name": "Ирина Ковалёва", "email": "i.kovaleva@sv-veter.example"}),
+    # a denied answer gives way to the one put in its place, in any language
+    ("not June but August", "timeline", {"timeline": {"target_date": "2027-08-31"}}),
+    ("August, not June", "timeline", {"timeline": {"target_date": "2027-08-31"}}),
+    ("не в июне, а в августе", "timeline", {"timeline": {"target_date": "2027-08-31"}}),
+    ("ikke i juni, men i august", "timeline", {"timeline": {"target_date": "2027-08-31"}}),
+    ("不是六月，而是八月", "timeline", {"timeline": {"target_date": "2027-08-31"}}),
+    ("not before August", "timeline", {"timeline": {"target_date": "2027-08-01"}}),  # a bound stays
+    # the name said beside a correction of another answer
+    ("好的，王海涛。还有，刚才预算说错了，应该是每月八千", "name", {"name": "王海涛", "budget": {"min": 8000}}),
+    ("Sure, Lena Vik. And a correction: not June but August", "name",
+     {"name": "Lena Vik", "timeline": {"target_date": "2027-08-31"}}),
     # Chinese, to the name question: the name, then the company or a title at it
     ("赵敏，苏州绿叶家居", "name", {"name": "赵敏", "company": "苏州绿叶家居"}),
     ("赵敏，苏州绿叶家居的运营总监", "name", {"name": "赵敏", "company": "苏州绿叶家居"}),

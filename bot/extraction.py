@@ -31,6 +31,7 @@ from bot.parsing.authority_words import title_in_english
 from bot.parsing.budget import parse_budget
 from bot.parsing.currencies import language_territory, local_currency, settle
 from bot.parsing.contact import name_alone, parse_company, parse_email, parse_name
+from bot.parsing.contact_words import HAN
 from bot.parsing.need import NEED_TEXT_LIMIT, is_vague_need, names_a_business_need, need_clause, parse_need
 from bot.parsing.phone import DEFAULT_REGION, parse_phone
 from bot.parsing.replies import CORRECTION, CORRECTION_OPENER, MetaReply, asks_a_question, meta_reply
@@ -154,9 +155,9 @@ def extract(
         name = _listed_name(scan, email_check.email, phone.raw if phone else None)
         if name is not None and company is None:
             company = _listed_company(scan, name)
-    elif name is None and requested == "name" and len(_list_items(scan)) > 1:
+    elif name is None and requested == "name" and len(items := _list_items(scan)) > 1:
         # "李娜，鼎泰电子的市场经理": the name asked for, then more about them
-        name = parse_name(_list_items(scan)[0], answering=True)
+        name = parse_name(items[0], answering=True)
 
     if correction:
         budget, timeline = _corrected(scan, today, requested, budget, timeline)
@@ -228,7 +229,6 @@ def extract(
 
 
 # "João Ferreira, Cowork Tejo, joao@cowork.example": contact details given as a list.
-_HAN = re.compile(r"[\u4e00-\u9fff]")  # Chinese has no capitals: a name item starts with a character
 # A Chinese item that starts with a verb or a pronoun says what they do ("负责市场"), names nothing.
 _ZH_NOT_A_NAME_START = re.compile(r"(?:负责|做|是|在|想|要|我|管|搞|干|主要|目前|现在)")
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;|\n]|\s[-–—/]\s)\s*")
@@ -305,7 +305,8 @@ def _listed_company(text: str, name: str) -> str | None:
     if len(items) < 2 or items[0].lower() != name.lower():
         return None
     for item in items[1:]:
-        if re.search(r"[\d@]", item) or not (item[:1].isupper() or _HAN.match(item)) or len(item.split()) > 5:
+        # (Chinese has no capitals: a name item starts with a character)
+        if re.search(r"[\d@]", item) or not (item[:1].isupper() or re.match(HAN, item)) or len(item.split()) > 5:
             continue
         if is_place_name(item) or find_role(item, answering=True) is not None or _ZH_NOT_A_NAME_START.match(item):
             continue

@@ -19,10 +19,12 @@ from bot.parsing.authority_words import is_title
 from bot.parsing.russian_cases import GENITIVE, PREPOSITIONAL, is_place, nominative
 from bot.parsing.scripts import WORD_END, WORD_START, loose
 
-__all__ = ["NOT_NAME_WORDS", "native_company", "native_name"]
+__all__ = ["HAN", "NOT_NAME_WORDS", "native_company", "native_name"]
 
 _I = re.IGNORECASE
-_HAN = r"[\u4e00-\u9fff]"
+# One Chinese character (CJK Unified Ideographs, where names are written); extraction.py reads
+# listed contact details with it too.
+HAN = r"[\u4e00-\u9fff]"
 
 # Replies and fillers that are never a name given alone.
 NOT_NAME_WORDS = frozenset("""
@@ -49,8 +51,8 @@ _NAME_HERE = re.compile(
     r"(?P<n>[^\W\d_][^\W\d_'-]+(?:\s[^\W\d_][^\W\d_'-]+)?)\s(?:her|di sini|здесь|тут)(?!\w)", _I)
 # Cues that may introduce a name or anything else.
 _MAYBE_NAME_CUE = re.compile(WORD_START + r"(?<!maksud )(?<!maksudnya )(?:я|это|jeg er|dette er|saya|aku|ini)\s+(?:—\s|-\s)?", _I)
-_ZH_CUE = re.compile(r"(?:我叫|我的名字(?:是|叫)|本人|我姓|叫我)\s*(?P<n>" + _HAN + r"{1,4})")
-_ZH_MAYBE = re.compile(r"(?:我是|我就是|这里是|这边是)\s*(?P<n>" + _HAN + r"{2,4})")
+_ZH_CUE = re.compile(r"(?:我叫|我的名字(?:是|叫)|本人|我姓|叫我)\s*(?P<n>" + HAN + r"{1,4})")
+_ZH_MAYBE = re.compile(r"(?:我是|我就是|这里是|这边是)\s*(?P<n>" + HAN + r"{2,4})")
 _FA_LETTERS = "[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]"
 # "I am": "هستم", or "ام" after a space or ZWNJ ("بهرام‌ام"); "ام" written on is part of a word
 # ("الهام", "سلام").
@@ -68,7 +70,7 @@ _ZH_SURNAMES = (
     "欧阳|司马|上官|诸葛|东方|皇甫|慕容|令狐|司徒|"
     "[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝]"
 )
-_ZH_NAME = re.compile(rf"(?:{_ZH_SURNAMES}){_HAN}{{1,2}}")
+_ZH_NAME = re.compile(rf"(?:{_ZH_SURNAMES}){HAN}{{1,2}}")
 _ZH_NAME_STOP = re.compile(r"来|在|是|的|从|和|，|。|我|负责|做|公司|想|要")
 
 
@@ -104,7 +106,7 @@ def native_name(text: str, *, answering: bool) -> str | None:
             return name
     if answering:
         whole = text.strip(" .!。")
-        if re.fullmatch(f"{_HAN}{{2,4}}", whole) and whole not in NOT_NAME_WORDS:
+        if re.fullmatch(f"{HAN}{{2,4}}", whole) and whole not in NOT_NAME_WORDS:
             return _zh_name(whole, need_surname=True)
     return None
 
@@ -148,7 +150,7 @@ _COMPANY_WORDS = r"[^\W\d_][\w'&.\-\u200c]*(?:\s[^\W_][\w'&.\-\u200c]*){0,4}"
 _PREFIXED = re.compile(WORD_START + rf"(?P<all>{_PREFIX_FORMS}\s?(?:{_QUOTED}|(?P<w>[^\W\d_][\w'&.\-\u200c]*(?:\s[^\W\d_][\w'&.\-\u200c]*){{0,3}})))")
 _SUFFIXED = re.compile(rf"(?<![\w'&.\-])(?P<all>(?:[^\W\d_][\w'&.\-]*\s){{0,4}}[^\W\d_][\w'&.\-]*\s{_SUFFIX_FORMS})" + WORD_END)
 _LEAD_WORDS = frozenset("vi er jeg fra hos i kami dari saya di dengan kerja bekerja".split())
-_ZH_SUFFIXED = re.compile(rf"(?P<all>{_HAN}{{2,16}}?(?:(?:股份)?有限(?:责任)?公司|集团|控股))")
+_ZH_SUFFIXED = re.compile(rf"(?P<all>{HAN}{{2,16}}?(?:(?:股份)?有限(?:责任)?公司|集团|控股))")
 _ZH_LEAD = re.compile(r"^(?:我们?(?:在|是|来自|公司是|公司叫)|在|来自|是)")
 _COMPANY_CUE = re.compile(
     WORD_START + "(?:" + "|".join((
@@ -166,13 +168,15 @@ _ZH_CUE_COMPANY = re.compile(r"(?:我在|我们公司(?:是|叫)|公司(?:名称
 # Ромашке работаю", "мы из Технопарка"); said in passing, a verb of working or "я/мы из" says
 # it is the visitor's workplace. In passing the name starts with a capital; "в компании X"
 # keeps X as is (a cue of _COMPANY_CUE).
-_RU_WORK = r"(?:работаю|работаем|тружусь|трудимся|сижу)"
+# The verbs of working, one list for the pattern and for the lead's check in _russian_workplace.
+_RU_WORK_VERBS = ("работаю", "работаем", "тружусь", "трудимся", "сижу")
+_RU_WORK = "(?:" + "|".join(_RU_WORK_VERBS) + ")"
 _RU_IN_COMPANY = re.compile(
     r"(?:^|(?<=\s))(?P<lead>(?i:(?:я |мы )?" + _RU_WORK + r"\s|я\s|мы\s))?(?P<prep>(?i:в|во|из))\s"
     r"(?P<org>[^\W\d_][\w\-]*(?:\s[А-ЯЁA-Z][\w\-]*){0,2})(?P<verb>\s(?i:" + _RU_WORK + r"))?(?![\w\-])"
 )
 # "我是上海鼎泰电子的销售总监": the company a title belongs to ("X 的 <title>").
-_ZH_TITLE_OF = re.compile(rf"(?P<c>{_HAN}{{2,20}}?)的(?P<t>{_HAN}{{2,8}})")
+_ZH_TITLE_OF = re.compile(rf"(?P<c>{HAN}{{2,20}}?)的(?P<t>{HAN}{{2,8}})")
 # Not a company's name: "我们公司的", "这家店的", "公司的", "贵司的".
 _ZH_NOT_A_NAME = re.compile(r"^(?:我们?|咱们?|这|那|本|贵|该|公司|单位|店里|家里)|(?:公司|单位|店|这边|那边)$")
 _COMPANY_END = re.compile(
@@ -239,7 +243,7 @@ def _russian_workplace(text: str, *, answering: bool) -> str | None:
         from_ = m.group("prep").lower() == "из"
         if from_ and lead not in ("я", "мы") and not answering:
             continue  # "из Москвы" in passing: a place, not a workplace
-        if not from_ and not (verb or lead.endswith(_RU_WORK_ENDINGS)) and not (answering and m.start() == 0):
+        if not from_ and not (verb or lead.endswith(_RU_WORK_VERBS)) and not (answering and m.start() == 0):
             continue  # "в Москве", "в Telegram" in passing; a reply "в Ромашке" answers
         case = GENITIVE if from_ else PREPOSITIONAL
         if not is_place(m.group("org"), case):
@@ -248,7 +252,6 @@ def _russian_workplace(text: str, *, answering: bool) -> str | None:
 
 
 _RU_GENERIC_PLACE = re.compile(r"(?i:компани|фирм|организаци|офис|отдел|магазин|салон|студи|агентств|банк[еа]\b)")
-_RU_WORK_ENDINGS = ("работаю", "работаем", "тружусь", "трудимся", "сижу")
 
 
 def _zh_title_of(text: str) -> str | None:

@@ -12,10 +12,14 @@ also English words ("ALL", "TRY", "MAD", "CUP") count only when written in capit
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
+import babel
 from babel import localedata
 from babel.core import get_global
 from babel.numbers import get_currency_name
@@ -64,16 +68,23 @@ def written_form(symbol: str) -> str:
     return symbol.translate(_BIDI).strip().lower()
 
 
-@lru_cache(maxsize=1)
-def _symbol_counts() -> tuple[dict[str, Counter[str]], dict[str, set[str]], dict[str, tuple[str, ...]]]:
-    """Per written symbol: in how many CLDR locales it stands for each active currency, the
-    currencies it stands for in a locale of a territory that uses them (its home symbol), and
-    how CLDR cases it ("Db", "VT", "RF" and "Rf")."""
+# What `_symbol_counts` reads from every CLDR locale, stored: walking all of them (about 1,100
+# files) took seconds at each start of a process that reads budgets. `python -m
+# bot.parsing.currencies` writes it again from the installed Babel (tests/parsing/test_currencies.py
+# fails until then when an upgrade changes it); with another Babel it is read from CLDR as before.
+SYMBOL_TABLE = Path(__file__).resolve().parent.parent / "data" / "currency_symbols.json"
+
+
+def cldr_symbol_table() -> dict[str, Any]:
+    """Per written symbol, from every CLDR locale of the installed Babel (in the order of their
+    names): in how many it stands for each active currency (`counts`, in the order first met),
+    the currencies it stands for in a locale of a territory that uses them (`home`), and how CLDR
+    cases it (`casings`, in the order first met)."""
     active = _territories()
     home: dict[str, set[str]] = {}
     counts: dict[str, Counter[str]] = {}
     casings: dict[str, Counter[str]] = {}
-    for locale_id in localedata.locale_identifiers():
+    for locale_id in sorted(localedata.locale_identifiers()):
         territory = next((p for p in locale_id.split("_")[1:] if len(p) == 2 and p.isupper()), None)
         for code, symbol in localedata.load(locale_id)["currency_symbols"].items():
             written = written_form(symbol)
@@ -83,7 +94,32 @@ def _symbol_counts() -> tuple[dict[str, Counter[str]], dict[str, set[str]], dict
             casings.setdefault(written, Counter())[symbol.translate(_BIDI).strip()] += 1
             if territory in active[code]:
                 home.setdefault(written, set()).add(code)
-    return counts, home, {w: tuple(c) for w, c in casings.items()}
+    return {"babel": babel.__version__,
+            "symbols": {written: {"counts": dict(per_code), "home": sorted(home.get(written, ())),
+                                  "casings": list(casings[written])}
+                        for written, per_code in counts.items()}}
+
+
+def _symbol_table() -> dict[str, Any]:
+    """The stored table when it was written from the installed Babel, else read from CLDR."""
+    try:
+        stored = json.loads(SYMBOL_TABLE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        stored = None
+    if stored is not None and stored.get("babel") == babel.__version__:
+        return stored
+    return cldr_symbol_table()
+
+
+@lru_cache(maxsize=1)
+def _symbol_counts() -> tuple[dict[str, Counter[str]], dict[str, set[str]], dict[str, tuple[str, ...]]]:
+    """Per written symbol: in how many CLDR locales it stands for each active currency, the
+    currencies it stands for in a locale of a territory that uses them (its home symbol), and
+    how CLDR cases it ("Db", "VT", "RF" and "Rf")."""
+    table = _symbol_table()["symbols"]
+    counts = {written: Counter(entry["counts"]) for written, entry in table.items()}
+    home = {written: set(entry["home"]) for written, entry in table.items() if entry["home"]}
+    return counts, home, {written: tuple(entry["casings"]) for written, entry in table.items()}
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +145,7 @@ def symbols() -> dict[str, tuple[str, ...]]:
 
 
 def symbol_casing(written: str) -> tuple[str, ...]:
-    """How CLDR writes a symbol ("vt" -> ("VT",), "rf" -> ("RF", "Rf")): short letter symbols
+    """How CLDR writes a symbol ("vt" -> ("VT",), "rf" -> ("Rf", "RF")): short letter symbols
     count only so."""
     return _symbol_counts()[2].get(written_form(written), (written,))
 
@@ -300,3 +336,20 @@ def _names(code: str) -> frozenset[str]:
         forms = {data["currency_names"].get(code), *data["currency_names_plural"].get(code, {}).values()}
         names.update(name.lower() for name in forms if name)
     return frozenset(names)
+
+
+def write_symbol_table(path: Path = SYMBOL_TABLE) -> None:
+    """Write `SYMBOL_TABLE` from the installed Babel's CLDR (`python -m bot.parsing.currencies`)."""
+    path.write_text(symbol_table_text(cldr_symbol_table()), encoding="utf-8")
+
+
+def symbol_table_text(table: dict[str, Any]) -> str:
+    """The stored form: one symbol a line, so an upgrade's changes read as a short diff."""
+    lines = [f"  {json.dumps(written, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False)}"
+             for written, entry in table["symbols"].items()]
+    return (f'{{"babel": {json.dumps(table["babel"])},\n "symbols": {{\n' + ",\n".join(lines) + "\n }\n}\n")
+
+
+if __name__ == "__main__":
+    write_symbol_table()
+    print(f"wrote {SYMBOL_TABLE}")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import cache
 
 from babel.dates import get_month_names
 from persiantools.jdatetime import JalaliDate
@@ -145,8 +146,10 @@ def _day_phrase(prep: str, day: int) -> str:
 Writer = Callable[[re.Match[str], date], str | None]
 # One table per language, each behind a gate: a cheap search that any of its phrases needs (the
 # language's script, or for Norwegian and Malay their time words), so an English message, or a
-# long paste, is not scanned by some two hundred patterns it cannot hold.
-_TABLES: list[tuple[re.Pattern[str], list[tuple[re.Pattern[str], Writer]]]] = []
+# long paste, is not scanned by some two hundred patterns it cannot hold. A phrase's pattern is
+# compiled the first time its gate opens (`_compiled`): compiling them all cost every process
+# that reads timelines a fifth of a second at import.
+_TABLES: list[tuple[re.Pattern[str], list[tuple[str, int, Writer]]]] = []
 _SPACES = re.compile(r"\s{2,}")
 
 
@@ -158,7 +161,12 @@ def _table(gate: str) -> None:
 def _phrase(pattern: str, english: str | Writer, *, flags: int = _I) -> None:
     """Rewrite `pattern` (a native phrase) as `english` (text, or a function of the match)."""
     writer: Writer = english if callable(english) else (lambda m, t, e=english: e)
-    _TABLES[-1][1].append((re.compile(pattern, flags), writer))
+    _TABLES[-1][1].append((pattern, flags, writer))
+
+
+@cache
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
 def _words(*phrases: str) -> str:
@@ -172,7 +180,8 @@ def in_english_times(text: str, today: date) -> str:
     for gate, phrases in _TABLES:
         if not gate.search(text):
             continue
-        for pattern, writer in phrases:
+        for source, flags, writer in phrases:
+            pattern = _compiled(source, flags)
             if pattern.search(text):
                 # one space between words again, so the next phrase reads the rewritten ones
                 text = _SPACES.sub(" ", pattern.sub(lambda m: _padded(writer(m, today), m), text))

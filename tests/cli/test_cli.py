@@ -219,3 +219,15 @@ def test_an_id_past_the_largest_is_not_found_never_a_traceback(leadbot) -> None:
         result = leadbot(*args)
         assert result.returncode == 1 and result.stderr.startswith(f"leadbot: error: {message}"), result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_the_command_line_loads_no_text_parser_it_does_not_use() -> None:
+    """`leadbot` starts in about a second: the parsers of visitors' text (budget, timeline, ...:
+    seconds of tables and patterns) load only in the commands that read text."""
+    import subprocess
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, leadbot.cli; print(' '.join(m for m in sys.modules if m.startswith('bot.parsing')))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert "bot.parsing" in loaded
+    assert not {f"bot.parsing.{name}" for name in ("budget", "timeline", "authority", "contact", "need", "replies")} & set(loaded)

@@ -7,10 +7,12 @@ Rows are (text, min, max, currency, period) as in test_budget.py; the symbol tab
 """
 from __future__ import annotations
 
+import babel
 import pytest
 
+from bot.parsing import currencies
 from bot.parsing.budget import parse_budget
-from bot.parsing.currencies import settle, symbol_readings
+from bot.parsing.currencies import SYMBOL_TABLE, cldr_symbol_table, settle, symbol_readings, symbol_table_text
 from bot.extraction import extract
 from datetime import date
 
@@ -143,3 +145,20 @@ def test_a_budget_read_past_a_typo_is_settled_too() -> None:
     budget = read("arond 15 000 kr per monht")
     assert budget.min == 15000 and budget.currency is None and "NOK" in budget.currency_options
     assert read("arond 15 000 kr per monht", country="DK").currency == "DKK"
+
+
+def test_the_stored_symbol_table_is_the_installed_babels() -> None:
+    """bot/data/currency_symbols.json holds what every CLDR locale writes (read at each start
+    otherwise, which took seconds): after a Babel upgrade, `python -m bot.parsing.currencies`."""
+    assert symbol_table_text(cldr_symbol_table()) == SYMBOL_TABLE.read_text(encoding="utf-8"), \
+        "bot/data/currency_symbols.json is not the installed Babel's: run python -m bot.parsing.currencies"
+
+
+def test_with_another_babel_the_symbols_are_read_from_cldr(monkeypatch, tmp_path) -> None:
+    stored = tmp_path / "currency_symbols.json"
+    stored.write_text(SYMBOL_TABLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(currencies, "SYMBOL_TABLE", stored)
+    monkeypatch.setattr(currencies, "cldr_symbol_table", lambda: {"babel": "read from CLDR", "symbols": {}})
+    assert currencies._symbol_table()["babel"] == babel.__version__
+    monkeypatch.setattr(babel, "__version__", "0.0")
+    assert currencies._symbol_table()["babel"] == "read from CLDR"

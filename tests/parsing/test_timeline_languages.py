@@ -444,3 +444,10 @@ ROLLOVER = [
 @pytest.mark.parametrize(("text", "expected"), ROLLOVER)
 def test_rollover_from_another_date(text: str, expected: str) -> None:
     assert target(text, LATER) == expected
+
+
+def test_every_native_time_phrase_compiles() -> None:
+    """The phrases are compiled when their language's gate first opens, not at import."""
+    from bot.parsing.time_words import _TABLES, _compiled
+
+    assert sum(_compiled(pattern, flags).groups >= 0 for _gate, phrases in _TABLES for pattern, flags, _ in phrases) > 100

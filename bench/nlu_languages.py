@@ -8,6 +8,10 @@ with config.yml's settings, or overrides), the encoders' vectors cached per text
     .venvs/rasa/bin/python bench/nlu_languages.py                      # config.yml as it is
     .venvs/rasa/bin/python bench/nlu_languages.py --set multilingual_weight=0 --set sentence_weight=1
     .venvs/rasa/bin/python bench/nlu_languages.py --holdout tests/nlu/test_nlu.yml   # train on all, score a file
+    .venvs/rasa/bin/python bench/nlu_languages.py --cascade      # macro-F1 and encoder share per threshold
+
+With `--cascade` each threshold of the cheap model (n-grams and token embeddings) is scored: the
+texts it is less sure of than the threshold go to the full model, as the classifier does.
 """
 from __future__ import annotations
 
@@ -79,26 +83,39 @@ def classifier(overrides: Dict[str, str]):
 
 
 def fit(component, encoders, texts: List[str], labels: List[str]):
-    from sklearn.linear_model import LogisticRegression
-    from rasa_addons.intent_classifier import _Tfidf
-
-    component.char = _Tfidf.make("char_wb", component.config["char_ngrams"])
-    component.word = _Tfidf.make("word", component.config["word_ngrams"])
-    component.char.fit(texts)
-    component.word.fit(texts)
     for name, encoder in encoders.items():
         setattr(component, name, encoder)
-    clf = LogisticRegression(C=float(component.config["C"]), class_weight="balanced", max_iter=5000,
-                             random_state=int(component.config["random_seed"]))
-    clf.fit(component._features(texts), labels)
-    component.classes = [str(c) for c in clf.classes_]
-    component.coef, component.intercept = clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
+    component.fit(texts, labels)
     return component
 
 
 def predict(component, texts: List[str]) -> List[str]:
     probabilities = component.predict_proba(texts)
     return [component.classes[i] for i in probabilities.argmax(axis=1)]
+
+
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99, 1.01)
+
+
+def cascade_predictions(component, texts: List[str]) -> Dict[float, List[Tuple[str, bool]]]:
+    """Per threshold, each text's (predicted intent, whether the full model was needed)."""
+    cheap, full = component.cascade_parts(texts)
+    out = {}
+    for threshold in THRESHOLDS:
+        unsure = cheap.max(axis=1) < threshold
+        chosen = np.where(unsure[:, None], full, cheap)
+        out[threshold] = [(component.classes[i], bool(u)) for i, u in zip(chosen.argmax(axis=1), unsure)]
+    return out
+
+
+def print_cascade(name: str, want: List[str], got: Dict[float, List[Tuple[str, bool]]]) -> None:
+    from sklearn.metrics import f1_score
+
+    print(f"{name}: threshold -> macro-F1, share sent to the encoders")
+    for threshold in THRESHOLDS:
+        labels = [label for label, _ in got[threshold]]
+        share = np.mean([u for _, u in got[threshold]])
+        print(f"    {threshold:.2f}: {f1_score(want, labels, average='macro'):.3f}  {share:5.1%}")
 
 
 def main() -> None:
@@ -112,6 +129,7 @@ def main() -> None:
     parser.add_argument("--holdout", action="append", default=[], help="score these files instead of CV")
     parser.add_argument("--languages", default="", help="comma-separated: score only these in CV")
     parser.add_argument("--errors", action="store_true", help="list every misclassified example")
+    parser.add_argument("--cascade", action="store_true", help="score the cascade at several thresholds")
     parser.add_argument("--cache", type=Path, help="a folder to keep the encoders' vectors in between runs")
     args = parser.parse_args()
     overrides = dict(item.split("=", 1) for item in args.set)
@@ -122,6 +140,8 @@ def main() -> None:
     texts = [r[0] for r in rows]
     labels = [r[1] for r in rows]
     languages = [r[2] for r in rows]
+    if args.cascade and not float(overrides.get("cascade_threshold", 0) or 0):
+        overrides["cascade_threshold"] = "0.9"  # any > 0: trains the cheap model; thresholds are scored apart
     component = classifier(overrides)
     encoders = _encoders(component, args.cache)
     started = time.time()
@@ -130,6 +150,9 @@ def main() -> None:
         trained = {_key(t) for t in texts}
         for name in args.holdout:
             held = read_examples(ROOT / name)
+            if args.cascade:
+                print_cascade(name, [i for _, i in held], cascade_predictions(component, [t for t, _ in held]))
+                continue
             got = predict(component, [t for t, _ in held])
             want = [i for _, i in held]
             print(f"{name}: macro-F1 {f1_score(want, got, average='macro'):.3f} "
@@ -151,13 +174,25 @@ def main() -> None:
     strata = [f"{lang}/{label}" for lang, label in zip(languages, labels)]
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=42)
     predicted: Dict[int, str] = {}
+    cascaded: Dict[float, Dict[int, Tuple[str, bool]]] = defaultdict(dict)
     for number, (train, test) in enumerate(folds.split(texts, _rare_merged(strata))):
         if args.max_folds and number >= args.max_folds:
             break
         fit(component, encoders, [texts[i] for i in train], [labels[i] for i in train])
         test = [i for i in test if languages[i] in wanted]
+        if args.cascade:
+            for threshold, rows in cascade_predictions(component, [texts[i] for i in test]).items():
+                cascaded[threshold].update(zip(test, rows))
+            continue
         for i, label in zip(test, predict(component, [texts[i] for i in test])):
             predicted[i] = label
+    if args.cascade:
+        for lang in sorted(wanted):
+            idx = [i for i in cascaded[THRESHOLDS[0]] if languages[i] == lang]
+            print_cascade(f"{lang} ({len(idx)} examples)", [labels[i] for i in idx],
+                          {t: [cascaded[t][i] for i in idx] for t in THRESHOLDS})
+        print(f"({time.time() - started:.0f} s)")
+        return
     by_language: Dict[str, List[int]] = defaultdict(list)
     for i in predicted:
         by_language[languages[i]].append(i)

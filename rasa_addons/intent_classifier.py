@@ -21,6 +21,15 @@ does not absorb the small ones) gives probabilities; `temperature` sharpens them
 confidences sit on the scale the dialogue expects (actions/slots.py and bot/pending.py
 treat >= 0.6 / 0.8 as "sure"; chosen on cross-validation, see bench/README.md "NLU").
 
+A cascade keeps the encoders for the messages that need them (`cascade_threshold` > 0): a
+second, cheap regression over the n-grams and token embeddings alone (about 3 ms a message)
+answers when its top probability reaches the threshold; the others go to the full model with
+both sentence encoders (about 60 ms a message on one core: their 130 MB of weights are read
+from memory for every message). Typed answers to the form's questions ("50k", "next quarter",
+an e-mail) are what a sales chat is mostly made of, and the cheap model is sure of them; the
+threshold is chosen on cross-validation so that macro-F1 holds in every language
+(`bench/nlu_languages.py --cascade`, bench/README.md "Cascade").
+
 It reads the message text itself (tokenisation included), so it needs no Rasa tokenizer or
 featurizer and no TensorFlow. The model is stored as plain arrays (`.npy`, loaded with
 `allow_pickle=False`) and JSON, plus a copy of the embedding and encoder files, so a trained
@@ -123,6 +132,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "sentence_dir": None,      # default: rasa_addons.sentence_encoder.DEFAULT_DIR
             "multilingual_weight": 0.0,  # > 0 adds the multilingual encoder's vector
             "multilingual_dir": None,  # default: rasa_addons.multilingual_encoder.DEFAULT_DIR
+            "cascade_threshold": 0.0,  # > 0: the cheap model answers when this sure (module doc)
         }
 
     @staticmethod
@@ -136,6 +146,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.classes: List[str] = []
         self.coef: Optional[np.ndarray] = None       # (n_classes, n_features)
         self.intercept: Optional[np.ndarray] = None  # (n_classes,)
+        self.cheap_coef: Optional[np.ndarray] = None  # (n_classes, n_base_features): the cascade's
+        self.cheap_intercept: Optional[np.ndarray] = None
         self.char = None
         self.word = None
         self.embedder: Optional[embeddings.StaticEmbedder] = None
@@ -160,24 +172,36 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def _uses_multilingual(self) -> bool:
         return float(self.config["multilingual_weight"]) > 0
 
-    def _features(self, texts: List[str]) -> sp.csr_matrix:
-        texts = [text_normalizer.normalize(t) for t in texts]
+    @property
+    def _uses_cascade(self) -> bool:
+        return float(self.config["cascade_threshold"]) > 0 and (self._uses_encoder or self._uses_multilingual)
+
+    def _base_features(self, texts: List[str]) -> sp.csr_matrix:
+        """N-grams and token embeddings of normalised texts: cheap, a few milliseconds."""
         parts = [self.char.transform(texts), self.word.transform(texts)]
         if self._uses_embeddings:
             # the Llama tokenizer is case-sensitive: "Bonjour" and "HI" split into rarer pieces
             embedded = [t.lower() for t in texts] if self.config["embedding_lowercase"] else texts
             dense = self.embedder.embed(embedded) * float(self.config["embedding_weight"])
             parts.append(sp.csr_matrix(dense))
+        return sp.hstack(parts, format="csr", dtype=np.float32)
+
+    def _encoder_features(self, texts: List[str]) -> List[sp.csr_matrix]:
+        """The sentence encoders' vectors of normalised texts: the costly part."""
+        parts = []
         if self._uses_encoder:
             parts.append(sp.csr_matrix(self.encoder.embed(texts) * float(self.config["sentence_weight"])))
         if self._uses_multilingual:
             parts.append(sp.csr_matrix(self.multilingual.embed(texts) * float(self.config["multilingual_weight"])))
-        return sp.hstack(parts, format="csr", dtype=np.float32)
+        return parts
+
+    def _features(self, texts: List[str], base: Optional[sp.csr_matrix] = None) -> sp.csr_matrix:
+        """The full model's row per normalised text (its base features given when known)."""
+        base = self._base_features(texts) if base is None else base
+        return sp.hstack([base, *self._encoder_features(texts)], format="csr", dtype=np.float32)
 
     # --- training -------------------------------------------------------------------
     def train(self, training_data: TrainingData) -> Resource:
-        from sklearn.linear_model import LogisticRegression
-
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         if not examples:
             logger.debug("No intent examples: %s not trained.", self.__class__.__name__)
@@ -193,19 +217,33 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         multilingual_source = Path(self.config["multilingual_dir"] or multilingual_encoder.DEFAULT_DIR)
         if self._uses_multilingual:
             self.multilingual = multilingual_encoder.MultilingualEncoder(multilingual_source)
+        self.fit(texts, labels)
+        self.persist(source if self._uses_embeddings else None, encoder_source if self._uses_encoder else None,
+                     multilingual_source if self._uses_multilingual else None)
+        return self._resource
+
+    def fit(self, texts: List[str], labels: List[str]) -> None:
+        """The vectorizers and regressions (full, and cheap with a cascade) on these examples;
+        the embedder and encoders are set before."""
+        from sklearn.linear_model import LogisticRegression
+
+        texts = [text_normalizer.normalize(t) for t in texts]
         self.char = _Tfidf.make("char_wb", self.config["char_ngrams"])
         self.word = _Tfidf.make("word", self.config["word_ngrams"])
         self.char.fit(texts)
         self.word.fit(texts)
-        clf = LogisticRegression(C=float(self.config["C"]), class_weight="balanced", max_iter=5000,
-                                 random_state=int(self.config["random_seed"]))
-        clf.fit(self._features(texts), labels)
-        self.classes = [str(c) for c in clf.classes_]
-        self.coef = clf.coef_.astype(np.float32)
-        self.intercept = clf.intercept_.astype(np.float32)
-        self.persist(source if self._uses_embeddings else None, encoder_source if self._uses_encoder else None,
-                     multilingual_source if self._uses_multilingual else None)
-        return self._resource
+
+        def regression(features: sp.csr_matrix):
+            clf = LogisticRegression(C=float(self.config["C"]), class_weight="balanced", max_iter=5000,
+                                     random_state=int(self.config["random_seed"]))
+            clf.fit(features, labels)
+            return [str(c) for c in clf.classes_], clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
+
+        base = self._base_features(texts)
+        self.classes, self.coef, self.intercept = regression(self._features(texts, base))
+        self.cheap_coef = self.cheap_intercept = None
+        if self._uses_cascade:
+            _, self.cheap_coef, self.cheap_intercept = regression(base)
 
     def persist(self, embeddings_source: Optional[Path], encoder_source: Optional[Path],
                 multilingual_source: Optional[Path] = None) -> None:
@@ -224,6 +262,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             np.save(model_dir / "word_idf.npy", self.word.idf_.astype(np.float64), allow_pickle=False)
             np.save(model_dir / "coef.npy", self.coef, allow_pickle=False)
             np.save(model_dir / "intercept.npy", self.intercept, allow_pickle=False)
+            if self.cheap_coef is not None:
+                np.save(model_dir / "cheap_coef.npy", self.cheap_coef, allow_pickle=False)
+                np.save(model_dir / "cheap_intercept.npy", self.cheap_intercept, allow_pickle=False)
             if embeddings_source:
                 embeddings.copy_files(embeddings_source, model_dir / EMBEDDINGS_SUBDIR)
             if encoder_source:
@@ -243,6 +284,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 component.classes = list(meta["classes"])
                 component.coef = load("coef.npy")
                 component.intercept = load("intercept.npy")
+                if (model_dir / "cheap_coef.npy").exists():
+                    component.cheap_coef = load("cheap_coef.npy")
+                    component.cheap_intercept = load("cheap_intercept.npy")
+                elif component._uses_cascade:
+                    raise ValueError("model trained without the cascade, config asks for it")
                 component.char = _Tfidf.restore("char_wb", component.config["char_ngrams"],
                                                 meta["char_vocabulary"], load("char_idf.npy"))
                 component.word = _Tfidf.restore("word", component.config["word_ngrams"],
@@ -265,9 +311,29 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return component
 
     # --- inference ------------------------------------------------------------------
-    def predict_proba(self, texts: List[str]) -> np.ndarray:
-        logits = self._features(texts) @ self.coef.T + self.intercept
+    def _probabilities(self, features: sp.csr_matrix, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+        logits = features @ coef.T + intercept
         return _softmax(np.asarray(logits) / float(self.config["temperature"]))
+
+    def predict_proba(self, texts: List[str]) -> np.ndarray:
+        """Each text's probability per class: the cheap model's where it is sure, else the full one's."""
+        texts = [text_normalizer.normalize(t) for t in texts]
+        base = self._base_features(texts)
+        if self.cheap_coef is None or not self._uses_cascade:
+            return self._probabilities(self._features(texts, base), self.coef, self.intercept)
+        out = self._probabilities(base, self.cheap_coef, self.cheap_intercept)
+        unsure = np.flatnonzero(out.max(axis=1) < float(self.config["cascade_threshold"]))
+        if len(unsure):
+            rows = [texts[i] for i in unsure]
+            out[unsure] = self._probabilities(self._features(rows, base[unsure]), self.coef, self.intercept)
+        return out
+
+    def cascade_parts(self, texts: List[str]):
+        """(cheap, full) probabilities of every text: what the cascade chooses between (bench)."""
+        texts = [text_normalizer.normalize(t) for t in texts]
+        base = self._base_features(texts)
+        return (self._probabilities(base, self.cheap_coef, self.cheap_intercept),
+                self._probabilities(self._features(texts, base), self.coef, self.intercept))
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.coef is None:

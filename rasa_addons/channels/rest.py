@@ -60,6 +60,9 @@ async def _foreign_sender(request: Request) -> Optional[str]:
     """Why REST may not speak as this (well-formed) request's sender, if it may not."""
     sender = json.loads(request.body)["sender"]
     store = getattr(getattr(request.app.ctx, "agent", None), "tracker_store", None)
+    inner = getattr(store, "_tracker_store", store)  # Rasa wraps the configured store
+    if hasattr(inner, "input_channels"):  # ours: the user messages' rows alone
+        return rest_sender_problem(sender, inner.input_channels(sender))
     tracker = await store.retrieve(sender) if store is not None else None
     return rest_sender_problem(sender, input_channels(tracker.events) if tracker is not None else [])
 

@@ -47,4 +47,12 @@ PY
   export TZ="$zone" FAKETIME="@$stamp" DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1
   export LD_PRELOAD="$(faketime_library)${LD_PRELOAD:+:$LD_PRELOAD}"
 fi
-"$APP_VENV/bin/python" -m pytest -p no:cacheprovider "$@"
+# The whole suite runs in LEADBOT_TEST_WORKERS processes (pytest-xdist, default 2: most of a test's
+# time is spent waiting on the servers it starts, so two run side by side on 2 cores); a file's
+# tests stay in one process, so its module fixtures start once. Given paths, one process unless set.
+workers="${LEADBOT_TEST_WORKERS:-}"
+if [ -z "$workers" ]; then
+  workers=2
+  for arg in "$@"; do case "$arg" in tests*|./tests*) workers=0 ;; esac; done
+fi
+"$APP_VENV/bin/python" -m pytest -p no:cacheprovider -n "$workers" --dist loadfile "$@"

@@ -172,17 +172,25 @@ class LeadbotTrackerStore(SQLTrackerStore):
         return deleted
 
     def input_channels(self, sender_id: Text) -> List[Optional[Text]]:
-        """The input channel of each stored user message of `sender_id`, in every session.
+        """The input channel of the first user message of `sender_id` and of each one in its
+        current session, in order.
 
-        Read from the user events' rows alone: the REST channel asks before every message
+        Read from those user events' rows alone: the REST channel asks before every message
         (rasa_addons/channels/rest.py), and rebuilding the whole conversation for it cost the
-        server a tenth of its time per turn (bench/README.md "Cascade")."""
+        server a tenth of its time per turn (bench/README.md "Cascade"). The first message
+        keeps a conversation opened elsewhere bound to its channel after a session rollover;
+        the current session bounds the work as the session bounds a retrieve."""
         table = self.SQLEvent
         with self.session_scope() as session:
-            rows = (session.query(table.data)
-                    .filter(table.sender_id == sender_id, table.type_name == UserUttered.type_name)
-                    .all())
-        return [json.loads(data).get("input_channel") for (data,) in rows]
+            user = session.query(table.id, table.data).filter(
+                table.sender_id == sender_id, table.type_name == UserUttered.type_name)
+            first = user.order_by(table.id).limit(1).all()
+            started = (session.query(sa.func.max(table.timestamp))
+                       .filter(table.sender_id == sender_id, table.type_name == SessionStarted.type_name)
+                       .scalar())
+            current = (user.filter(table.timestamp >= started) if started is not None else user).order_by(table.id).all()
+        rows = first + [row for row in current if not first or row.id != first[0].id]
+        return [json.loads(row.data).get("input_channel") for row in rows]
 
     def senders_with_unread(self, since: float, key: Text) -> List[Text]:
         """Conversations with a bot message since `since` whose metadata sets `key` true (the

@@ -1,8 +1,9 @@
 """The channels a conversation came in through, read by the REST channel before every message
 (`LeadbotTrackerStore.input_channels`), on a real tracker store file written by Rasa's code.
 
-It must see what rebuilding the conversation saw, and more: the user messages of earlier
-sessions too, so a widget conversation that rolled over to a new session stays the widget's."""
+It must see what rebuilding the conversation saw (the current session's user messages), and
+the conversation's first message too, so a widget conversation that rolled over to a new
+session stays the widget's."""
 from __future__ import annotations
 
 import json
@@ -43,7 +44,7 @@ asyncio.run(main())
 """
 
 
-def test_the_channels_of_every_session_are_read_without_rebuilding_the_conversation(tmp_path):
+def test_the_first_and_the_current_sessions_channels_are_read_without_rebuilding_the_conversation(tmp_path):
     done = subprocess.run([str(RASA_PYTHON), "-c", SCRIPT, str(tmp_path / "tracker.db")], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]

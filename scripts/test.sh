@@ -48,11 +48,12 @@ PY
   export LD_PRELOAD="$(faketime_library)${LD_PRELOAD:+:$LD_PRELOAD}"
 fi
 # The whole suite runs in LEADBOT_TEST_WORKERS processes (pytest-xdist, default 2: most of a test's
-# time is spent waiting on the servers it starts, so two run side by side on 2 cores); a file's
-# tests stay in one process, so its module fixtures start once. Given paths, one process unless set.
+# time is spent waiting on the servers it starts, so two run side by side on 2 cores); each folder
+# of tests/ runs whole in one process, in order (tests/conftest.py), and each process takes its
+# own share of free ports (tests/ports.py). Given paths, one process unless set.
 workers="${LEADBOT_TEST_WORKERS:-}"
 if [ -z "$workers" ]; then
   workers=2
   for arg in "$@"; do case "$arg" in tests*|./tests*) workers=0 ;; esac; done
 fi
-"$APP_VENV/bin/python" -m pytest -p no:cacheprovider -n "$workers" --dist loadfile "$@"
+"$APP_VENV/bin/python" -m pytest -p no:cacheprovider -n "$workers" --dist loadgroup "$@"

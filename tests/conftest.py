@@ -48,6 +48,16 @@ def bot(tmp_path_factory: pytest.TempPathFactory, platforms: PlatformStandIn, si
     servers.stop()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With several test processes (scripts/test.sh), each folder of tests/ runs whole in one of
+    them, in its order, as in a single process: a folder's tests share session servers (the
+    seeded dashboard of tests/web) whose changes its later tests are written to expect."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        parts = Path(str(item.path)).resolve().relative_to(tests).parts
+        item.add_marker(pytest.mark.xdist_group(parts[0] if len(parts) > 1 else "tests"))
+
+
 _ids = itertools.count()
 
 

@@ -2,20 +2,18 @@
 on 127.0.0.1, for the fake CRMs to push their webhooks to."""
 from __future__ import annotations
 
-import socket
 import threading
 import time
 
 import uvicorn
 
 from leadbot.site import create_site
+from tests.ports import free_port
 
 
 class WebhookServer:
     def __init__(self, database_url: str) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         config = uvicorn.Config(create_site(database_url=database_url), host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="on", ws="none")
         self.server = uvicorn.Server(config)

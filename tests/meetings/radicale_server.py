@@ -2,7 +2,6 @@
 plain-text htpasswd user, storage in a temporary folder."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -11,12 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.ports import free_port as _free_port
 
 
 @contextmanager

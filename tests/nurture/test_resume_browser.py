@@ -21,6 +21,7 @@ import uvicorn
 
 from tests.nurture.conftest import nurture_lead, send_round
 from tests.webchat.servers import CHROMIUM
+from tests.ports import free_port
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
         "--no-first-run", "--disable-component-update", "--disable-sync"]
@@ -37,9 +38,7 @@ class RasaChannelStandIn:
         self.sio = socketio.AsyncServer(async_mode="asgi", cors_allowed_origins="*")
         self.sessions: list[object] = []
         self.messages: list[dict] = []
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
 
         @self.sio.on("session_request")
         async def session_request(sid, data):  # noqa: ANN001, ANN202

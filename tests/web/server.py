@@ -3,7 +3,6 @@ functions, and `leadbot dashboard` (uvicorn) as a subprocess on a free loopback 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.db import make_engine, session_factory
 from bot.store.migrate import upgrade
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LEADBOT = Path(sys.executable).parent / "leadbot"
@@ -25,12 +25,6 @@ MANAGER = ("maria@example.com", "manager password 1")
 ALICE = ("alice@example.com", "alice password 1")
 BOB = ("bob@example.com", "bob password 12")
 XSS_NAME = '<script>window.__pwned = 1; alert("xss")</script>'
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -78,6 +78,14 @@ def _blas_controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
+def _weights(coef: np.ndarray) -> np.ndarray:
+    """A regression's (n_classes, n_features) weights in column-major order: a message's
+    logits are `features @ coef.T`, and scipy multiplies by a row-major copy of `coef.T`,
+    which for row-major weights it makes on every call (the whole matrix: 4% of the Rasa
+    process under load, bench/README.md "Fifth round")."""
+    return np.asfortranarray(coef, dtype=np.float32)
+
+
 def _softmax(logits: np.ndarray) -> np.ndarray:
     logits = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
@@ -89,25 +97,62 @@ def _words_preprocessor(text: str) -> str:
 
 
 class _Tfidf:
-    """A fitted TfidfVectorizer rebuilt from its vocabulary and idf weights."""
+    """sklearn's TfidfVectorizer, fitted or rebuilt from its vocabulary and idf weights.
 
-    @staticmethod
-    def make(analyzer: str, ngrams: List[int], vocabulary: Optional[Dict[str, int]] = None):
+    Its `transform` is sklearn's, computed without sklearn 1.1's per-call cost: each call
+    rebuilt the idf vector by summing an n-features-square diagonal matrix (5% of the Rasa
+    process under load, bench/README.md "Fifth round"). The same operations as sklearn's on a
+    restored model (float32 counts and sublinear tf, float64 idf and l2 norm): the same rows
+    to within 1e-16, in training too (where sklearn's own idf would have been float32)."""
+
+    def __init__(self, vectorizer: Any) -> None:
+        self.vectorizer = vectorizer
+        self._idf: Optional[np.ndarray] = None
+
+    @classmethod
+    def make(cls, analyzer: str, ngrams: List[int], vocabulary: Optional[Dict[str, int]] = None) -> "_Tfidf":
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         # word n-grams of Chinese: each Han character a word (text_normalizer.han_as_words)
         preprocessor = _words_preprocessor if analyzer == "word" else None
-        return TfidfVectorizer(
+        return cls(TfidfVectorizer(
             analyzer=analyzer, ngram_range=(int(ngrams[0]), int(ngrams[1])), lowercase=True,
             sublinear_tf=True, token_pattern=WORD_TOKENS if analyzer == "word" else None,
             preprocessor=preprocessor, vocabulary=vocabulary, dtype=np.float32,
-        )
+        ))
 
     @classmethod
-    def restore(cls, analyzer: str, ngrams: List[int], vocabulary: Dict[str, int], idf: np.ndarray):
-        vectorizer = cls.make(analyzer, ngrams, vocabulary)
-        vectorizer.idf_ = idf  # sklearn's setter: checks the size against the vocabulary
-        return vectorizer
+    def restore(cls, analyzer: str, ngrams: List[int], vocabulary: Dict[str, int], idf: np.ndarray) -> "_Tfidf":
+        tfidf = cls.make(analyzer, ngrams, vocabulary)
+        tfidf.vectorizer.idf_ = idf  # sklearn's setter: checks the size against the vocabulary
+        return tfidf
+
+    def fit(self, texts: List[str]) -> "_Tfidf":
+        self.vectorizer.fit(texts)
+        self._idf = None
+        return self
+
+    @property
+    def vocabulary_(self) -> Dict[str, int]:
+        return self.vectorizer.vocabulary_
+
+    @property
+    def idf_(self) -> np.ndarray:
+        if self._idf is None:
+            self._idf = np.asarray(self.vectorizer.idf_, dtype=np.float64)
+        return self._idf
+
+    def transform(self, texts: List[str]) -> sp.csr_matrix:
+        """`TfidfVectorizer.transform`: counts, 1 + log, times idf, unit length."""
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.preprocessing import normalize
+
+        counts = CountVectorizer.transform(self.vectorizer, texts)  # float32, as sklearn's
+        np.log(counts.data, counts.data)
+        counts.data += 1
+        weighted = counts.astype(np.float64)
+        weighted.data *= self.idf_[weighted.indices]
+        return normalize(weighted, norm="l2", copy=False)
 
 
 @DefaultV1Recipe.register(
@@ -237,7 +282,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             clf = LogisticRegression(C=float(self.config["C"]), class_weight="balanced", max_iter=5000,
                                      random_state=int(self.config["random_seed"]))
             clf.fit(features, labels)
-            return [str(c) for c in clf.classes_], clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
+            return [str(c) for c in clf.classes_], _weights(clf.coef_), clf.intercept_.astype(np.float32)
 
         base = self._base_features(texts)
         self.classes, self.coef, self.intercept = regression(self._features(texts, base))
@@ -282,10 +327,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                 meta = json.loads((model_dir / MODEL_FILE).read_text(encoding="utf-8"))
                 load = lambda name: np.load(model_dir / name, allow_pickle=False)  # noqa: E731
                 component.classes = list(meta["classes"])
-                component.coef = load("coef.npy")
+                component.coef = _weights(load("coef.npy"))
                 component.intercept = load("intercept.npy")
                 if (model_dir / "cheap_coef.npy").exists():
-                    component.cheap_coef = load("cheap_coef.npy")
+                    component.cheap_coef = _weights(load("cheap_coef.npy"))
                     component.cheap_intercept = load("cheap_intercept.npy")
                 elif component._uses_cascade:
                     raise ValueError("model trained without the cascade, config asks for it")

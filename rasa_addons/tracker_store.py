@@ -28,6 +28,10 @@ of one sender, 805 ms over messages 500-600). This store changes three things:
 - **Indexes** for the two queries every turn runs: the latest session start of a
   sender, and that sender's events after it (Rasa indexes `sender_id` only, so both
   scan the whole conversation).
+- **Plain SQL statements, built once**, for the reads and writes of every turn: Rasa builds
+  an ORM query (with a subquery) for each read and an ORM object for each event written;
+  that bookkeeping, not the database, was most of the store's time (a quarter of the Rasa
+  process under load, bench/README.md "Fifth round"). Same rows, same order, same trackers.
 - **SQLite tuned for a chat server**: pooled connections, write-ahead logging (readers never wait for the
   writer; two Rasa processes can share the file) and `synchronous=NORMAL` (no fsync per
   turn; a crashed process loses nothing, a power cut can lose the last turns' events,
@@ -62,6 +66,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +112,7 @@ class LeadbotTrackerStore(SQLTrackerStore):
             with self.engine.connect() as connection:  # WAL is a property of the file: set it now
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         self._create_indexes()
+        self._statements = _Statements(self.SQLEvent.__table__)
 
     def _tune_sqlite(self, dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
@@ -132,6 +138,16 @@ class LeadbotTrackerStore(SQLTrackerStore):
             self._loaded.popitem(last=False)
         return tracker
 
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        """Rasa's `_retrieve` (the session's events, or all of them, in stored order) with one
+        prepared statement that reads the `data` column alone."""
+        statement = self._statements.all_events if fetch_events_from_all_sessions else self._statements.session_events
+        with self.session_scope() as session:
+            rows = session.execute(statement, {"sender_id": sender_id}).scalars().all()
+        if not (self.domain and rows):
+            return None
+        return DialogueStateTracker.from_dict(sender_id, [json.loads(data) for data in rows], self.domain.slots)
+
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Rasa's streaming to the event broker reads the stored tracker again: that read is
         not this turn's load, which the erasure check of `_additional_events` compares with."""
@@ -143,7 +159,7 @@ class LeadbotTrackerStore(SQLTrackerStore):
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         """The events not stored yet; none when the conversation was erased during this turn
         (loaded from the store, nothing of it stored now): it starts afresh next time."""
-        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        stored = session.execute(self._statements.session_count, {"sender_id": tracker.sender_id}).scalar()
         if stored == 0 and self._loaded.get(tracker.sender_id, 0) > 0:
             logger.info("Conversation erased while a message of it was processed: its events are not written back")
             return iter(())
@@ -152,15 +168,27 @@ class LeadbotTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the turn's events, then start a new session if this one grew too long; or,
         when the visitor had their data erased in this turn, delete the whole conversation."""
-        await super().save(tracker)
+        await self._save_events(tracker)
         if tracker.get_slot(ERASE_SLOT):
             self.erase(tracker.sender_id)
             self._loaded.pop(tracker.sender_id, None)
             return
         rollover = self.rollover_events(tracker)
         if rollover:
-            await super().save(_extended(tracker, rollover))
+            await self._save_events(_extended(tracker, rollover))
             logger.debug(f"Session of '{tracker.sender_id}' rolled over after {len(tracker.events)} events")
+
+    async def _save_events(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's `SQLTrackerStore.save` (stream to the event broker, then write the events not
+        stored yet, with the same columns) in one multi-row insert instead of an ORM object
+        per event."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(self._statements.insert, rows)
+            session.commit()
+        logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
 
     def erase(self, sender_id: Text) -> int:
         """Delete every event of one conversation; how many. Its next message starts anew."""
@@ -180,17 +208,9 @@ class LeadbotTrackerStore(SQLTrackerStore):
         server a tenth of its time per turn (bench/README.md "Cascade"). The first message
         keeps a conversation opened elsewhere bound to its channel after a session rollover;
         the current session bounds the work as the session bounds a retrieve."""
-        table = self.SQLEvent
         with self.session_scope() as session:
-            user = session.query(table.id, table.data).filter(
-                table.sender_id == sender_id, table.type_name == UserUttered.type_name)
-            first = user.order_by(table.id).limit(1).all()
-            started = (session.query(sa.func.max(table.timestamp))
-                       .filter(table.sender_id == sender_id, table.type_name == SessionStarted.type_name)
-                       .scalar())
-            current = (user.filter(table.timestamp >= started) if started is not None else user).order_by(table.id).all()
-        rows = first + [row for row in current if not first or row.id != first[0].id]
-        return [json.loads(row.data).get("input_channel") for row in rows]
+            rows = session.execute(self._statements.channel_rows, {"sender_id": sender_id}).scalars().all()
+        return [json.loads(data).get("input_channel") for data in rows]
 
     def senders_with_unread(self, since: float, key: Text) -> List[Text]:
         """Conversations with a bot message since `since` whose metadata sets `key` true (the
@@ -227,6 +247,35 @@ class LeadbotTrackerStore(SQLTrackerStore):
         if paused:
             events.append(ConversationPaused(timestamp=now))
         return events
+
+
+class _Statements:
+    """The statements of every turn, built once (SQLAlchemy caches their compiled form)."""
+
+    def __init__(self, table: sa.Table) -> None:
+        sender = sa.bindparam("sender_id")
+        of_sender = table.c.sender_id == sender
+        # Rasa's session: events stamped at or after the latest `session_started`, else all.
+        started = (sa.select(sa.func.max(table.c.timestamp))
+                   .where(of_sender, table.c.type_name == SessionStarted.type_name).scalar_subquery())
+        in_session = sa.or_(table.c.timestamp >= started, started.is_(None))
+        self.session_events = sa.select(table.c.data).where(of_sender, in_session).order_by(table.c.id)
+        self.all_events = sa.select(table.c.data).where(of_sender).order_by(table.c.id)
+        self.session_count = sa.select(sa.func.count()).select_from(table).where(of_sender, in_session)
+        is_user = table.c.type_name == UserUttered.type_name
+        first_user = sa.select(sa.func.min(table.c.id)).where(of_sender, is_user).scalar_subquery()
+        self.channel_rows = (sa.select(table.c.data)
+                             .where(of_sender, is_user, sa.or_(table.c.id == first_user, in_session))
+                             .order_by(table.c.id))
+        self.insert = table.insert()
+
+
+def _row(sender_id: Text, event: Event) -> dict:
+    """An event's row, with the columns Rasa's `SQLTrackerStore.save` fills."""
+    data = event.as_dict()
+    return {"sender_id": sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"), "data": json.dumps(data)}
 
 
 def _create_private_file(path: Optional[Text]) -> None:

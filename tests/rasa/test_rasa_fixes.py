@@ -13,7 +13,8 @@ from tests.e2e.servers import ROOT
 RASA_PYTHON = ROOT / ".venvs" / "rasa" / "bin" / "python"
 
 # Responses an action server could send: valid ones and every kind of malformed one.
-RESPONSES = [
+# Valid events of every kind (the fast path takes them), then events each wrong in one way.
+VALID = [
     {"events": [], "responses": []},
     {},
     {"events": [{"event": "slot", "name": "need", "value": "lead qualification"}]},
@@ -21,6 +22,22 @@ RESPONSES = [
      "responses": [{"response": "utter_ask_budget"}, {"text": "Hello <b>ü</b> 👋"}]},
     {"events": [{"event": "active_loop", "name": None}, {"event": "pause"}, {"event": "resume"}]},
     {"events": [{"event": "followup", "name": "action_listen"}]},
+    {"events": [{"event": "user", "text": "hi", "timestamp": 1.5, "metadata": {"a": 1}, "input_channel": None,
+                 "parse_data": {"intent": {"name": "greet", "confidence": 0.9},
+                                "intent_ranking": [{"name": "greet", "confidence": 0.9}],
+                                "entities": [{"entity": "e", "value": 1, "start": 0, "end": 2, "role": None}]}},
+                {"event": "action", "name": "action_listen", "policy": None, "confidence": 1, "hide_rule_turn": False},
+                {"event": "bot", "text": "hello", "data": {"buttons": []}},
+                {"event": "entities", "entities": []},
+                {"event": "session_started", "timestamp": None},
+                {"event": "reset_slots"}, {"event": "restart"}, {"event": "undo"}, {"event": "rewind"},
+                {"event": "user_featurization", "use_text_for_featurization": False},
+                {"event": "reminder", "intent": "x"}, {"event": "cancel_reminder"},
+                {"event": "action_execution_rejected", "name": "a"}, {"event": "form_validation", "validate": True},
+                {"event": "loop_interrupted", "is_interrupted": True}, {"event": "form", "name": None},
+                {"event": "export"}, {"event": "agent", "text": "x"}, {"event": "slot", "name": "n", "value": None}]},
+]
+INVALID = [
     {"events": "not a list"},
     {"events": [{"no_event_key": 1}]},
     {"events": [{"event": "slot", "name": 3}]},
@@ -29,7 +46,19 @@ RESPONSES = [
     [],
     "a string",
     {"events": [{"event": "no_such_event"}]},
+    {"events": None},
+    {"events": [{"event": "slot", "name": "need", "value": 1}, "not an event"]},
+    {"events": [{"event": 5}]},
+    {"events": [{"event": "user", "text": 3}]},
+    {"events": [{"event": "user", "parse_data": {"intent": {"name": 1}}}]},
+    {"events": [{"event": "user", "parse_data": {"entities": [{"entity": "e"}]}}]},
+    {"events": [{"event": "action", "name": "a", "hide_rule_turn": "no"}]},
+    {"events": [{"event": "slot", "name": "need", "value": 1, "timestamp": "noon"}]},
+    {"events": [{"event": "pause", "metadata": []}]},
+    {"events": [{"event": "entities"}]},
+    {"events": [{"event": "slot", "value": 1}]},
 ]
+RESPONSES = VALID + INVALID
 
 SCRIPT = r"""
 import json, sys
@@ -38,7 +67,7 @@ from rasa.core.actions.action import RemoteAction
 
 stock = RemoteAction._validate_action_result
 import rasa_addons  # installs the fix
-from rasa_addons.action_results import validate_action_result
+from rasa_addons.action_results import plainly_valid, validate_action_result
 assert RemoteAction._validate_action_result is validate_action_result, "fix not installed"
 
 def verdict(fn, response):
@@ -49,7 +78,7 @@ def verdict(fn, response):
 
 out = []
 for response in json.loads(sys.stdin.read()):
-    out.append([verdict(stock, response), verdict(validate_action_result, response)])
+    out.append([verdict(stock, response), verdict(validate_action_result, response), plainly_valid(response)])
 print(json.dumps(out))
 """
 
@@ -59,11 +88,13 @@ def test_fixed_validation_gives_rasas_verdicts_and_messages():
                           capture_output=True, text=True, timeout=120, check=True)
     results = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(results) == len(RESPONSES)
-    for response, (stock, ours) in zip(RESPONSES, results):
+    for response, (stock, ours, _) in zip(RESPONSES, results):
         assert ours == stock, response
-    oks = [stock["ok"] for stock, _ in results]
-    assert oks[:6] == [True] * 6 and not any(oks[6:])
-    assert all("Failed to validate Action server response" in s["message"] for s, _ in results[6:])
+    oks = [stock["ok"] for stock, _, _ in results]
+    assert oks == [True] * len(VALID) + [False] * len(INVALID)
+    assert all("Failed to validate Action server response" in s["message"] for s, _, _ in results[len(VALID):])
+    # every valid response took the fast path (one kind's schema per event), no invalid one did
+    assert [fast for _, _, fast in results] == oks
 
 
 EVENT_TYPES_SCRIPT = r"""

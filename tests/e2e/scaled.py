@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -20,7 +19,8 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 
-from tests.e2e.servers import MODEL, ROOT, free_port, wait_until
+from tests.e2e.servers import MODEL, ROOT, wait_until
+from tests.ports import free_block, free_port
 from tests.supervision.test_run_script import _alive, _descendants
 
 
@@ -29,22 +29,6 @@ def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     page = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
     return {(s.name, tuple(sorted(s.labels.items()))): s.value
             for family in text_string_to_metric_families(page) for s in family.samples}
-
-
-def free_block(size: int) -> int:
-    """A first port of `size` consecutive ports nobody listens on (the stack's LEADBOT_SCALED_PORT)."""
-    for _ in range(50):
-        base = free_port()
-        if base + size > 65000:
-            continue
-        try:
-            for port in range(base, base + size):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-    raise RuntimeError("no free block of ports")
 
 
 @dataclass

@@ -41,7 +41,7 @@ import json
 import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -84,6 +84,51 @@ def _weights(coef: np.ndarray) -> np.ndarray:
     which for row-major weights it makes on every call (the whole matrix: 4% of the Rasa
     process under load, bench/README.md "Fifth round")."""
     return np.asfortranarray(coef, dtype=np.float32)
+
+
+def _fitted(regression: Any) -> Tuple[List[str], np.ndarray, np.ndarray]:
+    """A fitted LogisticRegression's classes, weights and intercepts, as the model keeps them."""
+    return [str(c) for c in regression.classes_], _weights(regression.coef_), regression.intercept_.astype(np.float32)
+
+
+class _SideProcess:
+    """One other process for a long, independent fit, or this one where none can start.
+
+    Spawned, not forked: the training process runs TensorFlow's and BLAS's threads, which a
+    fork copies in whatever state they are. A fit the other process cannot do (it could not
+    start, or died) is done here instead: a training never fails for want of a second core."""
+
+    def __enter__(self) -> "_SideProcess":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            self._pool: Optional[Any] = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        except (OSError, ValueError) as error:
+            logger.debug("No second process for training (%s): fitting in this one.", error)
+            self._pool = None
+        return self
+
+    def submit(self, fit: Any, *args: Any) -> Any:
+        if self._pool is not None:
+            try:
+                return (self._pool.submit(fit, *args), fit, args)
+            except Exception as error:  # noqa: BLE001 - broken pool, pickling: fit here instead
+                logger.debug("Second process unavailable (%s): fitting in this one.", error)
+        return (None, fit, args)
+
+    def result(self, submitted: Any) -> Any:
+        future, fit, args = submitted
+        if future is not None:
+            try:
+                return future.result()
+            except Exception as error:  # noqa: BLE001 - the process died or could not start
+                logger.warning("Fit in the second process failed (%s): fitting in this one.", error)
+        return fit(*args)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
@@ -269,26 +314,28 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def fit(self, texts: List[str], labels: List[str]) -> None:
         """The vectorizers and regressions (full, and cheap with a cascade) on these examples;
-        the embedder and encoders are set before."""
+        the embedder and encoders are set before.
+
+        Each regression keeps one core busy (sparse products): the cheap one is fitted in a
+        second process while this one fits the full one (bench/README.md "Fifth round")."""
+        from sklearn.base import clone
         from sklearn.linear_model import LogisticRegression
 
         texts = [text_normalizer.normalize(t) for t in texts]
-        self.char = _Tfidf.make("char_wb", self.config["char_ngrams"])
-        self.word = _Tfidf.make("word", self.config["word_ngrams"])
-        self.char.fit(texts)
-        self.word.fit(texts)
-
-        def regression(features: sp.csr_matrix):
-            clf = LogisticRegression(C=float(self.config["C"]), class_weight="balanced", max_iter=5000,
-                                     random_state=int(self.config["random_seed"]))
-            clf.fit(features, labels)
-            return [str(c) for c in clf.classes_], _weights(clf.coef_), clf.intercept_.astype(np.float32)
+        self.char = _Tfidf.make("char_wb", self.config["char_ngrams"]).fit(texts)
+        self.word = _Tfidf.make("word", self.config["word_ngrams"]).fit(texts)
+        regression = LogisticRegression(C=float(self.config["C"]), class_weight="balanced", max_iter=5000,
+                                        random_state=int(self.config["random_seed"]))
 
         base = self._base_features(texts)
-        self.classes, self.coef, self.intercept = regression(self._features(texts, base))
-        self.cheap_coef = self.cheap_intercept = None
-        if self._uses_cascade:
-            _, self.cheap_coef, self.cheap_intercept = regression(base)
+        features = self._features(texts, base)  # the encoders: both cores already (BLAS)
+        with _SideProcess() as side:
+            cheap = side.submit(clone(regression).fit, base, labels) if self._uses_cascade else None
+            full = clone(regression).fit(features, labels)
+            self.classes, self.coef, self.intercept = _fitted(full)
+            self.cheap_coef = self.cheap_intercept = None
+            if cheap is not None:
+                _, self.cheap_coef, self.cheap_intercept = _fitted(side.result(cheap))
 
     def persist(self, embeddings_source: Optional[Path], encoder_source: Optional[Path],
                 multilingual_source: Optional[Path] = None) -> None:

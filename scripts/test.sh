@@ -56,4 +56,6 @@ if [ -z "$workers" ]; then
   workers=2
   for arg in "$@"; do case "$arg" in tests*|./tests*) workers=0 ;; esac; done
 fi
-"$APP_VENV/bin/python" -m pytest -p no:cacheprovider -n "$workers" --dist loadgroup "$@"
+# artifacts/junit.xml: every test's time, to see where the suite's minutes go.
+"$APP_VENV/bin/python" -m pytest -p no:cacheprovider -n "$workers" --dist loadgroup \
+  --junitxml=artifacts/junit.xml -o junit_family=xunit2 "$@"
